@@ -1,0 +1,28 @@
+package crystal
+
+// Shape is the crystal shape that selects the lattice transform F_latt.
+type Shape int
+
+const (
+	// Square is a parallelepiped: F_latt = sincg(pi h, Na) sincg(pi k, Nb) sincg(pi l, Nc).
+	Square Shape = iota
+	// Round is an ellipsoid: F_latt from sinc3 of the fractional-index radius.
+	Round
+	// Gauss is a Gaussian spot in reciprocal space (no inter-Bragg maxima).
+	Gauss
+	// Tophat is a flat-topped spot of the same height and volume as Square.
+	Tophat
+)
+
+// String returns nanoBragg's word for the shape ("parallelpiped", ...).
+func (s Shape) String() string {
+	switch s {
+	case Round:
+		return "ellipsoidal"
+	case Gauss:
+		return "gaussian"
+	case Tophat:
+		return "tophat-spot"
+	}
+	return "parallelpiped"
+}
