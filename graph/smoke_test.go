@@ -3,9 +3,9 @@ package graph
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
-	"github.com/stretchr/testify/require"
 )
 
 func TestGorgoniaStarts(t *testing.T) {

@@ -1,0 +1,27 @@
+# gobragg: make run simulates the default example, make test runs every test.
+GO ?= go
+
+.PHONY: all build run test test-short bench vet
+
+all: build
+
+build:
+	$(GO) build -o bin/gobragg ./cmd/gobragg
+
+# Simulates a small protein-like crystal on a 512x512 detector and writes the
+# float image, an SMV image and a PNG preview into out/.
+run:
+	$(GO) run ./examples/forward -out out
+
+vet:
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test -count=1 ./...
+
+test-short:
+	$(GO) test -short -count=1 ./...
+
+# Benchmarks print ratios against a baseline measured in the same run.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./graph/

@@ -1,0 +1,151 @@
+package detector
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gobragg/dual"
+)
+
+// goldenDir returns ../shared/golden relative to the module root, or skips
+// the test when it is absent.
+func goldenDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found above the test directory: skipping parity test")
+		}
+		dir = parent
+	}
+	g := filepath.Join(dir, "..", "shared", "golden")
+	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
+		t.Skipf("golden data not found at %s: skipping parity test", g)
+	}
+	return g
+}
+
+type manifestTrace struct {
+	File string `json:"file"`
+	Slow int    `json:"slow"`
+	Fast int    `json:"fast"`
+}
+
+type manifestCase struct {
+	Name      string          `json:"name"`
+	Args      []string        `json:"args"`
+	SMVHeader string          `json:"smv_header"`
+	Traces    []manifestTrace `json:"traces"`
+}
+
+// loadManifest returns the manifest cases by name.
+func loadManifest(t *testing.T, dir string) map[string]manifestCase {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Cases []manifestCase `json:"cases"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	out := make(map[string]manifestCase, len(m.Cases))
+	for _, c := range m.Cases {
+		out[c.Name] = c
+	}
+	return out
+}
+
+// readLines returns the lines of a golden text file.
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+}
+
+// traceValues returns the numbers following prefix on every line that
+// starts with it.
+func traceValues(t *testing.T, lines []string, prefix string) [][]float64 {
+	t.Helper()
+	var out [][]float64
+	for _, l := range lines {
+		rest, ok := strings.CutPrefix(l, prefix)
+		if !ok {
+			continue
+		}
+		var vals []float64
+		for _, f := range strings.Fields(rest) {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatalf("line %q: %v", l, err)
+			}
+			vals = append(vals, v)
+		}
+		out = append(out, vals)
+	}
+	return out
+}
+
+// parseHeader returns the key=value pairs of an SMV header text.
+func parseHeader(h string) map[string]string {
+	out := map[string]string{}
+	for _, l := range strings.Split(h, "\n") {
+		k, v, ok := strings.Cut(l, "=")
+		if !ok {
+			continue
+		}
+		out[k] = strings.TrimSuffix(v, ";")
+	}
+	return out
+}
+
+// containsBlock reports whether want occurs as consecutive lines of lines.
+func containsBlock(lines, want []string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for i := 0; i+len(want) <= len(lines); i++ {
+		ok := true
+		for j := range want {
+			if lines[i+j] != want[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Command-line conversions as nanoBragg does them.
+func mm(v float64) dual.Num   { return dual.C(v / 1000.0) }
+func degs(v float64) dual.Num { return dual.C(v / rtd) }
+func unset() dual.Num         { return dual.C(math.NaN()) }
+
+// withPixels sets -pixel pixelMM and -detpixels_x/-detpixels_y.
+func withPixels(in Input, pixelMM float64, fast, slow int) Input {
+	in.PixelSizeM = pixelMM / 1000.0
+	in.FPixels, in.SPixels = fast, slow
+	in.DetsizeFM = in.PixelSizeM * float64(fast)
+	in.DetsizeSM = in.PixelSizeM * float64(slow)
+	return in
+}

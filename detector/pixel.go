@@ -1,0 +1,43 @@
+package detector
+
+import "gobragg/dual"
+
+// PixelPosition returns the lab-frame position (metres, from the sample) of
+// the detector point at fast, slow and depth coordinates fdetM, sdetM, odetM
+// measured from the origin Pix0, with the value arithmetic of nanoBragg's
+// pixel loop: each component is Fdet*f + Sdet*s + Odet*o + pix0, summed
+// left to right.
+//
+// With curved set, the point is instead placed on a sphere of radius
+// Distance: the vector Distance*Beam is rotated about the slow axis by the
+// flat position's second (lab y) component over Distance, then about the
+// fast axis by its third (lab z) component over Distance. C uses those lab
+// components whatever the convention, and so does this function.
+func (g Geometry) PixelPosition(fdetM, sdetM, odetM float64, curved bool) [3]float64 {
+	f, s, o, p := g.Fdet.Values(), g.Sdet.Values(), g.Odet.Values(), g.Pix0.Values()
+	var pos [3]float64
+	for i := range pos {
+		pos[i] = fdetM*f[i] + sdetM*s[i] + odetM*o[i] + p[i]
+	}
+	if !curved {
+		return pos
+	}
+	distance := g.DistanceM.V
+	b := g.Beam.Values()
+	v := [3]float64{distance * b[0], distance * b[1], distance * b[2]}
+	v = rotateAxis(v, s, pos[1]/distance)
+	return rotateAxis(v, f, pos[2]/distance)
+}
+
+// rotateAxis rotates v by phi about the unit axis with the evaluation
+// order of nanoBragg's rotate_axis and glibc's (correctly rounded) sine and
+// cosine.
+func rotateAxis(v, axis [3]float64, phi float64) [3]float64 {
+	sinphi, cosphi := dual.SinCR(dual.C(phi)).V, dual.CosCR(dual.C(phi)).V
+	dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
+	return [3]float64{
+		axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,
+		axis[1]*dot + v[1]*cosphi + (+axis[2]*v[0]-axis[0]*v[2])*sinphi,
+		axis[2]*dot + v[2]*cosphi + (-axis[1]*v[0]+axis[0]*v[1])*sinphi,
+	}
+}

@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"math"
+
+	"gobragg/crystal"
+)
+
+// Mode selects between correct physics and bit-level reproduction of C nanoBragg.
+type Mode int
+
+const (
+	// Spec computes the physics as specified: every phi step is rotated,
+	// oversample_* factors weight each term, every detector layer gets its
+	// own capture fraction and interpolation falls back per sample.
+	Spec Mode = iota
+	// CParity reproduces single-threaded C nanoBragg, quirks included.
+	CParity
+)
+
+// Layout of the small input vectors of the diffraction kernel.
+const (
+	detPix0     = 0  // detector origin, metres (3)
+	detFast     = 3  // fast axis unit vector (3)
+	detSlow     = 6  // slow axis unit vector (3)
+	detNormal   = 9  // detector normal (3)
+	detBeam     = 12 // beam direction (3), used by the curved detector
+	detDistance = 15 // distance, metres
+	detClose    = 16 // close distance, metres
+	detLen      = 17
+
+	scalNa       = 0
+	scalNb       = 1
+	scalNc       = 2
+	scalKahn     = 3 // Kahn polarization factor
+	scalFudge    = 4
+	scalDefaultF = 5
+	scalIbg      = 6 // water background before scaling (C's I_bg)
+	scalLen      = 7
+
+	srcLen = 4 // incident x, y, z and wavelength in metres
+)
+
+// Output rows of the diffraction kernel (each npix long).
+const (
+	outI        = 0 // accumulated intensity (C's I)
+	outOmega    = 1 // solid angle factor applied outside the sum (1 where folded in)
+	outPolar    = 2 // polarization factor applied outside the sum
+	outCapture  = 3 // capture fraction applied outside the sum
+	outOmegaSum = 4 // sum of subpixel solid angles (statistics only)
+	outRows     = 5
+)
+
+// Setup holds everything about the diffraction loop that is not a
+// differentiable input: sizes, switches, the ROI and mask.
+type Setup struct {
+	Mode             Mode
+	FPixels, SPixels int
+	PixelSizeM       float64
+	Oversample       int
+	ThickSteps       int
+	ThickStepM       float64
+	DetectorThickM   float64
+	MuPerM           float64
+	Curved           bool
+	PointPixel       bool
+	OversampleThick  bool
+	OversamplePolar  bool
+	OversampleOmega  bool
+	NoPolar          bool
+	PolarAxis        [3]float64
+	Shape            crystal.Shape
+	Interpolate      bool // tricubic interpolation of F at the start of the run
+	WaterZero        bool // -water 0: C skips terms whose F_latt is 0
+	DminM            float64
+	NSources         int
+	NPhi, NMos       int
+	ROI              [4]int // fast min, fast max, slow min, slow max (inclusive)
+	Mask             []uint16
+	Grid             GridShape
+	Workers          int // goroutines; 0 = GOMAXPROCS (results do not depend on it)
+}
+
+// GridShape describes the dense structure-factor table.
+type GridShape struct {
+	Hmin, Hmax, Kmin, Kmax, Lmin, Lmax int
+	Count                              int // reflections read; 0 means no table
+}
+
+func (g GridShape) size() int {
+	if g.Count == 0 {
+		return 1
+	}
+	return (g.Hmax - g.Hmin + 1) * (g.Kmax - g.Kmin + 1) * (g.Lmax - g.Lmin + 1)
+}
+
+// index returns the dense index of (h, k, l) or -1 outside the table.
+func (g GridShape) index(h, k, l int) int {
+	if g.Count == 0 || h < g.Hmin || h > g.Hmax || k < g.Kmin || k > g.Kmax || l < g.Lmin || l > g.Lmax {
+		return -1
+	}
+	kr := g.Kmax - g.Kmin + 1
+	lr := g.Lmax - g.Lmin + 1
+	return ((h-g.Hmin)*kr+(k-g.Kmin))*lr + (l - g.Lmin)
+}
+
+// interpInRange reports whether the 4x4x4 neighbourhood C needs around
+// (h, k, l) lies inside the table, using C's test on the fractional indices.
+func (g GridShape) interpInRange(h, k, l float64) bool {
+	hr := float64(g.Hmax - g.Hmin + 1)
+	kr := float64(g.Kmax - g.Kmin + 1)
+	lr := float64(g.Lmax - g.Lmin + 1)
+	return !((h-float64(g.Hmin)+3) > hr || h-2 < float64(g.Hmin) ||
+		(k-float64(g.Kmin)+3) > kr || k-2 < float64(g.Kmin) ||
+		(l-float64(g.Lmin)+3) > lr || l-2 < float64(g.Lmin))
+}
+
+// inputs are the differentiable inputs of the kernel, as flat slices.
+type inputs struct {
+	lattice []float64 // [2][NPhi][NMos][9]: row 0 for C's first subpath, row 1 for all others
+	recip   []float64 // a*, b*, c* in 1/Angstrom (9)
+	det     []float64 // detLen
+	src     []float64 // [NSources][4]
+	scal    []float64 // scalLen
+	F       []float64 // dense structure factors
+}
+
+// Sizes returns the lengths of the kernel's input vectors in input order.
+func (s *Setup) Sizes() []int {
+	return []int{2 * s.NPhi * s.NMos * 9, 9, detLen, s.NSources * srcLen, scalLen, s.Grid.size()}
+}
+
+// NPix is the number of detector pixels.
+func (s *Setup) NPix() int { return s.FPixels * s.SPixels }
+
+func (s *Setup) split(in [][]float64) inputs {
+	return inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+}
+
+// active reports whether pixel (fp, sp) is rendered: inside the ROI and not masked.
+func (s *Setup) active(fp, sp int) bool {
+	if fp < s.ROI[0] || fp > s.ROI[1] || sp < s.ROI[2] || sp > s.ROI[3] {
+		return false
+	}
+	if s.Mask != nil && s.Mask[sp*s.FPixels+fp] == 0 {
+		return false
+	}
+	return true
+}
+
+// firstPixel returns the index of the first pixel C computes (its first
+// subpath uses the unrotated phi = 0 lattice), or -1 when none is active.
+func (s *Setup) firstPixel() int {
+	for sp := 0; sp < s.SPixels; sp++ {
+		for fp := 0; fp < s.FPixels; fp++ {
+			if s.active(fp, sp) {
+				return sp*s.FPixels + fp
+			}
+		}
+	}
+	return -1
+}
+
+// subpixelPosition returns the lab position (metres) of a subpixel centre,
+// in C's evaluation order, and for the curved detector C's spherical mapping.
+func (s *Setup) subpixelPosition(det []float64, fdet, sdet, odet float64) [3]float64 {
+	var pos [3]float64
+	for i := 0; i < 3; i++ {
+		pos[i] = fdet*det[detFast+i] + sdet*det[detSlow+i] + odet*det[detNormal+i] + det[detPix0+i]
+	}
+	if s.Curved {
+		pos = curvedPosition(det, pos)
+	}
+	return pos
+}
+
+// curvedPosition maps a flat-detector position onto the sphere of radius
+// distance, as C does: it treats pos[1], pos[2] as arc lengths.
+func curvedPosition(det []float64, pos [3]float64) [3]float64 {
+	dist := det[detDistance]
+	v := [3]float64{dist * det[detBeam], dist * det[detBeam+1], dist * det[detBeam+2]}
+	s := [3]float64{det[detSlow], det[detSlow+1], det[detSlow+2]}
+	f := [3]float64{det[detFast], det[detFast+1], det[detFast+2]}
+	nv := rotateAxis(v, s, pos[1]/dist)
+	return rotateAxis(nv, f, pos[2]/dist)
+}
+
+// rotateAxis is nanoBragg's rotate_axis (Rodrigues) in float64.
+func rotateAxis(v, axis [3]float64, phi float64) [3]float64 {
+	sinphi := math.Sin(phi)
+	cosphi := math.Cos(phi)
+	dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
+	return [3]float64{
+		axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,
+		axis[1]*dot + v[1]*cosphi + (+axis[2]*v[0]-axis[0]*v[2])*sinphi,
+		axis[2]*dot + v[2]*cosphi + (-axis[1]*v[0]+axis[0]*v[1])*sinphi,
+	}
+}
+
+func unitize(v [3]float64) ([3]float64, float64) {
+	mag := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
+	if mag == 0 {
+		return [3]float64{}, 0
+	}
+	return [3]float64{v[0] / mag, v[1] / mag, v[2] / mag}, mag
+}
+
+func dot3(a, b []float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }

@@ -1,0 +1,202 @@
+package graph
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// tilePixels is the number of pixels per work unit. Tiles are fixed by the
+// detector size alone, never by the number of goroutines, so sums reduced in
+// tile order give the same bits for any GOMAXPROCS.
+const tilePixels = 2048
+
+// Diffraction is the fused diffraction kernel: it streams every pixel x
+// layer x subpixel x source x phi x mosaic subpath without storing per-subpath
+// values, on all cores, and has a hand-written vector-Jacobian product that
+// recomputes what it needs.
+type Diffraction struct {
+	Setup
+	// cut is C's global interpolation switch-off found by the last forward
+	// pass (C parity); the backward pass reuses it.
+	cut   interpCut
+	first int
+}
+
+// NewDiffraction returns the kernel for a setup.
+func NewDiffraction(s Setup) *Diffraction {
+	if s.Oversample < 1 {
+		s.Oversample = 1
+	}
+	if s.ThickSteps < 1 {
+		s.ThickSteps = 1
+	}
+	return &Diffraction{Setup: s, cut: noCut, first: -1}
+}
+
+func (k *Diffraction) workers() int {
+	if k.Workers > 0 {
+		return k.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// tiles returns the pixel ranges [start, end) of the work units.
+func (k *Diffraction) tiles() [][2]int {
+	n := k.NPix()
+	var t [][2]int
+	for start := 0; start < n; start += tilePixels {
+		end := start + tilePixels
+		if end > n {
+			end = n
+		}
+		t = append(t, [2]int{start, end})
+	}
+	return t
+}
+
+// parallel runs fn over every tile on the kernel's workers; worker is the
+// index of the goroutine (for per-worker scratch).
+func (k *Diffraction) parallel(tiles [][2]int, fn func(worker, tile int)) {
+	var next int64 = -1
+	var wg sync.WaitGroup
+	nw := k.workers()
+	if nw > len(tiles) {
+		nw = len(tiles)
+	}
+	for w := 0; w < nw; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				t := int(atomic.AddInt64(&next, 1))
+				if t >= len(tiles) {
+					return
+				}
+				fn(w, t)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// Forward computes the kernel outputs (outRows x npix) into out.
+func (k *Diffraction) Forward(raw [][]float64, out []float64) {
+	in := k.split(raw)
+	npix := k.NPix()
+	for i := range out {
+		out[i] = 0
+	}
+	k.first = k.firstPixel()
+	k.cut = noCut
+	fails := make([]int64, npix)
+	k.render(&in, out, fails, noCut, 0)
+	if k.Mode == CParity && k.Interpolate {
+		// C switches interpolation off for the rest of the run at the first
+		// sample (in its serial order) whose neighbourhood leaves the table.
+		for p := 0; p < npix; p++ {
+			if fails[p] >= 0 {
+				k.cut = interpCut{pixel: p, term: fails[p]}
+				k.render(&in, out, fails, k.cut, p)
+				break
+			}
+		}
+	}
+}
+
+// render computes pixels from index `from` on.
+func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut interpCut, from int) {
+	npix := k.NPix()
+	k.parallel(k.tiles(), func(_, t int) {
+		tile := k.tiles()[t]
+		for p := tile[0]; p < tile[1]; p++ {
+			fails[p] = -1
+			if p < from {
+				continue
+			}
+			fp, sp := p%k.FPixels, p/k.FPixels
+			if !k.active(fp, sp) {
+				continue
+			}
+			r := k.pixel(in, fp, sp, p == k.first, cut, nil, nil)
+			out[outI*npix+p] = r.I
+			out[outOmega*npix+p], out[outPolar*npix+p], out[outCapture*npix+p] = k.outerFactors(r)
+			out[outOmegaSum*npix+p] = r.omegaSum
+			fails[p] = r.interpFail
+		}
+	})
+}
+
+// tileGrad is one tile's share of the vector-Jacobian product.
+type tileGrad struct {
+	acc    *gradAcc
+	fIdx   []int
+	fValue []float64
+}
+
+// VJP computes the gradient of <gOut, outputs> with respect to every input.
+// Forward must have run on the same inputs (it fixes C's interpolation cut).
+func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
+	in := k.split(raw)
+	npix := k.NPix()
+	tiles := k.tiles()
+	nw := k.workers()
+	gsize := k.Grid.size()
+	scratch := make([][]float64, nw)
+	marks := make([][]bool, nw)
+	for w := range scratch {
+		scratch[w] = make([]float64, gsize)
+		marks[w] = make([]bool, gsize)
+	}
+	results := make([]tileGrad, len(tiles))
+	flagged := k.Mode == CParity && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	k.parallel(tiles, func(w, t int) {
+		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
+		for p := tiles[t][0]; p < tiles[t][1]; p++ {
+			fp, sp := p%k.FPixels, p/k.FPixels
+			if !k.active(fp, sp) {
+				continue
+			}
+			gp := pixGrad{
+				gI:       gOut[outI*npix+p],
+				gOmega:   gOut[outOmega*npix+p],
+				gPolar:   gOut[outPolar*npix+p],
+				gCapture: gOut[outCapture*npix+p],
+				acc:      acc,
+			}
+			if gp.gI == 0 && gp.gOmega == 0 && gp.gPolar == 0 && gp.gCapture == 0 {
+				continue
+			}
+			if flagged {
+				gp.logTotal = k.pixel(&in, fp, sp, p == k.first, k.cut, nil, nil).logQ
+			}
+			k.pixel(&in, fp, sp, p == k.first, k.cut, &gp, nil)
+		}
+		sort.Ints(acc.touched)
+		tg := tileGrad{acc: acc, fIdx: acc.touched, fValue: make([]float64, len(acc.touched))}
+		for i, idx := range acc.touched {
+			tg.fValue[i] = acc.fScratch[idx]
+			acc.fScratch[idx] = 0
+			acc.fMark[idx] = false
+		}
+		acc.fScratch, acc.fMark = nil, nil
+		results[t] = tg
+	})
+	for i := range gIn {
+		for j := range gIn[i] {
+			gIn[i][j] = 0
+		}
+	}
+	for _, tg := range results {
+		small := [][]float64{tg.acc.lattice, tg.acc.recip, tg.acc.det, tg.acc.src, tg.acc.scal}
+		for i, v := range small {
+			for j, x := range v {
+				gIn[i][j] += x
+			}
+		}
+		for i, idx := range tg.fIdx {
+			gIn[5][idx] += tg.fValue[i]
+		}
+	}
+}

@@ -1,0 +1,233 @@
+package graph
+
+import (
+	"fmt"
+	"io"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// Loss selects the scalar the backward pass differentiates.
+type Loss int
+
+const (
+	// LossSum is the sum of the float image (every pixel outside the ROI is 0).
+	LossSum Loss = iota
+	// LossSquared is sum((image - target)^2) over the ROI.
+	LossSquared
+)
+
+// Options choose what a Model computes.
+type Options struct {
+	// Gradient adds the backward pass (with respect to the parameters and
+	// the structure factors). Without it the same graph runs forward only.
+	Gradient bool
+	Loss     Loss
+	Target   []float64 // for LossSquared: one value per pixel
+}
+
+// Model is the compiled simulation graph:
+// parameters -> geometry -> diffraction kernel -> scaling -> image -> loss.
+type Model struct {
+	Exp    *Experiment
+	Kernel *Diffraction
+	opts   Options
+
+	g                                    *Graph
+	theta, fNode                         *G.Node
+	latNode, recipNode, detNode, srcNode *G.Node
+	scalNode, packed, image, loss        *G.Node
+	vLat, vRecip, vDet, vSrc, vScal, vF  G.Value
+	vPacked, vImage, vLoss               G.Value
+	machine                              G.VM
+	carried                              []bool
+	ran                                  bool
+	err                                  error
+}
+
+// Build compiles the graph of an experiment.
+func Build(exp *Experiment, opts Options) (*Model, error) {
+	if err := checkFinite("parameters", exp.Params.values); err != nil {
+		return nil, fmt.Errorf("graph: %w", err)
+	}
+	if exp.Setup.Curved && opts.Gradient {
+		return nil, fmt.Errorf("graph: gradients through the curved detector are not implemented")
+	}
+	m := &Model{Exp: exp, opts: opts, g: NewGraph()}
+	m.Kernel = NewDiffraction(exp.Setup)
+	s := &m.Kernel.Setup
+	gr := m.g
+	m.theta = gr.Vector("theta", exp.Params.Values())
+	m.fNode = gr.Vector("F", exp.F)
+
+	must := func(n *G.Node, err error) *G.Node {
+		if err != nil && m.err == nil {
+			m.err = err
+		}
+		return n
+	}
+	geo, err := exp.Geometry()
+	if err != nil {
+		return nil, err
+	}
+	cell := must(gr.Apply(exp.cellFunc(), m.theta))
+	rot := must(gr.Apply(exp.phiFunc(geo.Spindle), cell, m.theta))
+	carry, carried := exp.carryFunc()
+	m.carried = carried
+	slots := must(gr.Apply(carry, rot, cell))
+	umats := must(gr.Apply(exp.umatFunc(), m.theta))
+	m.latNode = must(gr.Apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats))
+	m.recipNode = must(gr.Apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell))
+	m.detNode = must(gr.Apply(exp.detectorFunc(), m.theta))
+	m.srcNode = must(gr.Apply(exp.sourceFunc(), m.theta))
+	var defaults [scalLen]float64
+	defaults[scalNa], defaults[scalNb], defaults[scalNc] = 1, 1, 1
+	defaults[scalFudge] = 1
+	m.scalNode = must(gr.Apply(exp.scalFunc(defaults), m.theta))
+	if m.err != nil {
+		return nil, m.err
+	}
+	m.packed = must(gr.Apply(diffractionFunc{m.Kernel}, m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode, m.fNode))
+	npix := s.NPix()
+	row := func(r int, label string) *G.Node {
+		return must(gr.Apply(pieceFunc{Label: label, Off: r * npix, N: npix, Total: outRows * npix}, m.packed))
+	}
+	I := row(outI, "I")
+	omega := row(outOmega, "omega")
+	polar := row(outPolar, "polar")
+	capture := row(outCapture, "capture")
+	if m.err != nil {
+		return nil, m.err
+	}
+	// Scaling in ordinary graph nodes, in C's order:
+	// r_e^2*fluence*I/steps, then *capture, *polar, *omega.
+	fluence := must(G.Slice(m.theta, G.S(exp.Params.Index(PFluence))))
+	reFluence := must(G.Mul(G.NewConstant(ReSqr, G.In(gr.G)), fluence))
+	img := must(G.Mul(I, reFluence))
+	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
+	img = must(G.HadamardProd(img, capture))
+	img = must(G.HadamardProd(img, polar))
+	m.image = must(G.HadamardProd(img, omega))
+	if m.err != nil {
+		return nil, m.err
+	}
+	switch opts.Loss {
+	case LossSum:
+		m.loss = must(G.Sum(m.image))
+	case LossSquared:
+		if len(opts.Target) != npix {
+			return nil, fmt.Errorf("graph: target has %d pixels, image %d", len(opts.Target), npix)
+		}
+		t := gr.Vector("target", opts.Target)
+		diff := must(G.Sub(m.image, t))
+		m.loss = must(G.Sum(must(G.Square(diff))))
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	for _, r := range []struct {
+		n *G.Node
+		v *G.Value
+	}{{m.latNode, &m.vLat}, {m.recipNode, &m.vRecip}, {m.detNode, &m.vDet}, {m.srcNode, &m.vSrc},
+		{m.scalNode, &m.vScal}, {m.fNode, &m.vF}, {m.packed, &m.vPacked}, {m.image, &m.vImage}, {m.loss, &m.vLoss}} {
+		G.Read(r.n, r.v)
+	}
+	if opts.Gradient {
+		if _, err := G.Grad(m.loss, m.theta, m.fNode); err != nil {
+			return nil, fmt.Errorf("graph: building the backward pass: %w", err)
+		}
+	}
+	m.machine = G.NewTapeMachine(gr.G)
+	return m, nil
+}
+
+// Run evaluates the graph (and its backward pass when built with Gradient).
+func (m *Model) Run() error {
+	m.machine.Reset()
+	if err := m.machine.RunAll(); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	m.ran = true
+	return nil
+}
+
+// Close releases the machine.
+func (m *Model) Close() { m.machine.Close() }
+
+func values(v G.Value) []float64 {
+	if v == nil {
+		return nil
+	}
+	d, _ := vectorData(v)
+	return d
+}
+
+// Image returns the float image (photons per pixel, fast-major) in float64.
+func (m *Model) Image() []float64 { return values(m.vImage) }
+
+// Loss returns the scalar loss.
+func (m *Model) Loss() float64 {
+	d := values(m.vLoss)
+	if len(d) == 0 {
+		return 0
+	}
+	return d[0]
+}
+
+// OmegaSum returns C's sum of subpixel solid angles (steradians times steps).
+func (m *Model) OmegaSum() float64 {
+	p := values(m.vPacked)
+	npix := m.Kernel.NPix()
+	sum := 0.0
+	for _, x := range p[outOmegaSum*npix : (outOmegaSum+1)*npix] {
+		sum += x
+	}
+	return sum
+}
+
+// Gradient returns dLoss/dparameter for every parameter (SI units).
+func (m *Model) Gradient() (map[string]float64, error) {
+	gv, err := m.theta.Grad()
+	if err != nil {
+		return nil, fmt.Errorf("graph: gradient not available: %w", err)
+	}
+	d := values(gv)
+	out := map[string]float64{}
+	for i, n := range m.Exp.Params.names {
+		out[n] = d[i]
+	}
+	return out, nil
+}
+
+// GradientF returns dLoss/dF for every entry of the dense structure-factor table.
+func (m *Model) GradientF() ([]float64, error) {
+	gv, err := m.fNode.Grad()
+	if err != nil {
+		return nil, fmt.Errorf("graph: gradient not available: %w", err)
+	}
+	return append([]float64(nil), values(gv)...), nil
+}
+
+// TraceValues are the per-pixel quantities C prints after the loop.
+type TraceValues struct {
+	I, Omega, Polar, Capture float64
+	Incident, Diffracted     [3]float64
+}
+
+// Trace re-evaluates pixel (slow, fast) serially with the inputs of the last
+// run, writing C's per-subpath trace lines as "TRACE_GO:" lines to w.
+func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValues, error) {
+	if !m.ran {
+		return TraceValues{}, fmt.Errorf("graph: trace before run")
+	}
+	k := m.Kernel
+	if fast < 0 || fast >= k.FPixels || slow < 0 || slow >= k.SPixels {
+		return TraceValues{}, fmt.Errorf("trace pixel (%d, %d) is outside the %dx%d detector", slow, fast, k.SPixels, k.FPixels)
+	}
+	in := inputs{lattice: values(m.vLat), recip: values(m.vRecip), det: values(m.vDet),
+		src: values(m.vSrc), scal: values(m.vScal), F: values(m.vF)}
+	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Mode == CParity}
+	p := slow*k.FPixels + fast
+	r := k.pixel(&in, fast, slow, p == k.first, k.cut, nil, tr)
+	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD}, nil
+}

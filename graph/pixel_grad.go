@@ -1,0 +1,276 @@
+package graph
+
+import (
+	"math"
+
+	"gobragg/crystal"
+	"gobragg/physics"
+)
+
+// gradAcc accumulates the vector-Jacobian product of the diffraction kernel
+// for one tile of pixels. The structure-factor part is kept sparse: a dense
+// scratch array shared by the tiles one worker runs, and the list of entries
+// this tile touched.
+type gradAcc struct {
+	lattice, recip, det, src, scal []float64
+	fScratch                       []float64
+	fMark                          []bool
+	touched                        []int
+}
+
+func newGradAcc(s *Setup, scratch []float64, mark []bool) *gradAcc {
+	sz := s.Sizes()
+	return &gradAcc{
+		lattice:  make([]float64, sz[0]),
+		recip:    make([]float64, sz[1]),
+		det:      make([]float64, sz[2]),
+		src:      make([]float64, sz[3]),
+		scal:     make([]float64, sz[4]),
+		fScratch: scratch,
+		fMark:    mark,
+	}
+}
+
+func (a *gradAcc) addF(idx int, v float64) {
+	if !a.fMark[idx] {
+		a.fMark[idx] = true
+		a.touched = append(a.touched, idx)
+	}
+	a.fScratch[idx] += v
+}
+
+// subpixelRef locates a subpixel: its detector-plane coordinates and layer.
+type subpixelRef struct {
+	fdet, sdet, odet float64
+	layer            int
+}
+
+// pixGrad is the per-pixel gradient state threaded through Setup.pixel.
+type pixGrad struct {
+	gI, gOmega, gPolar, gCapture float64 // upstream gradients of the outputs
+	logTotal                     float64
+	acc                          *gradAcc
+
+	cur     subpixelRef
+	gd      [3]float64 // adjoint of the current subpixel's diffracted unit vector
+	hasOm   bool
+	omegaAt subpixelRef
+	hasPol  bool
+	polarAt subpixelRef
+	polSrc  int
+	hasCap  bool
+	capAt   subpixelRef
+
+	pendOmega, pendPolar, pendCapture float64 // adjoints of the factor values
+}
+
+func (gp *pixGrad) beginSubpixel(here subpixelRef) {
+	gp.cur = here
+	gp.gd = [3]float64{}
+}
+
+func (gp *pixGrad) setOmegaAt(s *Setup, in *inputs, here subpixelRef) {
+	gp.flushOmega(s, in)
+	gp.omegaAt, gp.hasOm = here, true
+}
+
+func (gp *pixGrad) setPolarAt(s *Setup, in *inputs, here subpixelRef, src int) {
+	gp.flushPolar(s, in)
+	gp.polarAt, gp.polSrc, gp.hasPol = here, src, true
+}
+
+func (gp *pixGrad) setCaptureAt(s *Setup, in *inputs, here subpixelRef) {
+	gp.flushCapture(s, in)
+	gp.capAt, gp.hasCap = here, true
+}
+
+// finish sends the pending factor adjoints to the geometry.
+func (gp *pixGrad) finish(s *Setup, in *inputs) {
+	gp.flushOmega(s, in)
+	gp.flushPolar(s, in)
+	gp.flushCapture(s, in)
+}
+
+func (gp *pixGrad) geometry(s *Setup, in *inputs, r subpixelRef) (pos, d [3]float64, air float64) {
+	pos = s.subpixelPosition(in.det, r.fdet, r.sdet, r.odet)
+	d, air = unitize(pos)
+	return
+}
+
+func (gp *pixGrad) flushOmega(s *Setup, in *inputs) {
+	if !gp.hasOm || gp.pendOmega == 0 {
+		gp.pendOmega = 0
+		return
+	}
+	g := gp.pendOmega
+	gp.pendOmega = 0
+	_, d, air := gp.geometry(s, in, gp.omegaAt)
+	_, dAir, dClose, _ := physics.SolidAngleGrad(s.PixelSizeM, air, in.det[detClose], s.PointPixel)
+	gp.acc.det[detClose] += g * dClose
+	gpos := [3]float64{g * dAir * d[0], g * dAir * d[1], g * dAir * d[2]}
+	gp.addPosition(gp.omegaAt, gpos)
+}
+
+func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
+	if !gp.hasPol || gp.pendPolar == 0 {
+		gp.pendPolar = 0
+		return
+	}
+	g := gp.pendPolar
+	gp.pendPolar = 0
+	_, d, air := gp.geometry(s, in, gp.polarAt)
+	sv := in.src[gp.polSrc*srcLen : gp.polSrc*srcLen+3]
+	inc := [3]float64{sv[0], sv[1], sv[2]}
+	_, gInc, gD, gKahn := physics.PolarizationGrad(in.scal[scalKahn], inc, d, s.PolarAxis)
+	gsrc := gp.acc.src[gp.polSrc*srcLen:]
+	for i := 0; i < 3; i++ {
+		gsrc[i] += g * gInc[i]
+		gD[i] *= g
+	}
+	gp.acc.scal[scalKahn] += g * gKahn
+	gp.addPosition(gp.polarAt, unitAdjoint(gD, d, air))
+}
+
+func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
+	if !gp.hasCap || gp.pendCapture == 0 {
+		gp.pendCapture = 0
+		return
+	}
+	g := gp.pendCapture
+	gp.pendCapture = 0
+	if s.DetectorThickM == 0 {
+		return // the capture fraction is the constant 1
+	}
+	_, d, air := gp.geometry(s, in, gp.capAt)
+	o := in.det[detNormal : detNormal+3]
+	parallax := d[0]*o[0] + d[1]*o[1] + d[2]*o[2]
+	_, dPar, _, _ := physics.CaptureFractionGrad(gp.capAt.layer, s.ThickStepM, s.MuPerM, parallax)
+	gPar := g * dPar
+	var gd [3]float64
+	for i := 0; i < 3; i++ {
+		gd[i] = gPar * o[i]
+		gp.acc.det[detNormal+i] += gPar * d[i]
+	}
+	gp.addPosition(gp.capAt, unitAdjoint(gd, d, air))
+}
+
+// scattering sends the adjoint gS of S = (d - inc)/lambda to d, the
+// incident direction and the wavelength of source src.
+func (gp *pixGrad) scattering(gS, d, S [3]float64, lambda float64, src int) {
+	gsrc := gp.acc.src[src*srcLen : (src+1)*srcLen]
+	for i := 0; i < 3; i++ {
+		gp.gd[i] += gS[i] / lambda
+		gsrc[i] -= gS[i] / lambda
+	}
+	gsrc[3] -= (S[0]*gS[0] + S[1]*gS[1] + S[2]*gS[2]) / lambda
+}
+
+// endSubpixel sends the adjoint of the subpixel's diffracted direction to
+// the detector geometry.
+func (gp *pixGrad) endSubpixel(s *Setup, in *inputs, pos, d [3]float64, air float64) {
+	if gp.gd == [3]float64{} {
+		return
+	}
+	gp.addPosition(gp.cur, unitAdjoint(gp.gd, d, air))
+}
+
+// unitAdjoint returns the adjoint of p given the adjoint gd of d = p/|p|.
+func unitAdjoint(gd, d [3]float64, air float64) [3]float64 {
+	dd := gd[0]*d[0] + gd[1]*d[1] + gd[2]*d[2]
+	return [3]float64{(gd[0] - d[0]*dd) / air, (gd[1] - d[1]*dd) / air, (gd[2] - d[2]*dd) / air}
+}
+
+// addPosition sends the adjoint of a subpixel's lab position to the
+// detector origin and axes (flat detector: pos = F f + S s + O o + pix0).
+func (gp *pixGrad) addPosition(r subpixelRef, gpos [3]float64) {
+	det := gp.acc.det
+	for i := 0; i < 3; i++ {
+		det[detPix0+i] += gpos[i]
+		det[detFast+i] += r.fdet * gpos[i]
+		det[detSlow+i] += r.sdet * gpos[i]
+		det[detNormal+i] += r.odet * gpos[i]
+	}
+}
+
+// termGrad accumulates the gradient of one term t = F_cell^2 F_latt^2 with
+// upstream adjoint gt.
+func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue, fc *cellValue,
+	S [3]float64, L []float64, base int, h, k, l, h0, k0, l0, na, nb, nc, fudge float64, gS *[3]float64) {
+	gFc := gt * 2 * fc.F * fl.F * fl.F
+	gFl := gt * 2 * fc.F * fc.F * fl.F
+	var gh, gk, gl float64
+	scal := acc.scal
+	switch s.Shape {
+	case crystal.Square:
+		if na > 1 {
+			gh += gFl * physics.SincgDx(math.Pi*h, na) * math.Pi * fl.fb * fl.fc
+			scal[scalNa] += gFl * physics.SincgDN(math.Pi*h, na) * fl.fb * fl.fc
+		}
+		if nb > 1 {
+			gk += gFl * fl.fa * physics.SincgDx(math.Pi*k, nb) * math.Pi * fl.fc
+			scal[scalNb] += gFl * fl.fa * physics.SincgDN(math.Pi*k, nb) * fl.fc
+		}
+		if nc > 1 {
+			gl += gFl * fl.fa * fl.fb * physics.SincgDx(math.Pi*l, nc) * math.Pi
+			scal[scalNc] += gFl * fl.fa * fl.fb * physics.SincgDN(math.Pi*l, nc)
+		}
+	case crystal.Round:
+		_, dh, dk, dl, dna, dnb, dnc, dfudge := physics.LatticeRoundGrad(h, k, l, h0, k0, l0, na, nb, nc, fudge)
+		gh += gFl * dh
+		gk += gFl * dk
+		gl += gFl * dl
+		scal[scalNa] += gFl * dna
+		scal[scalNb] += gFl * dnb
+		scal[scalNc] += gFl * dnc
+		scal[scalFudge] += gFl * dfudge
+	case crystal.Gauss, crystal.Tophat:
+		var gdx [3]float64
+		var dna, dnb, dnc, dfudge float64
+		if s.Shape == crystal.Gauss {
+			_, gdx[0], gdx[1], gdx[2], dna, dnb, dnc, dfudge = physics.LatticeGaussGrad(fl.dx[0], fl.dx[1], fl.dx[2], na, nb, nc, fudge)
+		} else {
+			_, gdx[0], gdx[1], gdx[2], dna, dnb, dnc, dfudge = physics.LatticeTophatGrad(fl.dx[0], fl.dx[1], fl.dx[2], na, nb, nc, fudge)
+		}
+		scal[scalNa] += gFl * dna
+		scal[scalNb] += gFl * dnb
+		scal[scalNc] += gFl * dnc
+		scal[scalFudge] += gFl * dfudge
+		r := in.recip
+		for i := 0; i < 3; i++ {
+			g := gFl * gdx[i]
+			// dx_i = (h-h0) a*_i + (k-k0) b*_i + (l-l0) c*_i
+			gh += g * r[i]
+			gk += g * r[3+i]
+			gl += g * r[6+i]
+			acc.recip[i] += g * (h - h0)
+			acc.recip[3+i] += g * (k - k0)
+			acc.recip[6+i] += g * (l - l0)
+		}
+	}
+	switch {
+	case fc.interp:
+		_, dh, dk, dl, w := physics.Polin3Grad(fc.ha, fc.ka, fc.la, &fc.sub, h, k, l)
+		gh += gFc * dh
+		gk += gFc * dk
+		gl += gFc * dl
+		for i1 := 0; i1 < 4; i1++ {
+			for i2 := 0; i2 < 4; i2++ {
+				for i3 := 0; i3 < 4; i3++ {
+					acc.addF(s.Grid.index(fc.ih[i1], fc.ik[i2], fc.il[i3]), gFc*w[i1][i2][i3])
+				}
+			}
+		}
+	case fc.idx >= 0:
+		acc.addF(fc.idx, gFc)
+	default:
+		scal[scalDefaultF] += gFc
+	}
+	// h = a.S, k = b.S, l = c.S
+	gl3 := acc.lattice[base : base+9]
+	for i := 0; i < 3; i++ {
+		gl3[i] += gh * S[i]
+		gl3[3+i] += gk * S[i]
+		gl3[6+i] += gl * S[i]
+		gS[i] += gh*L[i] + gk*L[3+i] + gl*L[6+i]
+	}
+}

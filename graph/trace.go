@@ -1,0 +1,94 @@
+package graph
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"gobragg/crystal"
+)
+
+// tracer prints the per-subpath quantities of one pixel as "TRACE_GO:" lines
+// with the names, order and units of C's instrumented "TRACE_C:" lines, so
+// that the two traces can be compared line by line.
+type tracer struct {
+	w        io.Writer
+	phiDeg   []float64 // phi of every step, degrees
+	carried  []bool    // phi step uses the carried-over (phi-final) lattice
+	cparity  bool
+	firstRow bool // the current subpath is C's first one (row 0)
+
+	det        []float64
+	pos, d     [3]float64
+	air, omega float64
+}
+
+// g15 formats like C's %.15g.
+func g15(x float64) string { return strconv.FormatFloat(x, 'g', 15, 64) }
+
+func (t *tracer) line(name string, v ...float64) {
+	fmt.Fprintf(t.w, "TRACE_GO: %s", name)
+	for _, x := range v {
+		fmt.Fprintf(t.w, " %s", g15(x))
+	}
+	fmt.Fprintln(t.w)
+}
+
+func (t *tracer) subpixel(det []float64, pos [3]float64, airpath, omega float64, d [3]float64) {
+	t.det = det
+	t.pos, t.air, t.omega, t.d = pos, airpath, omega, d
+}
+
+func (t *tracer) source(inc [3]float64, lambda float64, S [3]float64) {
+	det := t.det
+	t.line("pix0_vector_meters", det[detPix0], det[detPix0+1], det[detPix0+2])
+	t.line("fdet_vec", det[detFast], det[detFast+1], det[detFast+2])
+	t.line("sdet_vec", det[detSlow], det[detSlow+1], det[detSlow+2])
+	t.line("pixel_pos_meters", t.pos[0], t.pos[1], t.pos[2])
+	t.line("R_distance_meters", t.air)
+	t.line("omega_pixel_sr", t.omega)
+	t.line("close_distance_meters", det[detClose])
+	t.line("obliquity_factor", det[detClose]/t.air)
+	t.line("diffracted_vec", t.d[0], t.d[1], t.d[2])
+	t.line("incident_vec", inc[0], inc[1], inc[2])
+	t.line("lambda_meters", lambda)
+	t.line("lambda_angstroms", lambda*1e10)
+	t.line("scattering_vec_A_inv", S[0], S[1], S[2])
+}
+
+func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 float64, fl *latticeValue, shape crystal.Shape) {
+	if phiTic == 0 {
+		t.line("rot_a_angstroms", L[0]*1e10, L[1]*1e10, L[2]*1e10)
+		t.line("rot_b_angstroms", L[3]*1e10, L[4]*1e10, L[5]*1e10)
+		t.line("rot_c_angstroms", L[6]*1e10, L[7]*1e10, L[8]*1e10)
+		t.line("rot_a_star_A_inv", recip[0], recip[1], recip[2])
+		t.line("rot_b_star_A_inv", recip[3], recip[4], recip[5])
+		t.line("rot_c_star_A_inv", recip[6], recip[7], recip[8])
+		t.line("hkl_frac", h, k, l)
+		fmt.Fprintf(t.w, "TRACE_GO: hkl_rounded %d %d %d\n", int(h0), int(k0), int(l0))
+		if t.cparity {
+			c := 0
+			if phiTic < len(t.carried) && t.carried[phiTic] && !t.firstRow {
+				c = 1
+			}
+			fmt.Fprintf(t.w, "TRACE_GO: phi0_carryover %d\n", c)
+		}
+	}
+	if shape != crystal.Square {
+		return
+	}
+	if phiTic == 0 {
+		t.line("F_latt_a", fl.fa)
+		t.line("F_latt_b", fl.fb)
+		t.line("F_latt_c", fl.fc)
+		t.line("F_latt", fl.F)
+	}
+	phi := 0.0
+	if phiTic < len(t.phiDeg) {
+		phi = t.phiDeg[phiTic]
+	}
+	fmt.Fprintf(t.w, "TRACE_GO_PHI phi_tic=%d phi_deg=%s k_frac=%s F_latt_b=%s F_latt=%s\n",
+		phiTic, g15(phi), g15(k), g15(fl.fb), g15(fl.F))
+}
+
+func (t *tracer) cell(F float64) { t.line("F_cell", F) }

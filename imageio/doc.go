@@ -1,0 +1,13 @@
+// Package imageio reads and writes nanoBragg's image files byte for byte as
+// the C program does: raw little-endian float32 images, SMV (ADSC) frames
+// with their 512-byte text header and unsigned-short pixels, and binary PGM
+// previews. It also holds the C conversions behind those files (the rounded
+// and clamped integer image, the PGM byte image, the printf "%g" number
+// format used in headers and logs and the image statistics that choose the
+// default scales), a colour PNG preview that the C program does not have,
+// and WriteFileAtomic so that an interrupted run never leaves half a file.
+//
+// Pixel order everywhere is nanoBragg's: index = slow*fastPixels + fast,
+// fast varying fastest. A region of interest is [4]int{fastMin, fastMax,
+// slowMin, slowMax}, inclusive and 0-based, as the -roi option takes it.
+package imageio

@@ -1,0 +1,179 @@
+package imageio
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math"
+	"slices"
+)
+
+// Stretch selects how intensities are mapped to display brightness.
+type Stretch int
+
+const (
+	// Asinh maps v to asinh(v/b)/asinh(limit/b) with b = limit/1000:
+	// linear for faint pixels, logarithmic over the three decades below
+	// the limit, so background and Bragg spots are both readable.
+	Asinh Stretch = iota
+	// Log maps v to log(1+v/b)/log(1+limit/b) with b = limit/1000.
+	Log
+	// Linear maps v to v/limit.
+	Linear
+)
+
+// String returns the stretch's name.
+func (s Stretch) String() string {
+	switch s {
+	case Asinh:
+		return "asinh"
+	case Log:
+		return "log"
+	case Linear:
+		return "linear"
+	}
+	return fmt.Sprintf("Stretch(%d)", int(s))
+}
+
+// ParseStretch returns the Stretch called name ("asinh", "log" or
+// "linear").
+func ParseStretch(name string) (Stretch, error) {
+	switch name {
+	case "asinh":
+		return Asinh, nil
+	case "log":
+		return Log, nil
+	case "linear":
+		return Linear, nil
+	}
+	return 0, fmt.Errorf("unknown intensity stretch %q (want asinh, log or linear)", name)
+}
+
+// softFraction is b/limit for the Asinh and Log stretches.
+const softFraction = 1e-3
+
+// DisplayPercentile is the percentile of the positive pixels that
+// DisplayLimit uses as the top of the display range.
+const DisplayPercentile = 99.9
+
+// DisplayLimit returns a robust top of the display range for img
+// (photons): the DisplayPercentile-th percentile of its finite positive
+// pixels, so that a few very bright pixels do not turn the rest of the
+// frame black. Pixels above the limit, such as the cores of isolated Bragg
+// spots, are shown in the brightest colour, so they stay visible. An image
+// without positive pixels gives 1.
+func DisplayLimit(img []float32) float64 {
+	pos := make([]float32, 0, len(img))
+	for _, v := range img {
+		if v > 0 && !math.IsInf(float64(v), 0) {
+			pos = append(pos, v)
+		}
+	}
+	if len(pos) == 0 {
+		return 1
+	}
+	slices.Sort(pos)
+	k := int(math.Ceil(DisplayPercentile/100*float64(len(pos)))) - 1
+	k = max(0, min(k, len(pos)-1))
+	return float64(pos[k])
+}
+
+// IntensityScale maps an intensity v (photons) to display brightness in
+// [0, 1] with stretch s and top of range limit (> 0): 0 and below (and
+// NaN) give 0, limit and above give 1, and the map increases in between.
+// A limit that is not positive is treated as 1.
+func IntensityScale(v, limit float64, s Stretch) float64 {
+	if !(limit > 0) || math.IsInf(limit, 0) {
+		limit = 1
+	}
+	if !(v > 0) {
+		return 0
+	}
+	if v >= limit {
+		return 1
+	}
+	b := limit * softFraction
+	switch s {
+	case Log:
+		return math.Log1p(v/b) / math.Log1p(limit/b)
+	case Linear:
+		return v / limit
+	}
+	return math.Asinh(v/b) / math.Asinh(limit/b)
+}
+
+// PNGOptions control WritePNG. The zero value gives an asinh stretch up to
+// DisplayLimit, viridis colours and frames at most 2048 pixels on a side.
+type PNGOptions struct {
+	Stretch Stretch
+	Map     ColorMap
+	// Limit is the intensity (photons) shown in the brightest colour;
+	// 0 means DisplayLimit(img).
+	Limit float64
+	// MaxSide is the largest width or height of the PNG; larger frames are
+	// shrunk by an integer factor keeping the brightest pixel of each block
+	// (so single-pixel spots survive). 0 means 2048; negative means never.
+	MaxSide int
+}
+
+// DefaultMaxSide is the PNG size limit used when PNGOptions.MaxSide is 0.
+const DefaultMaxSide = 2048
+
+// WritePNG writes a colour preview of a fpixels x spixels float image as
+// PNG, fast axis left to right and slow axis top to bottom (the first
+// pixel in the top-left corner). nanoBragg has no such output; the file is
+// for people, not for parity.
+func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) error {
+	if fpixels <= 0 || spixels <= 0 || len(img) != fpixels*spixels {
+		return fmt.Errorf("png: %d pixels given for a %dx%d image", len(img), fpixels, spixels)
+	}
+	limit := opt.Limit
+	if limit == 0 {
+		limit = DisplayLimit(img)
+	}
+	if !(limit > 0) || math.IsInf(limit, 0) {
+		return fmt.Errorf("png: display limit %g is not a positive number", limit)
+	}
+	side := opt.MaxSide
+	if side == 0 {
+		side = DefaultMaxSide
+	}
+	k := 1
+	if side > 0 {
+		k = max((fpixels+side-1)/side, (spixels+side-1)/side, 1)
+	}
+	small, w2, h2 := maxPool(img, fpixels, spixels, k)
+	out := image.NewRGBA(image.Rect(0, 0, w2, h2))
+	for y := 0; y < h2; y++ {
+		for x := 0; x < w2; x++ {
+			t := IntensityScale(float64(small[y*w2+x]), limit, opt.Stretch)
+			out.SetRGBA(x, y, Colormap(opt.Map, t))
+		}
+	}
+	return png.Encode(w, out)
+}
+
+// maxPool shrinks img by factor k, keeping the largest value of each k x k
+// block (NaN values are ignored unless a block has nothing else).
+func maxPool(img []float32, fpixels, spixels, k int) ([]float32, int, int) {
+	if k <= 1 {
+		return img, fpixels, spixels
+	}
+	w2, h2 := (fpixels+k-1)/k, (spixels+k-1)/k
+	out := make([]float32, w2*h2)
+	for i := range out {
+		out[i] = float32(math.NaN())
+	}
+	for s := 0; s < spixels; s++ {
+		row := (s / k) * w2
+		for f := 0; f < fpixels; f++ {
+			v := img[s*fpixels+f]
+			o := &out[row+f/k]
+			if math.IsNaN(float64(*o)) || v > *o {
+				*o = v
+			}
+		}
+	}
+	return out, w2, h2
+}

@@ -1,0 +1,151 @@
+package imageio
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"math"
+	"path/filepath"
+	"testing"
+)
+
+func TestIntensityScale(t *testing.T) {
+	for _, s := range []Stretch{Asinh, Log, Linear} {
+		prev := -1.0
+		for _, v := range []float64{-1, 0, 1e-6, 1e-3, 0.01, 0.1, 1, 10, 99, 100, 1e6} {
+			got := IntensityScale(v, 100, s)
+			if got < 0 || got > 1 || got < prev {
+				t.Errorf("%v: IntensityScale(%v) = %v (previous %v): want non-decreasing in [0,1]", s, v, got, prev)
+			}
+			prev = got
+		}
+		if got := IntensityScale(100, 100, s); got != 1 {
+			t.Errorf("%v: limit maps to %v, want 1", s, got)
+		}
+		if got := IntensityScale(math.NaN(), 100, s); got != 0 {
+			t.Errorf("%v: NaN maps to %v, want 0", s, got)
+		}
+	}
+	// Asinh keeps faint background visible: 1% of the limit is well above
+	// the bottom of the range.
+	if got := IntensityScale(1, 100, Asinh); got < 0.3 {
+		t.Errorf("asinh: 1%% of the limit maps to %v, want >= 0.3", got)
+	}
+}
+
+func TestColormap(t *testing.T) {
+	for _, m := range []ColorMap{Viridis, Inferno, Grey} {
+		lo, hi := Colormap(m, 0), Colormap(m, 1)
+		lum := func(t float64) float64 {
+			c := Colormap(m, t)
+			return 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
+		}
+		prev := -1.0
+		for i := 0; i <= 100; i++ {
+			l := lum(float64(i) / 100)
+			if l < prev-1 { // perceptual maps get brighter monotonically
+				t.Errorf("%v: luminance falls from %v to %v at t=%v", m, prev, l, float64(i)/100)
+			}
+			prev = l
+		}
+		if lo.A != 255 || hi.A != 255 || lum(1) <= lum(0) {
+			t.Errorf("%v: ends %v %v", m, lo, hi)
+		}
+		if Colormap(m, -3) != lo || Colormap(m, 7) != hi || Colormap(m, math.NaN()) != lo {
+			t.Errorf("%v: out-of-range t not clamped", m)
+		}
+	}
+	if c := Colormap(Viridis, 0.5); c.R != 0x21 || c.G != 0x91 || c.B != 0x8c {
+		t.Errorf("viridis(0.5) = %v, want matplotlib's #21918c", c)
+	}
+	if name, err := ParseColorMap("inferno"); err != nil || name != Inferno {
+		t.Errorf("ParseColorMap(inferno) = %v, %v", name, err)
+	}
+	if _, err := ParseColorMap("jet"); err == nil {
+		t.Error("ParseColorMap accepted jet")
+	}
+}
+
+// TestWritePNGSpotVisible renders a 4100x3 frame of faint background with
+// one single-pixel Bragg spot: the PNG must be shrunk below 2048 pixels
+// wide and the spot must still be the brightest colour.
+func TestWritePNGSpotVisible(t *testing.T) {
+	const fast, slow = 4100, 3
+	img := make([]float32, fast*slow)
+	for i := range img {
+		img[i] = 0.01
+	}
+	spot := 1*fast + 3001
+	img[spot] = 500
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, img, fast, slow, PNGOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	pic, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := pic.Bounds()
+	if b.Dx() != 1367 || b.Dy() != 1 {
+		t.Fatalf("PNG is %dx%d, want 1367x1 (shrunk by 3)", b.Dx(), b.Dy())
+	}
+	top := Colormap(Viridis, 1)
+	r, g, bl, _ := pic.At(3001/3, 0).RGBA()
+	if uint8(r>>8) != top.R || uint8(g>>8) != top.G || uint8(bl>>8) != top.B {
+		t.Errorf("spot pixel colour %d,%d,%d, want the top colour %v", r>>8, g>>8, bl>>8, top)
+	}
+	r, g, bl, _ = pic.At(10, 0).RGBA()
+	if bg := (Colormap(Viridis, IntensityScale(0.01, DisplayLimit(img), Asinh))); uint8(r>>8) != bg.R || uint8(g>>8) != bg.G || uint8(bl>>8) != bg.B {
+		t.Errorf("background colour %d,%d,%d, want %v", r>>8, g>>8, bl>>8, bg)
+	}
+}
+
+func TestDisplayLimit(t *testing.T) {
+	img := make([]float32, 10000)
+	for i := range img {
+		img[i] = float32(i % 100) // 0..99, 9900 positive values
+	}
+	img[5] = 1e9 // one hot pixel must not set the range
+	if got := DisplayLimit(img); got != 99 {
+		t.Errorf("DisplayLimit = %v, want 99", got)
+	}
+	if got := DisplayLimit(make([]float32, 4)); got != 1 {
+		t.Errorf("DisplayLimit of a blank image = %v, want 1", got)
+	}
+}
+
+// TestWritePNGGolden renders golden float images in every map and
+// stretch: the brightest pixel must get the top colour.
+func TestWritePNGGolden(t *testing.T) {
+	dir := goldenDir(t)
+	img, err := ReadFloatImageFile(filepath.Join(dir, "mosflm_default", "floatimage.bin"), 128, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := ImageStats(img, 128, 128, [4]int{0, 128, 0, 128}, nil)
+	for _, m := range []ColorMap{Viridis, Inferno, Grey} {
+		for _, s := range []Stretch{Asinh, Log, Linear} {
+			var buf bytes.Buffer
+			opt := PNGOptions{Stretch: s, Map: m}
+			if err := WritePNG(&buf, img, 128, 128, opt); err != nil {
+				t.Fatal(err)
+			}
+			pic, err := png.Decode(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pic.Bounds() != image.Rect(0, 0, 128, 128) {
+				t.Fatalf("PNG bounds %v", pic.Bounds())
+			}
+			top := Colormap(m, 1)
+			x, y := st.MaxIndex%128, st.MaxIndex/128
+			r, g, b, _ := pic.At(x, y).RGBA()
+			if uint8(r>>8) != top.R || uint8(g>>8) != top.G || uint8(b>>8) != top.B {
+				t.Errorf("%v/%v: brightest pixel colour %d,%d,%d, want %v", m, s, r>>8, g>>8, b>>8, top)
+			}
+		}
+	}
+	if err := WritePNG(&bytes.Buffer{}, img, 127, 128, PNGOptions{}); err == nil {
+		t.Error("WritePNG accepted a wrong size")
+	}
+}

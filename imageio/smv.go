@@ -1,0 +1,267 @@
+package imageio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// smvHeaderBytes is the fixed header size nanoBragg writes.
+const smvHeaderBytes = 512
+
+// SMVHeader holds the numbers nanoBragg prints into an SMV header, already
+// in the header's units (millimetres, ångström, degrees, pixels). The
+// caller computes them as the C program does, for example
+// ADXVCenterYMM = (detsizeS - Sbeam)*1000 and
+// MOSFLMCenterXMM = (Sbeam - 0.5*pixelSize)*1000.
+type SMVHeader struct {
+	SizeFast, SizeSlow int // SIZE1 (fast pixels), SIZE2 (slow pixels)
+
+	PixelSizeMM, DistanceMM, WavelengthA float64
+	BeamCenterXMM, BeamCenterYMM         float64
+	ADXVCenterXMM, ADXVCenterYMM         float64
+	MOSFLMCenterXMM, MOSFLMCenterYMM     float64
+	DenzoXBeamMM, DenzoYBeamMM           float64
+	DialsOriginMM                        [3]float64
+	XDSOrgX, XDSOrgY                     float64 // pixels
+	CloseDistanceMM                      float64
+	PhiDeg, OscStartDeg, OscRangeDeg     float64
+	TwoThetaDeg                          float64
+}
+
+// Text returns the header text as nanoBragg prints it, from "{" up to and
+// including the closing "}\f", without the space padding. It is longer
+// than 512 bytes when the numbers are long (see WriteSMV).
+func (h SMVHeader) Text() string {
+	g := FormatG
+	var b strings.Builder
+	b.WriteString("{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\n")
+	fmt.Fprintf(&b, "SIZE1=%d;\nSIZE2=%d;\nPIXEL_SIZE=%s;\nDISTANCE=%s;\n", h.SizeFast, h.SizeSlow, g(h.PixelSizeMM), g(h.DistanceMM))
+	fmt.Fprintf(&b, "WAVELENGTH=%s;\n", g(h.WavelengthA))
+	fmt.Fprintf(&b, "BEAM_CENTER_X=%s;\nBEAM_CENTER_Y=%s;\n", g(h.BeamCenterXMM), g(h.BeamCenterYMM))
+	fmt.Fprintf(&b, "ADXV_CENTER_X=%s;\nADXV_CENTER_Y=%s;\n", g(h.ADXVCenterXMM), g(h.ADXVCenterYMM))
+	fmt.Fprintf(&b, "MOSFLM_CENTER_X=%s;\nMOSFLM_CENTER_Y=%s;\n", g(h.MOSFLMCenterXMM), g(h.MOSFLMCenterYMM))
+	fmt.Fprintf(&b, "DENZO_X_BEAM=%s;\nDENZO_Y_BEAM=%s;\n", g(h.DenzoXBeamMM), g(h.DenzoYBeamMM))
+	// nanoBragg ends this line without a semicolon.
+	fmt.Fprintf(&b, "DIALS_ORIGIN=%s,%s,%s\n", g(h.DialsOriginMM[0]), g(h.DialsOriginMM[1]), g(h.DialsOriginMM[2]))
+	fmt.Fprintf(&b, "XDS_ORGX=%s;\nXDS_ORGY=%s;\n", g(h.XDSOrgX), g(h.XDSOrgY))
+	fmt.Fprintf(&b, "CLOSE_DISTANCE=%s;\n", g(h.CloseDistanceMM))
+	fmt.Fprintf(&b, "PHI=%s;\nOSC_START=%s;\nOSC_RANGE=%s;\n", g(h.PhiDeg), g(h.OscStartDeg), g(h.OscRangeDeg))
+	fmt.Fprintf(&b, "TWOTHETA=%s;\n", g(h.TwoThetaDeg))
+	b.WriteString("DETECTOR_SN=000;\nBEAMLINE=fake;\n}\f")
+	return b.String()
+}
+
+// WriteSMV writes an SMV frame exactly as nanoBragg's -intfile and
+// -noisefile outputs: the header text, space padding to 512 bytes, then
+// the pixels as little-endian unsigned shorts (index = slow*SizeFast +
+// fast). It fails, writing nothing, when len(pixels) is not
+// SizeFast*SizeSlow.
+//
+// As in C, a header text longer than 512 bytes is written whole, without
+// padding, and the pixels follow it although the header still says
+// HEADER_BYTES=512 (golden case supervisor_roi has a 518-byte header).
+// ReadSMV recognises such files; callers may warn when len(h.Text()) > 512.
+func WriteSMV(w io.Writer, h SMVHeader, pixels []uint16) error {
+	if h.SizeFast <= 0 || h.SizeSlow <= 0 {
+		return fmt.Errorf("smv: image size %dx%d is not positive", h.SizeFast, h.SizeSlow)
+	}
+	if len(pixels) != h.SizeFast*h.SizeSlow {
+		return fmt.Errorf("smv: %d pixels given for a %dx%d image", len(pixels), h.SizeFast, h.SizeSlow)
+	}
+	text := h.Text()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if _, err := bw.WriteString(text); err != nil {
+		return err
+	}
+	if pad := smvHeaderBytes - len(text); pad > 0 {
+		if _, err := bw.Write(bytes.Repeat([]byte{' '}, pad)); err != nil {
+			return err
+		}
+	}
+	var buf [2]byte
+	for _, p := range pixels {
+		binary.LittleEndian.PutUint16(buf[:], p)
+		if _, err := bw.Write(buf[:]); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// SMV is an SMV frame read by ReadSMV.
+type SMV struct {
+	Header      string   // header text up to HeaderBytes (or its first NUL byte)
+	HeaderBytes int      // HEADER_BYTES: offset of the pixel data
+	Width       int      // SIZE1, fast pixels
+	Height      int      // SIZE2, slow pixels
+	Pixels      []uint16 // Width*Height values in native order, index = slow*Width + fast
+}
+
+// smvMagic is what nanoBragg's GetFrame compares the first 12 bytes with.
+const smvMagic = "{\nHEADER_BYT"
+
+// maxSMVSide bounds SIZE1 and SIZE2 so that sizes never overflow.
+const maxSMVSide = 1 << 24
+
+// ErrNotSMV is returned (wrapped) by ReadSMV when a file does not start
+// like an SMV (ADSC) header.
+var ErrNotSMV = errors.New("not an SMV (ADSC) header")
+
+// ReadSMV reads an SMV frame with nanoBragg's GetFrame rules: the file must
+// begin with "{\nHEADER_BYT"; HEADER_BYTES (read from the first 512 bytes)
+// gives the header length; SIZE1 and SIZE2 give width (fast) and height
+// (slow), with DETECTOR_DIMENSIONS as a fallback for both when SIZE1 is
+// missing or 0; the last BYTE_ORDER= decides whether pixels are swapped.
+// Keys are looked up as Value does. name is used in error messages only.
+//
+// Unlike C, which reads what it can and leaves the rest zero, ReadSMV
+// returns an error for a file too short for its header or pixel data, for
+// sizes that are not positive, and for an unknown byte order. As in C the
+// pixel data start at HEADER_BYTES rounded down to an even number, with
+// one exception C does not make: when the header text ("{" to the first
+// "}\f") runs past HEADER_BYTES and the file is exactly that text plus
+// the pixels, as nanoBragg writes when its header overflows (see
+// WriteSMV), the pixels are read from just after the text and HeaderBytes
+// is that text's length.
+func ReadSMV(r io.Reader, name string) (*SMV, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
+	}
+	if len(data) < len(smvMagic) || string(data[:len(smvMagic)]) != smvMagic {
+		return nil, fmt.Errorf("smv %s: %w (file does not begin with %q)", name, ErrNotSMV, smvMagic)
+	}
+	first := data
+	if len(first) > smvHeaderBytes {
+		first = first[:smvHeaderBytes]
+	}
+	s := &SMV{Header: cString(first)}
+	hb, ok := s.Value("HEADER_BYTES")
+	if !ok {
+		return nil, fmt.Errorf("smv %s: no HEADER_BYTES in the header", name)
+	}
+	if math.IsNaN(hb) || hb < 1 || hb > float64(len(data)) {
+		if hb > float64(len(data)) {
+			return nil, fmt.Errorf("smv %s: HEADER_BYTES=%s is larger than the %d-byte file", name, FormatG(hb), len(data))
+		}
+		return nil, fmt.Errorf("smv %s: HEADER_BYTES=%s is not a positive size", name, FormatG(hb))
+	}
+	s.HeaderBytes = int(hb) // C truncates with an (int) cast
+	if s.HeaderBytes != smvHeaderBytes {
+		s.Header = cString(data[:s.HeaderBytes])
+	}
+
+	swap, err := s.swapBytes()
+	if err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
+	}
+
+	width, wok := s.Value("SIZE1")
+	height, hok := s.Value("SIZE2")
+	if !wok || int(width) == 0 {
+		// nanoBragg's fallback for other header dialects.
+		if d, ok := s.Value("DETECTOR_DIMENSIONS"); ok {
+			width, wok = d, true
+			height, hok = d, true
+		}
+	}
+	if !wok || !hok {
+		return nil, fmt.Errorf("smv %s: no SIZE1/SIZE2 (or DETECTOR_DIMENSIONS) in the header", name)
+	}
+	if !(width >= 1 && width < maxSMVSide) || !(height >= 1 && height < maxSMVSide) {
+		return nil, fmt.Errorf("smv %s: image size SIZE1=%s SIZE2=%s is not a positive size below %d", name, FormatG(width), FormatG(height), maxSMVSide)
+	}
+	s.Width, s.Height = int(width), int(height)
+
+	// C indexes the data as unsigned shorts from header_size/2.
+	off := s.HeaderBytes / 2 * 2
+	n := s.Width * s.Height
+	head := data[:min(len(data), s.HeaderBytes+1024)]
+	if end := bytes.Index(head, []byte("}\f")); end >= 0 && end+2 > s.HeaderBytes && len(data) == end+2+2*n {
+		// An overflowing nanoBragg header: its text ends past HEADER_BYTES.
+		s.HeaderBytes = end + 2
+		s.Header = cString(data[:s.HeaderBytes])
+		off = s.HeaderBytes
+	}
+	need := off + 2*n
+	if len(data) < need {
+		return nil, fmt.Errorf("smv %s: truncated: %dx%d pixels after a %d-byte header need %d bytes, file has %d",
+			name, s.Width, s.Height, s.HeaderBytes, need, len(data))
+	}
+	s.Pixels = make([]uint16, n)
+	order := binary.ByteOrder(binary.LittleEndian)
+	if swap {
+		order = binary.BigEndian
+	}
+	for i := range s.Pixels {
+		s.Pixels[i] = order.Uint16(data[off+2*i:])
+	}
+	return s, nil
+}
+
+// swapBytes decides from the last BYTE_ORDER= entry, as nanoBragg does by
+// comparing its first 10 characters with "little_endian", whether the
+// pixel data are big-endian.
+func (s *SMV) swapBytes() (bool, error) {
+	v, ok := afterLast(s.Header, "BYTE_ORDER=")
+	if !ok {
+		return false, errors.New("no BYTE_ORDER= in the header")
+	}
+	switch {
+	case strings.HasPrefix(v, "little_end"):
+		return false, nil
+	case strings.HasPrefix(v, "big_endian"):
+		return true, nil
+	}
+	end := strings.IndexAny(v, ";\n")
+	if end < 0 {
+		end = len(v)
+	}
+	return false, fmt.Errorf("unknown BYTE_ORDER %q", v[:end])
+}
+
+// Value returns the number after the last occurrence of key in the header,
+// with nanoBragg's ValueOf rules: the key is matched as a plain substring
+// anywhere (so "DISTANCE" finds the last one, which is in
+// "CLOSE_DISTANCE="), the value is read with C's atof from just after the
+// next '=' sign, and 0 is returned when no '=' follows. When key does not
+// occur it returns NaN and false (C returns NaN).
+func (s *SMV) Value(key string) (float64, bool) {
+	return valueOf(s.Header, key)
+}
+
+func valueOf(header, key string) (float64, bool) {
+	rest, ok := afterLast(header, key)
+	if !ok {
+		return math.NaN(), false
+	}
+	eq := strings.IndexByte(rest, '=')
+	if eq < 0 {
+		return 0, true
+	}
+	return atof(rest[eq+1:]), true
+}
+
+// afterLast returns the text after the last occurrence of key found by
+// C's scan "while strstr(s, key): s = strstr(s, key) + len(key)" (which,
+// unlike strings.LastIndex, never lets two matches overlap).
+func afterLast(header, key string) (string, bool) {
+	if key == "" {
+		return header, false
+	}
+	found := false
+	for {
+		i := strings.Index(header, key)
+		if i < 0 {
+			return header, found
+		}
+		header = header[i+len(key):]
+		found = true
+	}
+}

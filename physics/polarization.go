@@ -1,0 +1,102 @@
+package physics
+
+// Polarization returns nanoBragg's polarization factor for an incident beam
+// direction, a diffracted direction and the polarization axis, following C's
+// polarization_factor step for step:
+//
+//	unitize incident, diffracted and axis
+//	cos2θ = incident·diffracted, sin²2θ = 1 − cos²2θ
+//	if kahn ≠ 0:  B_in = unit(axis × incident), E_in = unit(incident × B_in),
+//	              ψ = −atan2(diffracted·B_in, diffracted·E_in)   (else ψ = 0)
+//	P = 0.5·(1 + cos²2θ − kahn·cos(2ψ)·sin²2θ)
+//
+// kahn is the Kahn polarization factor (0 unpolarized, 1 fully polarized
+// along axis). The vectors need not be unit length; a zero vector is treated
+// as C treats it (unitized to zero). Unlike C, the arguments are copies, so
+// the caller's vectors are not normalised in place. (nanoBragg relies on that
+// side effect: the diffracted vector it uses for later sources is the one
+// re-unitized here.)
+func Polarization(kahn float64, incident, diffracted, axis [3]float64) float64 {
+	i, _ := unitize(incident)
+	d, _ := unitize(diffracted)
+	a, _ := unitize(axis)
+	c := dot(i, d)
+	c2 := float64(c * c) // conversions keep each product rounded (no FMA)
+	s2 := 1 - c2
+	psi := 0.0
+	if kahn != 0 {
+		psi, _ = polarizationPsi(i, d, a)
+	}
+	return 0.5 * (1.0 + c2 - float64(kahn*cos(2*psi)*s2))
+}
+
+// psiState keeps the intermediate values of the ψ computation for the
+// backward pass.
+type psiState struct {
+	b, e   [3]float64 // unit B_in and E_in
+	bm, em float64    // magnitudes before unitizing
+	bo, eo float64    // diffracted·B_in, diffracted·E_in
+}
+
+// polarizationPsi returns ψ = −atan2(d·B_in, d·E_in) for unit i, d, a.
+func polarizationPsi(i, d, a [3]float64) (float64, psiState) {
+	var st psiState
+	st.b, st.bm = unitize(cross(a, i))
+	st.e, st.em = unitize(cross(i, st.b))
+	st.eo = dot(d, st.e)
+	st.bo = dot(d, st.b)
+	return -atan2(st.bo, st.eo), st
+}
+
+// PolarizationGrad returns Polarization (bit for bit) and its gradient with
+// respect to incident and diffracted as passed (the unitization is part of
+// the function being differentiated, so the gradients are orthogonal to the
+// respective vectors) and with respect to kahn. The axis is treated as
+// constant.
+//
+// dKahn = −0.5·cos(2ψ)·sin²2θ uses the true ψ even when kahn == 0 (where the
+// value ignores ψ), so it is the derivative of the function of kahn and not
+// of C's branch. Where ψ is undefined (axis parallel to incident, or the
+// diffracted ray along the beam) its gradient terms are zero.
+func PolarizationGrad(kahn float64, incident, diffracted, axis [3]float64) (p float64, dIncident, dDiffracted [3]float64, dKahn float64) {
+	i, im := unitize(incident)
+	d, dm := unitize(diffracted)
+	a, _ := unitize(axis)
+	c := dot(i, d)
+	c2 := float64(c * c) // conversions keep each product rounded (no FMA)
+	s2 := 1 - c2
+	psiTrue, st := polarizationPsi(i, d, a)
+	psi := 0.0
+	if kahn != 0 {
+		psi = psiTrue
+	}
+	p = 0.5 * (1.0 + c2 - float64(kahn*cos(2*psi)*s2))
+	dKahn = -0.5 * cos(2*psiTrue) * s2
+
+	// Backward pass. P = 0.5(1 + c² − kahn·cos2ψ·(1 − c²)).
+	gc := c * (1 + kahn*cos(2*psi))
+	gi := scale(gc, d)
+	gd := scale(gc, i)
+	if kahn != 0 {
+		gpsi := kahn * sin(2*psi) * s2
+		r2 := st.eo*st.eo + st.bo*st.bo
+		if r2 != 0 && gpsi != 0 {
+			// ψ = −atan2(bo, eo)
+			gbo := -gpsi * st.eo / r2
+			geo := gpsi * st.bo / r2
+			gd = add(gd, add(scale(geo, st.e), scale(gbo, st.b)))
+			ge := scale(geo, d)
+			gb := scale(gbo, d)
+			// E_in = unit(Ec), Ec = i × B_in
+			gec := unitizeBack(st.e, st.em, ge)
+			gi = add(gi, cross(st.b, gec))
+			gb = add(gb, cross(gec, i))
+			// B_in = unit(Bc), Bc = a × i
+			gbc := unitizeBack(st.b, st.bm, gb)
+			gi = add(gi, cross(gbc, a))
+		}
+	}
+	dIncident = unitizeBack(i, im, gi)
+	dDiffracted = unitizeBack(d, dm, gd)
+	return
+}

@@ -1,0 +1,518 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gobragg/beam"
+	"gobragg/config"
+	"gobragg/crand"
+	"gobragg/crystal"
+	"gobragg/detector"
+	"gobragg/dual"
+	"gobragg/graph"
+	"gobragg/imageio"
+)
+
+// Dirs says where relative file names point: inputs (-hkl, -mat, -sourcefile,
+// -stol) are read from InputDir, outputs and Fdump.bin live in OutputDir.
+// The CLI uses the working directory for both.
+type Dirs struct {
+	InputDir, OutputDir string
+}
+
+func (d Dirs) in(name string) string {
+	if name == "" || filepath.IsAbs(name) || d.InputDir == "" {
+		return name
+	}
+	return filepath.Join(d.InputDir, name)
+}
+
+func (d Dirs) out(name string) string {
+	if name == "" || filepath.IsAbs(name) || d.OutputDir == "" {
+		return name
+	}
+	return filepath.Join(d.OutputDir, name)
+}
+
+// rtd is nanoBragg's RTD = 180*M_1_PI.
+var rtd = 180.0 * (1 / math.Pi)
+
+// Problem is a resolved simulation: the graph's experiment plus what the
+// command line asks to be written and printed.
+type Problem struct {
+	Settings *config.Settings
+	Dirs     Dirs
+	Exp      *graph.Experiment
+	Geometry detector.Geometry
+	Lattice  crystal.Lattice
+	Grid     *crystal.FGrid // nil without a structure-factor table
+	Gen      *crand.Generator
+	Log      []string // stdout lines in nanoBragg's order, up to the render
+	// Derived numbers the outputs need.
+	Oversample int
+	PhiSteps   int
+	Lambda0M   float64
+}
+
+func (p *Problem) logf(format string, args ...any) {
+	p.Log = append(p.Log, fmt.Sprintf(format, args...))
+}
+
+var fg = imageio.FormatG
+
+// Prepare resolves settings into a Problem: it reads every input file,
+// builds the crystal, detector, sources and mosaic domains exactly as
+// nanoBragg does and records the lines nanoBragg prints.
+func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
+	if err := s.Resolve(); err != nil {
+		return nil, err
+	}
+	p := &Problem{Settings: s, Dirs: dirs, Gen: crand.New()}
+	mode := graph.Spec
+	if s.Mode == config.ModeCParity {
+		mode = graph.CParity
+	}
+	params := graph.NewParams()
+	exp := &graph.Experiment{Params: params}
+	exp.Setup.Mode = mode
+	p.Exp = exp
+	p.Lambda0M = s.Lambda0
+
+	// Detector geometry.
+	din := detectorInput(s)
+	geo, err := detector.Build(din)
+	if err != nil {
+		return nil, fmt.Errorf("detector: %w", err)
+	}
+	// Make the effective beam centre explicit so it can be a parameter; the
+	// geometry does not change (checked by the parity tests).
+	din.XbeamM, din.YbeamM = dual.C(geo.XbeamM), dual.C(geo.YbeamM)
+	params.Set(graph.PXbeam, geo.XbeamM)
+	params.Set(graph.PYbeam, geo.YbeamM)
+	if math.IsNaN(s.CloseDistance) {
+		params.Set(graph.PDistance, din.DistanceM.V)
+	} else {
+		params.Set(graph.PCloseDistance, s.CloseDistance)
+	}
+	for name, v := range map[string]float64{graph.PXclose: s.Xclose, graph.PYclose: s.Yclose, graph.PORGX: s.ORGX, graph.PORGY: s.ORGY} {
+		if !math.IsNaN(v) {
+			params.Set(name, v)
+		}
+	}
+	params.Set(graph.PRotX, s.DetectorRot[0])
+	params.Set(graph.PRotY, s.DetectorRot[1])
+	params.Set(graph.PRotZ, s.DetectorRot[2])
+	params.Set(graph.PTwoTheta, s.Twotheta)
+	exp.Detector = din
+	p.Geometry = geo
+	dlog := geo.Log()
+	p.Log = append(p.Log, dlog.Warnings...)
+	p.logf("gobragg nanocrystal diffraction simulator (nanoBragg-compatible, -mode %s)", s.Mode)
+	p.Log = append(p.Log, dlog.Setup...)
+
+	// Interpolation: C decides from the N values as parsed.
+	interpolate := s.Interpolate
+	if interpolate > 1 {
+		if s.Na <= 2 || s.Nb <= 2 || s.Nc <= 2 {
+			p.logf("auto-selected tricubic interpolation of structure factors")
+			interpolate = 1
+		} else {
+			p.logf("auto-selected no interpolation")
+			interpolate = 0
+		}
+	}
+
+	// Crystal.
+	if err := p.buildCrystal(params); err != nil {
+		return nil, err
+	}
+	lat := p.Lattice
+	na, nb, nc := float64(s.Na), float64(s.Nb), float64(s.Nc)
+	aM, bM, cM := lat.A.Norm().V, lat.B.Norm().V, lat.C.Norm().V
+	if s.SampleX > 0 {
+		na = math.Ceil(s.SampleX / aM)
+	}
+	if s.SampleY > 0 {
+		nb = math.Ceil(s.SampleY / bM)
+	}
+	if s.SampleZ > 0 {
+		nc = math.Ceil(s.SampleZ / cM)
+	}
+	na, nb, nc = math.Max(na, 1), math.Max(nb, 1), math.Max(nc, 1)
+	params.Set(graph.PNa, na)
+	params.Set(graph.PNb, nb)
+	params.Set(graph.PNc, nc)
+	xa, xb, xc := aM*na, bM*nb, cM*nc
+	p.logf("crystal is %s x %s x %s microns", fg(xa*1e6), fg(xb*1e6), fg(xc*1e6))
+	xmax := math.Max(xa, math.Max(xb, xc))
+	recipPixel := s.Lambda0 * geo.DistanceM.V / s.PixelSize
+	recommended := int(math.Ceil(3.0 * xmax / recipPixel))
+	if recommended <= 0 {
+		recommended = 1
+	}
+	oversample := s.Oversample
+	if oversample <= 0 {
+		oversample = recommended
+		p.logf("auto-selected %d-fold oversampling", oversample)
+	}
+	if oversample < recommended {
+		p.logf("WARNING: maximum dimension of sample is %s A", fg(xmax*1e10))
+		p.logf("         but reciprocal pixel size is %s A", fg(recipPixel*1e10))
+		p.logf("         intensity may vary significantly across a pixel!")
+		p.logf("         recommend -oversample %d to work around this", recommended)
+	}
+	p.Oversample = oversample
+	volume := xa * xb * xc
+	p.logf("approximate MW = %s", fg(volume*1.2e6*graph.Avogadro/(na*nb*nc)))
+
+	// Structure factors.
+	if err := p.loadStructureFactors(); err != nil {
+		return nil, err
+	}
+	gridShape := graph.GridShape{}
+	if p.Grid != nil && p.Grid.Count > 0 {
+		g := p.Grid
+		gridShape = graph.GridShape{Hmin: g.Hmin, Hmax: g.Hmax, Kmin: g.Kmin, Kmax: g.Kmax, Lmin: g.Lmin, Lmax: g.Lmax, Count: g.Count}
+		exp.F = append([]float64(nil), g.F...)
+	} else {
+		interpolate = 0
+		exp.F = []float64{0}
+	}
+	params.Set(graph.PDefaultF, s.DefaultF)
+
+	for t := 0; t < s.DetectorThickSteps; t++ {
+		p.logf("thick%d = %s um", t, fg(s.DetectorThickStep*float64(t)*1e6))
+	}
+	p.PhiSteps = s.PhiSteps
+	for t := 0; t < s.PhiSteps; t++ {
+		p.logf("phi%d = %s", t, fg((s.Phi0+s.PhiStep*float64(t))*rtd))
+	}
+	params.Set(graph.PPhi, s.Phi0)
+	params.Set(graph.PPhiStep, s.PhiStep)
+	exp.PhiSteps = s.PhiSteps
+
+	// Sources.
+	params.Set(graph.PLambda, s.Lambda0)
+	exp.SourceDistanceM = 10.0
+	exp.SourceGrid = beam.Grid{Lambda0M: dual.C(s.Lambda0), Dispersion: s.Dispersion, DispStep: s.DispStep, DispSteps: s.DispSteps,
+		HDivRange: s.HDivRange, HDivStep: s.HDivStep, HDivSteps: s.HDivSteps,
+		VDivRange: s.VDivRange, VDivStep: s.VDivStep, VDivSteps: s.VDivSteps, RoundDiv: s.RoundDiv}
+	if s.SourceFile != "" {
+		fs, err := readSourceFile(dirs.in(s.SourceFile))
+		if err != nil {
+			return nil, err
+		}
+		exp.FileSources = fs
+	}
+	srcs, err := exp.Sources()
+	if err != nil {
+		return nil, err
+	}
+	if exp.FileSources != nil {
+		p.Log = append(p.Log, beam.Log(nil, srcs)...)
+	} else {
+		p.Log = append(p.Log, beam.Log(&exp.SourceGrid, srcs)...)
+	}
+	if len(srcs) == 0 {
+		return nil, errors.New("no sources: the divergence and dispersion settings leave no source point")
+	}
+
+	// Mosaic domains: C draws for every domain, then forces domain 0 to identity.
+	spread := s.MosaicSpread
+	if math.IsNaN(spread) {
+		spread = 0
+	}
+	params.Set(graph.PMosaic, spread)
+	seed := s.MosaicSeed
+	for m := 0; m < s.MosaicDomains; m++ {
+		r1, r2, r3 := p.Gen.MosaicDraw(&seed)
+		exp.MosaicDraws = append(exp.MosaicDraws, [3]float64{r1, r2, r3})
+	}
+	exp.MosaicOn = spread > 0
+	p.logf("  created a total of %d mosaic domains", s.MosaicDomains)
+
+	// Scalars and the kernel set-up.
+	fluence := beam.Fluence(s.Fluence, s.Flux, s.Exposure, s.BeamSize)
+	params.Set(graph.PFluence, fluence)
+	params.Set(graph.PPolar, s.Polarization)
+	params.Set(graph.PWater, s.WaterSize)
+	params.Set(graph.PFudge, s.Fudge)
+	exp.Steps = float64(len(srcs) * s.MosaicDomains * s.PhiSteps * oversample * oversample)
+	exp.Setup = graph.Setup{
+		Mode:            mode,
+		FPixels:         s.FPixels,
+		SPixels:         s.SPixels,
+		PixelSizeM:      s.PixelSize,
+		Oversample:      oversample,
+		ThickSteps:      s.DetectorThickSteps,
+		ThickStepM:      s.DetectorThickStep,
+		DetectorThickM:  s.DetectorThick,
+		MuPerM:          s.DetectorMu,
+		Curved:          s.CurvedDetector,
+		PointPixel:      s.PointPixel,
+		OversampleThick: s.OversampleThick,
+		OversamplePolar: s.OversamplePolar,
+		OversampleOmega: s.OversampleOmega,
+		NoPolar:         s.NoPolar,
+		PolarAxis:       geo.Polar,
+		Shape:           s.Shape,
+		Interpolate:     interpolate == 1,
+		WaterZero:       s.WaterSize == 0,
+		DminM:           s.Dmin,
+		NSources:        len(srcs),
+		NPhi:            s.PhiSteps,
+		NMos:            s.MosaicDomains,
+		ROI:             [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax},
+		Mask:            s.Mask,
+		Grid:            gridShape,
+	}
+
+	p.summary(len(srcs), na, nb, nc, fluence, interpolate)
+	return p, nil
+}
+
+func readSourceFile(path string) ([]beam.FileSource, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("sourcefile: %w", err)
+	}
+	return beam.ReadSourceFile(bytes.NewReader(data), path)
+}
+
+func detectorInput(s *config.Settings) detector.Input {
+	nan := dual.C(math.NaN())
+	orNaN := func(v float64) dual.Num {
+		if math.IsNaN(v) {
+			return nan
+		}
+		return dual.C(v)
+	}
+	din := detector.Input{
+		Convention:     s.Convention,
+		Pivot:          s.EffectivePivot(),
+		KeepPivot:      s.Mode == config.ModeSpec && s.PivotGiven,
+		FPixels:        s.FPixels,
+		SPixels:        s.SPixels,
+		PixelSizeM:     s.PixelSize,
+		DetsizeFM:      s.DetsizeF,
+		DetsizeSM:      s.DetsizeS,
+		DistanceM:      dual.C(s.Distance),
+		CloseDistanceM: orNaN(s.CloseDistance),
+		XbeamM:         orNaN(s.Xbeam),
+		YbeamM:         orNaN(s.Ybeam),
+		XcloseM:        orNaN(s.Xclose),
+		YcloseM:        orNaN(s.Yclose),
+		ORGX:           orNaN(s.ORGX),
+		ORGY:           orNaN(s.ORGY),
+		RotX:           dual.C(s.DetectorRot[0]),
+		RotY:           dual.C(s.DetectorRot[1]),
+		RotZ:           dual.C(s.DetectorRot[2]),
+		TwoTheta:       dual.C(s.Twotheta),
+		Fdet:           s.FdetVector,
+		Sdet:           s.SdetVector,
+		Odet:           s.OdetVector,
+		Beam:           s.BeamVector,
+		Polar:          s.PolarVector,
+		Spindle:        s.SpindleAxis,
+		TwoThetaAxis:   s.TwothetaAxis,
+	}
+	if s.UsePix0() {
+		v := s.Pix0Vector
+		pix0 := [3]dual.Num{dual.C(v[0]), dual.C(v[1]), dual.C(v[2])}
+		din.Pix0M = &pix0
+		din.HonourPix0 = true
+	}
+	return din
+}
+
+// buildCrystal builds the phi = 0 lattice from -cell, -mat and -misset.
+func (p *Problem) buildCrystal(params *graph.Params) error {
+	s := p.Settings
+	in := crystal.CellInput{UserCell: s.UserCell, LambdaM: dual.C(s.Lambda0)}
+	if s.UserCell {
+		a, b, c := s.CellAngstrom[0], s.CellAngstrom[1], s.CellAngstrom[2]
+		al, be, ga := s.CellAngles[0], s.CellAngles[1], s.CellAngles[2]
+		// nanoBragg's defaults for values -cell did not give.
+		if b <= 0 {
+			b = a
+		}
+		if c <= 0 {
+			c = a
+		}
+		if al <= 0 {
+			al = math.Pi / 2
+		}
+		if be <= 0 {
+			be = math.Pi / 2
+		}
+		if ga <= 0 {
+			ga = math.Pi / 2
+		}
+		in.A, in.B, in.C = dual.C(a), dual.C(b), dual.C(c)
+		in.Alpha, in.Beta, in.Gamma = dual.C(al), dual.C(be), dual.C(ga)
+		for name, v := range map[string]float64{graph.PCellA: a, graph.PCellB: b, graph.PCellC: c,
+			graph.PCellAlpha: al, graph.PCellBeta: be, graph.PCellGamma: ga} {
+			params.Set(name, v)
+		}
+	}
+	if s.MatFile != "" {
+		path := p.Dirs.in(s.MatFile)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("mat: %w", err)
+		}
+		m, err := crystal.ReadMat(bytes.NewReader(data), path)
+		if err != nil {
+			return err
+		}
+		p.logf("reading %s", s.MatFile)
+		var md [9]dual.Num
+		for i, v := range m {
+			md[i] = dual.C(v)
+			params.Set(graph.MatParam(i/3, i%3), v)
+		}
+		in.Mat = &md
+	}
+	switch s.Misset {
+	case config.MissetRandom:
+		seed := s.MissetSeed
+		ang := crand.RandomMisset(p.Gen, &seed)
+		p.logf("random orientation misset angles: %f %f %f deg", ang[0]*rtd, ang[1]*rtd, ang[2]*rtd)
+		ms := [3]dual.Num{dual.C(ang[0]), dual.C(ang[1]), dual.C(ang[2])}
+		in.Misset = &ms
+	case config.MissetAngles:
+		a := s.MissetAngles
+		ms := [3]dual.Num{dual.C(a[0]), dual.C(a[1]), dual.C(a[2])}
+		in.Misset = &ms
+	}
+	if in.Misset != nil {
+		params.Set(graph.PMissetX, in.Misset[0].V)
+		params.Set(graph.PMissetY, in.Misset[1].V)
+		params.Set(graph.PMissetZ, in.Misset[2].V)
+	}
+	lat, err := crystal.BuildLattice(in)
+	if err != nil {
+		return err
+	}
+	p.Lattice = lat
+	p.Exp.Cell = in
+	p.Log = append(p.Log, strings.Split(strings.TrimRight(lat.Summary(), "\n"), "\n")...)
+	return nil
+}
+
+// loadStructureFactors reads -hkl (and writes Fdump.bin, as C does) or
+// reads Fdump.bin, or leaves the table empty for -default_F alone.
+func (p *Problem) loadStructureFactors() error {
+	s := p.Settings
+	dump := p.Dirs.out(s.DumpFile)
+	if s.HKLFile != "" {
+		path := p.Dirs.in(s.HKLFile)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("hkl: %w", err)
+		}
+		p.logf("counting entries in %s", s.HKLFile)
+		refl, err := crystal.ReadHKL(bytes.NewReader(data), path, crystal.HKLOptions{CParity: s.Mode == config.ModeCParity})
+		if err != nil {
+			return err
+		}
+		if len(refl) == 0 {
+			return fmt.Errorf("hkl %s: not enough HKL indices (no reflection could be read)", path)
+		}
+		if s.DefaultF != 0 {
+			p.logf("initializing to default_F = %s:", fg(s.DefaultF))
+			p.logf("done initializing:")
+		}
+		p.logf("re-reading %s", s.HKLFile)
+		p.Grid = crystal.NewFGrid(refl, s.DefaultF)
+		p.logf("writing dump file for next time: %s", s.DumpFile)
+		if err := imageio.WriteFileAtomic(dump, func(w io.Writer) error { return crystal.WriteFdump(w, p.Grid) }); err != nil {
+			p.logf("WARNING: unable to open dump file: %s", s.DumpFile)
+		}
+		return nil
+	}
+	data, err := os.ReadFile(dump)
+	if err == nil {
+		p.logf("reading Fs from %s", s.DumpFile)
+		g, err := crystal.ReadFdump(bytes.NewReader(data), dump)
+		if err != nil {
+			return err
+		}
+		p.Grid = g
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("dump file: %w", err)
+	}
+	if s.DefaultF == 0 {
+		return fmt.Errorf("no structure factors: give -hkl FILE or -default_F (no %s to read)", dump)
+	}
+	return nil
+}
+
+// summary appends nanoBragg's parameter summary block.
+func (p *Problem) summary(nsrc int, na, nb, nc, fluence float64, interpolate int) {
+	s := p.Settings
+	hkls := 0
+	if p.Grid != nil {
+		hkls = p.Grid.Count
+	}
+	p.logf("  %d initialized hkls (all others =%s)", hkls, fg(s.DefaultF))
+	p.logf("  %s xtal: %.0fx%.0fx%.0f cells", s.Shape, na, nb, nc)
+	p.logf("  wave=%s meters +/- %s%% in %d steps", fg(s.Lambda0), fg(s.Dispersion*100), s.DispSteps)
+	if s.NoPolar {
+		p.logf("  polarization effect disabled")
+	} else {
+		p.logf("  Kahn polarization factor: %f", s.Polarization)
+	}
+	if s.CurvedDetector {
+		p.logf("  curved detector: all pixels same distance from origin")
+	}
+	if s.PointPixel {
+		p.logf("  pixel obliquity effect disabled")
+	}
+	p.logf("  incident fluence: %s photons/m^2", fg(fluence))
+	dl := p.Geometry.Log()
+	p.Log = append(p.Log, dl.Distance)
+	mu := s.DetectorMu
+	if math.IsNaN(mu) {
+		mu = -1
+	}
+	p.logf("  sensor is %s m thick in %d layers with mu= %s", fg(s.DetectorThick), s.DetectorThickSteps, fg(mu))
+	p.Log = append(p.Log, dl.Summary...)
+	p.logf("  roi: %d < x < %d && %d < y < %d", s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax)
+	p.logf("  hdivrange=%s hdivstep=%s  radians", fg(s.HDivRange), fg(s.HDivStep))
+	p.logf("  vdivrange=%s vdivstep=%s  radians", fg(s.VDivRange), fg(s.VDivStep))
+	p.logf("  %d sources", nsrc)
+	p.logf("  %d mosaic domains over mosaic spread of %s degrees", s.MosaicDomains, fg(s.MosaicSpread*rtd))
+	p.logf("  %d phi steps from %s to %s degrees", s.PhiSteps, fg(s.Phi0*rtd), fg((s.Phi0+s.Osc)*rtd))
+	line := fmt.Sprintf("  %dx%d pixel oversample steps", p.Oversample, p.Oversample)
+	if s.OversampleThick {
+		line += " +thick"
+	}
+	if s.OversamplePolar {
+		line += " +polar"
+	}
+	if s.OversampleOmega {
+		line += " +omega"
+	}
+	p.Log = append(p.Log, line)
+	if s.Mask != nil {
+		p.logf("  skipping zero-flagged pixels in %s", s.MaskFile)
+	}
+	if s.WriteNoise {
+		p.logf("")
+		p.logf("  noise image paramters:")
+		p.logf("  seed: %d", s.Seed)
+		p.logf("  water droplet size: %s m", fg(s.WaterSize))
+	}
+	_ = interpolate
+}

@@ -1,0 +1,117 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"gobragg/graph"
+	"gobragg/imageio"
+)
+
+// Result is a rendered image with nanoBragg's statistics.
+type Result struct {
+	Image    []float64 // photons per pixel, float64 as computed
+	Float32  []float32 // the float image as written (C keeps float)
+	Stats    imageio.Stats
+	MaxFdetM float64 // C's max_I position: the last subpixel of the brightest pixel
+	MaxSdetM float64
+	OmegaSum float64
+	Model    *graph.Model
+}
+
+// Render builds and runs the forward graph.
+func (p *Problem) Render() (*Result, error) {
+	m, err := graph.Build(p.Exp, graph.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Run(); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return p.result(m), nil
+}
+
+func (p *Problem) result(m *graph.Model) *Result {
+	s := p.Settings
+	img := m.Image()
+	f32 := make([]float32, len(img))
+	for i, v := range img {
+		f32[i] = float32(v)
+	}
+	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
+	st := imageio.ImageStats(f32, s.FPixels, s.SPixels, roi, s.Mask)
+	r := &Result{Image: img, Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
+	if st.MaxIndex >= 0 {
+		os := p.Oversample
+		sub := s.PixelSize / float64(os)
+		fp, sp := st.MaxIndex%s.FPixels, st.MaxIndex/s.FPixels
+		r.MaxFdetM = sub*float64(fp*os+os-1) + sub/2.0
+		r.MaxSdetM = sub*float64(sp*os+os-1) + sub/2.0
+	}
+	return r
+}
+
+// Simulate runs the whole program: prints nanoBragg's log to out, renders,
+// traces the requested pixel and writes every output file.
+func (p *Problem) Simulate(out io.Writer) error {
+	s := p.Settings
+	for _, l := range p.Log {
+		fmt.Fprintln(out, l)
+	}
+	res, err := p.Render()
+	if err != nil {
+		return err
+	}
+	defer res.Model.Close()
+	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 {
+		if err := p.trace(out, res, s.TracePixel[0], s.TracePixel[1]); err != nil {
+			return err
+		}
+	}
+	steps := p.Exp.Steps
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "solid angle subtended by detector = %s steradian ( %s%% sphere)\n",
+		fg(res.OmegaSum/steps), fg(100*res.OmegaSum/steps/4/math.Pi))
+	return p.WriteOutputs(out, res)
+}
+
+// trace prints the TRACE_GO lines of one pixel.
+func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
+	s := p.Settings
+	fmt.Fprintf(out, "TRACE_CONFIG: tracing pixel (spixel=%d, fpixel=%d)\n", slow, fast)
+	phis := make([]float64, p.PhiSteps)
+	for t := range phis {
+		phis[t] = (s.Phi0 + s.PhiStep*float64(t)) * rtd
+	}
+	tv, err := res.Model.Trace(out, slow, fast, phis)
+	if err != nil {
+		return err
+	}
+	fluence, _ := p.Exp.Params.Get(graph.PFluence)
+	idx := slow*s.FPixels + fast
+	g := func(name string, v float64) { fmt.Fprintf(out, "TRACE_GO: %s %s\n", name, imageio.FormatGPrec(v, 15)) }
+	b := func(v bool) int {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	g("I_before_scaling", tv.I)
+	g("r_e_meters", math.Sqrt(graph.ReSqr))
+	g("r_e_sqr", graph.ReSqr)
+	g("fluence_photons_per_m2", fluence)
+	fmt.Fprintf(out, "TRACE_GO: steps %d\n", int(p.Exp.Steps))
+	fmt.Fprintf(out, "TRACE_GO: oversample_thick %d\n", b(s.OversampleThick))
+	fmt.Fprintf(out, "TRACE_GO: oversample_polar %d\n", b(s.OversamplePolar))
+	fmt.Fprintf(out, "TRACE_GO: oversample_omega %d\n", b(s.OversampleOmega))
+	g("capture_fraction", tv.Capture)
+	g("polar", tv.Polar)
+	g("omega_pixel", tv.Omega)
+	inc, d := tv.Incident, tv.Diffracted
+	g("cos_2theta", inc[0]*d[0]+inc[1]*d[1]+inc[2]*d[2])
+	g("I_pixel_final", res.Image[idx])
+	g("floatimage_accumulated", float64(res.Float32[idx]))
+	return nil
+}
