@@ -42,6 +42,11 @@ type Experiment struct {
 	// PhiSteps is the number of phi steps (their angles come from the
 	// phi and phistep parameters).
 	PhiSteps int
+	// PhiZero, when set, fixes which phi steps count as exactly zero for the
+	// C-parity carry-over instead of testing the current angles: finite
+	// differences about phi = 0 must keep the carry-over pattern of the
+	// point they differentiate at.
+	PhiZero []bool
 
 	// F holds the dense structure factors (one value when there is no table).
 	F []float64
@@ -267,9 +272,16 @@ func (e *Experiment) carryFunc() (selectFunc, []bool) {
 	src := make([]int, 0, 2*n*9)
 	rotIdx := func(t int) int { return t * 9 }
 	a0Idx := n * 9 // offset of the cell vector input (a0, b0, c0 first)
+	zero := make([]bool, n)
+	for t := range zero {
+		zero[t] = phis[t] == 0
+		if e.PhiZero != nil {
+			zero[t] = e.PhiZero[t]
+		}
+	}
 	lastNonzero := -1
 	for t := 0; t < n; t++ {
-		if phis[t] != 0 {
+		if !zero[t] {
 			lastNonzero = t
 		}
 	}
@@ -277,7 +289,7 @@ func (e *Experiment) carryFunc() (selectFunc, []bool) {
 		latest := -1
 		for t := 0; t < n; t++ {
 			base := rotIdx(t)
-			if e.Setup.Mode == CParity && phis[t] == 0 {
+			if e.Setup.Mode == CParity && zero[t] {
 				switch {
 				case latest >= 0:
 					base = rotIdx(latest)
@@ -288,7 +300,7 @@ func (e *Experiment) carryFunc() (selectFunc, []bool) {
 					base = a0Idx
 				}
 			}
-			if phis[t] != 0 {
+			if !zero[t] {
 				latest = t
 			}
 			for i := 0; i < 9; i++ {

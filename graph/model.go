@@ -15,6 +15,9 @@ const (
 	LossSum Loss = iota
 	// LossSquared is sum((image - target)^2) over the ROI.
 	LossSquared
+	// LossWeighted is sum(weights * image): with a one-hot weight vector it
+	// gives the gradient of a single pixel.
+	LossWeighted
 )
 
 // Options choose what a Model computes.
@@ -24,6 +27,7 @@ type Options struct {
 	Gradient bool
 	Loss     Loss
 	Target   []float64 // for LossSquared: one value per pixel
+	Weights  []float64 // for LossWeighted: one value per pixel
 }
 
 // Model is the compiled simulation graph:
@@ -121,6 +125,14 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		t := gr.Vector("target", opts.Target)
 		diff := must(G.Sub(m.image, t))
 		m.loss = must(G.Sum(must(G.Square(diff))))
+	case LossWeighted:
+		if len(opts.Weights) != npix {
+			return nil, fmt.Errorf("graph: weights have %d pixels, image %d", len(opts.Weights), npix)
+		}
+		w := gr.Vector("weights", opts.Weights)
+		m.loss = must(G.Sum(must(G.HadamardProd(m.image, w))))
+	default:
+		return nil, fmt.Errorf("graph: unknown loss %d", opts.Loss)
 	}
 	if m.err != nil {
 		return nil, m.err
