@@ -289,7 +289,7 @@ func (e *Experiment) carryFunc() (selectFunc, []bool) {
 		latest := -1
 		for t := 0; t < n; t++ {
 			base := rotIdx(t)
-			if e.Setup.Mode == CParity && zero[t] {
+			if e.Setup.Quirks.CarryOver && zero[t] {
 				switch {
 				case latest >= 0:
 					base = rotIdx(latest)

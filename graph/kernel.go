@@ -51,10 +51,44 @@ const (
 	outRows     = 5
 )
 
+// Quirks are the C nanoBragg behaviours that -mode c-parity reproduces and
+// -mode spec corrects, one switch each so that a test can show that the
+// difference between the modes is exactly one quirk.
+type Quirks struct {
+	// CarryOver: a phi step at exactly 0 is not rotated, so it keeps the
+	// lattice of the previous rotation, usually the previous subpath's
+	// phi-final one (golden: phi_carryover_tiny, phi_osc_phi0_zero,
+	// supervisor_roi).
+	CarryOver bool
+	// RunningSum: -oversample_thick/_polar/_omega multiply the whole running
+	// sum after every term instead of weighting the term (golden:
+	// oversample_thick_polar_omega).
+	RunningSum bool
+	// LastLayerCapture: without -oversample_thick the sum over all sensor
+	// layers is multiplied by the capture fraction of the last layer only
+	// (golden: detector_absorption).
+	LastLayerCapture bool
+	// InterpolationSwitchOff: the first sample whose tricubic neighbourhood
+	// leaves the table switches interpolation off for the rest of the run,
+	// in C's serial pixel order (golden: hkl_interp_out_of_range).
+	InterpolationSwitchOff bool
+	// PolarUnitizesDiffracted: polarization_factor normalises the diffracted
+	// vector in place, so later sources of that subpixel use the copy (a
+	// last-bit effect with several sources).
+	PolarUnitizesDiffracted bool
+}
+
+// CQuirks returns every quirk switched on, as in C nanoBragg.
+func CQuirks() Quirks {
+	return Quirks{CarryOver: true, RunningSum: true, LastLayerCapture: true,
+		InterpolationSwitchOff: true, PolarUnitizesDiffracted: true}
+}
+
 // Setup holds everything about the diffraction loop that is not a
 // differentiable input: sizes, switches, the ROI and mask.
 type Setup struct {
 	Mode             Mode
+	Quirks           Quirks // CQuirks() in c-parity mode, none in spec mode
 	FPixels, SPixels int
 	PixelSizeM       float64
 	Oversample       int

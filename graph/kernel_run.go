@@ -92,7 +92,7 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 	k.cut = noCut
 	fails := make([]int64, npix)
 	k.render(&in, out, fails, noCut, 0)
-	if k.Mode == CParity && k.Interpolate {
+	if k.Quirks.InterpolationSwitchOff && k.Interpolate {
 		// C switches interpolation off for the rest of the run at the first
 		// sample (in its serial order) whose neighbourhood leaves the table.
 		for p := 0; p < npix; p++ {
@@ -150,7 +150,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 		marks[w] = make([]bool, gsize)
 	}
 	results := make([]tileGrad, len(tiles))
-	flagged := k.Mode == CParity && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {

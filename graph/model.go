@@ -238,7 +238,7 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	}
 	in := inputs{lattice: values(m.vLat), recip: values(m.vRecip), det: values(m.vDet),
 		src: values(m.vSrc), scal: values(m.vScal), F: values(m.vF)}
-	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Mode == CParity}
+	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Quirks.CarryOver}
 	p := slow*k.FPixels + fast
 	r := k.pixel(&in, fast, slow, p == k.first, k.cut, nil, tr)
 	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD}, nil

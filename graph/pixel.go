@@ -51,15 +51,20 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 	ibg := in.scal[scalIbg]
 	os := s.Oversample
 	subpix := s.PixelSizeM / float64(os)
-	cparity := s.Mode == CParity
+	q := s.Quirks
 	flagged := s.OversampleThick || s.OversamplePolar || s.OversampleOmega
-	// Spec mode folds every layer's own capture fraction into the sum.
-	specCapture := !cparity && s.DetectorThickM > 0 && !s.OversampleThick
+	// C multiplies the running sum by the oversample_* factors after every term.
+	runningSum := flagged && q.RunningSum
+	// Without C's last-layer quirk every layer's own capture fraction weights its terms.
+	layerCapture := !q.LastLayerCapture && s.DetectorThickM > 0 && !s.OversampleThick
+	// weighted: each subpath's terms (and its share of the background) carry
+	// the product w of the factors evaluated for that subpath.
+	weighted := (flagged && !q.RunningSum) || layerCapture
 	nsub := float64(os * os * s.NSources)
 
 	res := pixelResult{interpFail: -1}
 	I := 0.0
-	if cparity {
+	if !weighted {
 		I = ibg
 		if gp != nil {
 			gp.acc.scal[scalIbg] += gp.gI * math.Exp(gp.logTotal)
@@ -129,7 +134,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 						if gp != nil {
 							gp.setPolarAt(s, in, here, src)
 						}
-						if cparity {
+						if q.PolarUnitizesDiffracted {
 							// C's polarization_factor unitizes diffracted in place.
 							d, _ = unitize(d)
 						}
@@ -142,10 +147,9 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 					if tr != nil {
 						tr.firstRow = row == 0
 					}
-					// w weights this subpath's terms in spec mode.
 					w := 1.0
-					if !cparity {
-						if s.OversampleThick || specCapture {
+					if weighted {
+						if s.OversampleThick || layerCapture {
 							w *= capture
 						}
 						if s.OversamplePolar {
@@ -179,7 +183,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 								continue
 							}
 							var fc cellValue
-							useInterp := s.Interpolate && !(cparity && cut.off(pixIdx, tt))
+							useInterp := s.Interpolate && !(q.InterpolationSwitchOff && cut.off(pixIdx, tt))
 							s.cellFactor(&fc, in, h, k, l, int(h0), int(k0), int(l0), defaultF, useInterp)
 							if fc.outOfRange && res.interpFail < 0 {
 								res.interpFail = tt
@@ -190,12 +194,12 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 							tval := fc.F * fc.F * fl.F * fl.F
 							sumT += tval
 							gt := 0.0
-							if cparity {
+							if !weighted {
 								if gp != nil {
 									gt = gp.gI * math.Exp(gp.logTotal-logQ)
 								}
 								I += tval
-								if flagged {
+								if runningSum {
 									// C multiplies the running sum after every term.
 									if s.OversampleThick {
 										if gp != nil {
@@ -231,11 +235,11 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 						}
 					}
 					if gp != nil {
-						if !cparity {
+						if weighted {
 							// dI/dw for this subpath goes to the factors folded into w.
 							gw := gp.gI * (ibg/nsub + sumT)
 							gp.acc.scal[scalIbg] += gp.gI * w / nsub
-							if s.OversampleThick || specCapture {
+							if s.OversampleThick || layerCapture {
 								gp.pendCapture += gw * w / capture
 							}
 							if s.OversamplePolar {
@@ -264,7 +268,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 		if !s.OversamplePolar && !s.NoPolar {
 			gp.pendPolar += gp.gPolar
 		}
-		if !s.OversampleThick && !specCapture {
+		if !s.OversampleThick && !layerCapture {
 			gp.pendCapture += gp.gCapture
 		}
 		gp.finish(s, in)
@@ -282,7 +286,7 @@ func (s *Setup) outerFactors(r pixelResult) (omega, polar, capture float64) {
 	if s.OversamplePolar {
 		polar = 1
 	}
-	if s.OversampleThick || (s.Mode != CParity && s.DetectorThickM > 0) {
+	if s.OversampleThick || (!s.Quirks.LastLayerCapture && s.DetectorThickM > 0) {
 		capture = 1
 	}
 	return

@@ -274,6 +274,9 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		Mask:            s.Mask,
 		Grid:            gridShape,
 	}
+	if mode == graph.CParity {
+		exp.Setup.Quirks = graph.CQuirks()
+	}
 
 	p.summary(len(srcs), na, nb, nc, fluence, interpolate)
 	return p, nil

@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"math"
+	"path/filepath"
+	"testing"
+
+	"gobragg/config"
+	"gobragg/graph"
+	"gobragg/internal/golden"
+)
+
+// quirkSwitch turns one C quirk off in a c-parity problem.
+type quirkSwitch struct {
+	name string
+	off  func(q *graph.Quirks)
+}
+
+var (
+	carryOver   = quirkSwitch{"phi = 0 carry-over", func(q *graph.Quirks) { q.CarryOver = false }}
+	runningSum  = quirkSwitch{"oversample_* factors multiply the running sum", func(q *graph.Quirks) { q.RunningSum = false }}
+	lastLayer   = quirkSwitch{"capture fraction of the last layer only", func(q *graph.Quirks) { q.LastLayerCapture = false }}
+	interpOff   = quirkSwitch{"global tricubic switch-off", func(q *graph.Quirks) { q.InterpolationSwitchOff = false }}
+	polarUnit   = quirkSwitch{"polarization renormalises the diffracted vector", func(q *graph.Quirks) { q.PolarUnitizesDiffracted = false }}
+	kernelQuirk = map[string][]quirkSwitch{
+		"phi_carryover_tiny":           {carryOver},
+		"phi_osc_phi0_zero":            {carryOver},
+		"oversample_thick_polar_omega": {runningSum},
+		"detector_absorption":          {lastLayer},
+		"hkl_interp_out_of_range":      {interpOff},
+	}
+	// Cases whose command line means something else in spec mode.
+	configQuirk = map[string]string{
+		"mosflm_pivot_flag_overridden": "spec honours -pivot sample; C forces the beam pivot for MOSFLM",
+		"custom_vectors_pix0":          "spec uses -pix0_vector as the detector origin; C ignores it",
+		"supervisor_roi":               "spec uses -pix0_vector_mm; C ignores it (and the carry-over fires)",
+		"supervisor_roi_peak":          "spec uses -pix0_vector_mm; C ignores it (and the carry-over fires)",
+		"misset_seed_after_random":     "bl831 reads -misset_seed 12345 -N 5 as misset angles; spec keeps -misset random",
+		"hkl_commented_file":           "C stops at the first comment line of the hkl file and exits; spec skips comments",
+	}
+)
+
+// sameTol bounds the difference between images that should agree: the modes
+// run the same float64 code, so only rounding (last-bit) effects remain.
+const sameTol = 1e-9
+
+func prepareCase(t *testing.T, m *golden.Manifest, c *golden.Case, mode string) (*Problem, error) {
+	args := append([]string{"-mode", mode}, c.Args...)
+	for i := 1; i < len(args); i++ {
+		if (args[i-1] == "-mask" || args[i-1] == "-img") && !filepath.IsAbs(args[i]) {
+			args[i] = filepath.Join(m.Dir, args[i])
+		}
+	}
+	s, err := config.Parse(args)
+	if err != nil {
+		return nil, err
+	}
+	return Prepare(s, Dirs{InputDir: m.Dir, OutputDir: t.TempDir()})
+}
+
+func relDiff(a, b []float64) float64 {
+	var maxB, maxD float64
+	for i := range a {
+		maxB = math.Max(maxB, math.Abs(b[i]))
+		maxD = math.Max(maxD, math.Abs(a[i]-b[i]))
+	}
+	if maxB == 0 {
+		return maxD
+	}
+	return maxD / maxB
+}
+
+func image(t *testing.T, p *Problem) []float64 {
+	t.Helper()
+	img, err := p.Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestSpecVersusCParity shows where -mode spec and -mode c-parity differ:
+// every golden case gives the same image in both modes except the named
+// ones, and for each named kernel quirk, switching just that quirk off in
+// c-parity mode reproduces the spec image.
+func TestSpecVersusCParity(t *testing.T) {
+	m := loadManifest(t)
+	for i := range m.Cases {
+		c := &m.Cases[i]
+		t.Run(c.Name, func(t *testing.T) {
+			if testing.Short() && c.RoiCrop != nil {
+				t.Skip("large detector: skipped in -short")
+			}
+			spec, specErr := prepareCase(t, m, c, "spec")
+			cp, cpErr := prepareCase(t, m, c, "c-parity")
+			if reason, ok := configQuirk[c.Name]; ok {
+				if specErr != nil {
+					t.Fatalf("spec mode failed: %v", specErr)
+				}
+				if cpErr != nil {
+					t.Logf("%s: c-parity fails as C does (%v)", reason, cpErr)
+					return
+				}
+				if d := relDiff(image(t, spec), image(t, cp)); d <= sameTol {
+					t.Errorf("%s: expected the modes to differ, max rel diff %g", reason, d)
+				} else {
+					t.Logf("%s: max rel diff %.3g", reason, d)
+				}
+				return
+			}
+			if specErr != nil || cpErr != nil {
+				if c.ExitCode == 0 {
+					t.Fatalf("spec: %v, c-parity: %v", specErr, cpErr)
+				}
+				return
+			}
+			specImg := image(t, spec)
+			cpImg := image(t, cp)
+			quirks := kernelQuirk[c.Name]
+			d := relDiff(specImg, cpImg)
+			if len(quirks) == 0 {
+				if d > sameTol {
+					t.Errorf("modes differ (max rel diff %g) but no quirk is expected to fire", d)
+				}
+				return
+			}
+			if d <= sameTol {
+				t.Errorf("expected %s to change the image, max rel diff %g", quirks[0].name, d)
+			}
+			for _, q := range quirks {
+				q.off(&cp.Exp.Setup.Quirks)
+			}
+			polarUnit.off(&cp.Exp.Setup.Quirks)
+			if d2 := relDiff(specImg, image(t, cp)); d2 > sameTol {
+				t.Errorf("with %s switched off c-parity still differs from spec by %g", quirks[0].name, d2)
+			} else {
+				t.Logf("%s: modes differ by %.3g; without it by %.3g", quirks[0].name, d, d2)
+			}
+		})
+	}
+}
