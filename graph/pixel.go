@@ -78,6 +78,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 	capture := 0.0
 	logQ := 0.0
 	firstDone := !first
+	var fc cellValue // reused: its interpolation scratch is large
 	var term int64
 
 	for thick := 0; thick < s.ThickSteps; thick++ {
@@ -175,14 +176,13 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 							k0 := math.Ceil(k - 0.5)
 							l0 := math.Ceil(l - 0.5)
 							var fl latticeValue
-							s.latticeFactor(&fl, in, h, k, l, h0, k0, l0, na, nb, nc, fudge)
+							s.latticeFactor(&fl, in, h, k, l, h0, k0, l0, na, nb, nc, fudge, gp != nil && tr == nil)
 							if tr != nil && src == 0 && m == 0 {
 								tr.lattice(t, L, in.recip, h, k, l, h0, k0, l0, &fl, s.Shape)
 							}
 							if fl.F == 0.0 && s.WaterZero {
 								continue
 							}
-							var fc cellValue
 							useInterp := s.Interpolate && !(q.InterpolationSwitchOff && cut.off(pixIdx, tt))
 							s.cellFactor(&fc, in, h, k, l, int(h0), int(k0), int(l0), defaultF, useInterp)
 							if fc.outOfRange && res.interpFail < 0 {
@@ -297,11 +297,32 @@ type latticeValue struct {
 	F          float64
 	fa, fb, fc float64    // square: the three sincg factors (1 when N <= 1)
 	dx         [3]float64 // gauss, tophat: reciprocal-space distance to the nearest node
+	// square, backward pass only: d factor/d(pi h) and d factor/dN per axis
+	dfa, dfb, dfc    float64
+	dfNa, dfNb, dfNc float64
+	hasDeriv         bool
 }
 
-func (s *Setup) latticeFactor(v *latticeValue, in *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64) {
+// latticeFactor computes F_latt; with deriv (the backward pass) the square
+// shape also gets its partial derivatives from one fused evaluation.
+func (s *Setup) latticeFactor(v *latticeValue, in *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64, deriv bool) {
 	switch s.Shape {
 	case crystal.Square:
+		if deriv {
+			v.fa, v.fb, v.fc = 1, 1, 1
+			v.hasDeriv = true
+			if na > 1 {
+				v.fa, v.dfa, v.dfNa = sincgGrad(math.Pi*h, na)
+			}
+			if nb > 1 {
+				v.fb, v.dfb, v.dfNb = sincgGrad(math.Pi*k, nb)
+			}
+			if nc > 1 {
+				v.fc, v.dfc, v.dfNc = sincgGrad(math.Pi*l, nc)
+			}
+			v.F = v.fa * v.fb * v.fc
+			return
+		}
 		v.fa, v.fb, v.fc = 1, 1, 1
 		F := 1.0
 		if na > 1 {
@@ -345,6 +366,8 @@ type cellValue struct {
 func (s *Setup) cellFactor(v *cellValue, in *inputs, h, k, l float64, h0, k0, l0 int, defaultF float64, interp bool) {
 	g := s.Grid
 	v.idx = -1
+	v.interp = false
+	v.outOfRange = false
 	if interp && !g.interpInRange(h, k, l) {
 		// C warns, switches interpolation off and uses the nearest neighbour.
 		v.outOfRange = true

@@ -202,6 +202,15 @@ func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue,
 	scal := acc.scal
 	switch s.Shape {
 	case crystal.Square:
+		if fl.hasDeriv {
+			gh += gFl * fl.dfa * math.Pi * fl.fb * fl.fc
+			gk += gFl * fl.fa * fl.dfb * math.Pi * fl.fc
+			gl += gFl * fl.fa * fl.fb * fl.dfc * math.Pi
+			scal[scalNa] += gFl * fl.dfNa * fl.fb * fl.fc
+			scal[scalNb] += gFl * fl.fa * fl.dfNb * fl.fc
+			scal[scalNc] += gFl * fl.fa * fl.fb * fl.dfNc
+			break
+		}
 		if na > 1 {
 			gh += gFl * physics.SincgDx(math.Pi*h, na) * math.Pi * fl.fb * fl.fc
 			scal[scalNa] += gFl * physics.SincgDN(math.Pi*h, na) * fl.fb * fl.fc
