@@ -787,6 +787,9 @@ func buildTable() []option {
 				if err != nil {
 					return err
 				}
+				if sl < 0 || f < 0 {
+					return usagef(name, "pixel (%d, %d) is outside the detector: slow and fast must be >= 0", sl, f)
+				}
 				c.s.TracePixel = [2]int{sl, f}
 				return nil
 			}},

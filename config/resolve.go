@@ -160,6 +160,9 @@ func (s *Settings) resolveROI() error {
 	if s.RoiYMax < 0 {
 		s.RoiYMax = s.SPixels
 	}
+	if t := s.TracePixel; t[0] >= 0 && (t[0] >= s.SPixels || t[1] >= s.FPixels) {
+		return usagef("-trace_pixel", "pixel (slow %d, fast %d) is outside the %dx%d-pixel detector", t[0], t[1], s.FPixels, s.SPixels)
+	}
 	return nil
 }
 

@@ -15,7 +15,24 @@ import (
 // and renamed onto path. On any error (including one returned by write)
 // the temporary file is removed and path is left untouched. A new file
 // gets mode 0644; an existing file keeps its mode.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	var b Batch
+	if err := b.Add(path, write); err != nil {
+		return err
+	}
+	return b.Commit()
+}
+
+// Batch writes several files so that either all of them appear complete or
+// none changes: Add writes each to a temporary file beside its target and
+// Commit renames them all once every write has succeeded. Abort (or a
+// failed Add) removes the temporary files.
+type Batch struct {
+	pending [][2]string // temporary name, target path
+}
+
+// Add writes one file of the batch to a temporary name.
+func (b *Batch) Add(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -54,14 +71,37 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(name, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	b.pending = append(b.pending, [2]string{name, path})
+	return nil
+}
+
+// Abort removes every temporary file of the batch.
+func (b *Batch) Abort() {
+	for _, p := range b.pending {
+		os.Remove(p[0])
 	}
-	// Make the rename durable where the file system can sync a directory;
-	// the new file is complete either way, so errors here are ignored.
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		d.Close()
+	b.pending = nil
+}
+
+// Commit renames every temporary file onto its target.
+func (b *Batch) Commit() error {
+	defer b.Abort()
+	var done []string
+	for i, p := range b.pending {
+		done = append(done, filepath.Dir(p[1]))
+		if err := os.Rename(p[0], p[1]); err != nil {
+			b.pending = b.pending[i:]
+			return fmt.Errorf("write %s: %w", p[1], err)
+		}
+	}
+	b.pending = nil
+	// Make the renames durable where the file system can sync a directory;
+	// the files are complete either way, so errors here are ignored.
+	for _, p := range done {
+		if d, derr := os.Open(p); derr == nil {
+			_ = d.Sync()
+			d.Close()
+		}
 	}
 	return nil
 }

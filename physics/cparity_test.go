@@ -12,8 +12,11 @@ import (
 // testdata/c_reference.txt holds inputs and results of nanoBragg's own
 // functions (sincg, sinc3, polarization_factor, polin3, and the main-loop
 // expressions for F_latt, omega, capture fraction and ceil(x-0.5)) evaluated
-// by the C code compiled with gcc -O2 against glibc, on pseudo-random
-// inputs, all as hex floats. One line per case: a tag, then the numbers.
+// by the C code compiled with gcc -O2 against glibc on pseudo-random inputs,
+// all as hex floats. One line per case: a tag, then the numbers. After the
+// result, lines also carry C's intermediate values around each C-library
+// call (the argument passed and the value returned), so that the evaluation
+// order of everything except sin/cos/exp/atan2 can be checked bit for bit.
 
 type cCase struct {
 	line int
@@ -119,6 +122,15 @@ func TestCParity(t *testing.T) {
 				name, c.line, got, want, got-want, d, slack)
 		}
 	}
+	// exact checks the C order: given C's own libm values, the Go formula
+	// must give C's result bit for bit.
+	exact := func(c cCase, name string, got, want float64) {
+		t.Helper()
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("%s, c_reference.txt line %d: got %v, C %v (%d ulp): evaluation order differs",
+				name, c.line, got, want, ulpDiff(got, want))
+		}
+	}
 	v3 := func(v []float64) [3]float64 { return [3]float64{v[0], v[1], v[2]} }
 	sinc3Slack := func(x float64) float64 {
 		if x == 0 {
@@ -138,10 +150,15 @@ func TestCParity(t *testing.T) {
 		case "sinc3":
 			got := Sinc3(v[0])
 			check(c, "Sinc3", got, v[1], sinc3Slack(v[0])+4*ulp(got))
+			if v[0] != 0 {
+				exact(c, "sinc3 formula with C's sin, cos", sinc3Parts(v[0], v[2], v[3]), v[1])
+			}
 		case "round":
 			got := LatticeRound(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
 			x := math.Pi * math.Sqrt(hradSqr(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8])*v[9])
 			check(c, "LatticeRound", got, v[10], v[6]*v[7]*v[8]*roundShapeScale*sinc3Slack(x)+4*ulp(got))
+			exact(c, "round sinc3 argument", x, v[11])
+			exact(c, "round F with C's sinc3", v[6]*v[7]*v[8]*roundShapeScale*v[12], v[10])
 		case "star":
 			dx, dy, dz := RecipDistance(v[0], v[1], v[2], v[3], v[4], v[5], v3(v[6:]), v3(v[9:]), v3(v[12:]))
 			check(c, "RecipDistance", dx, v[19], 0)
@@ -149,6 +166,8 @@ func TestCParity(t *testing.T) {
 			check(c, "RecipDistance", dz, v[21], 0)
 			got := LatticeGauss(v[19], v[20], v[21], v[15], v[16], v[17], v[18])
 			check(c, "LatticeGauss", got, v[22], v[15]*v[16]*v[17]*ulp(got/(v[15]*v[16]*v[17]))+2*ulp(got))
+			exact(c, "gauss exponent", gaussExponent(v[19], v[20], v[21], v[15], v[16], v[17], v[18]), v[24])
+			exact(c, "gauss F with C's exp", v[15]*v[16]*v[17]*v[25], v[22])
 			check(c, "LatticeTophat", LatticeTophat(v[19], v[20], v[21], v[15], v[16], v[17], v[18]), v[23], 0)
 		case "polar":
 			kahn := v[0]
@@ -164,6 +183,19 @@ func TestCParity(t *testing.T) {
 				slack = 0.5*math.Abs(kahn)*(1-cc*cc)*dcos + 2*ulp(got)
 			}
 			check(c, "Polarization", got, v[10], slack)
+			// C's intermediates: cos²2θ, sin²2θ, B_out, E_out, ψ, cos(2ψ)
+			i, _ := unitize(v3(v[1:]))
+			d, _ := unitize(v3(v[4:]))
+			c2 := float64(dot(i, d) * dot(i, d))
+			exact(c, "polar cos²2θ", c2, v[11])
+			exact(c, "polar sin²2θ", 1-c2, v[12])
+			if kahn != 0 {
+				a, _ := unitize(v3(v[7:]))
+				_, st := polarizationPsi(i, d, a)
+				exact(c, "polar B_out", st.bo, v[13])
+				exact(c, "polar E_out", st.eo, v[14])
+			}
+			exact(c, "polar formula with C's cos(2ψ)", polarizationParts(kahn, v[11], v[12], v[16]), v[10])
 		case "omega":
 			check(c, "SolidAngle", SolidAngle(v[0], v[1], v[2], false), v[3], 0)
 			check(c, "SolidAngle", SolidAngle(v[0], v[1], v[2], true), v[4], 0)
@@ -172,6 +204,10 @@ func TestCParity(t *testing.T) {
 			got := CaptureFraction(layer, v[1], v[2], v[3])
 			e0 := math.Exp(float64(-layer) * v[1] * v[2] / v[3])
 			check(c, "CaptureFraction", got, v[4], ulp(e0)+ulp(e0-got)+2*ulp(got))
+			a0, a1 := captureExponents(layer, v[1], v[2], v[3])
+			exact(c, "capture exponent 0", a0, v[5])
+			exact(c, "capture exponent 1", a1, v[6])
+			exact(c, "capture with C's exp", v[7]-v[8], v[4])
 		case "polin3":
 			var ha, ka, la [4]float64
 			for j := range 4 {

@@ -34,15 +34,21 @@ func SolidAngleGrad(pixelSizeM, airpathM, closeDistanceM float64, pointPixel boo
 //
 // where the integer layer is negated before it is converted to float64.
 func CaptureFraction(layer int, thickStepM, muPerM, parallax float64) float64 {
-	return exp(float64(-layer)*thickStepM*muPerM/parallax) -
-		exp(float64(-(layer+1))*thickStepM*muPerM/parallax)
+	a0, a1 := captureExponents(layer, thickStepM, muPerM, parallax)
+	return exp(a0) - exp(a1)
+}
+
+// captureExponents returns C's two exponents −layer·step·mu/parallax and
+// −(layer+1)·step·mu/parallax (the int is negated before conversion).
+func captureExponents(layer int, thickStepM, muPerM, parallax float64) (a0, a1 float64) {
+	return float64(-layer) * thickStepM * muPerM / parallax, float64(-(layer + 1)) * thickStepM * muPerM / parallax
 }
 
 // CaptureFractionGrad returns CaptureFraction (bit for bit) and its partial
 // derivatives with respect to parallax, thickStepM and muPerM.
 func CaptureFractionGrad(layer int, thickStepM, muPerM, parallax float64) (f, dParallax, dThickStep, dMu float64) {
-	e0 := exp(float64(-layer) * thickStepM * muPerM / parallax)
-	e1 := exp(float64(-(layer + 1)) * thickStepM * muPerM / parallax)
+	a0, a1 := captureExponents(layer, thickStepM, muPerM, parallax)
+	e0, e1 := exp(a0), exp(a1)
 	f = e0 - e1
 	l0, l1 := float64(layer), float64(layer+1)
 	w := l1*e1 - l0*e0 // d f / d(step·mu/parallax)

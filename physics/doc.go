@@ -6,9 +6,11 @@
 // nearest Miller index.
 //
 // Every value function evaluates its expression in the same operation order as
-// the C program, so with the same inputs it returns the same float64 (up to
-// the last-bit differences between Go's math package and the C library in sin,
-// cos, exp and atan2; sqrt and the arithmetic are exact matches). Each value
+// the C program, so with the same inputs it returns the same float64, up to
+// the last-bit differences between Go's math package and the C library in
+// sin, cos, exp and atan2 (see libm.go); sqrt and the arithmetic match
+// exactly. Where C's formula cancels (sincg next to a Bragg peak, sinc3 next
+// to 0) such a one-ulp difference is amplified like C's own rounding. Each value
 // function has a companion (…Dx, …DN or …Grad) that returns the exact partial
 // derivatives, written in forms that stay accurate where the plain formula
 // cancels (sincg next to a Bragg peak, sinc3 next to the origin, the square

@@ -13,10 +13,16 @@ const roundShapeScale = 0.723601254558268
 //	F     = Na·Nb·Nc·0.723601254558268·Sinc3(π·sqrt(hrad²·fudge))
 //
 // in C's order. (h0, k0, l0) is the nearest reciprocal-lattice point
-// (RoundHalfUp of h, k, l). Next to the peak (hrad² below about 1e-16) C's
-// sinc3 loses all precision; the value keeps that behaviour for parity.
+// (RoundHalfUp of h, k, l). Next to the peak C's sinc3 cancels: its relative
+// error is about 1e-17/(hrad²·fudge), total below hrad² ≈ 1e-17; the value
+// keeps that behaviour for parity.
 func LatticeRound(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) float64 {
-	return na * nb * nc * roundShapeScale * Sinc3(math.Pi*math.Sqrt(hradSqr(h, k, l, h0, k0, l0, na, nb, nc)*fudge))
+	return na * nb * nc * roundShapeScale * Sinc3(roundArg(h, k, l, h0, k0, l0, na, nb, nc, fudge))
+}
+
+// roundArg is the sinc3 argument π·sqrt(hrad²·fudge) in C's order.
+func roundArg(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) float64 {
+	return math.Pi * math.Sqrt(hradSqr(h, k, l, h0, k0, l0, na, nb, nc)*fudge)
 }
 
 // hradSqr is the squared radius in hkl space scaled by the crystal size, in
@@ -34,7 +40,7 @@ func hradSqr(h, k, l, h0, k0, l0, na, nb, nc float64) float64 {
 // A negative q (negative fudge) gives NaN, as the value does.
 func LatticeRoundGrad(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) (f, dh, dk, dl, dna, dnb, dnc, dfudge float64) {
 	r := hradSqr(h, k, l, h0, k0, l0, na, nb, nc)
-	x := math.Pi * math.Sqrt(r*fudge)
+	x := roundArg(h, k, l, h0, k0, l0, na, nb, nc, fudge)
 	p := na * nb * nc * roundShapeScale
 	f = p * Sinc3(x)
 	s := sinc3Accurate(x)                               // C's Sinc3 cancels near the peak

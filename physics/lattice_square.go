@@ -5,7 +5,8 @@ import "math"
 // LatticeSquare returns F_latt of a parallelepiped crystal of na×nb×nc unit
 // cells at fractional Miller indices (h, k, l), as nanoBragg computes it:
 // starting from 1.0 it multiplies in Sincg(π·h, na), then Sincg(π·k, nb),
-// then Sincg(π·l, nc), each factor only when its N > 1.
+// then Sincg(π·l, nc), each factor only when its N > 1. (Next to a Bragg
+// peak C's sincg is noisy; see Sincg.)
 func LatticeSquare(h, k, l, na, nb, nc float64) float64 {
 	f := 1.0
 	if na > 1 {
@@ -29,15 +30,18 @@ func LatticeSquareGrad(h, k, l, na, nb, nc float64) (f, dh, dk, dl, dna, dnb, dn
 	var ga, gb, gc, gna, gnb, gnc float64 // d factor / d index, d factor / d N
 	if na > 1 {
 		x := math.Pi * h
-		fa, ga, gna = Sincg(x, na), math.Pi*SincgDx(x, na), SincgDN(x, na)
+		fa, ga, gna = SincgGrad(x, na)
+		ga *= math.Pi
 	}
 	if nb > 1 {
 		x := math.Pi * k
-		fb, gb, gnb = Sincg(x, nb), math.Pi*SincgDx(x, nb), SincgDN(x, nb)
+		fb, gb, gnb = SincgGrad(x, nb)
+		gb *= math.Pi
 	}
 	if nc > 1 {
 		x := math.Pi * l
-		fc, gc, gnc = Sincg(x, nc), math.Pi*SincgDx(x, nc), SincgDN(x, nc)
+		fc, gc, gnc = SincgGrad(x, nc)
+		gc *= math.Pi
 	}
 	f = 1.0 * fa * fb * fc
 	bc, ac, ab := fb*fc, fa*fc, fa*fb

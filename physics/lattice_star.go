@@ -9,6 +9,11 @@ package physics
 // and likewise for y and z. It is linear: ∂dx/∂h = aStar[0],
 // ∂dx/∂k = bStar[0], ∂dx/∂l = cStar[0], ∂dx/∂aStar[0] = h−h0, and so on for
 // the other components; h0, k0, l0 are held fixed.
+//
+// Note for callers: nanoBragg's main loop passes the a_star, b_star, c_star
+// set up before the loops; the phi and mosaic rotations do not update them
+// (only the unused integral_form branch does), so the Gaussian and top-hat
+// shapes see unrotated reciprocal vectors.
 func RecipDistance(h, k, l, h0, k0, l0 float64, aStar, bStar, cStar [3]float64) (dx, dy, dz float64) {
 	eh, ek, el := h-h0, k-k0, l-l0
 	dx = float64(float64(eh*aStar[0])+float64(ek*bStar[0])) + float64(el*cStar[0])
@@ -31,15 +36,19 @@ func radStarSqr(dx, dy, dz, na, nb, nc float64) float64 {
 //	rad_star_sqr = (dx²+dy²+dz²)·Na²·Nb²·Nc²
 //	F = Na·Nb·Nc·exp(−(rad_star_sqr/0.63·fudge))
 func LatticeGauss(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) float64 {
-	r := radStarSqr(dxStar, dyStar, dzStar, na, nb, nc)
-	return na * nb * nc * exp(-(r / 0.63 * fudge))
+	return na * nb * nc * exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
+}
+
+// gaussExponent is C's −(rad_star_sqr/0.63·fudge).
+func gaussExponent(dx, dy, dz, na, nb, nc, fudge float64) float64 {
+	return -(radStarSqr(dx, dy, dz, na, nb, nc) / 0.63 * fudge)
 }
 
 // LatticeGaussGrad returns LatticeGauss (bit for bit) and its partial
 // derivatives with respect to dxStar, dyStar, dzStar, na, nb, nc and fudge.
 func LatticeGaussGrad(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, ddx, ddy, ddz, dna, dnb, dnc, dfudge float64) {
 	r := radStarSqr(dxStar, dyStar, dzStar, na, nb, nc)
-	e := exp(-(r / 0.63 * fudge))
+	e := exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
 	p := na * nb * nc
 	f = p * e
 	dr := -f * fudge / 0.63 // dF/d rad_star_sqr

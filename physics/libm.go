@@ -3,14 +3,19 @@ package physics
 import "math"
 
 // The transcendental functions of the C library used by nanoBragg's
-// formulas. They are Go's math functions, which agree with glibc's to the
-// last bit in roughly 75% (sin, cos, atan2) to 87% (exp) of arguments and
-// otherwise differ by one ulp; glibc itself is correctly rounded in all but
-// about 0.1% of cases. Routing every call through these functions keeps the
-// place to swap in a correctly rounded implementation in one file.
-// (sqrt needs no such care: both are IEEE correctly rounded.)
-func sin(x float64) float64           { return math.Sin(x) }
-func cos(x float64) float64           { return math.Cos(x) }
-func exp(x float64) float64           { return math.Exp(x) }
-func atan2(y, x float64) float64      { return math.Atan2(y, x) }
+// formulas, routed through one file so that a correctly rounded
+// implementation can be swapped in here. They are Go's math functions, which
+// differ from glibc's (x86-64, glibc 2.36) in the last bit for about 25% of
+// arguments of sin, cos and atan2 and 13% of exp, while glibc agrees with
+// the correctly rounded result in about 99.9% of cases (measured on 20000
+// random arguments each). Go's sin is also less accurate next to a multiple
+// of π (relative error up to 1.6e-11 at x = fl(29π), where the result is
+// 1e-18), which matters only for C's sincg exactly at a Bragg peak. sqrt
+// needs no such care: both are IEEE correctly rounded.
+func sin(x float64) float64      { return math.Sin(x) }
+func cos(x float64) float64      { return math.Cos(x) }
+func exp(x float64) float64      { return math.Exp(x) }
+func atan2(y, x float64) float64 { return math.Atan2(y, x) }
+
+// sincos is used only for derivatives, where the last bit does not matter.
 func sincos(x float64) (s, c float64) { return math.Sincos(x) }

@@ -13,9 +13,11 @@ package physics
 // kahn is the Kahn polarization factor (0 unpolarized, 1 fully polarized
 // along axis). The vectors need not be unit length; a zero vector is treated
 // as C treats it (unitized to zero). Unlike C, the arguments are copies, so
-// the caller's vectors are not normalised in place. (nanoBragg relies on that
-// side effect: the diffracted vector it uses for later sources is the one
-// re-unitized here.)
+// the caller's vectors are not normalised in place. (C's side effect matters
+// for parity elsewhere: after the first call of a pixel, nanoBragg builds the
+// scattering vector of later sources from the re-unitized diffracted vector,
+// which can differ from the first in the last bit, and its polar_vector stays
+// unitized for the rest of the run.)
 func Polarization(kahn float64, incident, diffracted, axis [3]float64) float64 {
 	i, _ := unitize(incident)
 	d, _ := unitize(diffracted)
@@ -27,7 +29,12 @@ func Polarization(kahn float64, incident, diffracted, axis [3]float64) float64 {
 	if kahn != 0 {
 		psi, _ = polarizationPsi(i, d, a)
 	}
-	return 0.5 * (1.0 + c2 - float64(kahn*cos(2*psi)*s2))
+	return polarizationParts(kahn, c2, s2, cos(2*psi))
+}
+
+// polarizationParts is C's final formula given cos²2θ, sin²2θ and cos(2ψ).
+func polarizationParts(kahn, c2, s2, cos2psi float64) float64 {
+	return 0.5 * (1.0 + c2 - float64(kahn*cos2psi*s2))
 }
 
 // psiState keeps the intermediate values of the ψ computation for the
@@ -70,7 +77,7 @@ func PolarizationGrad(kahn float64, incident, diffracted, axis [3]float64) (p fl
 	if kahn != 0 {
 		psi = psiTrue
 	}
-	p = 0.5 * (1.0 + c2 - float64(kahn*cos(2*psi)*s2))
+	p = polarizationParts(kahn, c2, s2, cos(2*psi))
 	dKahn = -0.5 * cos(2*psiTrue) * s2
 
 	// Backward pass. P = 0.5(1 + c² − kahn·cos2ψ·(1 − c²)).

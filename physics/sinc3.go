@@ -12,8 +12,11 @@ func Sinc3(x float64) float64 {
 	if x == 0 {
 		return 1
 	}
-	return 3.0 * (sin(x)/x - cos(x)) / (x * x)
+	return sinc3Parts(x, sin(x), cos(x))
 }
+
+// sinc3Parts is C's sinc3 formula given s = sin(x) and c = cos(x).
+func sinc3Parts(x, s, c float64) float64 { return 3.0 * (s/x - c) / (x * x) }
 
 // Sinc3Dx returns d/dx of the exact sphere transform,
 // 3·((x²−3)·sin x + 3x·cos x)/x⁴, from a power series for |x| < 1.5 so that

@@ -21,11 +21,12 @@ import "math"
 // n; F_latt enters the intensity squared, so the sign does not matter there.)
 //
 // Note on C's value next to a peak: sin(x*n)/sin(x) divides two numbers that
-// are both tiny when x is within about 1e-8 of kπ (k ≠ 0), and both carry
-// the rounding of x = π·h and of x*n, so C's result loses relative accuracy
-// like 1e-16·k/|x−kπ|. At an exactly integral h ≠ 0 it is meaningless (C's
-// sincg(π·29, 3) is −22955, not 3). The value is kept for parity; the
-// derivatives describe the exact function.
+// both become small as x approaches kπ (k ≠ 0), and x*n carries a rounding
+// error of an ulp of itself, so C's result has a relative error of about
+// 1e-16·|x·n|/|n·sin(x)|: 1e-12 at 1e-4 from a peak, and at an exactly
+// integral h ≠ 0 the value is meaningless (C's sincg(π·29, 3) is −22955, not
+// 3). The value is kept for parity; the derivatives describe the exact
+// function.
 func Sincg(x, n float64) float64 {
 	if x == 0 {
 		return n
@@ -67,18 +68,46 @@ func SincgDN(x, n float64) float64 {
 	return sigma * cos(n*u) * (u / sin(u))
 }
 
-// piLo is π − math.Pi, the part of π that float64 math.Pi drops.
-const piLo = 1.2246467991473531772e-16
+// SincgGrad returns Sincg, SincgDx and SincgDN together, reducing x only
+// once (the form the lattice gradients use).
+func SincgGrad(x, n float64) (f, dx, dn float64) {
+	f = Sincg(x, n)
+	if x == 0 {
+		return f, 0, 1
+	}
+	u, sigma := reducePi(x, n)
+	if u == 0 {
+		return f, 0, sigma
+	}
+	su, cu := sincos(u)
+	sn, cn := sincos(n * u)
+	var du float64
+	if math.Abs(u) > 0.5 || math.Abs(n*u) > 1 {
+		du = (n*cn*su - sn*cu) / (su * su)
+	} else {
+		du = dirichletDuSeries(u, n)
+	}
+	return f, sigma * du, sigma * cn * (u / su)
+}
+
+// π split in three (Cody–Waite): piA and piB (exact hex literals) carry
+// at most 26 significant bits each, so k·piA and k·piB are exact for
+// |k| < 2^27; piC is the rest of π (computed in exact constant arithmetic,
+// it includes the part that float64 math.Pi rounds off).
+const (
+	piA = 0x1.921fb5p+01 // float64(math.Pi) with its low 27 bits cleared
+	piB = 0x1.110b46p-25 // the next 26 bits; piA+piB == float64(math.Pi)
+	piC = math.Pi - piA - piB
+)
 
 // reducePi returns u = x − k·π for the nearest integer k, in [−π/2, π/2],
 // and the sign σ = (−1)^(k·(round(n)−1)) that maps sin(n·u)/sin(u) onto
-// sin(n·x)/sin(x) for integer n. The remainder against math.Pi is exact, and
-// the k·piLo correction makes u accurate to about an ulp of itself, so a
-// float x next to kπ gets its true (tiny) distance from the peak.
+// sin(n·x)/sin(x) for integer n. u is accurate to about an ulp of itself
+// (for |x| < 2^27·π), so a float x next to kπ gets its true, tiny distance
+// from the peak.
 func reducePi(x, n float64) (u, sigma float64) {
-	r := math.Remainder(x, math.Pi)
-	k := math.Round((x - r) / math.Pi)
-	u = r - k*piLo
+	k := math.Round(x / math.Pi)
+	u = ((x - k*piA) - k*piB) - k*piC
 	sigma = 1
 	if math.Mod(k, 2) != 0 && math.Mod(math.Round(n)-1, 2) != 0 {
 		sigma = -1
@@ -113,6 +142,11 @@ func dirichletDu(u, n float64) float64 {
 		sn, cn := sincos(n * u)
 		return (n*cn*s - sn*c) / (s * s)
 	}
+	return dirichletDuSeries(u, n)
+}
+
+// dirichletDuSeries is dirichletDu's series branch.
+func dirichletDuSeries(u, n float64) float64 {
 	var cs [dirichletTerms]float64
 	cs[0] = n
 	a := n // a_j = (−1)^j n^(2j+1)/(2j+1)!

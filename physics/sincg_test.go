@@ -19,9 +19,10 @@ func dirichlet(u float64, n int) (g, dg float64) {
 	return g, dg
 }
 
-// piA, piB and piC split π (Cody–Waite): piA and piB have 26 significant
-// bits, so k·piA and k·piB are exact for |k| < 2^27.
-var piA, piB, piC = func() (a, b, c float64) {
+// refPiA, refPiB and refPiC split π (Cody–Waite), derived here from
+// math.Pi by masking: refPiA and refPiB have 26 significant bits, so k·refPiA
+// and k·refPiB are exact for |k| < 2^27.
+var refPiA, refPiB, refPiC = func() (a, b, c float64) {
 	const mask = ^uint64(1<<27 - 1)
 	a = math.Float64frombits(math.Float64bits(math.Pi) & mask)
 	b = math.Float64frombits(math.Float64bits(math.Pi-a) & mask)
@@ -33,8 +34,14 @@ var piA, piB, piC = func() (a, b, c float64) {
 // parity of k.
 func peakOffset(x float64) (u float64, kOdd bool) {
 	k := math.Round(x / math.Pi)
-	u = ((x - k*piA) - k*piB) - k*piC
+	u = ((x - k*refPiA) - k*refPiB) - k*refPiC
 	return u, math.Mod(k, 2) != 0
+}
+
+func TestPiSplitConstants(t *testing.T) {
+	if piA != refPiA || piB != refPiB || piC != refPiC {
+		t.Errorf("π split (%v, %v, %v), derived from math.Pi (%v, %v, %v)", piA, piB, piC, refPiA, refPiB, refPiC)
+	}
 }
 
 func TestSincgDxAgainstDirichletSum(t *testing.T) {
@@ -209,4 +216,21 @@ func ExampleSincg() {
 	// h=0.1  F=3.236068  dF/dh=-31.288985
 	// h=0.2  F=0.000000  dF/dh=-26.723983
 	// h=0.5  F=1.000000  dF/dh=0.000000
+}
+
+func TestSincgGradMatchesParts(t *testing.T) {
+	var r rng = 77
+	for i := 0; i < 200; i++ {
+		x, n := math.Pi*r.uniform(-20, 20), float64(r.intn(2, 40))
+		if i%3 == 0 {
+			n = r.uniform(1.1, 40)
+		}
+		if i%7 == 0 {
+			x = 0
+		}
+		f, dx, dn := SincgGrad(x, n)
+		if math.Float64bits(f) != math.Float64bits(Sincg(x, n)) || dx != SincgDx(x, n) || dn != SincgDN(x, n) {
+			t.Errorf("SincgGrad(%v, %v) = (%v, %v, %v), parts (%v, %v, %v)", x, n, f, dx, dn, Sincg(x, n), SincgDx(x, n), SincgDN(x, n))
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"gobragg/crystal"
 	"gobragg/detector"
 	"gobragg/imageio"
 )
@@ -32,17 +33,33 @@ func smvHeader(h detector.HeaderValues, lambdaA, phiDeg, oscDeg float64) imageio
 }
 
 // WriteOutputs writes the float, int, PGM, noise and PNG images nanoBragg
-// (and gobragg) write, each to a temporary name renamed into place, and
-// prints nanoBragg's lines about them.
+// (and gobragg) write, and Fdump.bin after reading -hkl, and prints
+// nanoBragg's lines about them. Every file goes to a temporary name first;
+// they are renamed into place together once all have been written, so a
+// failure leaves no output behind.
 func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
+	var batch imageio.Batch
+	if err := p.writeOutputs(out, res, &batch); err != nil {
+		batch.Abort()
+		return err
+	}
+	return batch.Commit()
+}
+
+func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch) error {
 	s := p.Settings
+	if p.dumpPath != "" {
+		if err := batch.Add(p.dumpPath, func(w io.Writer) error { return crystal.WriteFdump(w, p.Grid) }); err != nil {
+			return fmt.Errorf("dump file: %w", err)
+		}
+	}
 	d := p.Dirs
 	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 	npix := s.FPixels * s.SPixels
 	st := res.Stats
 
 	fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, npix)
-	if err := imageio.WriteFileAtomic(d.out(s.FloatFile), func(w io.Writer) error {
+	if err := batch.Add(d.out(s.FloatFile), func(w io.Writer) error {
 		return imageio.WriteFloat32(w, res.Float32)
 	}); err != nil {
 		return fmt.Errorf("floatfile: %w", err)
@@ -57,7 +74,7 @@ func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
 	header := p.Header()
 	ints := imageio.IntImage(res.Float32, s.FPixels, s.SPixels, roi, scale, s.ADC)
 	fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.IntFile)
-	if err := imageio.WriteFileAtomic(d.out(s.IntFile), func(w io.Writer) error {
+	if err := batch.Add(d.out(s.IntFile), func(w io.Writer) error {
 		return imageio.WriteSMV(w, header, ints)
 	}); err != nil {
 		return fmt.Errorf("intfile: %w", err)
@@ -70,7 +87,7 @@ func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
 		fmt.Fprintf(out, "pgm_scale = %s\n", fg(pgmScale))
 		pix := imageio.PGMBytes(res.Float32, s.FPixels, s.SPixels, roi, pgmScale)
 		fmt.Fprintf(out, "writing %s as 1-byte integers\n", s.PGMFile)
-		if err := imageio.WriteFileAtomic(d.out(s.PGMFile), func(w io.Writer) error {
+		if err := batch.Add(d.out(s.PGMFile), func(w io.Writer) error {
 			return imageio.WritePGM(w, s.FPixels, s.SPixels, pix, pgmScale)
 		}); err != nil {
 			return fmt.Errorf("pgmfile: %w", err)
@@ -78,7 +95,7 @@ func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
 	}
 	if s.PNGFile != "" {
 		fmt.Fprintf(out, "writing %s as a PNG preview\n", s.PNGFile)
-		if err := imageio.WriteFileAtomic(d.out(s.PNGFile), func(w io.Writer) error {
+		if err := batch.Add(d.out(s.PNGFile), func(w io.Writer) error {
 			return imageio.WritePNG(w, res.Float32, s.FPixels, s.SPixels, imageio.PNGOptions{})
 		}); err != nil {
 			return fmt.Errorf("pngfile: %w", err)
@@ -89,7 +106,7 @@ func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
 		noise, photons, overloads := p.Gen.PoissonImage(res.Float32, s.FPixels, s.SPixels, roi, &seed, s.ADC)
 		fmt.Fprintf(out, "%.0f photons on noise image (%d overloads)\n", photons, overloads)
 		fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.NoiseFile)
-		if err := imageio.WriteFileAtomic(d.out(s.NoiseFile), func(w io.Writer) error {
+		if err := batch.Add(d.out(s.NoiseFile), func(w io.Writer) error {
 			return imageio.WriteSMV(w, header, noise)
 		}); err != nil {
 			return fmt.Errorf("noisefile: %w", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -60,6 +59,7 @@ type Problem struct {
 	Oversample int
 	PhiSteps   int
 	Lambda0M   float64
+	dumpPath   string // Fdump.bin to write with the outputs ("" for none)
 }
 
 func (p *Problem) logf(format string, args ...any) {
@@ -436,10 +436,10 @@ func (p *Problem) loadStructureFactors() error {
 		}
 		p.logf("re-reading %s", s.HKLFile)
 		p.Grid = crystal.NewFGrid(refl, s.DefaultF)
+		// Written with the images (WriteOutputs), once everything has been
+		// checked, so a failing run leaves no file behind.
+		p.dumpPath = dump
 		p.logf("writing dump file for next time: %s", s.DumpFile)
-		if err := imageio.WriteFileAtomic(dump, func(w io.Writer) error { return crystal.WriteFdump(w, p.Grid) }); err != nil {
-			p.logf("WARNING: unable to open dump file: %s", s.DumpFile)
-		}
 		return nil
 	}
 	data, err := os.ReadFile(dump)

@@ -1,12 +1,331 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gobragg/config"
+	"gobragg/graph"
+	"gobragg/imageio"
+	"gobragg/sim"
 )
 
-// runGradient is filled in by the gradient work; until then it says so.
+// gradientUsage is the text of `gobragg gradient -help`.
+const gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-gradfile_hkl FILE] [simulation options]
+
+Prints one JSON object on stdout:
+  {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
+L is the sum over the ROI of the float image (photons, float64 as computed,
+before the float32 rounding of floatimage.bin). Each derivative is taken with
+respect to the parameter in its option's units:
+  distance close_distance Xbeam Ybeam Xclose Yclose     mm
+  lambda (also wave, wavelength)                        Angstrom
+  energy                                                eV (lambda = 12398.42/energy)
+  water                                                 micrometres
+  phi osc phistep mosaic detector_rotx detector_roty detector_rotz twotheta
+  misset_x misset_y misset_z cell_alpha cell_beta cell_gamma    degrees
+  cell_a cell_b cell_c                                  Angstrom
+  Na Nb Nc polar fluence default_F fudge ORGX ORGY mat_11..mat_33   as given
+A name must be a parameter of this run: cell_* need -cell, misset_* need
+-misset, mat_* need -mat, ORGX/ORGY and the close_distance family need their
+options, osc needs the spindle step to come from -osc (not -phistep); then
+phistep = osc/phisteps and dL/dosc = (dL/dphistep)/phisteps.
+
+-gradfile_hkl FILE writes "h k l dL/dF" for every entry of the dense
+structure-factor table whose derivative is non-zero (needs -hkl or Fdump.bin).
+No image file and no Fdump.bin is written. Exit status: 0 ok, 2 bad command
+line or parameter name, 1 any other failure.
+`
+
+// gradParam maps a -wrt name to a graph parameter and to the option's units.
+type gradParam struct {
+	param string // graph parameter name (graph.P*)
+	unit  string // unit of the option the derivative is per
+	// perUnit is d(parameter in graph units)/d(value in option units); nil
+	// for names whose factor depends on the problem (osc, energy).
+	perUnit float64
+}
+
+// degree converts an angle in degrees to radians with the factor nanoBragg uses.
+var degree = 1 / (180.0 * (1 / math.Pi))
+
+// gradNames lists every name -wrt accepts.
+var gradNames = func() map[string]gradParam {
+	m := map[string]gradParam{
+		"distance":       {graph.PDistance, "mm", 1e-3},
+		"close_distance": {graph.PCloseDistance, "mm", 1e-3},
+		"Xbeam":          {graph.PXbeam, "mm", 1e-3},
+		"Ybeam":          {graph.PYbeam, "mm", 1e-3},
+		"Xclose":         {graph.PXclose, "mm", 1e-3},
+		"Yclose":         {graph.PYclose, "mm", 1e-3},
+		"lambda":         {graph.PLambda, "Angstrom", 1e-10},
+		"wave":           {graph.PLambda, "Angstrom", 1e-10},
+		"wavelength":     {graph.PLambda, "Angstrom", 1e-10},
+		"energy":         {graph.PLambda, "eV", 0},
+		"water":          {graph.PWater, "micrometre", 1e-6},
+		"phi":            {graph.PPhi, "degree", degree},
+		"phistep":        {graph.PPhiStep, "degree", degree},
+		"osc":            {graph.PPhiStep, "degree", 0},
+		"mosaic":         {graph.PMosaic, "degree", degree},
+		"detector_rotx":  {graph.PRotX, "degree", degree},
+		"detector_roty":  {graph.PRotY, "degree", degree},
+		"detector_rotz":  {graph.PRotZ, "degree", degree},
+		"twotheta":       {graph.PTwoTheta, "degree", degree},
+		"misset_x":       {graph.PMissetX, "degree", degree},
+		"misset_y":       {graph.PMissetY, "degree", degree},
+		"misset_z":       {graph.PMissetZ, "degree", degree},
+		"cell_alpha":     {graph.PCellAlpha, "degree", degree},
+		"cell_beta":      {graph.PCellBeta, "degree", degree},
+		"cell_gamma":     {graph.PCellGamma, "degree", degree},
+		"cell_a":         {graph.PCellA, "Angstrom", 1},
+		"cell_b":         {graph.PCellB, "Angstrom", 1},
+		"cell_c":         {graph.PCellC, "Angstrom", 1},
+		"Na":             {graph.PNa, "cells", 1},
+		"Nb":             {graph.PNb, "cells", 1},
+		"Nc":             {graph.PNc, "cells", 1},
+		"polar":          {graph.PPolar, "1", 1},
+		"fluence":        {graph.PFluence, "photons/m^2", 1},
+		"default_F":      {graph.PDefaultF, "electrons", 1},
+		"fudge":          {graph.PFudge, "1", 1},
+		"ORGX":           {graph.PORGX, "pixel", 1},
+		"ORGY":           {graph.PORGY, "pixel", 1},
+	}
+	for r := 0; r < 3; r++ {
+		for c := 0; c < 3; c++ {
+			m[graph.MatParam(r, c)] = gradParam{graph.MatParam(r, c), "as in the -mat file", 1}
+		}
+	}
+	return m
+}()
+
+// usageError is a command-line mistake (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// gradientArgs splits the gradient subcommand's own options from the
+// simulation's.
+func gradientArgs(args []string) (wrt []string, gradHKL string, rest []string, err error) {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; a {
+		case "-wrt", "-gradfile_hkl":
+			if i+1 >= len(args) {
+				return nil, "", nil, &usageError{a + ": missing value"}
+			}
+			i++
+			if a == "-gradfile_hkl" {
+				gradHKL = args[i]
+				continue
+			}
+			for _, n := range strings.Split(args[i], ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					wrt = append(wrt, n)
+				}
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if len(wrt) == 0 {
+		return nil, "", nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
+	}
+	return wrt, gradHKL, rest, nil
+}
+
+// derivative says how to turn the graph's gradient into dL/dname.
+type derivative struct {
+	name, param, unit string
+	perUnit           float64
+}
+
+// resolveNames checks every name against the problem's parameters.
+// phiStepGiven reports whether -phistep set the spindle step (then osc is
+// not a parameter).
+func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivative, error) {
+	valid := func(name string) bool {
+		g, ok := gradNames[name]
+		if !ok || !p.Exp.Params.Has(g.param) {
+			return false
+		}
+		return name != "osc" || !phiStepGiven
+	}
+	var out []derivative
+	var bad []string
+	for _, n := range names {
+		if !valid(n) {
+			bad = append(bad, n)
+			continue
+		}
+		g := gradNames[n]
+		d := derivative{name: n, param: g.param, unit: g.unit, perUnit: g.perUnit}
+		switch n {
+		case "osc":
+			d.perUnit = degree / float64(p.PhiSteps)
+		case "energy":
+			// lambda = (12398.42/E)/1e10 m, so dlambda/dE = -lambda/E.
+			lam, _ := p.Exp.Params.Get(graph.PLambda)
+			e := 12398.42 / (lam * 1e10)
+			d.perUnit = -lam / e
+		}
+		out = append(out, d)
+	}
+	if len(bad) > 0 {
+		var ok []string
+		for n := range gradNames {
+			if valid(n) {
+				ok = append(ok, n)
+			}
+		}
+		sort.Strings(ok)
+		what := "is not a parameter of this run"
+		if len(bad) > 1 {
+			what = "are not parameters of this run"
+		}
+		return nil, &usageError{fmt.Sprintf("-wrt: %s %s; valid names: %s", strings.Join(bad, ", "), what, strings.Join(ok, " "))}
+	}
+	return out, nil
+}
+
+// runGradient implements `gobragg gradient`: it prepares the simulation from
+// nanoBragg's options, runs the graph with its backward pass and prints the
+// loss and the requested derivatives as JSON.
 func runGradient(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "gobragg gradient: not available yet")
-	return 2
+	for _, a := range args {
+		if a == "-help" || a == "-h" || a == "--help" {
+			fmt.Fprint(stdout, gradientUsage)
+			return 0
+		}
+	}
+	// Command-line and parameter-name mistakes exit 2, anything else 1.
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "gobragg gradient: %v\n", err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	wrt, gradHKL, rest, err := gradientArgs(args)
+	if err != nil {
+		return fail(err)
+	}
+	s, err := config.Parse(rest)
+	if err != nil {
+		return fail(&usageError{err.Error()})
+	}
+	phiStepGiven := !math.IsNaN(s.PhiStep)
+	// With -hkl, Prepare writes the Fdump cache into Dirs.OutputDir: send it
+	// to a directory removed on return so that this command writes no file
+	// but -gradfile_hkl.
+	dirs := sim.Dirs{}
+	if s.HKLFile != "" {
+		tmp, err := os.MkdirTemp("", "gobragg-gradient-")
+		if err != nil {
+			return fail(err)
+		}
+		defer os.RemoveAll(tmp)
+		dirs.OutputDir = tmp
+	}
+	p, err := sim.Prepare(s, dirs)
+	if err != nil {
+		return fail(err)
+	}
+	ds, err := resolveNames(wrt, p, phiStepGiven)
+	if err != nil {
+		return fail(err)
+	}
+	if gradHKL != "" && (p.Grid == nil || p.Grid.Count == 0) {
+		return fail(fmt.Errorf("-gradfile_hkl %s: this run has no structure-factor table (give -hkl)", gradHKL))
+	}
+	loss, grad, gradF, err := p.Gradient()
+	if err != nil {
+		return fail(err)
+	}
+	vals := make([]float64, len(ds))
+	for i, d := range ds {
+		vals[i] = grad[d.param] * d.perUnit
+		if math.IsNaN(vals[i]) || math.IsInf(vals[i], 0) {
+			return fail(fmt.Errorf("dL/d%s is not finite (%v)", d.name, vals[i]))
+		}
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return fail(fmt.Errorf("the loss is not finite (%v)", loss))
+	}
+	if gradHKL != "" {
+		if err := imageio.WriteFileAtomic(gradHKL, func(w io.Writer) error { return writeGradHKL(w, p, gradF) }); err != nil {
+			return fail(fmt.Errorf("-gradfile_hkl: %w", err))
+		}
+	}
+	w := bufio.NewWriter(stdout)
+	writeGradientJSON(w, loss, ds, vals)
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// writeGradientJSON prints the result with the names in the order asked.
+func writeGradientJSON(w io.Writer, loss float64, ds []derivative, vals []float64) {
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	str := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	fmt.Fprintf(w, "{\n  \"loss\": %s,\n  \"gradient\": {", num(loss))
+	seen := map[string]bool{}
+	first := true
+	for i, d := range ds {
+		if seen[d.name] {
+			continue
+		}
+		seen[d.name] = true
+		if !first {
+			fmt.Fprint(w, ",")
+		}
+		first = false
+		fmt.Fprintf(w, "\n    %s: %s", str(d.name), num(vals[i]))
+	}
+	fmt.Fprint(w, "\n  },\n  \"units\": {")
+	seen = map[string]bool{}
+	first = true
+	for _, d := range ds {
+		if seen[d.name] {
+			continue
+		}
+		seen[d.name] = true
+		if !first {
+			fmt.Fprint(w, ",")
+		}
+		first = false
+		fmt.Fprintf(w, "\n    %s: %s", str(d.name), str(d.unit))
+	}
+	fmt.Fprint(w, "\n  }\n}\n")
+}
+
+// writeGradHKL writes "h k l dL/dF" for every table entry with a non-zero
+// derivative, h slowest and l fastest.
+func writeGradHKL(w io.Writer, p *sim.Problem, gradF []float64) error {
+	g := p.Grid
+	if len(gradF) != len(g.F) {
+		return fmt.Errorf("gradient has %d structure factors, the table %d", len(gradF), len(g.F))
+	}
+	for h := g.Hmin; h <= g.Hmax; h++ {
+		for k := g.Kmin; k <= g.Kmax; k++ {
+			for l := g.Lmin; l <= g.Lmax; l++ {
+				i, ok := g.Index(h, k, l)
+				if !ok || gradF[i] == 0 {
+					continue
+				}
+				if _, err := fmt.Fprintf(w, "%d %d %d %s\n", h, k, l, strconv.FormatFloat(gradF[i], 'g', -1, 64)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -50,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	p, err := sim.Prepare(s, sim.Dirs{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
-		return 1
+		return exitStatus(err)
 	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
@@ -60,4 +61,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
+func exitStatus(err error) int {
+	var u *config.UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
 }
