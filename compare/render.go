@@ -197,7 +197,7 @@ func Render(r *Result, opt RenderOptions) (*image.RGBA, error) {
 	draw.Draw(img, img.Bounds(), &image.Uniform{white}, image.Point{}, draw.Src)
 
 	titles := [3]string{"A", "B", "A - B"}
-	names := [3]string{a, b, "red: A > B   blue: A < B"}
+	names := [3]string{a, b, "red: A > B   blue: A < B   grey: B"}
 	y0 := margin + titlesH
 	for i, p := range panels {
 		x0 := margin + i*(pw+gap)
@@ -216,7 +216,14 @@ func Render(r *Result, opt RenderOptions) (*image.RGBA, error) {
 				var c color.RGBA
 				switch {
 				case i == 2:
+					// The difference over a faint grey underlay of B, so the
+					// spots stay visible where A and B agree.
 					c = Diverging(signedScale(v, limit, opt.Stretch))
+					under := panels[1].pix[(y/up)*panels[1].w+x/up]
+					if !math.IsNaN(under) && !math.IsInf(under, 0) {
+						shade := 1 - 0.45*imageio.IntensityScale(under, limit, opt.Stretch)
+						c.R, c.G, c.B = uint8(float64(c.R)*shade), uint8(float64(c.G)*shade), uint8(float64(c.B)*shade)
+					}
 				case math.IsNaN(v) || math.IsInf(v, 0):
 					c = nanFill
 				default:

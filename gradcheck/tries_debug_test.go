@@ -1,31 +1,23 @@
 package gradcheck_test
 
 import (
+	"strings"
 	"testing"
 )
 
-func TestTriesDebug(t *testing.T) {
-	for _, water := range []bool{true, false} {
-		args := append(baseArgs, "-round_xtal", "-fudge", "1.3")
-		p := prepare(t, "c-parity", args, false)
-		p.FreezeCarryOver()
-		if !water {
-			p.Exp.Params.Set("water", 0)
-		}
-		_, g, _, _ := p.Gradient()
-		name := "cell_c"
-		v, _ := p.Exp.Params.Get(name)
-		L := func(x float64) float64 {
-			p.Exp.Params.Set(name, x)
-			l, _ := p.Loss()
-			p.Exp.Params.Set(name, v)
-			return l
-		}
-		t.Logf("water %v analytic %.10e", water, g[name])
-		for _, h := range []float64{0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 3e-4} {
-			d2 := (L(v+h) - L(v-h)) / (2 * h)
-			d4 := (-L(v+2*h) + 8*L(v+h) - 8*L(v-h) + L(v-2*h)) / (12 * h)
-			t.Logf("  h %.0e d2 %.10e (%.1e)  d4 %.10e (%.1e)", h, d2, d2/g[name]-1, d4, d4/g[name]-1)
-		}
+func TestXcloseDebug(t *testing.T) {
+	custom := strings.Fields(`-fdet_vector -0.033469730 -0.053230332 0.998021197
+		-sdet_vector 0.027966946 -0.998239517 -0.052304075 -odet_vector 0.999048361 0.026161002 0.034899497
+		-beam_vector 0.999950004 0.009999833 0`)
+	noBeam := without(without(baseArgs, "-Xbeam", 1), "-Ybeam", 1)
+	mk := func(x string) []string {
+		return append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
+			"-twotheta_axis", "0", "0", "-1", "-twotheta", "2", "-close_distance", "95", "-Xclose", x, "-Yclose", "3.6")
 	}
+	lp, _ := prepare(t, "spec", mk("4.201"), false).Loss()
+	lm, _ := prepare(t, "spec", mk("4.199"), false).Loss()
+	p := prepare(t, "spec", mk("4.2"), false)
+	_, g, _, _ := p.Gradient()
+	t.Logf("C-semantics FD dL/dXclose = %.6e per m; graph: dL/dXclose %.6e dL/dXbeam %.6e", (lp-lm)/2e-6, g["Xclose"], g["Xbeam"])
+	t.Logf("%s", p.Exp.Params)
 }

@@ -65,8 +65,9 @@ func findPanels(img image.Image, minRun int) ([]panelRect, bool) {
 // bright reports a colour near the top of viridis (yellow: about 253, 231, 37).
 func bright(c color.RGBA) bool { return c.R > 200 && c.G > 190 && c.B < 120 }
 
-// whiteish reports a colour near the centre (zero) of the diverging map.
-func whiteish(c color.RGBA) bool { return c.R > 225 && c.G > 225 && c.B > 225 }
+// greySpot reports a neutral grey clearly darker than the A-B panel's white:
+// where A = B the panel shows B as a grey underlay, so the spot is visible.
+func greySpot(c color.RGBA) bool { return c.R == c.G && c.G == c.B && c.R < 200 }
 
 // reddish reports a colour on the red (A > B) side of the diverging map.
 func reddish(c color.RGBA) bool { return int(c.R) > int(c.B)+60 && int(c.R) > int(c.G)+40 }
@@ -126,7 +127,7 @@ func TestComparePNGShowsSpot(t *testing.T) {
 		diffOK   func(color.RGBA) bool
 		diffWord string
 	}{
-		{"go_vs_c", cFloatPath(m, c), 0, true, whiteish, "near white (A = B)"},
+		{"go_vs_c", cFloatPath(m, c), 0, true, greySpot, "grey underlay (A = B)"},
 		{"go_vs_zero", zeroPath, 1, false, reddish, "red (A > B)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
