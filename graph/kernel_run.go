@@ -165,6 +165,9 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 				gCapture: gOut[outCapture*npix+p],
 				acc:      acc,
 			}
+			if k.Curved {
+				gp.curved = in.det
+			}
 			if gp.gI == 0 && gp.gOmega == 0 && gp.gPolar == 0 && gp.gCapture == 0 {
 				continue
 			}

@@ -54,9 +54,6 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	if err := checkFinite("parameters", exp.Params.values); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
 	}
-	if exp.Setup.Curved && opts.Gradient {
-		return nil, fmt.Errorf("graph: gradients through the curved detector are not implemented")
-	}
 	m := &Model{Exp: exp, opts: opts, g: NewGraph()}
 	m.Kernel = NewDiffraction(exp.Setup)
 	s := &m.Kernel.Setup

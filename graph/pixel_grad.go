@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gobragg/crystal"
+	"gobragg/dual"
 	"gobragg/physics"
 )
 
@@ -61,7 +62,8 @@ type pixGrad struct {
 	hasCap  bool
 	capAt   subpixelRef
 
-	pendOmega, pendPolar, pendCapture float64 // adjoints of the factor values
+	pendOmega, pendPolar, pendCapture float64   // adjoints of the factor values
+	curved                            []float64 // detector inputs when the detector is curved, else nil
 }
 
 func (gp *pixGrad) beginSubpixel(here subpixelRef) {
@@ -181,9 +183,13 @@ func unitAdjoint(gd, d [3]float64, air float64) [3]float64 {
 }
 
 // addPosition sends the adjoint of a subpixel's lab position to the
-// detector origin and axes (flat detector: pos = F f + S s + O o + pix0).
+// detector origin and axes (flat detector: pos = F f + S s + O o + pix0; the
+// curved detector maps that point onto a sphere first).
 func (gp *pixGrad) addPosition(r subpixelRef, gpos [3]float64) {
 	det := gp.acc.det
+	if gp.curved != nil {
+		gpos = curvedAdjoint(gp.curved, r, gpos, det)
+	}
 	for i := 0; i < 3; i++ {
 		det[detPix0+i] += gpos[i]
 		det[detFast+i] += r.fdet * gpos[i]
@@ -282,4 +288,38 @@ func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue,
 		gl3[6+i] += gl * S[i]
 		gS[i] += gh*L[i] + gk*L[3+i] + gl*L[6+i]
 	}
+}
+
+// curvedAdjoint returns the adjoint of the flat position given the adjoint
+// gpos of the curved one, and adds the curved mapping's own dependence on
+// the distance, the beam and the fast and slow axes into gdet. The mapping's
+// Jacobian comes from dual numbers (13 seeds), which is cheap next to the
+// subpixel's terms.
+func curvedAdjoint(det []float64, r subpixelRef, gpos [3]float64, gdet []float64) [3]float64 {
+	const n = 13 // flat position, slow axis, fast axis, beam, distance
+	v := func(x float64, i int) dual.Num { return dual.Var(x, i, n) }
+	var flat [3]float64
+	for i := 0; i < 3; i++ {
+		flat[i] = r.fdet*det[detFast+i] + r.sdet*det[detSlow+i] + r.odet*det[detNormal+i] + det[detPix0+i]
+	}
+	p := dual.Vec3{v(flat[0], 0), v(flat[1], 1), v(flat[2], 2)}
+	sAxis := dual.Vec3{v(det[detSlow], 3), v(det[detSlow+1], 4), v(det[detSlow+2], 5)}
+	fAxis := dual.Vec3{v(det[detFast], 6), v(det[detFast+1], 7), v(det[detFast+2], 8)}
+	beam := dual.Vec3{v(det[detBeam], 9), v(det[detBeam+1], 10), v(det[detBeam+2], 11)}
+	dist := v(det[detDistance], 12)
+	start := beam.Scale(dist)
+	out := start.RotateAxis(sAxis, dual.Div(p[1], dist)).RotateAxis(fAxis, dual.Div(p[2], dist))
+	var g [n]float64
+	for i := 0; i < 3; i++ {
+		for j := 0; j < n; j++ {
+			g[j] += gpos[i] * out[i].Grad(j)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		gdet[detSlow+i] += g[3+i]
+		gdet[detFast+i] += g[6+i]
+		gdet[detBeam+i] += g[9+i]
+	}
+	gdet[detDistance] += g[12]
+	return [3]float64{g[0], g[1], g[2]}
 }

@@ -50,6 +50,17 @@ type Case struct {
 type Manifest struct {
 	Dir   string
 	Cases []Case `json:"cases"`
+	// FullFrame describes C's full 2463x2527 supervisor frame: the args of
+	// supervisor_roi without -roi, and the statistics of its float image.
+	FullFrame struct {
+		FloatStats struct {
+			Sum        float64 `json:"sum"`
+			Mean       float64 `json:"mean"`
+			Max        float64 `json:"max"`
+			ArgmaxSlow int     `json:"argmax_slow"`
+			ArgmaxFast int     `json:"argmax_fast"`
+		} `json:"float_stats_omp1"`
+	} `json:"full_frame_supervisor"`
 }
 
 // Dir returns the golden folder: ../shared/golden relative to the module
