@@ -182,17 +182,44 @@ func (s *Setup) active(fp, sp int) bool {
 	return true
 }
 
-// firstPixel returns the index of the first pixel C computes (its first
-// subpath uses the unrotated phi = 0 lattice), or -1 when none is active.
-func (s *Setup) firstPixel() int {
+// firstPixel returns the index of the first pixel whose phi loop C runs:
+// the first subpath of that loop uses the unrotated phi = 0 lattice. With
+// -dmin a pixel whose every subpath is cut off never reaches the loop.
+// It returns -1 when no pixel does.
+func (s *Setup) firstPixel(in *inputs) int {
 	for sp := 0; sp < s.SPixels; sp++ {
 		for fp := 0; fp < s.FPixels; fp++ {
-			if s.active(fp, sp) {
+			if s.active(fp, sp) && (s.DminM <= 0 || s.reachesPhiLoop(in, fp, sp)) {
 				return sp*s.FPixels + fp
 			}
 		}
 	}
 	return -1
+}
+
+// reachesPhiLoop reports whether some subpath of pixel (fp, sp) passes the
+// -dmin cut-off.
+func (s *Setup) reachesPhiLoop(in *inputs, fp, sp int) bool {
+	os := s.Oversample
+	subpix := s.PixelSizeM / float64(os)
+	for thick := 0; thick < s.ThickSteps; thick++ {
+		for subS := 0; subS < os; subS++ {
+			for subF := 0; subF < os; subF++ {
+				fdet := subpix*float64(fp*os+subF) + subpix/2.0
+				sdet := subpix*float64(sp*os+subS) + subpix/2.0
+				d, _ := unitize(s.subpixelPosition(in.det, fdet, sdet, float64(thick)*s.ThickStepM))
+				for src := 0; src < s.NSources; src++ {
+					sv := in.src[src*srcLen : (src+1)*srcLen]
+					S := [3]float64{(d[0] - sv[0]) / sv[3], (d[1] - sv[1]) / sv[3], (d[2] - sv[2]) / sv[3]}
+					stol := 0.5 * math.Sqrt(S[0]*S[0]+S[1]*S[1]+S[2]*S[2])
+					if !(stol > 0.0 && s.DminM > 0.5/stol) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // subpixelPosition returns the lab position (metres) of a subpixel centre,

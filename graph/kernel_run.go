@@ -88,7 +88,7 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 	for i := range out {
 		out[i] = 0
 	}
-	k.first = k.firstPixel()
+	k.first = k.firstPixel(&in)
 	k.cut = noCut
 	fails := make([]int64, npix)
 	k.render(&in, out, fails, noCut, 0)
