@@ -199,6 +199,13 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	params.Set(graph.PPhiStep, s.PhiStep)
 	exp.PhiSteps = s.PhiSteps
 
+	if s.StolFile != "" {
+		if err := checkStolFile(dirs.in(s.StolFile)); err != nil {
+			return nil, err
+		}
+		p.logf("reading %s", s.StolFile)
+	}
+
 	// Sources.
 	params.Set(graph.PLambda, s.Lambda0)
 	exp.SourceDistanceM = 10.0

@@ -1,0 +1,39 @@
+package sim
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// checkStolFile reads an amorphous-scattering table (-stol, -4stol, -Q: two
+// columns, sin(theta)/lambda or Q and F). nanoBragg reads it and exits when
+// it holds no data, but never uses the values in its render loop, so
+// gobragg only checks that the file is readable and numeric.
+func checkStolFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("stol file: %w", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	rows := 0
+	for line := 1; sc.Scan(); line++ {
+		f := strings.FieldsFunc(sc.Text(), func(r rune) bool { return strings.ContainsRune(" \t,;:!", r) })
+		if len(f) == 0 {
+			continue
+		}
+		for _, x := range f[:min(2, len(f))] {
+			if _, err := strconv.ParseFloat(x, 64); err != nil {
+				return fmt.Errorf("stol file %s line %d: %q is not a number", path, line, x)
+			}
+		}
+		rows++
+	}
+	if rows == 0 {
+		return fmt.Errorf("stol file %s: no data", path)
+	}
+	return nil
+}
