@@ -12,6 +12,7 @@ import (
 
 	"gobragg/dual"
 	"gobragg/imageio"
+	"gobragg/internal/golden"
 )
 
 // MOSFLM convention vectors (nanoBragg sets them; vert = unit(beam x polar)).
@@ -23,29 +24,22 @@ var (
 
 const sourceDistanceM = 10.0 // nanoBragg's fixed source distance
 
-// goldenDir returns ../shared/golden relative to the module root, or
-// skips the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
+	return m
 }
 
 var createdRe = regexp.MustCompile(`^  created a total of (\d+) sources:$`)
@@ -99,7 +93,7 @@ func grid(hRange, hStep float64, hSteps int, vRange, vStep float64, vSteps int, 
 // The printed positions have 6 digits, so this pins C's rotation order and
 // trimming; the exact doubles are checked in TestRotateAxisTwin.
 func TestGridLogGolden(t *testing.T) {
-	dir := goldenDir(t)
+	dir := goldenManifest(t).Dir
 	cases := []struct {
 		name string
 		g    Grid
@@ -124,7 +118,7 @@ func TestGridLogGolden(t *testing.T) {
 // TestSourceFileGolden reads inputs/sources.txt and compares the printed
 // source list with the sourcefile case's c.log.
 func TestSourceFileGolden(t *testing.T) {
-	dir := goldenDir(t)
+	dir := goldenManifest(t).Dir
 	path := filepath.Join(dir, "inputs", "sources.txt")
 	f, err := os.Open(path)
 	if err != nil {
@@ -159,7 +153,7 @@ func compareLines(t *testing.T, got, want []string) {
 // TestFluenceGolden: flux_exposure_beamsize runs -flux 2e19 -exposure 2
 // -beamsize 0.02 (mm); C prints "incident fluence: 1e+29 photons/m^2".
 func TestFluenceGolden(t *testing.T) {
-	dir := goldenDir(t)
+	dir := goldenManifest(t).Dir
 	log, err := os.ReadFile(filepath.Join(dir, "flux_exposure_beamsize", "c.log"))
 	if err != nil {
 		t.Fatal(err)

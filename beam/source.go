@@ -108,7 +108,7 @@ func FromGrid(g Grid, beam, polar, vert [3]float64, sourceDistanceM float64) []S
 	out := make([]Source, 0, n)
 	for _, p := range pts {
 		start := dual.V3(-sourceDistanceM*beam[0], -sourceDistanceM*beam[1], -sourceDistanceM*beam[2])
-		pos := start.RotateAxisCR(pol, dual.C(p.v)).RotateAxisCR(ver, dual.C(p.h)).Values()
+		pos := start.RotateAxis(pol, dual.C(p.v)).RotateAxis(ver, dual.C(p.h)).Values()
 		for _, l := range lambdas {
 			out = append(out, newSource(pos, l, weight))
 		}

@@ -5,77 +5,76 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns the golden data folder ../shared/golden relative to the
-// module root, or skips the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root (go.mod) not found: skipping golden test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
+	return m
 }
 
-// goldenCase is the part of a manifest.json case that these tests use.
+// floatStats is a case's float_stats entry of manifest.json, which
+// golden.Case does not carry.
+type floatStats struct {
+	Sum        float64 `json:"sum"`
+	Max        float64 `json:"max"`
+	Min        float64 `json:"min"`
+	ArgmaxSlow int     `json:"argmax_slow"`
+	ArgmaxFast int     `json:"argmax_fast"`
+	NPixels    int     `json:"n_pixels"`
+}
+
+// goldenCase is a manifest case with its float_stats.
 type goldenCase struct {
-	Name    string `json:"name"`
-	Outputs map[string]struct {
-		StoredAs string `json:"stored_as"`
-	} `json:"outputs"`
-	Dims struct {
-		Fast, Slow int
-	} `json:"dims"`
-	FloatStats *struct {
-		Sum        float64 `json:"sum"`
-		Max        float64 `json:"max"`
-		Min        float64 `json:"min"`
-		ArgmaxSlow int     `json:"argmax_slow"`
-		ArgmaxFast int     `json:"argmax_fast"`
-		NPixels    int     `json:"n_pixels"`
-	} `json:"float_stats"`
+	*golden.Case
+	FloatStats *floatStats
 }
 
 // goldenCases returns the manifest's cases that have a float image, with
 // the golden folder.
 func goldenCases(t *testing.T) (string, []goldenCase) {
 	t.Helper()
-	g := goldenDir(t)
-	data, err := os.ReadFile(filepath.Join(g, "manifest.json"))
+	m := goldenManifest(t)
+	data, err := os.ReadFile(filepath.Join(m.Dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Cases []goldenCase `json:"cases"`
+	var stats struct {
+		Cases []struct {
+			FloatStats *floatStats `json:"float_stats"`
+		} `json:"cases"`
 	}
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := json.Unmarshal(data, &stats); err != nil {
 		t.Fatalf("manifest.json: %v", err)
 	}
+	if len(stats.Cases) != len(m.Cases) {
+		t.Fatalf("manifest.json: %d cases with float_stats entries, %d cases", len(stats.Cases), len(m.Cases))
+	}
 	var out []goldenCase
-	for _, c := range m.Cases {
-		if _, ok := c.Outputs["floatimage.bin"]; ok && c.FloatStats != nil {
-			out = append(out, c)
+	for i := range m.Cases {
+		c, fs := &m.Cases[i], stats.Cases[i].FloatStats
+		if _, ok := c.Outputs["floatimage.bin"]; ok && fs != nil {
+			out = append(out, goldenCase{c, fs})
 		}
 	}
 	if len(out) == 0 {
 		t.Skip("manifest lists no float images: skipping")
 	}
-	return g, out
+	return m.Dir, out
 }
 
 // path returns the stored file of output name in case c.

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -12,58 +11,33 @@ import (
 
 	"gobragg/crystal"
 	"gobragg/detector"
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns ../shared/golden relative to the module root, or skips
-// the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
-	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
-}
-
-type goldenCase struct {
-	Name     string   `json:"name"`
-	Args     []string `json:"args"`
-	ExitCode int      `json:"exit_code"`
-}
-
-// goldenCases loads the manifest and moves into the golden folder, since the
-// case arguments name inputs/... relative to it.
-func goldenCases(t *testing.T) []goldenCase {
-	t.Helper()
-	dir := goldenDir(t)
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Cases []goldenCase `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
 	if len(m.Cases) == 0 {
 		t.Fatal("manifest.json lists no cases")
 	}
-	t.Chdir(dir)
+	return m
+}
+
+// goldenCases loads the manifest and moves into the golden folder, since the
+// case arguments name inputs/... relative to it.
+func goldenCases(t *testing.T) []golden.Case {
+	t.Helper()
+	m := goldenManifest(t)
+	t.Chdir(m.Dir)
 	return m.Cases
 }
 
@@ -121,7 +95,7 @@ func TestGoldenCommandLines(t *testing.T) {
 // golden cases. Expected values are written as C computes them (value/1000.0,
 // value/rtd) so the comparison is exact.
 func TestGoldenSpotChecks(t *testing.T) {
-	cases := map[string]*goldenCase{}
+	cases := map[string]*golden.Case{}
 	for _, gc := range goldenCases(t) {
 		cases[gc.Name] = &gc
 	}
@@ -329,7 +303,7 @@ func sameBits(a, b any) bool {
 // angles 12345 deg, atof("-N") = 0 and 5 deg replace the earlier -misset
 // random. Spec mode keeps the random orientation from seed 12345.
 func TestGoldenMissetSeedAfterRandom(t *testing.T) {
-	var gc *goldenCase
+	var gc *golden.Case
 	for _, c := range goldenCases(t) {
 		if c.Name == "misset_seed_after_random" {
 			gc = &c

@@ -14,13 +14,13 @@
 // Types follow the C source compiled with gcc -O2 for x86-64 (SSE math): the
 // deviates are float32, seeds are int64 (C long), float*float products round
 // to float32, mixed float/double expressions are evaluated in float64 and
-// rounded when stored into a float32. powf follows glibc's algorithm to the
-// bit (it is not correctly rounded, so float32(math.Pow) would differ about
-// once in 2000 calls). The mosaic and misset matrices use sine, cosine and
-// atan2 rounded correctly in double-double arithmetic, which agrees with
-// glibc except where glibc itself misrounds (about 1 call in 1000); Go's
-// math.Sin/Cos/Atan2 differ from glibc in the last bit in about 20% of
-// calls. exp, log and tan in poidev come from Go's math package: their
+// rounded when stored into a float32. powf is libm.Powf, glibc's algorithm
+// to the bit (it is not correctly rounded, so float32(math.Pow) would differ
+// about once in 2000 calls). The mosaic and misset matrices use libm's sine,
+// cosine and atan2, rounded correctly in double-double arithmetic, which
+// agrees with glibc except where glibc itself misrounds (about 1 call in
+// 1000); Go's math.Sin/Cos/Atan2 differ from glibc in the last bit in about
+// 20% of calls. exp, log and tan in poidev come from Go's math package: their
 // results are rounded to float32, where a last-bit difference almost never
 // shows.
 package crand

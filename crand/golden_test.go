@@ -1,71 +1,32 @@
 package crand
 
 import (
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns ../shared/golden relative to the module root, or skips
-// the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
-	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
-}
-
-type goldenCase struct {
-	Name    string                     `json:"name"`
-	Args    []string                   `json:"args"`
-	Outputs map[string]json.RawMessage `json:"outputs"`
-	Dims    struct {
-		Fast int `json:"fast"`
-		Slow int `json:"slow"`
-	} `json:"dims"`
-}
-
-func loadManifest(t *testing.T, dir string) []goldenCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Cases []goldenCase `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
-	}
-	return m.Cases
+	return m
 }
 
 // noiseSettings extracts what the noise loop of nanoBragg depends on from a
 // case's command line: seed = -atoi(-seed), -adc (default 40) and -roi
 // (default: whole detector, with xmax = fpixels and ymax = spixels as C).
-func noiseSettings(c goldenCase) (seed int64, adc float64, roi [4]int, err error) {
+func noiseSettings(c *golden.Case) (seed int64, adc float64, roi [4]int, err error) {
 	adc = 40
 	roi = [4]int{0, c.Dims.Fast, 0, c.Dims.Slow}
 	haveSeed := false
@@ -99,36 +60,6 @@ func noiseSettings(c goldenCase) (seed int64, adc float64, roi [4]int, err error
 	return seed, adc, roi, nil
 }
 
-func readFloat32LE(path string) ([]float32, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("%s: %d bytes is not a whole number of float32", path, len(b))
-	}
-	out := make([]float32, len(b)/4)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out, nil
-}
-
-func readSMVUint16(path string, n int) ([]uint16, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) != 512+2*n {
-		return nil, fmt.Errorf("%s: %d bytes, want 512 + 2*%d", path, len(b), n)
-	}
-	out := make([]uint16, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint16(b[512+2*i:])
-	}
-	return out, nil
-}
-
 var photonsLine = regexp.MustCompile(`(?m)^(\d+) photons on noise image \((\d+) overloads\)`)
 
 // TestPoissonImageGolden renders the noise image of every golden case that
@@ -139,9 +70,10 @@ var photonsLine = regexp.MustCompile(`(?m)^(\d+) photons on noise image \((\d+) 
 // difference of exp/log/tan between Go and glibc changing a float32
 // rounding, for which the tolerance is 0.1% of the pixels.
 func TestPoissonImageGolden(t *testing.T) {
-	dir := goldenDir(t)
+	m := goldenManifest(t)
 	ran := 0
-	for _, c := range loadManifest(t, dir) {
+	for i := range m.Cases {
+		c := &m.Cases[i]
 		if _, ok := c.Outputs["noiseimage.img"]; !ok {
 			continue
 		}
@@ -152,23 +84,28 @@ func TestPoissonImageGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			n := c.Dims.Fast * c.Dims.Slow
-			img, err := readFloat32LE(filepath.Join(dir, c.Name, "floatimage.bin"))
+			raw, err := m.ReadAll(c, "floatimage.bin")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(img) != n {
-				t.Fatalf("floatimage.bin has %d pixels, manifest dims give %d", len(img), n)
+			if len(raw) != 4*n {
+				t.Fatalf("floatimage.bin has %d bytes, manifest dims give %d float32 pixels", len(raw), n)
 			}
-			want, err := readSMVUint16(filepath.Join(dir, c.Name, "noiseimage.img"), n)
+			img := golden.Float32s(raw)
+			raw, err = m.ReadAll(c, "noiseimage.img")
 			if err != nil {
 				t.Fatal(err)
 			}
-			logText, err := os.ReadFile(filepath.Join(dir, c.Name, "c.log"))
+			if len(raw) != 512+2*n {
+				t.Fatalf("noiseimage.img: %d bytes, want 512 + 2*%d", len(raw), n)
+			}
+			want := golden.Uint16s(raw, 512)
+			logText, err := m.ReadAll(c, "c.log")
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := photonsLine.FindSubmatch(logText)
-			if m == nil {
+			counts := photonsLine.FindSubmatch(logText)
+			if counts == nil {
 				t.Fatalf("c.log of %s has no photon count line", c.Name)
 			}
 
@@ -186,11 +123,11 @@ func TestPoissonImageGolden(t *testing.T) {
 				t.Errorf("%s: only %d of %d pixels identical; first differing pixel slow %d fast %d: got %d want %d",
 					c.Name, same, n, firstBad/c.Dims.Fast, firstBad%c.Dims.Fast, got[firstBad], want[firstBad])
 			}
-			if s := fmt.Sprintf("%.0f", photons); s != string(m[1]) {
-				t.Errorf("%s: photons %s, c.log says %s", c.Name, s, m[1])
+			if s := fmt.Sprintf("%.0f", photons); s != string(counts[1]) {
+				t.Errorf("%s: photons %s, c.log says %s", c.Name, s, counts[1])
 			}
-			if s := strconv.Itoa(overloads); s != string(m[2]) {
-				t.Errorf("%s: overloads %s, c.log says %s", c.Name, s, m[2])
+			if s := strconv.Itoa(overloads); s != string(counts[2]) {
+				t.Errorf("%s: overloads %s, c.log says %s", c.Name, s, counts[2])
 			}
 		})
 	}
@@ -204,13 +141,17 @@ var missetLine = regexp.MustCompile(`random orientation misset angles: (\S+) (\S
 // TestRandomMissetGolden checks "-misset_seed 12345 -misset random" against
 // the angles C printed (degrees, %f).
 func TestRandomMissetGolden(t *testing.T) {
-	dir := goldenDir(t)
-	logText, err := os.ReadFile(filepath.Join(dir, "misset_random_seeded", "c.log"))
+	m := goldenManifest(t)
+	c, ok := m.Case("misset_random_seeded")
+	if !ok {
+		t.Fatal("manifest has no case misset_random_seeded")
+	}
+	logText, err := m.ReadAll(c, "c.log")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := missetLine.FindSubmatch(logText)
-	if m == nil {
+	printed := missetLine.FindSubmatch(logText)
+	if printed == nil {
 		t.Fatal("misset_random_seeded/c.log has no random misset line")
 	}
 	seed := int64(-12345) // C: misset_seed = -atoi("12345")
@@ -218,8 +159,8 @@ func TestRandomMissetGolden(t *testing.T) {
 	m1pi := 0.31830988618379067154 // M_1_PI as a double
 	rtd := 180.0 * m1pi
 	for i, name := range []string{"rotx", "roty", "rotz"} {
-		if got := fmt.Sprintf("%f", angles[i]*rtd); got != string(m[i+1]) {
-			t.Errorf("%s = %s deg, C printed %s", name, got, m[i+1])
+		if got := fmt.Sprintf("%f", angles[i]*rtd); got != string(printed[i+1]) {
+			t.Errorf("%s = %s deg, C printed %s", name, got, printed[i+1])
 		}
 	}
 }

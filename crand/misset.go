@@ -1,6 +1,10 @@
 package crand
 
-import "math"
+import (
+	"math"
+
+	"gobragg/internal/libm"
+)
 
 // Umat2Misset returns the missetting angles (rotx, roty, rotz) in radians of
 // the rotation matrix umat (row-major), following nanoBragg's umat2misset
@@ -85,13 +89,13 @@ func Umat2Misset(umat [9]float64) [3]float64 {
 
 	var rotx, roty, rotz float64
 	if float64(uzx*uzx) < 1.0 {
-		rotx = atan2CR(uzy, uzz)
-		roty = atan2CR(-uzx, math.Sqrt(float64(uzy*uzy)+float64(uzz*uzz)))
-		rotz = atan2CR(uyx, uxx)
+		rotx = libm.Atan2(uzy, uzz)
+		roty = libm.Atan2(-uzx, math.Sqrt(float64(uzy*uzy)+float64(uzz*uzz)))
+		rotz = libm.Atan2(uyx, uxx)
 	} else {
 		rotx = math.Pi // atan2(1,1)*4
 		roty = math.Pi / 2
-		rotz = atan2CR(uxy, -uyy)
+		rotz = libm.Atan2(uxy, -uyy)
 	}
 	return [3]float64{rotx, roty, rotz}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gobragg/dual"
+	"gobragg/internal/libm"
 )
 
 // MosaicDraw draws the three uniform deviates on [-1, 1] that nanoBragg's
@@ -20,7 +21,7 @@ func (g *Generator) MosaicDraw(idum *int64) (r1, r2, r3 float64) {
 // are rounded to float32 and glibc's single-precision power is used.
 func capFactor(r3 float64) float32 {
 	base := float32(1.0 - float64(r3*r3))
-	return powf(base, float32(1.0/3.0))
+	return libm.Powf(base, float32(1.0/3.0))
 }
 
 // MosaicUmat returns the rotation matrix (row-major, as C's umat[9]) that
@@ -37,8 +38,8 @@ func capFactor(r3 float64) float32 {
 // the unrounded product, so d rot/d mosaicity is the float32 power factor
 // (1-r3^2)^(1/3). The remaining terms are evaluated in dual arithmetic in
 // C's order with sine and cosine rounded correctly, as glibc's nearly
-// always are, so every .V equals C's umat entry (see libm.go for the rare
-// exceptions).
+// always are, so every .V equals C's umat entry (see internal/libm for the
+// rare exceptions).
 func MosaicUmat(mosaicityRad dual.Num, r1, r2, r3 float64) dual.Mat3 {
 	xyrad := math.Sqrt(1.0 - float64(r2*r2))
 	p := capFactor(r3)
@@ -47,17 +48,17 @@ func MosaicUmat(mosaicityRad dual.Num, r1, r2, r3 float64) dual.Mat3 {
 		D: dual.Scale(float64(p), mosaicityRad).D,
 	}
 
-	v1 := dual.C(xyrad * sinCR(math.Pi*r1))
-	v2 := dual.C(xyrad * cosCR(math.Pi*r1))
+	sinPiR1, cosPiR1 := libm.Sincos(math.Pi * r1)
+	v1 := dual.C(xyrad * sinPiR1)
+	v2 := dual.C(xyrad * cosPiR1)
 	v3 := dual.C(r2)
 
-	sinRot, cosRot := sinCR(rot.V), cosCR(rot.V)
-	t1 := dual.Num{V: cosRot, D: dual.Scale(-sinRot, rot).D}
+	t1 := dual.Cos(rot)
 	t2 := dual.Sub(dual.C(1.0), t1)
 	t3 := dual.Mul(v1, v1)
 	t6 := dual.Mul(t2, v1)
 	t7 := dual.Mul(t6, v2)
-	t8 := dual.Num{V: sinRot, D: dual.Scale(cosRot, rot).D}
+	t8 := dual.Sin(rot)
 	t9 := dual.Mul(t8, v3)
 	t11 := dual.Mul(t6, v3)
 	t12 := dual.Mul(t8, v2)

@@ -9,9 +9,10 @@
 // and angles, misset angles, A-matrix entries, wavelength) carry exact
 // partial derivatives to every output. Summary prints the cell as nanoBragg
 // does. Unlike nanoBragg, an impossible cell is an error, not a warning.
-// Sines, cosines and arc tangents are the correctly rounded ones (dual.SinCR,
-// CosCR, Atan2CR, RotateXYZCR) because glibc's are and Go's math.Sin and
-// math.Cos are sometimes an ulp off, which shows in the printed vectors.
+// Sines, cosines and arc tangents are the correctly rounded ones (dual.Sin,
+// Cos, Atan2, RotateXYZ use gobragg/internal/libm) because glibc's are and
+// Go's math.Sin and math.Cos are sometimes an ulp off, which shows in the
+// printed vectors.
 //
 // ReadMat reads a MOSFLM A matrix, ReadHKL a text list of h k l F, NewFGrid
 // builds the dense F(h,k,l) table with nanoBragg's nearest-neighbour lookup,

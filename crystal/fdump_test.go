@@ -31,7 +31,7 @@ var fdumpRef = []struct {
 // compares them with nanoBragg's files: header text, size, digest, and the
 // layout (extra slots 0, table values in place), then reads them back.
 func TestWriteFdumpMatchesC(t *testing.T) {
-	g := goldenDir(t)
+	g := goldenManifest(t).Dir
 	for _, c := range fdumpRef {
 		t.Run(c.file, func(t *testing.T) {
 			refl, err := readHKLFile(t, filepath.Join(g, "inputs", c.file), HKLOptions{CParity: true})

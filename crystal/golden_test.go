@@ -1,7 +1,6 @@
 package crystal
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,55 +8,25 @@ import (
 	"testing"
 
 	"gobragg/dual"
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns ../shared/golden relative to the module root, or skips
-// the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
-	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
-}
-
-type goldenCase struct {
-	Name     string   `json:"name"`
-	Args     []string `json:"args"`
-	ExitCode int      `json:"exit_code"`
-}
-
-func goldenCases(t *testing.T, g string) []goldenCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(g, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Cases []goldenCase `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
 	}
 	if len(m.Cases) == 0 {
 		t.Fatal("manifest.json lists no cases")
 	}
-	return m.Cases
+	return m
 }
 
 // cellFromArgs turns a golden case's nanoBragg arguments into a CellInput
@@ -121,7 +90,7 @@ func cellFromArgs(t *testing.T, g string, args []string) (in CellInput, skip str
 	return in, ""
 }
 
-// cLogLines returns the lines of a case's c.log (nil when absent).
+// readLines returns the lines of a golden text file (nil when absent).
 func readLines(t *testing.T, path string) []string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -140,9 +109,10 @@ const summaryLines = 13
 // TestSummaryGolden compares Summary with the cell report of every golden
 // c.log that prints one (all cases except random misset orientations).
 func TestSummaryGolden(t *testing.T) {
-	g := goldenDir(t)
+	m := goldenManifest(t)
+	g := m.Dir
 	checked := 0
-	for _, c := range goldenCases(t, g) {
+	for _, c := range m.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			lines := readLines(t, filepath.Join(g, c.Name, "c.log"))
 			start := -1
@@ -185,9 +155,10 @@ func TestSummaryGolden(t *testing.T) {
 // the per-pixel "TRACE_C: rot_*" lines (%.15g; only cases without phi or
 // mosaic rotation, where the traced orientation is the phi=0 one).
 func TestLatticeTraceGolden(t *testing.T) {
-	g := goldenDir(t)
+	m := goldenManifest(t)
+	g := m.Dir
 	checked := 0
-	for _, c := range goldenCases(t, g) {
+	for _, c := range m.Cases {
 		lines := readLines(t, filepath.Join(g, c.Name, "trace.log"))
 		if lines == nil {
 			continue

@@ -27,7 +27,7 @@ func readHKLFile(t *testing.T, path string, opt HKLOptions) ([]Reflection, error
 // comment lines (which stop the C-parity reader at once); sparse.hkl has
 // nine reflections; scaled.hkl has 64333.
 func TestReadHKLGoldenInputs(t *testing.T) {
-	g := goldenDir(t)
+	g := goldenManifest(t).Dir
 	cases := []struct {
 		file      string
 		n         int
@@ -92,10 +92,11 @@ func TestReadHKLGoldenInputs(t *testing.T) {
 // against the "N initialized hkls" line of every golden run that read an
 // hkl file.
 func TestReadHKLCountsMatchCLog(t *testing.T) {
-	g := goldenDir(t)
+	m := goldenManifest(t)
+	g := m.Dir
 	re := regexp.MustCompile(`(?m)^  (\d+) initialized hkls`)
 	checked := 0
-	for _, c := range goldenCases(t, g) {
+	for _, c := range m.Cases {
 		hkl := ""
 		for i, a := range c.Args {
 			if a == "-hkl" && i+1 < len(c.Args) {

@@ -110,9 +110,9 @@ func BuildLattice(in CellInput) (Lattice, error) {
 				return Lattice{}, fmt.Errorf("%w: misset angle %c is %g", ErrCell, "xyz"[i], x.V)
 			}
 		}
-		aStar = aStar.RotateXYZCR(ms[0], ms[1], ms[2])
-		bStar = bStar.RotateXYZCR(ms[0], ms[1], ms[2])
-		cStar = cStar.RotateXYZCR(ms[0], ms[1], ms[2])
+		aStar = aStar.RotateXYZ(ms[0], ms[1], ms[2])
+		bStar = bStar.RotateXYZ(ms[0], ms[1], ms[2])
+		cStar = cStar.RotateXYZ(ms[0], ms[1], ms[2])
 	}
 
 	aStarCrossBStar := aStar.Cross(bStar)
@@ -222,8 +222,8 @@ func userCell(in CellInput) (a, b, c, vCell dual.Num, aStar, bStar, cStar dual.V
 
 	// volume from the angles
 	aavg := dual.Div(dual.Add(dual.Add(alpha, beta), gamma), dual.C(2))
-	skew := dual.Mul(dual.Mul(dual.Mul(dual.SinCR(aavg), dual.SinCR(dual.Sub(aavg, alpha))),
-		dual.SinCR(dual.Sub(aavg, beta))), dual.SinCR(dual.Sub(aavg, gamma)))
+	skew := dual.Mul(dual.Mul(dual.Mul(dual.Sin(aavg), dual.Sin(dual.Sub(aavg, alpha))),
+		dual.Sin(dual.Sub(aavg, beta))), dual.Sin(dual.Sub(aavg, gamma)))
 	if skew.V < 0 {
 		// nanoBragg takes |skew| and goes on; such angles close no cell
 		err = fmt.Errorf("%w: angles cannot form a cell (%s): each angle must be below the sum of the other two and the sum below 360 deg",
@@ -242,9 +242,9 @@ func userCell(in CellInput) (a, b, c, vCell dual.Num, aStar, bStar, cStar dual.V
 	vStar := dual.Div(dual.C(1), vCell)
 
 	// reciprocal lengths from the angles and volume
-	as0 := dual.Mul(dual.Mul(dual.Mul(b, c), dual.SinCR(alpha)), vStar)
-	bs0 := dual.Mul(dual.Mul(dual.Mul(c, a), dual.SinCR(beta)), vStar)
-	cs0 := dual.Mul(dual.Mul(dual.Mul(a, b), dual.SinCR(gamma)), vStar)
+	as0 := dual.Mul(dual.Mul(dual.Mul(b, c), dual.Sin(alpha)), vStar)
+	bs0 := dual.Mul(dual.Mul(dual.Mul(c, a), dual.Sin(beta)), vStar)
+	cs0 := dual.Mul(dual.Mul(dual.Mul(a, b), dual.Sin(gamma)), vStar)
 	if !(as0.V > 0 && bs0.V > 0 && cs0.V > 0) {
 		err = fmt.Errorf("%w: impossible reciprocal cell lengths %g %g %g 1/Å (%s): angles must lie between 0 and 180 deg",
 			ErrCell, as0.V, bs0.V, cs0.V, cellText())
@@ -253,12 +253,12 @@ func userCell(in CellInput) (a, b, c, vCell dual.Num, aStar, bStar, cStar dual.V
 
 	// reciprocal angles from the direct angles
 	sinGammaStar := div2(dual.Mul(c, vStar), as0, bs0)
-	cosAlphaStar := dual.Div(dual.Sub(dual.Mul(dual.CosCR(beta), dual.CosCR(gamma)), dual.CosCR(alpha)),
-		dual.Mul(dual.SinCR(beta), dual.SinCR(gamma)))
-	cosBetaStar := dual.Div(dual.Sub(dual.Mul(dual.CosCR(gamma), dual.CosCR(alpha)), dual.CosCR(beta)),
-		dual.Mul(dual.SinCR(gamma), dual.SinCR(alpha)))
-	cosGammaStar := dual.Div(dual.Sub(dual.Mul(dual.CosCR(alpha), dual.CosCR(beta)), dual.CosCR(gamma)),
-		dual.Mul(dual.SinCR(alpha), dual.SinCR(beta)))
+	cosAlphaStar := dual.Div(dual.Sub(dual.Mul(dual.Cos(beta), dual.Cos(gamma)), dual.Cos(alpha)),
+		dual.Mul(dual.Sin(beta), dual.Sin(gamma)))
+	cosBetaStar := dual.Div(dual.Sub(dual.Mul(dual.Cos(gamma), dual.Cos(alpha)), dual.Cos(beta)),
+		dual.Mul(dual.Sin(gamma), dual.Sin(alpha)))
+	cosGammaStar := dual.Div(dual.Sub(dual.Mul(dual.Cos(alpha), dual.Cos(beta)), dual.Cos(gamma)),
+		dual.Mul(dual.Sin(alpha), dual.Sin(beta)))
 	sinGammaStar = clampSin(sinGammaStar)
 	cosAlphaStar = clampCos(cosAlphaStar)
 	cosBetaStar = clampCos(cosBetaStar)
@@ -302,9 +302,9 @@ func clampCos(c dual.Num) dual.Num {
 // angles returns atan2(sin, cos) for three clamped sine/cosine pairs.
 func angles(s1, s2, s3, c1, c2, c3 dual.Num) [3]dual.Num {
 	return [3]dual.Num{
-		dual.Atan2CR(clampSin(s1), clampCos(c1)),
-		dual.Atan2CR(clampSin(s2), clampCos(c2)),
-		dual.Atan2CR(clampSin(s3), clampCos(c3)),
+		dual.Atan2(clampSin(s1), clampCos(c1)),
+		dual.Atan2(clampSin(s2), clampCos(c2)),
+		dual.Atan2(clampSin(s3), clampCos(c3)),
 	}
 }
 
@@ -312,5 +312,5 @@ func angles(s1, s2, s3, c1, c2, c3 dual.Num) [3]dual.Num {
 // nanoBragg's rotate_axis does (glibc's correctly rounded sine and cosine,
 // C's evaluation order).
 func RotatePhi(v dual.Vec3, spindle [3]float64, phi dual.Num) dual.Vec3 {
-	return v.RotateAxisCR(dual.V3(spindle[0], spindle[1], spindle[2]), phi)
+	return v.RotateAxis(dual.V3(spindle[0], spindle[1], spindle[2]), phi)
 }

@@ -10,7 +10,7 @@ import (
 // TestReadMatGolden reads inputs/A.mat and compares it with the matrix the
 // derivative tests use (the file's text, three numbers a line).
 func TestReadMatGolden(t *testing.T) {
-	g := goldenDir(t)
+	g := goldenManifest(t).Dir
 	f, err := os.Open(filepath.Join(g, "inputs", "A.mat"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,8 @@ package crystal
 
 import (
 	"math"
-	"strconv"
+
+	"gobragg/imageio"
 )
 
 // m1Pi is C's M_1_PI (1/pi rounded once to float64).
@@ -20,20 +21,5 @@ func DegToRad(deg float64) float64 { return deg / rtd }
 // RadToDeg converts radians to degrees as nanoBragg prints them (rad*RTD).
 func RadToDeg(rad float64) float64 { return rad * rtd }
 
-// cG formats x as C's printf("%g"): six significant digits, trailing zeros
-// removed, exponent form outside [1e-4, 1e6); inf and nan spelled as glibc
-// spells them.
-func cG(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		if math.Signbit(x) {
-			return "-nan"
-		}
-		return "nan"
-	case math.IsInf(x, 1):
-		return "inf"
-	case math.IsInf(x, -1):
-		return "-inf"
-	}
-	return strconv.FormatFloat(x, 'g', 6, 64)
-}
+// cG formats x as C's printf("%g") (glibc's spelling of nan and inf).
+var cG = imageio.FormatG

@@ -39,7 +39,7 @@ func TestHonourPix0(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		axis := dual.V3(g.TwoThetaAxis[0], g.TwoThetaAxis[1], g.TwoThetaAxis[2])
-		want := dual.V3(given[0], given[1], given[2]).RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(axis, in.TwoTheta).Values()
+		want := dual.V3(given[0], given[1], given[2]).RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(axis, in.TwoTheta).Values()
 		if tc.rx == 0 && tc.rz == 0 && tc.tt == 0 && want != given {
 			t.Fatalf("%s: test setup: unrotated vector changed", tc.name)
 		}
@@ -48,7 +48,7 @@ func TestHonourPix0(t *testing.T) {
 		}
 		p, f, s, o, b := g.Pix0.Values(), g.Fdet.Values(), g.Sdet.Values(), g.Odet.Values(), g.Beam.Values()
 		// C's ratio is taken before the two-theta swing.
-		oBefore := dual.V3(tc.odet0[0], tc.odet0[1], tc.odet0[2]).RotateXYZCR(in.RotX, in.RotY, in.RotZ).Values()
+		oBefore := dual.V3(tc.odet0[0], tc.odet0[1], tc.odet0[2]).RotateXYZ(in.RotX, in.RotY, in.RotZ).Values()
 		ratio := dot(b, oBefore)
 		const tol = 1e-15 // a few ulps of 0.1 m
 		type check struct {

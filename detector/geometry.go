@@ -184,7 +184,7 @@ func Build(in Input) (Geometry, error) {
 	if isNaN(distance) {
 		distance = dual.C(defaultDistanceM)
 	}
-	ratio := beam.Dot(odet.RotateXYZCR(in.RotX, in.RotY, in.RotZ))
+	ratio := beam.Dot(odet.RotateXYZ(in.RotX, in.RotY, in.RotZ))
 	if ratio.V == 0 {
 		ratio.V = dblMin
 	}
@@ -198,17 +198,17 @@ func Build(in Input) (Geometry, error) {
 	switch {
 	case in.HonourPix0:
 		pix0 = dual.Vec3(*in.Pix0M)
-		pix0 = pix0.RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(ttAxis, in.TwoTheta)
+		pix0 = pix0.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
 	case g.Pivot == PivotSample:
 		for i := range pix0 {
 			pix0[i] = dual.Add(dual.Sub(dual.Mul(dual.Neg(fclose), fdet[i]), dual.Mul(sclose, sdet[i])), dual.Mul(closeDistance, odet[i]))
 		}
-		pix0 = pix0.RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(ttAxis, in.TwoTheta)
+		pix0 = pix0.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
 	}
 	// Orient the detector plane.
-	fdet = fdet.RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(ttAxis, in.TwoTheta)
-	sdet = sdet.RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(ttAxis, in.TwoTheta)
-	odet = odet.RotateXYZCR(in.RotX, in.RotY, in.RotZ).RotateAxisCR(ttAxis, in.TwoTheta)
+	fdet = fdet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
+	sdet = sdet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
+	odet = odet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
 	if !in.HonourPix0 && g.Pivot == PivotBeam {
 		for i := range pix0 {
 			pix0[i] = dual.Add(dual.Sub(dual.Mul(dual.Neg(fbeam), fdet[i]), dual.Mul(sbeam, sdet[i])), dual.Mul(distance, beam[i]))

@@ -1,73 +1,32 @@
 package detector
 
 import (
-	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gobragg/dual"
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns ../shared/golden relative to the module root, or skips
-// the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
-}
-
-type manifestTrace struct {
-	File string `json:"file"`
-	Slow int    `json:"slow"`
-	Fast int    `json:"fast"`
-}
-
-type manifestCase struct {
-	Name      string          `json:"name"`
-	Args      []string        `json:"args"`
-	SMVHeader string          `json:"smv_header"`
-	Traces    []manifestTrace `json:"traces"`
-}
-
-// loadManifest returns the manifest cases by name.
-func loadManifest(t *testing.T, dir string) map[string]manifestCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Cases []manifestCase `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
-	}
-	out := make(map[string]manifestCase, len(m.Cases))
-	for _, c := range m.Cases {
-		out[c.Name] = c
-	}
-	return out
+	return m
 }
 
 // readLines returns the lines of a golden text file.

@@ -176,12 +176,12 @@ func norm3(v []float64) float64 {
 // Tolerance 1e-12 of the vector's length: %.15g keeps about 1e-15, so this
 // allows a few ulps of different rounding and nothing more.
 func TestGoldenTraces(t *testing.T) {
-	dir := goldenDir(t)
-	manifest := loadManifest(t, dir)
+	manifest := goldenManifest(t)
+	dir := manifest.Dir
 	const tol = 1e-12
 	checked := 0
 	for _, gc := range goldenCases() {
-		mc, ok := manifest[gc.name]
+		mc, ok := manifest.Case(gc.name)
 		if !ok {
 			t.Errorf("%s: not in manifest", gc.name)
 			continue
@@ -252,7 +252,7 @@ func TestGoldenTraces(t *testing.T) {
 // TestGoldenLog checks that the detector lines of C's stdout appear in
 // c.log exactly, each group as consecutive lines.
 func TestGoldenLog(t *testing.T) {
-	dir := goldenDir(t)
+	dir := goldenManifest(t).Dir
 	for _, gc := range goldenCases() {
 		g, err := Build(gc.in)
 		if err != nil {
@@ -298,12 +298,11 @@ func TestGoldenLog(t *testing.T) {
 // values are compared as C's %g text (exact) and, to report the size of a
 // mismatch, numerically.
 func TestGoldenHeader(t *testing.T) {
-	dir := goldenDir(t)
-	manifest := loadManifest(t, dir)
+	manifest := goldenManifest(t)
 	checked := 0
 	for _, gc := range goldenCases() {
-		mc := manifest[gc.name]
-		if mc.SMVHeader == "" {
+		mc, ok := manifest.Case(gc.name)
+		if !ok || mc.SMVHeader == "" {
 			continue
 		}
 		g, err := Build(gc.in)

@@ -1,6 +1,6 @@
 package detector
 
-import "gobragg/dual"
+import "gobragg/internal/libm"
 
 // PixelPosition returns the lab-frame position (metres, from the sample) of
 // the detector point at fast, slow and depth coordinates fdetM, sdetM, odetM
@@ -33,7 +33,7 @@ func (g Geometry) PixelPosition(fdetM, sdetM, odetM float64, curved bool) [3]flo
 // order of nanoBragg's rotate_axis and glibc's (correctly rounded) sine and
 // cosine.
 func rotateAxis(v, axis [3]float64, phi float64) [3]float64 {
-	sinphi, cosphi := dual.SinCR(dual.C(phi)).V, dual.CosCR(dual.C(phi)).V
+	sinphi, cosphi := libm.Sincos(phi)
 	dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
 	return [3]float64{
 		axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,

@@ -6,10 +6,17 @@
 // derivative slots it reproduces nanoBragg's float64 arithmetic operation for
 // operation (the value part is computed exactly as a plain float64 expression
 // would be), and seeded with one slot per input it yields the exact Jacobian
-// that the graph package needs for its vector-Jacobian products.
+// that the graph package needs for its vector-Jacobian products. Sin, Cos and
+// Atan2 take their values from gobragg/internal/libm, rounded correctly as
+// glibc's (which nanoBragg calls) nearly always are, where Go's math package
+// is often an ulp off; they cost a few hundred nanoseconds each.
 package dual
 
-import "math"
+import (
+	"math"
+
+	"gobragg/internal/libm"
+)
 
 // Num is a value V and its partial derivatives D with respect to the seed
 // variables. A nil D means every partial is zero (a constant).
@@ -88,11 +95,23 @@ func Neg(x Num) Num { return Num{-x.V, scaleD(-1, x.D)} }
 // Scale returns c * x for a constant c (the product is computed as c*x.V).
 func Scale(c float64, x Num) Num { return Num{c * x.V, scaleD(c, x.D)} }
 
-// Sin returns sin(x).
-func Sin(x Num) Num { return Num{math.Sin(x.V), scaleD(math.Cos(x.V), x.D)} }
+// Sin returns sin(x), its value correctly rounded (libm.Sin).
+func Sin(x Num) Num {
+	s, c := libm.Sincos(x.V)
+	return Num{s, scaleD(c, x.D)}
+}
 
-// Cos returns cos(x).
-func Cos(x Num) Num { return Num{math.Cos(x.V), scaleD(-math.Sin(x.V), x.D)} }
+// Cos returns cos(x), its value correctly rounded (libm.Cos).
+func Cos(x Num) Num {
+	s, c := libm.Sincos(x.V)
+	return Num{c, scaleD(-s, x.D)}
+}
+
+// sincos returns Sin(x), Cos(x) with one evaluation of libm's series.
+func sincos(x Num) (sin, cos Num) {
+	s, c := libm.Sincos(x.V)
+	return Num{s, scaleD(c, x.D)}, Num{c, scaleD(-s, x.D)}
+}
 
 // Sqrt returns sqrt(x); its derivative at 0 is taken as 0 to keep
 // constants (such as a zero-length vector) free of infinities.
@@ -124,13 +143,15 @@ func Abs(x Num) Num {
 	return Num{0, scaleD(0, x.D)}
 }
 
-// Atan2 returns atan2(y, x).
+// Atan2 returns atan2(y, x), its value correctly rounded (libm.Atan2); at
+// the origin its partials are taken as 0.
 func Atan2(y, x Num) Num {
+	v := libm.Atan2(y.V, x.V)
 	r2 := x.V*x.V + y.V*y.V
 	if r2 == 0 {
-		return Num{math.Atan2(y.V, x.V), combine(0, y.D, 0, x.D)}
+		return Num{v, combine(0, y.D, 0, x.D)}
 	}
-	return Num{math.Atan2(y.V, x.V), combine(x.V/r2, y.D, -y.V/r2, x.D)}
+	return Num{v, combine(x.V/r2, y.D, -y.V/r2, x.D)}
 }
 
 // Ceil returns ceil(x) with zero derivative (a step function).

@@ -58,37 +58,51 @@ func (v Vec3) Rescale(m Num) Vec3 {
 	return Vec3{Mul(f, v[0]), Mul(f, v[1]), Mul(f, v[2])}
 }
 
-// RotateXYZ rotates v about the lab x, then y, then z axis by the given
-// angles (radians), skipping an axis whose angle is exactly zero, exactly as
-// nanoBragg's rotate().
+// RotateXYZ is nanoBragg's rotate(): v rotated about the lab x, then y,
+// then z axis by the given angles (radians), with glibc's (correctly
+// rounded) sine and cosine so that the values equal C's bit for bit. As in C
+// an axis whose angle is exactly zero leaves the value untouched; its
+// partials are still taken into account (first-order term of the rotation
+// at 0), so a seeded angle that starts at 0 has the right gradient.
 func (v Vec3) RotateXYZ(rx, ry, rz Num) Vec3 {
 	x, y, z := v[0], v[1], v[2]
-	if rx.V != 0 {
-		c, s := Cos(rx), Sin(rx)
+	if rx.V != 0 || rx.D != nil {
+		s, c := sincos(rx)
 		ny := Add(Mul(y, c), Mul(z, Neg(s)))
 		nz := Add(Mul(y, s), Mul(z, c))
+		if rx.V == 0 {
+			ny.V, nz.V = y.V, z.V
+		}
 		y, z = ny, nz
 	}
-	if ry.V != 0 {
-		c, s := Cos(ry), Sin(ry)
-		// rxy = 0 and rzy = 0 terms are kept so the sums round as in C.
+	if ry.V != 0 || ry.D != nil {
+		s, c := sincos(ry)
+		// the zero terms of C's matrix are kept so the sums round as in C
 		nx := Add(Add(Mul(x, c), Mul(y, C(0))), Mul(z, s))
 		nz := Add(Add(Mul(x, Neg(s)), Mul(y, C(0))), Mul(z, c))
+		if ry.V == 0 {
+			nx.V, nz.V = x.V, z.V
+		}
 		x, z = nx, nz
 	}
-	if rz.V != 0 {
-		c, s := Cos(rz), Sin(rz)
+	if rz.V != 0 || rz.D != nil {
+		s, c := sincos(rz)
 		nx := Add(Mul(x, c), Mul(y, Neg(s)))
 		ny := Add(Mul(x, s), Mul(y, c))
+		if rz.V == 0 {
+			nx.V, ny.V = x.V, y.V
+		}
 		x, y = nx, ny
 	}
 	return Vec3{x, y, z}
 }
 
-// RotateAxis rotates v by phi (radians) about the unit vector axis with
-// Rodrigues' formula in nanoBragg's rotate_axis evaluation order.
+// RotateAxis is nanoBragg's rotate_axis(): v rotated by phi (radians) about
+// the unit vector axis with Rodrigues' formula in C's evaluation order, with
+// glibc's (correctly rounded) sine and cosine so that the values equal C's
+// bit for bit.
 func (v Vec3) RotateAxis(axis Vec3, phi Num) Vec3 {
-	s, c := Sin(phi), Cos(phi)
+	s, c := sincos(phi)
 	dot := Mul(axis.Dot(v), Sub(C(1), c))
 	return Vec3{
 		Add(Add(Mul(axis[0], dot), Mul(v[0], c)), Mul(Add(Mul(Neg(axis[2]), v[1]), Mul(axis[1], v[2])), s)),

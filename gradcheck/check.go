@@ -39,9 +39,20 @@ func Check(t Target, names []string, s Settings) (*Report, error) {
 		c.pt = pt
 		c.search = s.Pixels > 0
 	}
+	if isLinear(t) {
+		img, err := c.pt.Image()
+		if err != nil {
+			return nil, fmt.Errorf("gradcheck: image: %w", err)
+		}
+		slow, fast := c.pt.ImageSize()
+		if len(img) != slow*fast {
+			return nil, fmt.Errorf("gradcheck: image has %d pixels, size %dx%d", len(img), slow, fast)
+		}
+		c.image = img
+	}
 	if lt, ok := t.(LinearTarget); ok {
 		if w, ok := lt.LossWeights(); ok {
-			if err := c.setLinear(lt, w); err != nil {
+			if err := c.setLinear(w); err != nil {
 				return nil, err
 			}
 		}
@@ -71,20 +82,27 @@ type checker struct {
 	// images alone.
 	linear  bool
 	weights []float64
+	// image is the image at the unperturbed values (linear targets).
+	image []float64
 	// pixelGrads caches one-hot gradients: one backward pass gives a
 	// pixel's derivative for every parameter.
 	pixelGrads map[int]map[string]float64
 }
 
-// setLinear verifies that the loss is the weighted sum of the image.
-func (c *checker) setLinear(lt LinearTarget, w []float64) error {
-	img, err := lt.Image()
-	if err != nil {
-		return fmt.Errorf("gradcheck: image: %w", err)
+func isLinear(t Target) bool {
+	lt, ok := t.(LinearTarget)
+	if !ok {
+		return false
 	}
-	slow, fast := lt.ImageSize()
-	if len(img) != slow*fast || (w != nil && len(w) != len(img)) {
-		return fmt.Errorf("gradcheck: image has %d pixels, size %dx%d, %d loss weights", len(img), slow, fast, len(w))
+	_, ok = lt.LossWeights()
+	return ok
+}
+
+// setLinear verifies that the loss is the weighted sum of the image.
+func (c *checker) setLinear(w []float64) error {
+	img := c.image
+	if w != nil && len(w) != len(img) {
+		return fmt.Errorf("gradcheck: %d loss weights for %d pixels", len(w), len(img))
 	}
 	sum, abs := weighted(w, img, nil)
 	if math.Abs(sum-c.loss) > linearTol*math.Max(abs, math.Abs(c.loss)) {
@@ -122,7 +140,7 @@ func (c *checker) param(name string, analytic float64) (Result, error) {
 	scale := c.s.Scale(name, v)
 	r := Result{Name: name, Value: v, Scale: scale, Analytic: analytic}
 	r.Floor = c.s.AbsTol * math.Abs(c.loss) / scale
-	var images [][]float64 // per try: the image's central difference
+	var images [][]float64 // per try: the image's derivative estimate
 	for _, rel := range c.s.steps(name) {
 		h := rel * scale
 		if v+h == v || v-h == v {
@@ -152,22 +170,44 @@ func (c *checker) param(name string, analytic float64) (Result, error) {
 			fd = (lp - lm) / span
 		}
 		r.Tries = append(r.Tries, Try{Step: h, Numeric: fd})
-		e, d := relErr(analytic, fd), math.Abs(analytic-fd)
-		if len(r.Tries) == 1 || e < r.RelErr || (e == r.RelErr && d < r.AbsErr) {
-			r.RelErr, r.AbsErr, r.Numeric, r.Step = e, d, fd, h
-		}
 	}
 	if len(r.Tries) == 0 {
 		return r, fmt.Errorf("gradcheck: %s = %g: every step is below the value's resolution (scale %g)", name, v, scale)
 	}
+	// Richardson extrapolation of neighbouring steps h1 > h2: the central
+	// difference is f' + c h^2 + O(h^4), so (q D(h2) - D(h1)) / (q - 1)
+	// with q = (h1/h2)^2 is f' + O(h^4).
+	central := len(r.Tries)
+	for i := 0; i+1 < central; i++ {
+		h1, h2 := r.Tries[i].Step, r.Tries[i+1].Step
+		q := (h1 / h2) * (h1 / h2)
+		ext := func(d1, d2 float64) float64 { return (q*d2 - d1) / (q - 1) }
+		r.Tries = append(r.Tries, Try{Step: h2, From: h1, Numeric: ext(r.Tries[i].Numeric, r.Tries[i+1].Numeric)})
+		if images != nil {
+			img := make([]float64, len(images[i]))
+			for j := range img {
+				img[j] = ext(images[i][j], images[i+1][j])
+			}
+			images = append(images, img)
+		}
+	}
+	best := 0
+	for i, tr := range r.Tries {
+		e, d := relErr(analytic, tr.Numeric), math.Abs(analytic-tr.Numeric)
+		if i == 0 || e < r.RelErr || (e == r.RelErr && d < r.AbsErr) {
+			best, r.RelErr, r.AbsErr = i, e, d
+		}
+	}
+	r.Numeric, r.Step, r.From = r.Tries[best].Numeric, r.Tries[best].Step, r.Tries[best].From
+	r.Zero = math.Abs(r.Analytic) <= r.Floor && math.Abs(r.Numeric) <= r.Floor
 	r.Pass = r.RelErr <= c.s.RelTol || r.AbsErr <= r.Floor
 	if c.search {
-		w, err := c.worstPixel(name, r, images)
+		w, err := c.worstPixel(name, r, images, best)
 		if err != nil {
 			return r, err
 		}
 		r.Worst = w
-		if w != nil && c.s.PixelRelTol > 0 && w.RelErr > c.s.PixelRelTol {
+		if w != nil && c.s.PixelRelTol > 0 && w.Err() > c.s.PixelRelTol {
 			r.Pass = false
 		}
 	}
@@ -195,16 +235,10 @@ func (c *checker) imageDerivative(name string, v, h float64) ([]float64, error) 
 	return ip, nil
 }
 
-// worstPixel takes the pixels with the largest numeric derivative at the
-// loss's chosen step and returns the one whose analytic derivative
-// disagrees most with its best-agreeing central difference over all steps.
-func (c *checker) worstPixel(name string, r Result, images [][]float64) (*Pixel, error) {
-	chosen := 0
-	for i, tr := range r.Tries {
-		if tr.Step == r.Step {
-			chosen = i
-		}
-	}
+// worstPixel takes the pixels with the largest numeric derivative in the
+// loss's chosen estimate and returns the one whose analytic derivative
+// disagrees most with its best-agreeing estimate over all tries.
+func (c *checker) worstPixel(name string, r Result, images [][]float64, chosen int) (*Pixel, error) {
 	fd := images[chosen]
 	order := make([]int, 0, len(fd))
 	for i, x := range fd {
@@ -224,14 +258,16 @@ func (c *checker) worstPixel(name string, r Result, images [][]float64) (*Pixel,
 		if err != nil {
 			return nil, err
 		}
-		p := &Pixel{Slow: i / fast, Fast: i % fast, Analytic: g[name]}
+		p := &Pixel{Slow: i / fast, Fast: i % fast, Analytic: g[name], Floor: r.Floor}
+		var abs float64
 		for k, img := range images {
-			e := relErr(p.Analytic, img[i])
-			if k == 0 || e < p.RelErr {
-				p.RelErr, p.Numeric, p.Step = e, img[i], r.Tries[k].Step
+			e, d := relErr(p.Analytic, img[i]), math.Abs(p.Analytic-img[i])
+			if k == 0 || e < p.RelErr || (e == p.RelErr && d < abs) {
+				p.RelErr, p.Numeric, p.Step, p.From, abs = e, img[i], r.Tries[k].Step, r.Tries[k].From, d
 			}
 		}
-		if worst == nil || p.RelErr > worst.RelErr {
+		p.Zero = math.Abs(p.Analytic) <= p.Floor && math.Abs(p.Numeric) <= p.Floor
+		if worst == nil || p.Err() > worst.Err() {
 			worst = p
 		}
 	}

@@ -22,8 +22,10 @@ const (
 	// of the larger of the two.
 	DefaultRelTol = 1e-4
 	// DefaultAbsTol is the absolute floor, in units of |loss| / scale: a
-	// derivative this small is numerically zero for the model.
-	DefaultAbsTol = 1e-12
+	// derivative that changes the loss by less than 1e-13 of itself (some
+	// hundred float64 roundings) over the parameter's scale is numerically
+	// zero.
+	DefaultAbsTol = 1e-13
 	// DefaultPixels is the number of candidate pixels examined for the
 	// worst pixel.
 	DefaultPixels = 3

@@ -1,92 +1,37 @@
 package imageio
 
 import (
-	"bytes"
-	"compress/gzip"
-	"encoding/json"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns ../shared/golden relative to the module root, or
-// skips the test when it is absent.
-func goldenDir(t testing.TB) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory: skipping parity test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
+	return m
 }
 
-type goldenOutput struct {
-	StoredAs string `json:"stored_as"`
-	Bytes    int    `json:"bytes"`
-}
-
-type goldenCase struct {
-	Name      string                   `json:"name"`
-	Args      []string                 `json:"args"`
-	Outputs   map[string]goldenOutput  `json:"outputs"`
-	SMVHeader string                   `json:"smv_header"`
-	Dims      struct{ Fast, Slow int } `json:"dims"`
-}
-
-func goldenCases(t testing.TB, dir string) []goldenCase {
+// readGoldenOutput returns the uncompressed bytes of a case's output file.
+func readGoldenOutput(t testing.TB, m *golden.Manifest, c *golden.Case, file string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	raw, err := m.ReadAll(c, file)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Cases []goldenCase `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
-	}
-	return m.Cases
-}
-
-// readGoldenOutput returns the uncompressed bytes of a case's output file
-// (gunzipping the files stored as .gz).
-func readGoldenOutput(t testing.TB, dir string, c goldenCase, file string) []byte {
-	t.Helper()
-	out, ok := c.Outputs[file]
-	if !ok {
-		t.Fatalf("%s: no output %s", c.Name, file)
-	}
-	path := filepath.Join(dir, c.Name, out.StoredAs)
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasSuffix(out.StoredAs, ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		raw, err = io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
+		t.Fatalf("%s: %v", c.Name, err)
 	}
 	return raw
 }

@@ -89,10 +89,11 @@ func TestPGMBytes(t *testing.T) {
 // "mean= %g rms= %g rmsd= %g") from each golden float image; the printed
 // 6 digits must agree exactly. The mask case uses inputs/mask64.img.
 func TestImageStatsGolden(t *testing.T) {
-	dir := goldenDir(t)
+	m := goldenManifest(t)
+	dir := m.Dir
 	maxRe := regexp.MustCompile(`(?m)^max_I = (\S+)`)
 	meanRe := regexp.MustCompile(`(?m)^mean= (\S+) rms= (\S+) rmsd= (\S+)$`)
-	for _, c := range goldenCases(t, dir) {
+	for _, c := range m.Cases {
 		if _, ok := c.Outputs["floatimage.bin"]; !ok {
 			continue
 		}
@@ -102,7 +103,7 @@ func TestImageStatsGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			fast, slow := c.Dims.Fast, c.Dims.Slow
-			img, err := ReadFloat32(bytes.NewReader(readGoldenOutput(t, dir, c, "floatimage.bin")), fast*slow, c.Name)
+			img, err := ReadFloat32(bytes.NewReader(readGoldenOutput(t, m, &c, "floatimage.bin")), fast*slow, c.Name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -115,7 +115,33 @@ type PNGOptions struct {
 	// shrunk by an integer factor keeping the brightest pixel of each block
 	// (so single-pixel spots survive). 0 means 2048; negative means never.
 	MaxSide int
+	// Floor is the intensity shown in the darkest colour; 0 means
+	// MedianLevel, so a smooth background (water, air) is dark and the
+	// spots stand out. NoFloor shows intensities from 0.
+	Floor   float64
+	NoFloor bool
 }
+
+// MedianLevel returns the background level a preview starts its scale at:
+// the backgroundPercentile-th percentile of the finite pixels (0 for none).
+func MedianLevel(img []float32) float64 {
+	v := make([]float32, 0, len(img))
+	for _, x := range img {
+		if !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) {
+			v = append(v, x)
+		}
+	}
+	if len(v) == 0 {
+		return 0
+	}
+	slices.Sort(v)
+	return float64(v[len(v)*backgroundPercentile/100])
+}
+
+// backgroundPercentile is the percentile MedianLevel returns: high enough
+// that a smooth background with a gradient (the water ring) reads as dark,
+// low enough to keep the faint spots, which cover a few per cent of a frame.
+const backgroundPercentile = 90
 
 // DefaultMaxSide is the PNG size limit used when PNGOptions.MaxSide is 0.
 const DefaultMaxSide = 2048
@@ -143,11 +169,18 @@ func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) 
 	if side > 0 {
 		k = max((fpixels+side-1)/side, (spixels+side-1)/side, 1)
 	}
+	floor := opt.Floor
+	if floor == 0 && !opt.NoFloor {
+		floor = MedianLevel(img)
+	}
+	if opt.NoFloor || !(floor < limit) {
+		floor = 0
+	}
 	small, w2, h2 := maxPool(img, fpixels, spixels, k)
 	out := image.NewRGBA(image.Rect(0, 0, w2, h2))
 	for y := 0; y < h2; y++ {
 		for x := 0; x < w2; x++ {
-			t := IntensityScale(float64(small[y*w2+x]), limit, opt.Stretch)
+			t := IntensityScale(float64(small[y*w2+x])-floor, limit-floor, opt.Stretch)
 			out.SetRGBA(x, y, Colormap(opt.Map, t))
 		}
 	}

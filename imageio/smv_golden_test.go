@@ -14,9 +14,9 @@ import (
 // scale from max_I, and -adc or 40. The header must match byte for byte;
 // pixels must all match (the brief allows 0.01% mismatches, none occur).
 func TestWriteSMVGolden(t *testing.T) {
-	dir := goldenDir(t)
+	m := goldenManifest(t)
 	tested := 0
-	for _, c := range goldenCases(t, dir) {
+	for _, c := range m.Cases {
 		if _, ok := c.Outputs["intimage.img"]; !ok {
 			continue
 		}
@@ -25,8 +25,8 @@ func TestWriteSMVGolden(t *testing.T) {
 		}
 		t.Run(c.Name, func(t *testing.T) {
 			fast, slow := c.Dims.Fast, c.Dims.Slow
-			want := readGoldenOutput(t, dir, c, "intimage.img")
-			fraw := readGoldenOutput(t, dir, c, "floatimage.bin")
+			want := readGoldenOutput(t, m, &c, "intimage.img")
+			fraw := readGoldenOutput(t, m, &c, "floatimage.bin")
 			img, err := ReadFloat32(bytes.NewReader(fraw), fast*slow, c.Name+"/floatimage.bin")
 			if err != nil {
 				t.Fatal(err)
@@ -80,14 +80,11 @@ func TestWriteSMVGolden(t *testing.T) {
 // TestPGMGolden rebuilds the two golden PGM files byte for byte: pgm scale
 // from -pgmscale, else 250/(5*rmsd) from C-order statistics.
 func TestPGMGolden(t *testing.T) {
-	dir := goldenDir(t)
-	byName := map[string]goldenCase{}
-	for _, c := range goldenCases(t, dir) {
-		byName[c.Name] = c
-	}
+	m := goldenManifest(t)
+	dir := m.Dir
 	for _, name := range []string{"mosflm_default", "noise_adc_scale_pgmscale"} {
 		t.Run(name, func(t *testing.T) {
-			c, ok := byName[name]
+			c, ok := m.Case(name)
 			if !ok {
 				t.Fatalf("case %s not in manifest", name)
 			}

@@ -14,8 +14,7 @@ import (
 // TestReadSMVMask reads the golden mask file: a 64x64 frame with a
 // 512-byte header whose keys the mask case uses.
 func TestReadSMVMask(t *testing.T) {
-	dir := goldenDir(t)
-	path := filepath.Join(dir, "inputs", "mask64.img")
+	path := filepath.Join(goldenManifest(t).Dir, "inputs", "mask64.img")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -51,15 +50,15 @@ func TestReadSMVMask(t *testing.T) {
 // the header keys against the manifest and the pixels against the raw
 // file. The supervisor frames have a 518-byte header (see WriteSMV).
 func TestReadSMVGolden(t *testing.T) {
-	dir := goldenDir(t)
+	m := goldenManifest(t)
 	n := 0
-	for _, c := range goldenCases(t, dir) {
+	for _, c := range m.Cases {
 		if _, ok := c.Outputs["intimage.img"]; !ok {
 			continue
 		}
 		n++
 		t.Run(c.Name, func(t *testing.T) {
-			raw := readGoldenOutput(t, dir, c, "intimage.img")
+			raw := readGoldenOutput(t, m, &c, "intimage.img")
 			s, err := ReadSMV(bytes.NewReader(raw), c.Name+"/intimage.img")
 			if err != nil {
 				t.Fatal(err)

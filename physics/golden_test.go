@@ -2,7 +2,6 @@ package physics
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
 // The golden traces print every value with %.15g, so each printed number
@@ -18,28 +19,22 @@ import (
 // tolerance below is this rounding propagated through the formula.
 const printRel = 5e-15
 
-// goldenDir returns ../shared/golden relative to the module root, or skips.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
-		t.Fatalf("getwd: %v", err)
+		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root (go.mod) not found: skipping parity test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(filepath.Join(g, "manifest.json")); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
+	return m
 }
 
 // goldenCase is one run of the C program with a trace.
@@ -92,23 +87,10 @@ func (g goldenCase) crystalSize() (na, nb, nc float64) {
 // loadGolden reads the manifest and every case that has a trace.log.
 func loadGolden(t *testing.T) []goldenCase {
 	t.Helper()
-	dir := goldenDir(t)
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		t.Fatalf("read manifest: %v", err)
-	}
-	var m struct {
-		Cases []struct {
-			Name string   `json:"name"`
-			Args []string `json:"args"`
-		} `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("parse manifest: %v", err)
-	}
+	m := goldenManifest(t)
 	var out []goldenCase
 	for _, c := range m.Cases {
-		path := filepath.Join(dir, c.Name, "trace.log")
+		path := filepath.Join(m.Dir, c.Name, "trace.log")
 		f, err := os.Open(path)
 		if err != nil {
 			continue
@@ -149,7 +131,7 @@ func loadGolden(t *testing.T) []goldenCase {
 		out = append(out, g)
 	}
 	if len(out) == 0 {
-		t.Skipf("no trace.log files under %s: skipping parity test", dir)
+		t.Skipf("no trace.log files under %s: skipping parity test", m.Dir)
 	}
 	return out
 }
@@ -327,7 +309,7 @@ func TestGoldenCaptureFraction(t *testing.T) {
 }
 
 func TestGoldenInterpolatedFcell(t *testing.T) {
-	dir := goldenDir(t)
+	dir := goldenManifest(t).Dir
 	var g goldenCase
 	for _, c := range loadGolden(t) {
 		if c.has("-interpolate") {

@@ -14,7 +14,9 @@ func randVec(r *rng, lo, hi float64) [3]float64 {
 
 // polarizationDual is polarization_factor written with dual numbers seeded
 // on incident (0..2), diffracted (3..5) and kahn (6); it follows C's branch
-// on kahn, so its kahn partial is used only where kahn ≠ 0.
+// on kahn, so its kahn partial is used only where kahn ≠ 0. Its atan2 and cos
+// values are this package's (libm.go), as Polarization's: dual's are the
+// correctly rounded ones.
 func polarizationDual(kahn float64, incident, diffracted, axis [3]float64) dual.Num {
 	const n = 7
 	in := dual.Vec3{dual.Var(incident[0], 0, n), dual.Var(incident[1], 1, n), dual.Var(incident[2], 2, n)}
@@ -30,9 +32,14 @@ func polarizationDual(kahn float64, incident, diffracted, axis [3]float64) dual.
 	if kahn != 0 {
 		b, _ := a.Cross(i).Unit()
 		e, _ := i.Cross(b).Unit()
-		psi = dual.Neg(dual.Atan2(d.Dot(b), d.Dot(e)))
+		y, x := d.Dot(b), d.Dot(e)
+		a := dual.Atan2(y, x)
+		a.V = atan2(y.V, x.V)
+		psi = dual.Neg(a)
 	}
-	t := dual.Mul(dual.Mul(k, dual.Cos(dual.Scale(2, psi))), s2)
+	cos2psi := dual.Cos(dual.Scale(2, psi))
+	cos2psi.V = cos(2 * psi.V)
+	t := dual.Mul(dual.Mul(k, cos2psi), s2)
 	return dual.Scale(0.5, dual.Sub(dual.Add(dual.C(1), c2), t))
 }
 

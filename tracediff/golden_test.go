@@ -1,40 +1,34 @@
 package tracediff
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
-// goldenDir returns the golden data folder ../shared/golden relative to the
-// module root, or skips the test when it is absent.
-func goldenDir(t *testing.T) string {
+// goldenManifest returns the golden manifest; the test is skipped when the
+// golden folder is absent and fails when its manifest cannot be read or
+// lists no cases.
+func goldenManifest(t testing.TB) *golden.Manifest {
 	t.Helper()
-	dir, err := os.Getwd()
+	if _, err := golden.Dir(); err != nil {
+		t.Skipf("%v: skipping parity test", err)
+	}
+	m, err := golden.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root (go.mod) not found: skipping golden test")
-		}
-		dir = parent
+	if len(m.Cases) == 0 {
+		t.Fatal("manifest.json lists no cases")
 	}
-	g := filepath.Join(dir, "..", "shared", "golden")
-	if _, err := os.Stat(g); err != nil {
-		t.Skipf("golden data not found at %s: skipping parity test", g)
-	}
-	return g
+	return m
 }
 
 // goldenTraces returns every trace*.log under the golden folder.
 func goldenTraces(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(goldenDir(t), "*", "trace*.log"))
+	files, err := filepath.Glob(filepath.Join(goldenManifest(t).Dir, "*", "trace*.log"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -185,11 +185,14 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 			}
 		}
 		sort.Strings(ok)
-		what := "is not a parameter of this run"
-		if len(bad) > 1 {
-			what = "are not parameters of this run"
+		for i, n := range bad {
+			if _, known := gradNames[n]; known {
+				bad[i] = n + " is not a parameter of this run"
+			} else {
+				bad[i] = n + " is unknown"
+			}
 		}
-		return nil, &usageError{fmt.Sprintf("-wrt: %s %s; valid names: %s", strings.Join(bad, ", "), what, strings.Join(ok, " "))}
+		return nil, &usageError{fmt.Sprintf("-wrt: %s; valid names: %s", strings.Join(bad, ", "), strings.Join(ok, " "))}
 	}
 	return out, nil
 }

@@ -1,20 +1,26 @@
-// Command forward simulates a still-like oscillation image of a small
+// Command forward simulates a 0.5 degree oscillation image of a small
 // protein crystal with gobragg and writes nanoBragg's output files.
 //
 //	go run ./examples/forward -out out
 //
 // The crystal is lysozyme-like (P1 cell 79.1 79.1 38.4 Angstrom, 90 degree
-// angles) with a synthetic structure-factor table: deterministic
-// pseudo-random amplitudes with a Wilson-like fall-off (B = 25 A^2) to 1.9 A,
-// written to out/example.hkl and read back with -hkl. The image adds mosaic
-// spread, a small oscillation, beam divergence and dispersion, a water
-// background and Poisson noise. It writes out/floatimage.bin,
-// out/intimage.img (SMV), out/noiseimage.img (SMV with noise),
-// out/image.png (a preview) and out/Fdump.bin.
+// angles; 8 x 8 x 16 cells with Gaussian spot profiles, 0.3 degree mosaic
+// spread in 10 domains) with a synthetic structure-factor table:
+// deterministic pseudo-random amplitudes with an acentric Wilson
+// distribution, B = 25 A^2 and weakened low-resolution terms (bulk
+// solvent), to 1.9 A, written to out/example.hkl and read back with -hkl.
+// The 512 x 512 detector (0.1 mm pixels) at 60 mm reaches 2.5 A at its
+// edges and 1.9 A in the corners; a thin water layer gives the background
+// and the noise image has Poisson noise. The program writes
+// out/floatimage.bin, out/intimage.img (SMV), out/noiseimage.img (SMV with
+// noise), out/image.png (gobragg's -pngfile preview of the float image),
+// out/noiseimage.png (the noisy frame as a detector viewer shows it:
+// white background, dark spots) and out/Fdump.bin.
 //
 // The program builds a nanoBragg command line in Go and runs it through
 // config.Parse, sim.Prepare and Problem.Simulate, the same path as the
-// gobragg command.
+// gobragg command. -detpixels makes a coarser detector of the same size
+// (the tests use it to run quickly).
 package main
 
 import (
@@ -48,10 +54,10 @@ var (
 )
 
 const (
-	hklDminA       = 1.9   // table resolution limit, Angstrom
-	detectorSideMM = 51.2  // detector side, mm
+	hklDminA       = 1.9  // table resolution limit, Angstrom
+	detectorSideMM = 51.2 // detector side, mm
 	distanceMM     = 60.0 // sample to detector, mm
-	lambdaA        = 1.0   // wavelength, Angstrom
+	lambdaA        = 1.0  // wavelength, Angstrom
 )
 
 // args returns the nanoBragg command line of the example for a detector of

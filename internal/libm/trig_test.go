@@ -1,4 +1,4 @@
-package crand
+package libm
 
 import (
 	"math"
@@ -52,7 +52,13 @@ func bigAtan2(y, x float64) *big.Float {
 
 func nearest(b *big.Float) float64 { f, _ := b.Float64(); return f }
 
-// sinCR and cosCR must return the float64 nearest the exact value (which
+// sameBits reports whether a and b are the same float64 (any NaN matches
+// any NaN).
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
+}
+
+// Sin and Cos must return the float64 nearest the exact value (which
 // glibc's sin and cos return except in rare near-halfway cases).
 func TestSinCosCorrectlyRounded(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -67,17 +73,40 @@ func TestSinCosCorrectlyRounded(t *testing.T) {
 			x = 1e-3 * (2*rng.Float64() - 1)
 		}
 		s, c := bigSinCos(x)
-		if got, want := sinCR(x), nearest(s); got != want {
-			t.Errorf("sinCR(%x) = %x, correctly rounded %x", x, got, want)
+		if got, want := Sin(x), nearest(s); got != want {
+			t.Errorf("Sin(%x) = %x, correctly rounded %x", x, got, want)
 		}
-		if got, want := cosCR(x), nearest(c); got != want {
-			t.Errorf("cosCR(%x) = %x, correctly rounded %x", x, got, want)
+		if got, want := Cos(x), nearest(c); got != want {
+			t.Errorf("Cos(%x) = %x, correctly rounded %x", x, got, want)
 		}
 	}
 	for _, x := range []float64{0, math.Copysign(0, -1), math.Inf(1), math.NaN(), 1e300} {
-		if s, w := sinCR(x), math.Sin(x); math.Float64bits(s) != math.Float64bits(w) && !(math.IsNaN(s) && math.IsNaN(w)) {
-			t.Errorf("sinCR(%v) = %v, want %v", x, s, w)
+		if s, w := Sin(x), math.Sin(x); !sameBits(s, w) {
+			t.Errorf("Sin(%v) = %v, want %v", x, s, w)
 		}
+		if c, w := Cos(x), math.Cos(x); !sameBits(c, w) {
+			t.Errorf("Cos(%v) = %v, want %v", x, c, w)
+		}
+	}
+}
+
+// TestSincos checks that Sincos returns Sin and Cos to the bit, special
+// values included.
+func TestSincos(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	xs := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e300, 0x1.921fb54442d18p+0, ddMaxArg, -ddMaxArg * 2}
+	for range 200 {
+		xs = append(xs, 20*(2*rng.Float64()-1))
+	}
+	for _, x := range xs {
+		s, c := Sincos(x)
+		if !sameBits(s, Sin(x)) || !sameBits(c, Cos(x)) {
+			t.Errorf("Sincos(%x) = %x, %x; Sin, Cos give %x, %x", x, s, c, Sin(x), Cos(x))
+		}
+	}
+	// glibc: cos(pi/2 rounded) = 0x1.1a62633145c07p-54; math.Cos loses its last bits
+	if got := Cos(0x1.921fb54442d18p+0); got != 0x1.1a62633145c07p-54 {
+		t.Errorf("Cos(pi/2) = %x, glibc gives 0x1.1a62633145c07p-54", got)
 	}
 }
 
@@ -88,13 +117,13 @@ func TestAtan2CorrectlyRounded(t *testing.T) {
 		if i%5 == 0 {
 			x *= 1e-4
 		}
-		if got, want := atan2CR(y, x), nearest(bigAtan2(y, x)); got != want {
-			t.Errorf("atan2CR(%x, %x) = %x, correctly rounded %x", y, x, got, want)
+		if got, want := Atan2(y, x), nearest(bigAtan2(y, x)); got != want {
+			t.Errorf("Atan2(%x, %x) = %x, correctly rounded %x", y, x, got, want)
 		}
 	}
 	for _, c := range [][2]float64{{0, 1}, {0, -1}, {1, 0}, {math.Copysign(0, -1), -1}, {math.Inf(1), 1}} {
-		if got, want := atan2CR(c[0], c[1]), math.Atan2(c[0], c[1]); got != want {
-			t.Errorf("atan2CR(%v, %v) = %v, want %v", c[0], c[1], got, want)
+		if got, want := Atan2(c[0], c[1]), math.Atan2(c[0], c[1]); got != want {
+			t.Errorf("Atan2(%v, %v) = %v, want %v", c[0], c[1], got, want)
 		}
 	}
 }

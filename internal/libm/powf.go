@@ -1,8 +1,8 @@
-package crand
+package libm
 
 import "math"
 
-// powf reproduces glibc's single-precision pow (glibc 2.27 and later on
+// Powf reproduces glibc's single-precision pow (glibc 2.27 and later on
 // x86-64, the algorithm of ARM's optimized-routines: a 16-entry table
 // log2, a 32-entry table exp2, both in float64, with the fused
 // multiply-adds of the FMA build that glibc selects on current x86-64 CPUs).
@@ -14,7 +14,7 @@ import "math"
 // Only finite x > 0 of normal size and finite nonzero y take the table path
 // (the only inputs nanoBragg's mosaic_rotation_umat produces); any other
 // input falls back to float32(math.Pow(x, y)).
-func powf(x, y float32) float32 {
+func Powf(x, y float32) float32 {
 	ix := math.Float32bits(x)
 	iy := math.Float32bits(y)
 	if ix-0x00800000 >= 0x7f800000-0x00800000 || 2*iy-1 >= 2*0x7f800000-1 {

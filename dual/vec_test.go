@@ -3,6 +3,8 @@ package dual
 import (
 	"math"
 	"testing"
+
+	"gobragg/internal/libm"
 )
 
 // rotateRef holds outputs of nanoBragg's rotate() (gcc, glibc libm) for the
@@ -27,16 +29,16 @@ var rotateRef = []struct {
 	{V3(0x1.9p+6, -0x1.cp+1, 0x1.52p+5), [3]float64{0x1.0c152382d7365p-2, 0x1.6e6127ff9d971p-2, 0x1.0e510c57218ap-1}, [3]float64{0x1.90c9b81e658e4p+6, 0x1.4ee2caa27309ap+5, 0x1.2da83d7f7a76p+1}},
 }
 
-// TestRotateXYZCRMatchesC checks RotateXYZCR's values against C's rotate()
+// TestRotateXYZMatchesC checks RotateXYZ's values against C's rotate()
 // bit for bit, with constant and with seeded angles.
-func TestRotateXYZCRMatchesC(t *testing.T) {
+func TestRotateXYZMatchesC(t *testing.T) {
 	for i, c := range rotateRef {
 		for _, seeded := range []bool{false, true} {
 			rx, ry, rz := C(c.ang[0]), C(c.ang[1]), C(c.ang[2])
 			if seeded {
 				rx, ry, rz = Var(c.ang[0], 0, 3), Var(c.ang[1], 1, 3), Var(c.ang[2], 2, 3)
 			}
-			got := c.v.RotateXYZCR(rx, ry, rz).Values()
+			got := c.v.RotateXYZ(rx, ry, rz).Values()
 			for k := range 3 {
 				if math.Float64bits(got[k]) != math.Float64bits(c.out[k]) {
 					t.Errorf("case %d (seeded %v) component %d: got %x, C rotate() gives %x", i, seeded, k, got[k], c.out[k])
@@ -85,39 +87,71 @@ func fdCheck(t *testing.T, label string, p []float64, f func(in []Num) []Num) {
 	}
 }
 
-// TestRotateXYZCRFD checks every partial of RotateXYZCR (vector and angles)
+// TestRotateXYZFD checks every partial of RotateXYZ (vector and angles)
 // at non-zero and at exactly-zero angles.
-func TestRotateXYZCRFD(t *testing.T) {
+func TestRotateXYZFD(t *testing.T) {
 	for _, ang := range [][3]float64{{0, 0, 0}, {0.2, 0, 0}, {0, 0.5, 0}, {0, 0, -0.9}, {0.3, -1.2, 0.7}} {
 		p := []float64{0.3, -1.7, 2.2, ang[0], ang[1], ang[2]}
-		fdCheck(t, "RotateXYZCR", p, func(in []Num) []Num {
-			r := Vec3{in[0], in[1], in[2]}.RotateXYZCR(in[3], in[4], in[5])
+		fdCheck(t, "RotateXYZ", p, func(in []Num) []Num {
+			r := Vec3{in[0], in[1], in[2]}.RotateXYZ(in[3], in[4], in[5])
 			return r[:]
 		})
 	}
 }
 
-// TestSinCosAtan2CR checks that the values are the correctly rounded ones
-// (crSin etc., tested against 500-bit references in
-// extra_crystal_libm_test.go) and the partials against finite differences.
-func TestSinCosAtan2CR(t *testing.T) {
-	for _, x := range []float64{-2.5, -0.3, 0, 0x1.921fb54442d18p+0, 1.1, 3} {
-		if got, want := SinCR(C(x)).V, crSin(x); got != want {
-			t.Errorf("SinCR(%v) = %v, want %v", x, got, want)
+// TestRotateAxisValues checks the values against nanoBragg's rotate_axis
+// written out in float64 with the correctly rounded sine and cosine.
+func TestRotateAxisValues(t *testing.T) {
+	v := [3]float64{0.3, -0.7, 0.2}
+	axis := [3]float64{0, 0.6, -0.8}
+	for _, phi := range []float64{0, 0.087266462599716474, -1.3, 2.9} {
+		sinphi, cosphi := libm.Sin(phi), libm.Cos(phi)
+		dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
+		want := [3]float64{
+			axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,
+			axis[1]*dot + v[1]*cosphi + (+axis[2]*v[0]-axis[0]*v[2])*sinphi,
+			axis[2]*dot + v[2]*cosphi + (-axis[1]*v[0]+axis[0]*v[1])*sinphi,
 		}
-		if got, want := CosCR(C(x)).V, crCos(x); got != want {
-			t.Errorf("CosCR(%v) = %v, want %v", x, got, want)
+		got := V3(v[0], v[1], v[2]).RotateAxis(V3(axis[0], axis[1], axis[2]), C(phi)).Values()
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Errorf("phi %v component %d: %.17g, C formula %.17g", phi, i, got[i], want[i])
+			}
 		}
-		fdCheck(t, "SinCR/CosCR", []float64{x}, func(in []Num) []Num { return []Num{SinCR(in[0]), CosCR(in[0])} })
 	}
-	// glibc: cos(pi/2 rounded) = 0x1.1a62633145c07p-54; math.Cos is an ulp off
-	if got := CosCR(C(0x1.921fb54442d18p+0)).V; got != 0x1.1a62633145c07p-54 {
-		t.Errorf("CosCR(pi/2) = %x, glibc gives 0x1.1a62633145c07p-54", got)
-	}
-	for _, yx := range [][2]float64{{1, 2}, {-0.4, 0.3}, {0.7, -1.1}, {1, 6.123233995736766e-17}} {
-		if got, want := Atan2CR(C(yx[0]), C(yx[1])).V, crAtan2(yx[0], yx[1]); got != want {
-			t.Errorf("Atan2CR(%v, %v) = %v, want %v", yx[0], yx[1], got, want)
+}
+
+// TestRotateAxisFiniteDifference compares the partials with respect to
+// the vector, the axis and the angle with central differences.
+func TestRotateAxisFiniteDifference(t *testing.T) {
+	const h = 1e-6
+	const tol = 1e-8 // central differences with h=1e-6 on O(1) trigonometry
+	p0 := [7]float64{0.3, -0.7, 0.2, 0, 0.6, -0.8, 0.4}
+	eval := func(p [7]float64, seeded bool) Vec3 {
+		var n [7]Num
+		for i := range p {
+			n[i] = C(p[i])
+			if seeded {
+				n[i] = Var(p[i], i, 7)
+			}
 		}
-		fdCheck(t, "Atan2CR", yx[:], func(in []Num) []Num { return []Num{Atan2CR(in[0], in[1])} })
+		return Vec3{n[0], n[1], n[2]}.RotateAxis(Vec3{n[3], n[4], n[5]}, n[6])
+	}
+	for _, phi := range []float64{0, 0.4, -2.2} {
+		p := p0
+		p[6] = phi
+		got := eval(p, true)
+		for j := range p {
+			pp, pm := p, p
+			pp[j] += h
+			pm[j] -= h
+			fp, fm := eval(pp, false), eval(pm, false)
+			for i := 0; i < 3; i++ {
+				fd := (fp[i].V - fm[i].V) / (2 * h)
+				if d := got[i].Grad(j); math.Abs(d-fd) > tol {
+					t.Errorf("phi %v: d out[%d]/d in[%d] = %v, finite difference %v", phi, i, j, d, fd)
+				}
+			}
+		}
 	}
 }
