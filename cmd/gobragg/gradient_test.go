@@ -80,13 +80,14 @@ func gradBase(over map[string][]string) []string {
 		{"-misset", "10", "20", "30"},
 		{"-mosaic", "0.6"},
 		{"-mosaic_dom", "3"},
-		{"-phi", "0.5"},
+		{"-phi", "0"},
 		{"-osc", "0.4"},
 		{"-phisteps", "3"},
 		{"-polar", "0.6"},
 		{"-twotheta", "3"},
 		{"-detector_rotx", "2"},
 		{"-oversample", "2"},
+		{"-water", "0.5"},
 		{"-mode", "spec"},
 	}
 	var args []string
@@ -125,9 +126,9 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 		gradOne("distance", "-distance", 60, 1e-3, nil),
 		gradOne("Xbeam", "-Xbeam", 7.4, 1e-4, nil),
 		gradOne("lambda", "-lambda", 1.2, 1e-5, nil),
-		gradOne("phi", "-phi", 0.5, 1e-3, nil),
+		gradOne("phi", "-phi", 0, 1e-3, nil),
 		gradOne("polar", "-polar", 0.6, 1e-3, nil),
-		gradOne("water", "-water", 20, 1e-3, nil),
+		gradOne("water", "-water", 0.5, 1e-4, nil),
 		gradOne("twotheta", "-twotheta", 3, 1e-3, nil),
 		gradOne("detector_rotx", "-detector_rotx", 2, 1e-3, nil),
 		gradOne("osc", "-osc", 0.4, 1e-4, nil),
@@ -155,30 +156,39 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 	// difference below 1e-5 relative (checked by halving h: the difference
 	// falls 4x, so the agreement is not luck of the step).
 	const tol = 1e-4
-	for _, c := range cases {
-		label := c.label
-		if label == "" {
-			label = c.name
+	for _, mode := range []string{"spec", "c-parity"} {
+		for _, c := range cases {
+			label := c.label
+			if label == "" {
+				label = c.name
+			}
+			args := func(x float64) []string { return append(c.args(x), "-mode", mode) }
+			t.Run(mode+"/"+label, func(t *testing.T) {
+				if mode == "c-parity" && c.name == "phi" {
+					// C's image jumps at phi = 0 (the phi = 0 carry-over stops
+					// when the start moves off 0), so no finite difference
+					// exists there; gradcheck checks it with the pattern frozen.
+					t.Skip("c-parity image is discontinuous in phi at 0")
+				}
+				g := gradJSON(t, append([]string{"-wrt", c.name}, args(c.x0)...)...)
+				d, ok := g.Gradient[c.name]
+				if !ok {
+					t.Fatalf("no %q in the gradient: %v", c.name, g.Gradient)
+				}
+				lp := gradJSON(t, append([]string{"-wrt", c.name}, args(c.x0+c.h)...)...).Loss
+				lm := gradJSON(t, append([]string{"-wrt", c.name}, args(c.x0-c.h)...)...).Loss
+				fd := (lp - lm) / (2 * c.h)
+				if fd == 0 || d == 0 {
+					t.Fatalf("dL/d%s = %g, finite difference %g: the case does not exercise the parameter", c.name, d, fd)
+				}
+				rel := math.Abs(d-fd) / math.Max(math.Abs(d), math.Abs(fd))
+				t.Logf("dL/d%s = %.10g per %s, central difference %.10g, relative %.2g", c.name, d, g.Units[c.name], fd, rel)
+				if rel > tol {
+					t.Errorf("dL/d%s = %.10g per %s, central difference (h=%g) %.10g: relative difference %.2g > %g",
+						c.name, d, g.Units[c.name], c.h, fd, rel, tol)
+				}
+			})
 		}
-		t.Run(label, func(t *testing.T) {
-			g := gradJSON(t, append([]string{"-wrt", c.name}, c.args(c.x0)...)...)
-			d, ok := g.Gradient[c.name]
-			if !ok {
-				t.Fatalf("no %q in the gradient: %v", c.name, g.Gradient)
-			}
-			lp := gradJSON(t, append([]string{"-wrt", c.name}, c.args(c.x0+c.h)...)...).Loss
-			lm := gradJSON(t, append([]string{"-wrt", c.name}, c.args(c.x0-c.h)...)...).Loss
-			fd := (lp - lm) / (2 * c.h)
-			if fd == 0 || d == 0 {
-				t.Fatalf("dL/d%s = %g, finite difference %g: the case does not exercise the parameter", c.name, d, fd)
-			}
-			rel := math.Abs(d-fd) / math.Max(math.Abs(d), math.Abs(fd))
-			t.Logf("dL/d%s = %.10g per %s, central difference %.10g, relative %.2g", c.name, d, g.Units[c.name], fd, rel)
-			if rel > tol {
-				t.Errorf("dL/d%s = %.10g per %s, central difference (h=%g) %.10g: relative difference %.2g > %g",
-					c.name, d, g.Units[c.name], c.h, fd, rel, tol)
-			}
-		})
 	}
 }
 
@@ -338,7 +348,7 @@ func TestGradientHKLFile(t *testing.T) {
 		}
 	}
 	writeHKL("in.hkl", hkl.String())
-	args := gradBase(map[string][]string{"-default_F": {"0"}, "-hkl": {"in.hkl"}})
+	args := gradBase(map[string][]string{"-default_F": {"0"}, "-hkl": {"in.hkl"}, "-water": nil})
 	g := gradJSON(t, append([]string{"-wrt", "distance", "-gradfile_hkl", "grad.hkl"}, args...)...)
 	if names := gradListDir(t, "."); strings.Join(names, " ") != "grad.hkl in.hkl" {
 		t.Errorf("files after the run: %v, want grad.hkl and in.hkl only", names)
