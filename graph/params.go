@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -98,4 +99,42 @@ func (p *Params) String() string {
 		fmt.Fprintf(&b, "%s=%g ", n, v)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// degreeRad is one degree in radians with nanoBragg's factor (1/RTD).
+var degreeRad = 1 / (180.0 * (1 / math.Pi))
+
+// optionUnits gives, per parameter, the unit of the command-line option
+// that sets it and the size of that unit in the graph's units.
+var optionUnits = map[string]struct {
+	unit    string
+	perUnit float64
+}{
+	PDistance: {"mm", 1e-3}, PCloseDistance: {"mm", 1e-3},
+	PXbeam: {"mm", 1e-3}, PYbeam: {"mm", 1e-3}, PXclose: {"mm", 1e-3}, PYclose: {"mm", 1e-3},
+	PLambda: {"Angstrom", 1e-10}, PWater: {"micrometre", 1e-6},
+	PPhi: {"degree", degreeRad}, PPhiStep: {"degree", degreeRad}, PMosaic: {"degree", degreeRad},
+	PRotX: {"degree", degreeRad}, PRotY: {"degree", degreeRad}, PRotZ: {"degree", degreeRad},
+	PTwoTheta: {"degree", degreeRad},
+	PMissetX:  {"degree", degreeRad}, PMissetY: {"degree", degreeRad}, PMissetZ: {"degree", degreeRad},
+	PCellAlpha: {"degree", degreeRad}, PCellBeta: {"degree", degreeRad}, PCellGamma: {"degree", degreeRad},
+	PCellA: {"Angstrom", 1}, PCellB: {"Angstrom", 1}, PCellC: {"Angstrom", 1},
+	PNa: {"cells", 1}, PNb: {"cells", 1}, PNc: {"cells", 1},
+	PPolar: {"1", 1}, PFluence: {"photons/m^2", 1}, PDefaultF: {"electrons", 1}, PFudge: {"1", 1},
+	PORGX: {"pixel", 1}, PORGY: {"pixel", 1},
+}
+
+// OptionUnit returns the unit of the command-line option that sets
+// parameter name and perUnit, the size of one such unit in the graph's
+// units: value in graph units = option value * perUnit, and
+// dL/d(option value) = dL/d(graph value) * perUnit. A-matrix entries are
+// "as in the -mat file" with perUnit 1.
+func OptionUnit(name string) (unit string, perUnit float64, ok bool) {
+	if u, found := optionUnits[name]; found {
+		return u.unit, u.perUnit, true
+	}
+	if len(name) == 6 && name[:4] == "mat_" && name[4] >= '1' && name[4] <= '3' && name[5] >= '1' && name[5] <= '3' {
+		return "as in the -mat file", 1, true
+	}
+	return "", 0, false
 }

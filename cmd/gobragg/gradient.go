@@ -49,59 +49,39 @@ line or parameter name, 1 any other failure.
 type gradParam struct {
 	param string // graph parameter name (graph.P*)
 	unit  string // unit of the option the derivative is per
-	// perUnit is d(parameter in graph units)/d(value in option units); nil
+	// perUnit is d(parameter in graph units)/d(value in option units); 0
 	// for names whose factor depends on the problem (osc, energy).
 	perUnit float64
 }
 
-// degree converts an angle in degrees to radians with the factor nanoBragg uses.
-var degree = 1 / (180.0 * (1 / math.Pi))
+// gradAliases are -wrt names that are not graph parameter names.
+var gradAliases = map[string]gradParam{
+	"wave":       {graph.PLambda, "Angstrom", 1e-10},
+	"wavelength": {graph.PLambda, "Angstrom", 1e-10},
+	"energy":     {graph.PLambda, "eV", 0},
+	"osc":        {graph.PPhiStep, "degree", 0},
+}
 
-// gradNames lists every name -wrt accepts.
+// gradNames lists every name -wrt accepts: the graph parameters under
+// their option names, and the aliases.
 var gradNames = func() map[string]gradParam {
-	m := map[string]gradParam{
-		"distance":       {graph.PDistance, "mm", 1e-3},
-		"close_distance": {graph.PCloseDistance, "mm", 1e-3},
-		"Xbeam":          {graph.PXbeam, "mm", 1e-3},
-		"Ybeam":          {graph.PYbeam, "mm", 1e-3},
-		"Xclose":         {graph.PXclose, "mm", 1e-3},
-		"Yclose":         {graph.PYclose, "mm", 1e-3},
-		"lambda":         {graph.PLambda, "Angstrom", 1e-10},
-		"wave":           {graph.PLambda, "Angstrom", 1e-10},
-		"wavelength":     {graph.PLambda, "Angstrom", 1e-10},
-		"energy":         {graph.PLambda, "eV", 0},
-		"water":          {graph.PWater, "micrometre", 1e-6},
-		"phi":            {graph.PPhi, "degree", degree},
-		"phistep":        {graph.PPhiStep, "degree", degree},
-		"osc":            {graph.PPhiStep, "degree", 0},
-		"mosaic":         {graph.PMosaic, "degree", degree},
-		"detector_rotx":  {graph.PRotX, "degree", degree},
-		"detector_roty":  {graph.PRotY, "degree", degree},
-		"detector_rotz":  {graph.PRotZ, "degree", degree},
-		"twotheta":       {graph.PTwoTheta, "degree", degree},
-		"misset_x":       {graph.PMissetX, "degree", degree},
-		"misset_y":       {graph.PMissetY, "degree", degree},
-		"misset_z":       {graph.PMissetZ, "degree", degree},
-		"cell_alpha":     {graph.PCellAlpha, "degree", degree},
-		"cell_beta":      {graph.PCellBeta, "degree", degree},
-		"cell_gamma":     {graph.PCellGamma, "degree", degree},
-		"cell_a":         {graph.PCellA, "Angstrom", 1},
-		"cell_b":         {graph.PCellB, "Angstrom", 1},
-		"cell_c":         {graph.PCellC, "Angstrom", 1},
-		"Na":             {graph.PNa, "cells", 1},
-		"Nb":             {graph.PNb, "cells", 1},
-		"Nc":             {graph.PNc, "cells", 1},
-		"polar":          {graph.PPolar, "1", 1},
-		"fluence":        {graph.PFluence, "photons/m^2", 1},
-		"default_F":      {graph.PDefaultF, "electrons", 1},
-		"fudge":          {graph.PFudge, "1", 1},
-		"ORGX":           {graph.PORGX, "pixel", 1},
-		"ORGY":           {graph.PORGY, "pixel", 1},
-	}
+	m := map[string]gradParam{}
+	names := []string{graph.PDistance, graph.PCloseDistance, graph.PXbeam, graph.PYbeam, graph.PXclose, graph.PYclose,
+		graph.PLambda, graph.PWater, graph.PPhi, graph.PPhiStep, graph.PMosaic, graph.PRotX, graph.PRotY, graph.PRotZ,
+		graph.PTwoTheta, graph.PMissetX, graph.PMissetY, graph.PMissetZ, graph.PCellAlpha, graph.PCellBeta, graph.PCellGamma,
+		graph.PCellA, graph.PCellB, graph.PCellC, graph.PNa, graph.PNb, graph.PNc, graph.PPolar, graph.PFluence,
+		graph.PDefaultF, graph.PFudge, graph.PORGX, graph.PORGY}
 	for r := 0; r < 3; r++ {
 		for c := 0; c < 3; c++ {
-			m[graph.MatParam(r, c)] = gradParam{graph.MatParam(r, c), "as in the -mat file", 1}
+			names = append(names, graph.MatParam(r, c))
 		}
+	}
+	for _, n := range names {
+		unit, per, _ := graph.OptionUnit(n)
+		m[n] = gradParam{n, unit, per}
+	}
+	for n, a := range gradAliases {
+		m[n] = a
 	}
 	return m
 }()
@@ -168,6 +148,7 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 		d := derivative{name: n, param: g.param, unit: g.unit, perUnit: g.perUnit}
 		switch n {
 		case "osc":
+			_, degree, _ := graph.OptionUnit(graph.PPhiStep)
 			d.perUnit = degree / float64(p.PhiSteps)
 		case "energy":
 			// lambda = (12398.42/E)/1e10 m, so dlambda/dE = -lambda/E.

@@ -21,9 +21,9 @@ func TestRunSmall(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
-	for _, u := range shown {
-		if n := strings.Count(text, "\n  "+u.name+" "); n != 2 {
-			t.Errorf("%s is printed %d times, want 2 (one per loss)", u.name, n)
+	for _, name := range shown {
+		if n := strings.Count(text, "\n  "+name+" "); n != 2 {
+			t.Errorf("%s is printed %d times, want 2 (one per loss)", name, n)
 		}
 	}
 	var dir float64

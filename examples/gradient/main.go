@@ -11,7 +11,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 
 	"gobragg/config"
@@ -26,33 +25,11 @@ func main() {
 	}
 }
 
-// optionUnit converts a gradient from the graph's units (metres, radians,
-// Angstrom for cell lengths) to per option unit: dL/d(option) =
-// dL/d(graph value) * perUnit.
-type optionUnit struct {
-	name, unit string
-	perUnit    float64
-}
-
-// shown lists the parameters printed, in order. Angles are in degrees
-// (nanoBragg's RTD factor), lengths in mm, the wavelength in Angstrom.
-var shown = []optionUnit{
-	{graph.PDistance, "mm", 1e-3},
-	{graph.PXbeam, "mm", 1e-3},
-	{graph.PYbeam, "mm", 1e-3},
-	{graph.PLambda, "Angstrom", 1e-10},
-	{graph.PCellA, "Angstrom", 1},
-	{graph.PCellC, "Angstrom", 1},
-	{graph.PMissetX, "degree", math.Pi / 180},
-	{graph.PMissetZ, "degree", math.Pi / 180},
-	{graph.PPhi, "degree", math.Pi / 180},
-	{graph.PMosaic, "degree", math.Pi / 180},
-	{graph.PRotX, "degree", math.Pi / 180},
-	{graph.PTwoTheta, "degree", math.Pi / 180},
-	{graph.PNa, "cell", 1},
-	{graph.PDefaultF, "electron", 1},
-	{graph.PFluence, "photon/m^2", 1},
-}
+// shown lists the parameters printed, in order, each per unit of its
+// command-line option (graph.OptionUnit).
+var shown = []string{graph.PDistance, graph.PXbeam, graph.PYbeam, graph.PLambda, graph.PCellA, graph.PCellC,
+	graph.PMissetX, graph.PMissetZ, graph.PPhi, graph.PMosaic, graph.PRotX, graph.PTwoTheta, graph.PNa,
+	graph.PDefaultF, graph.PFluence}
 
 // experiment is a lysozyme-like crystal (every F = 100) on a small
 // detector of pixels x pixels covering 25.6 mm.
@@ -116,12 +93,13 @@ func run(out io.Writer, pixels int) error {
 
 func printGradient(out io.Writer, p *sim.Problem, grad map[string]float64) {
 	fmt.Fprintf(out, "  %-14s %14s  %-12s %s\n", "parameter", "value", "unit", "dL/dparameter (per unit)")
-	for _, u := range shown {
-		g, ok := grad[u.name]
+	for _, name := range shown {
+		g, ok := grad[name]
 		if !ok {
 			continue
 		}
-		v, _ := p.Exp.Params.Get(u.name)
-		fmt.Fprintf(out, "  %-14s %14.6g  %-12s %+.6e\n", u.name, v/u.perUnit, u.unit, g*u.perUnit)
+		unit, perUnit, _ := graph.OptionUnit(name)
+		v, _ := p.Exp.Params.Get(name)
+		fmt.Fprintf(out, "  %-14s %14.6g  %-12s %+.6e\n", name, v/perUnit, unit, g*perUnit)
 	}
 }

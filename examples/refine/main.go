@@ -40,17 +40,18 @@ func main() {
 	}
 }
 
-// parameter is one refined quantity in option units.
+// parameter is one refined quantity in option units (graph.OptionUnit).
 type parameter struct {
 	name  string  // graph parameter name
-	unit  string  // option unit
-	toSI  float64 // graph value = option value * toSI
 	scale float64 // typical step in option units (normalisation)
 	shift float64 // start = truth + shift, option units
 }
 
-// degree converts degrees to radians.
-const degree = math.Pi / 180
+// toSI returns the size of one option unit of the parameter in graph units.
+func (q parameter) toSI() float64 { _, per, _ := graph.OptionUnit(q.name); return per }
+
+// unit returns the option unit of the parameter.
+func (q parameter) unit() string { u, _, _ := graph.OptionUnit(q.name); return u }
 
 // setup is the experiment and the refinement problem.
 type setup struct {
@@ -66,13 +67,13 @@ func defaultSetup() setup {
 	return setup{
 		Pixels: 96,
 		Params: []parameter{
-			{graph.PDistance, "mm", 1e-3, 1, 1.2},
-			{graph.PXbeam, "mm", 1e-3, 0.1, 0.25},
-			{graph.PYbeam, "mm", 1e-3, 0.1, -0.2},
-			{graph.PMissetX, "degree", degree, 0.1, 0.15},
-			{graph.PMissetY, "degree", degree, 0.1, -0.1},
-			{graph.PMissetZ, "degree", degree, 0.1, 0.12},
-			{graph.PCellA, "Angstrom", 1, 0.1, 0.3},
+			{graph.PDistance, 1, 1.2},
+			{graph.PXbeam, 0.1, 0.25},
+			{graph.PYbeam, 0.1, -0.2},
+			{graph.PMissetX, 0.1, 0.15},
+			{graph.PMissetY, 0.1, -0.1},
+			{graph.PMissetZ, 0.1, 0.12},
+			{graph.PCellA, 0.1, 0.3},
 		},
 		MaxIter: 100,
 	}
@@ -122,7 +123,7 @@ func refine(out io.Writer, su setup) (*result, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s is not a parameter of the experiment", q.name)
 		}
-		res.Truth[i] = v / q.toSI
+		res.Truth[i] = v / q.toSI()
 		res.Start[i] = res.Truth[i] + q.shift
 	}
 	target, err := p.Image()
@@ -134,7 +135,7 @@ func refine(out io.Writer, su setup) (*result, error) {
 	// x[i] = (value_i - start_i) / scale_i.
 	set := func(x []float64) {
 		for i, q := range su.Params {
-			p.Exp.Params.Set(q.name, (res.Start[i]+x[i]*q.scale)*q.toSI)
+			p.Exp.Params.Set(q.name, (res.Start[i]+x[i]*q.scale)*q.toSI())
 		}
 	}
 	opts := graph.Options{Loss: graph.LossSquared, Target: target}
@@ -162,7 +163,7 @@ func refine(out io.Writer, su setup) (*result, error) {
 		}
 		gx := make([]float64, n)
 		for i, q := range su.Params {
-			gx[i] = g[q.name] * q.toSI * q.scale // chain rule to x
+			gx[i] = g[q.name] * q.toSI() * q.scale // chain rule to x
 		}
 		lastX, lastL, lastG = append(lastX[:0], x...), l, gx
 		return l, gx
@@ -222,7 +223,7 @@ func refine(out io.Writer, su setup) (*result, error) {
 		r.Status, res.Iterations, evals, time.Since(start).Seconds(), res.Loss0, res.Loss)
 	fmt.Fprintf(out, "%-14s %-9s %12s %12s %12s %12s\n", "parameter", "unit", "true", "start", "refined", "error")
 	for i, q := range su.Params {
-		fmt.Fprintf(out, "%-14s %-9s %12.6f %12.6f %12.6f %12.2e\n", q.name, q.unit, res.Truth[i], res.Start[i], res.Final[i], res.Final[i]-res.Truth[i])
+		fmt.Fprintf(out, "%-14s %-9s %12.6f %12.6f %12.6f %12.2e\n", q.name, q.unit(), res.Truth[i], res.Start[i], res.Final[i], res.Final[i]-res.Truth[i])
 	}
 	return res, nil
 }

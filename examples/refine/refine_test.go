@@ -14,9 +14,9 @@ func TestRefineRecoversParameters(t *testing.T) {
 	su := setup{
 		Pixels: 48,
 		Params: []parameter{
-			{graph.PDistance, "mm", 1e-3, 1, 0.8},
-			{graph.PXbeam, "mm", 1e-3, 0.1, -0.3},
-			{graph.PMissetZ, "degree", degree, 0.1, 0.1},
+			{graph.PDistance, 1, 0.8},
+			{graph.PXbeam, 0.1, -0.3},
+			{graph.PMissetZ, 0.1, 0.1},
 		},
 		MaxIter: 60,
 	}
