@@ -24,24 +24,6 @@ var (
 
 const sourceDistanceM = 10.0 // nanoBragg's fixed source distance
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 var createdRe = regexp.MustCompile(`^  created a total of (\d+) sources:$`)
 var preludeRe = regexp.MustCompile(`^(divergence deviation: |lambda\d+ = )`)
 
@@ -93,7 +75,7 @@ func grid(hRange, hStep float64, hSteps int, vRange, vStep float64, vSteps int, 
 // The printed positions have 6 digits, so this pins C's rotation order and
 // trimming; the exact doubles are checked in TestRotateAxisTwin.
 func TestGridLogGolden(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	cases := []struct {
 		name string
 		g    Grid
@@ -118,7 +100,7 @@ func TestGridLogGolden(t *testing.T) {
 // TestSourceFileGolden reads inputs/sources.txt and compares the printed
 // source list with the sourcefile case's c.log.
 func TestSourceFileGolden(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	path := filepath.Join(dir, "inputs", "sources.txt")
 	f, err := os.Open(path)
 	if err != nil {
@@ -153,7 +135,7 @@ func compareLines(t *testing.T, got, want []string) {
 // TestFluenceGolden: flux_exposure_beamsize runs -flux 2e19 -exposure 2
 // -beamsize 0.02 (mm); C prints "incident fluence: 1e+29 photons/m^2".
 func TestFluenceGolden(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	log, err := os.ReadFile(filepath.Join(dir, "flux_exposure_beamsize", "c.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -9,24 +9,6 @@ import (
 	"gobragg/internal/golden"
 )
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 // floatStats is a case's float_stats entry of manifest.json, which
 // golden.Case does not carry.
 type floatStats struct {
@@ -48,7 +30,7 @@ type goldenCase struct {
 // the golden folder.
 func goldenCases(t *testing.T) (string, []goldenCase) {
 	t.Helper()
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	data, err := os.ReadFile(filepath.Join(m.Dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)

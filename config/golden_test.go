@@ -14,29 +14,11 @@ import (
 	"gobragg/internal/golden"
 )
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 // goldenCases loads the manifest and moves into the golden folder, since the
 // case arguments name inputs/... relative to it.
 func goldenCases(t *testing.T) []golden.Case {
 	t.Helper()
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	t.Chdir(m.Dir)
 	return m.Cases
 }

@@ -9,20 +9,6 @@ import (
 	"gobragg/internal/golden"
 )
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // noiseSettings extracts what the noise loop of nanoBragg depends on from a
 // case's command line: seed = -atoi(-seed), -adc (default 40) and -roi
 // (default: whole detector, with xmax = fpixels and ymax = spixels as C).
@@ -70,7 +56,7 @@ var photonsLine = regexp.MustCompile(`(?m)^(\d+) photons on noise image \((\d+) 
 // difference of exp/log/tan between Go and glibc changing a float32
 // rounding, for which the tolerance is 0.1% of the pixels.
 func TestPoissonImageGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	ran := 0
 	for i := range m.Cases {
 		c := &m.Cases[i]
@@ -141,7 +127,7 @@ var missetLine = regexp.MustCompile(`random orientation misset angles: (\S+) (\S
 // TestRandomMissetGolden checks "-misset_seed 12345 -misset random" against
 // the angles C printed (degrees, %f).
 func TestRandomMissetGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	c, ok := m.Case("misset_random_seeded")
 	if !ok {
 		t.Fatal("manifest has no case misset_random_seeded")

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"gobragg/internal/golden"
 	"math"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ var fdumpRef = []struct {
 // compares them with nanoBragg's files: header text, size, digest, and the
 // layout (extra slots 0, table values in place), then reads them back.
 func TestWriteFdumpMatchesC(t *testing.T) {
-	g := goldenManifest(t).Dir
+	g := golden.Require(t).Dir
 	for _, c := range fdumpRef {
 		t.Run(c.file, func(t *testing.T) {
 			refl, err := readHKLFile(t, filepath.Join(g, "inputs", c.file), HKLOptions{CParity: true})

@@ -11,24 +11,6 @@ import (
 	"gobragg/internal/golden"
 )
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 // cellFromArgs turns a golden case's nanoBragg arguments into a CellInput
 // the way nanoBragg's parser does (-cell stops at an argument starting with
 // '-'; angles are deg/RTD; -lambda, -wave and -energy set the wavelength).
@@ -90,6 +72,21 @@ func cellFromArgs(t *testing.T, g string, args []string) (in CellInput, skip str
 	return in, ""
 }
 
+// goldenLattice builds the lattice of a golden case's arguments (see
+// cellFromArgs), skipping the test when the orientation comes from crand.
+func goldenLattice(t *testing.T, g string, args []string) Lattice {
+	t.Helper()
+	in, skip := cellFromArgs(t, g, args)
+	if skip != "" {
+		t.Skipf("%s: orientation comes from crand", skip)
+	}
+	l, err := BuildLattice(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
 // readLines returns the lines of a golden text file (nil when absent).
 func readLines(t *testing.T, path string) []string {
 	t.Helper()
@@ -109,7 +106,7 @@ const summaryLines = 13
 // TestSummaryGolden compares Summary with the cell report of every golden
 // c.log that prints one (all cases except random misset orientations).
 func TestSummaryGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	g := m.Dir
 	checked := 0
 	for _, c := range m.Cases {
@@ -125,14 +122,7 @@ func TestSummaryGolden(t *testing.T) {
 			if start < 0 {
 				t.Skip("c.log prints no cell")
 			}
-			in, skip := cellFromArgs(t, g, c.Args)
-			if skip != "" {
-				t.Skipf("%s: orientation comes from crand", skip)
-			}
-			l, err := BuildLattice(in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := goldenLattice(t, g, c.Args)
 			got := strings.Split(strings.TrimSuffix(l.Summary(), "\n"), "\n")
 			if len(got) != summaryLines || start+summaryLines > len(lines) {
 				t.Fatalf("Summary has %d lines, want %d", len(got), summaryLines)
@@ -155,7 +145,7 @@ func TestSummaryGolden(t *testing.T) {
 // the per-pixel "TRACE_C: rot_*" lines (%.15g; only cases without phi or
 // mosaic rotation, where the traced orientation is the phi=0 one).
 func TestLatticeTraceGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	g := m.Dir
 	checked := 0
 	for _, c := range m.Cases {
@@ -164,14 +154,7 @@ func TestLatticeTraceGolden(t *testing.T) {
 			continue
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			in, skip := cellFromArgs(t, g, c.Args)
-			if skip != "" {
-				t.Skipf("%s: orientation comes from crand", skip)
-			}
-			l, err := BuildLattice(in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := goldenLattice(t, g, c.Args)
 			have := map[string]bool{}
 			for _, s := range lines {
 				have[s] = true

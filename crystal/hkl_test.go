@@ -2,6 +2,7 @@ package crystal
 
 import (
 	"errors"
+	"gobragg/internal/golden"
 	"math"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ func readHKLFile(t *testing.T, path string, opt HKLOptions) ([]Reflection, error
 // comment lines (which stop the C-parity reader at once); sparse.hkl has
 // nine reflections; scaled.hkl has 64333.
 func TestReadHKLGoldenInputs(t *testing.T) {
-	g := goldenManifest(t).Dir
+	g := golden.Require(t).Dir
 	cases := []struct {
 		file      string
 		n         int
@@ -92,7 +93,7 @@ func TestReadHKLGoldenInputs(t *testing.T) {
 // against the "N initialized hkls" line of every golden run that read an
 // hkl file.
 func TestReadHKLCountsMatchCLog(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	g := m.Dir
 	re := regexp.MustCompile(`(?m)^  (\d+) initialized hkls`)
 	checked := 0

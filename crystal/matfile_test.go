@@ -1,6 +1,7 @@
 package crystal
 
 import (
+	"gobragg/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,7 @@ import (
 // TestReadMatGolden reads inputs/A.mat and compares it with the matrix the
 // derivative tests use (the file's text, three numbers a line).
 func TestReadMatGolden(t *testing.T) {
-	g := goldenManifest(t).Dir
+	g := golden.Require(t).Dir
 	f, err := os.Open(filepath.Join(g, "inputs", "A.mat"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package detector
 
 import (
 	"fmt"
+	"gobragg/internal/golden"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -176,7 +177,7 @@ func norm3(v []float64) float64 {
 // Tolerance 1e-12 of the vector's length: %.15g keeps about 1e-15, so this
 // allows a few ulps of different rounding and nothing more.
 func TestGoldenTraces(t *testing.T) {
-	manifest := goldenManifest(t)
+	manifest := golden.Require(t)
 	dir := manifest.Dir
 	const tol = 1e-12
 	checked := 0
@@ -252,7 +253,7 @@ func TestGoldenTraces(t *testing.T) {
 // TestGoldenLog checks that the detector lines of C's stdout appear in
 // c.log exactly, each group as consecutive lines.
 func TestGoldenLog(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	for _, gc := range goldenCases() {
 		g, err := Build(gc.in)
 		if err != nil {
@@ -298,7 +299,7 @@ func TestGoldenLog(t *testing.T) {
 // values are compared as C's %g text (exact) and, to report the size of a
 // mismatch, numerically.
 func TestGoldenHeader(t *testing.T) {
-	manifest := goldenManifest(t)
+	manifest := golden.Require(t)
 	checked := 0
 	for _, gc := range goldenCases() {
 		mc, ok := manifest.Case(gc.name)

@@ -66,15 +66,7 @@ func (v Vec3) Rescale(m Num) Vec3 {
 // at 0), so a seeded angle that starts at 0 has the right gradient.
 func (v Vec3) RotateXYZ(rx, ry, rz Num) Vec3 {
 	x, y, z := v[0], v[1], v[2]
-	if rx.V != 0 || rx.D != nil {
-		s, c := sincos(rx)
-		ny := Add(Mul(y, c), Mul(z, Neg(s)))
-		nz := Add(Mul(y, s), Mul(z, c))
-		if rx.V == 0 {
-			ny.V, nz.V = y.V, z.V
-		}
-		y, z = ny, nz
-	}
+	y, z = turn(y, z, rx)
 	if ry.V != 0 || ry.D != nil {
 		s, c := sincos(ry)
 		// the zero terms of C's matrix are kept so the sums round as in C
@@ -85,16 +77,24 @@ func (v Vec3) RotateXYZ(rx, ry, rz Num) Vec3 {
 		}
 		x, z = nx, nz
 	}
-	if rz.V != 0 || rz.D != nil {
-		s, c := sincos(rz)
-		nx := Add(Mul(x, c), Mul(y, Neg(s)))
-		ny := Add(Mul(x, s), Mul(y, c))
-		if rz.V == 0 {
-			nx.V, ny.V = x.V, y.V
-		}
-		x, y = nx, ny
-	}
+	x, y = turn(x, y, rz)
 	return Vec3{x, y, z}
+}
+
+// turn returns (a cos t - b sin t, a sin t + b cos t), the rotation about
+// the x axis (a, b = y, z) or the z axis (a, b = x, y) in rotate()'s order,
+// with RotateXYZ's treatment of an angle that is exactly zero.
+func turn(a, b, t Num) (Num, Num) {
+	if t.V == 0 && t.D == nil {
+		return a, b
+	}
+	s, c := sincos(t)
+	na := Add(Mul(a, c), Mul(b, Neg(s)))
+	nb := Add(Mul(a, s), Mul(b, c))
+	if t.V == 0 {
+		na.V, nb.V = a.V, b.V
+	}
+	return na, nb
 }
 
 // RotateAxis is nanoBragg's rotate_axis(): v rotated by phi (radians) about

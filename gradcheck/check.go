@@ -39,7 +39,7 @@ func Check(t Target, names []string, s Settings) (*Report, error) {
 		c.pt = pt
 		c.search = s.Pixels > 0
 	}
-	if isLinear(t) {
+	if c.pt != nil && (c.search || isLinear(t)) {
 		img, err := c.pt.Image()
 		if err != nil {
 			return nil, fmt.Errorf("gradcheck: image: %w", err)
@@ -82,7 +82,7 @@ type checker struct {
 	// images alone.
 	linear  bool
 	weights []float64
-	// image is the image at the unperturbed values (linear targets).
+	// image is the image at the unperturbed values.
 	image []float64
 	// pixelGrads caches one-hot gradients: one backward pass gives a
 	// pixel's derivative for every parameter.
@@ -258,7 +258,7 @@ func (c *checker) worstPixel(name string, r Result, images [][]float64, chosen i
 		if err != nil {
 			return nil, err
 		}
-		p := &Pixel{Slow: i / fast, Fast: i % fast, Analytic: g[name], Floor: r.Floor}
+		p := &Pixel{Slow: i / fast, Fast: i % fast, Analytic: g[name], Floor: c.s.AbsTol * math.Abs(c.image[i]) / r.Scale}
 		var abs float64
 		for k, img := range images {
 			e, d := relErr(p.Analytic, img[i]), math.Abs(p.Analytic-img[i])
@@ -266,7 +266,13 @@ func (c *checker) worstPixel(name string, r Result, images [][]float64, chosen i
 				p.RelErr, p.Numeric, p.Step, p.From, abs = e, img[i], r.Tries[k].Step, r.Tries[k].From, d
 			}
 		}
-		p.Zero = math.Abs(p.Analytic) <= p.Floor && math.Abs(p.Numeric) <= p.Floor
+		// A pixel is numerically zero when both derivatives are within its
+		// floor, or when its analytic derivative is exactly 0 and the
+		// numeric one is below the whole loss's floor (the water thickness
+		// at 0, where the background is cubic, leaves extrapolation
+		// rounding above the pixel's own floor).
+		p.Zero = math.Abs(p.Analytic) <= p.Floor && math.Abs(p.Numeric) <= p.Floor ||
+			p.Analytic == 0 && math.Abs(p.Numeric) <= r.Floor
 		if worst == nil || p.Err() > worst.Err() {
 			worst = p
 		}

@@ -111,7 +111,6 @@ func TestCommandLineParameters(t *testing.T) {
 		name string
 		args []string
 		opts []cliOption
-		bug  string // non-empty: a known, reported discrepancy
 	}{
 		{name: "mosflm_beam", args: baseArgs, opts: []cliOption{
 			{"-Xbeam", 0, graph.PXbeam, mm}, {"-Ybeam", 0, graph.PYbeam, mm}, {"-distance", 0, graph.PDistance, mm},
@@ -124,13 +123,23 @@ func TestCommandLineParameters(t *testing.T) {
 			{"-polar", 0, graph.PPolar, 1}, {"-water", 0, graph.PWater, um}, {"-default_F", 0, graph.PDefaultF, 1}}},
 		{name: "xds_orgx", args: append(without(noBeam, "-twotheta", 1), "-xds", "-ORGX", "9.5", "-ORGY", "11.25"), opts: []cliOption{
 			{"-ORGX", 0, graph.PORGX, 1}, {"-ORGY", 0, graph.PORGY, 1}, {"-distance", 0, graph.PDistance, mm}}},
-		{name: "custom_close", args: append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
+		{name: "dials_orgx", args: append(without(noBeam, "-twotheta", 1), "-dials", "-ORGX", "9.5", "-ORGY", "11.25"), opts: []cliOption{
+			{"-ORGX", 0, graph.PORGX, 1}, {"-ORGY", 0, graph.PORGY, 1}, {"-distance", 0, graph.PDistance, mm}}},
+		{name: "custom_close_distance", args: append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
 			"-twotheta_axis", "0", "0", "-1", "-twotheta", "2", "-close_distance", "95", "-Xclose", "4.2", "-Yclose", "3.6"),
-			opts: []cliOption{{"-Xclose", 0, graph.PXclose, mm}, {"-Yclose", 0, graph.PYclose, mm}, {"-close_distance", 0, graph.PCloseDistance, mm}}},
+			opts: []cliOption{{"-close_distance", 0, graph.PCloseDistance, mm}, {"-twotheta", 0, graph.PTwoTheta, deg}}},
+		// In the CUSTOM convention C sets Xbeam = Xclose (and Xclose from
+		// ORGX) when -Xbeam is not given, and then Fclose = Xbeam.
+		{name: "custom_near_point", args: append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
+			"-twotheta_axis", "0", "0", "-1", "-twotheta", "2", "-close_distance", "95", "-Xclose", "4.2", "-Yclose", "3.6"),
+			opts: []cliOption{{"-Xclose", 0, graph.PXclose, mm}, {"-Yclose", 0, graph.PYclose, mm}}},
+		{name: "custom_orgx", args: append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
+			"-close_distance", "95", "-ORGX", "9.5", "-ORGY", "11.25"),
+			opts: []cliOption{{"-ORGX", 0, graph.PORGX, 1}, {"-ORGY", 0, graph.PORGY, 1}}},
 	} {
 		for _, mode := range both {
 			t.Run(c.name+"/"+mode, func(t *testing.T) {
-				if testing.Short() && c.name != "custom_close" {
+				if testing.Short() && c.name != "mosflm_beam" {
 					t.Skip("variant skipped with -short")
 				}
 				t.Parallel()

@@ -22,9 +22,10 @@ type Pixel struct {
 	Slow, Fast                    int
 	Analytic, Numeric, Step, From float64
 	RelErr                        float64
-	// Floor is the parameter's absolute floor (Result.Floor): a pixel's
-	// derivative below it is numerically zero for the loss. Zero reports
-	// both derivatives within it.
+	// Floor is the pixel's absolute floor, AbsTol times its value over
+	// the scale. Zero reports a numerically zero derivative: both within
+	// Floor, or the analytic one exactly 0 and the numeric one within the
+	// parameter's Result.Floor.
 	Floor float64
 	Zero  bool
 }

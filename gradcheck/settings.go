@@ -10,10 +10,12 @@ import (
 var DefaultSteps = []float64{1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7}
 
 // MosaicSteps are the default step candidates of the mosaic spread. C
-// nanoBragg (and so the graph, in both modes) rounds the spread to float32
-// when it builds the domain rotations, so the loss is a staircase with
-// treads 2^-24 (6e-8) of the value wide: a central difference only sees
-// the slope when h is far above that, hence no step below 1e-4.
+// nanoBragg (and so the graph, in both modes) rounds the spread times each
+// domain's factor to float32 when it builds the domain rotations, so the
+// loss is a staircase whose treads are up to 2^-23 (1.2e-7) of the value
+// wide: a central difference only sees the slope when h is far above that
+// (the rounding error is about 6e-8/step relative), hence no step below
+// 1e-4.
 var MosaicSteps = []float64{1e-2, 3e-3, 1e-3, 3e-4, 1e-4}
 
 // Default tolerances.

@@ -100,6 +100,10 @@ func suiteCases() []suiteCase {
 		{name: "custom_beam_pivot", args: append(append([]string{}, noBeam...), append(custom, "-Xbeam", "4.1", "-Ybeam", "3.9")...)},
 		{name: "custom_close", args: append(append(without(without(noBeam, "-distance", 1), "-twotheta", 1), custom...),
 			"-twotheta_axis", "0", "0", "-1", "-twotheta", "2", "-close_distance", "95", "-Xclose", "4.2", "-Yclose", "3.6")},
+		{name: "curved_detector", args: append(baseArgs, "-curved_det")},
+		// -dmin skips scattering beyond 12 A resolution: a step in the
+		// image at the cut-off circle that small steps do not cross.
+		{name: "dmin", args: append(baseArgs, "-dmin", "12")},
 		{name: "oversample_flags", args: append(baseArgs, "-detector_abs", "300", "-detector_thick", "200", "-detector_thicksteps", "2",
 			"-oversample_thick", "-oversample_polar", "-oversample_omega"), short: true},
 	}
@@ -236,4 +240,25 @@ func pixelText(p *gradcheck.Pixel) string {
 		return "-"
 	}
 	return fmt.Sprintf("(slow %d, fast %d): analytic %.6e numeric %.6e rel %.1e", p.Slow, p.Fast, p.Analytic, p.Numeric, p.Err())
+}
+
+// TestMosaicQuantisation documents MosaicSteps: nanoBragg rounds the
+// mosaic spread to float32, so central differences with steps of 1e-6 of
+// the spread see the rounding staircase (percent-level errors), while the
+// default steps (no smaller than 1e-4) agree with the gradient.
+func TestMosaicQuantisation(t *testing.T) {
+	t.Parallel()
+	p := prepare(t, "spec", baseArgs, false)
+	small, err := gradcheck.Check(gradcheck.NewProblem(p), []string{graph.PMosaic},
+		gradcheck.Settings{ParamSteps: map[string][]float64{graph.PMosaic: {1e-6, 1e-7}}, Pixels: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := gradcheck.Check(gradcheck.NewProblem(p), []string{graph.PMosaic}, gradcheck.Settings{Pixels: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Passed() || !def.Passed() {
+		t.Errorf("mosaic: steps 1e-6 and 1e-7 should fail (relative error %.1e), MosaicSteps pass (%.1e)", small.Results[0].RelErr, def.Results[0].RelErr)
+	}
 }

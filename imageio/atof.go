@@ -66,72 +66,70 @@ func atof(s string) float64 {
 // decimalPrefix returns the length of the longest prefix of s of the form
 // digits [. digits] [e [sign] digits] with at least one mantissa digit.
 func decimalPrefix(s string) int {
-	i, digits := 0, 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-		digits++
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			digits++
-		}
-	}
+	i, digits := mantissaEnd(s, isDigit)
 	if digits == 0 {
 		return 0
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		k := j
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-		}
-		if k > j {
-			i = k
-		}
-	}
-	return i
+	return exponentEnd(s, i, "eE")
 }
 
 // hexPrefix reads the hexadecimal mantissa and optional binary exponent
 // that follow "0x".
 func hexPrefix(s string) (float64, bool) {
-	isHex := func(c byte) bool {
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+	i, digits := mantissaEnd(s, isHexDigit)
+	if digits == 0 {
+		return 0, false
 	}
-	i, digits := 0, 0
-	for i < len(s) && isHex(s[i]) {
+	exp := "p0"
+	if k := exponentEnd(s, i, "pP"); k > i {
+		exp = s[i:k]
+	}
+	v, _ := strconv.ParseFloat("0x"+s[:i]+exp, 64)
+	return v, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHexDigit(c byte) bool {
+	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// mantissaEnd returns the end of the prefix of s of the form
+// digits [. digits], for the digits that digit accepts, and how many digits
+// it holds.
+func mantissaEnd(s string, digit func(byte) bool) (end, digits int) {
+	i := 0
+	for i < len(s) && digit(s[i]) {
 		i++
 		digits++
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
-		for i < len(s) && isHex(s[i]) {
+		for i < len(s) && digit(s[i]) {
 			i++
 			digits++
 		}
 	}
-	if digits == 0 {
-		return 0, false
+	return i, digits
+}
+
+// exponentEnd returns the end of the exponent that starts at s[i]: one of
+// the letters in marks, an optional sign and at least one decimal digit. It
+// returns i when there is no such exponent.
+func exponentEnd(s string, i int, marks string) int {
+	if i >= len(s) || !strings.ContainsRune(marks, rune(s[i])) {
+		return i
 	}
-	exp := "p0"
-	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		k := j
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-		}
-		if k > j {
-			exp = s[i:k]
-		}
+	j := i + 1
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
 	}
-	v, _ := strconv.ParseFloat("0x"+s[:i]+exp, 64)
-	return v, true
+	k := j
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	if k == j {
+		return i
+	}
+	return k
 }

@@ -8,24 +8,6 @@ import (
 	"gobragg/internal/golden"
 )
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 // readGoldenOutput returns the uncompressed bytes of a case's output file.
 func readGoldenOutput(t testing.TB, m *golden.Manifest, c *golden.Case, file string) []byte {
 	t.Helper()

@@ -2,6 +2,7 @@ package imageio
 
 import (
 	"bytes"
+	"gobragg/internal/golden"
 	"math"
 	"os"
 	"path/filepath"
@@ -89,7 +90,7 @@ func TestPGMBytes(t *testing.T) {
 // "mean= %g rms= %g rmsd= %g") from each golden float image; the printed
 // 6 digits must agree exactly. The mask case uses inputs/mask64.img.
 func TestImageStatsGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	dir := m.Dir
 	maxRe := regexp.MustCompile(`(?m)^max_I = (\S+)`)
 	meanRe := regexp.MustCompile(`(?m)^mean= (\S+) rms= (\S+) rmsd= (\S+)$`)

@@ -2,6 +2,7 @@ package imageio
 
 import (
 	"bytes"
+	"gobragg/internal/golden"
 	"image"
 	"image/png"
 	"math"
@@ -117,7 +118,7 @@ func TestDisplayLimit(t *testing.T) {
 // TestWritePNGGolden renders golden float images in every map and
 // stretch: the brightest pixel must get the top colour.
 func TestWritePNGGolden(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	img, err := ReadFloatImageFile(filepath.Join(dir, "mosflm_default", "floatimage.bin"), 128, 128)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package imageio
 import (
 	"bytes"
 	"fmt"
+	"gobragg/internal/golden"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // scale from max_I, and -adc or 40. The header must match byte for byte;
 // pixels must all match (the brief allows 0.01% mismatches, none occur).
 func TestWriteSMVGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	tested := 0
 	for _, c := range m.Cases {
 		if _, ok := c.Outputs["intimage.img"]; !ok {
@@ -80,7 +81,7 @@ func TestWriteSMVGolden(t *testing.T) {
 // TestPGMGolden rebuilds the two golden PGM files byte for byte: pgm scale
 // from -pgmscale, else 250/(5*rmsd) from C-order statistics.
 func TestPGMGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	dir := m.Dir
 	for _, name := range []string{"mosflm_default", "noise_adc_scale_pgmscale"} {
 		t.Run(name, func(t *testing.T) {

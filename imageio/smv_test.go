@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"gobragg/internal/golden"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,7 +15,7 @@ import (
 // TestReadSMVMask reads the golden mask file: a 64x64 frame with a
 // 512-byte header whose keys the mask case uses.
 func TestReadSMVMask(t *testing.T) {
-	path := filepath.Join(goldenManifest(t).Dir, "inputs", "mask64.img")
+	path := filepath.Join(golden.Require(t).Dir, "inputs", "mask64.img")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +51,7 @@ func TestReadSMVMask(t *testing.T) {
 // the header keys against the manifest and the pixels against the raw
 // file. The supervisor frames have a 518-byte header (see WriteSMV).
 func TestReadSMVGolden(t *testing.T) {
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	n := 0
 	for _, c := range m.Cases {
 		if _, ok := c.Outputs["intimage.img"]; !ok {

@@ -19,24 +19,6 @@ import (
 // tolerance below is this rounding propagated through the formula.
 const printRel = 5e-15
 
-// goldenManifest returns the golden manifest; the test is skipped when the
-// golden folder is absent and fails when its manifest cannot be read or
-// lists no cases.
-func goldenManifest(t testing.TB) *golden.Manifest {
-	t.Helper()
-	if _, err := golden.Dir(); err != nil {
-		t.Skipf("%v: skipping parity test", err)
-	}
-	m, err := golden.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) == 0 {
-		t.Fatal("manifest.json lists no cases")
-	}
-	return m
-}
-
 // goldenCase is one run of the C program with a trace.
 type goldenCase struct {
 	name   string
@@ -87,7 +69,7 @@ func (g goldenCase) crystalSize() (na, nb, nc float64) {
 // loadGolden reads the manifest and every case that has a trace.log.
 func loadGolden(t *testing.T) []goldenCase {
 	t.Helper()
-	m := goldenManifest(t)
+	m := golden.Require(t)
 	var out []goldenCase
 	for _, c := range m.Cases {
 		path := filepath.Join(m.Dir, c.Name, "trace.log")
@@ -309,7 +291,7 @@ func TestGoldenCaptureFraction(t *testing.T) {
 }
 
 func TestGoldenInterpolatedFcell(t *testing.T) {
-	dir := goldenManifest(t).Dir
+	dir := golden.Require(t).Dir
 	var g goldenCase
 	for _, c := range loadGolden(t) {
 		if c.has("-interpolate") {

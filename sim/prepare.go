@@ -92,20 +92,11 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("detector: %w", err)
 	}
-	// Make the effective beam centre explicit so it can be a parameter; the
-	// geometry does not change (checked by the parity tests).
-	din.XbeamM, din.YbeamM = dual.C(geo.XbeamM), dual.C(geo.YbeamM)
-	params.Set(graph.PXbeam, geo.XbeamM)
-	params.Set(graph.PYbeam, geo.YbeamM)
+	beamCentreParams(s, &din, geo, params)
 	if math.IsNaN(s.CloseDistance) {
 		params.Set(graph.PDistance, din.DistanceM.V)
 	} else {
 		params.Set(graph.PCloseDistance, s.CloseDistance)
-	}
-	for name, v := range map[string]float64{graph.PXclose: s.Xclose, graph.PYclose: s.Yclose, graph.PORGX: s.ORGX, graph.PORGY: s.ORGY} {
-		if !math.IsNaN(v) {
-			params.Set(name, v)
-		}
 	}
 	params.Set(graph.PRotX, s.DetectorRot[0])
 	params.Set(graph.PRotY, s.DetectorRot[1])
@@ -289,6 +280,45 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	return p, nil
 }
 
+// beamCentreParams makes the beam centre a parameter. Where the convention
+// takes the default beam centre from the detector size (MOSFLM, DENZO,
+// ADXV), or -Xbeam/-Ybeam was given, the effective Xbeam/Ybeam become
+// explicit parameters: the geometry is unchanged (the parity tests check
+// it). Where the default beam centre is the near point (XDS, DIALS, CUSTOM)
+// Xbeam/Ybeam stay derived from -Xclose/-Yclose or -ORGX/-ORGY, so those are
+// the parameters, made explicit at their effective values when not given.
+func beamCentreParams(s *config.Settings, din *detector.Input, geo detector.Geometry, params *graph.Params) {
+	fromNear := s.Convention == detector.XDS || s.Convention == detector.DIALS || s.Convention == detector.Custom
+	axes := []struct {
+		beam, close, org  string
+		given, closeGiven float64
+		orgGiven, effBeam float64
+		effClose          float64
+		beamIn, closeIn   *dual.Num
+	}{
+		{graph.PXbeam, graph.PXclose, graph.PORGX, s.Xbeam, s.Xclose, s.ORGX, geo.XbeamM, geo.XcloseM, &din.XbeamM, &din.XcloseM},
+		{graph.PYbeam, graph.PYclose, graph.PORGY, s.Ybeam, s.Yclose, s.ORGY, geo.YbeamM, geo.YcloseM, &din.YbeamM, &din.YcloseM},
+	}
+	for _, a := range axes {
+		if !fromNear || !math.IsNaN(a.given) {
+			*a.beamIn = dual.C(a.effBeam)
+			params.Set(a.beam, a.effBeam)
+		}
+		switch {
+		case !math.IsNaN(a.closeGiven):
+			params.Set(a.close, a.closeGiven)
+		case !math.IsNaN(a.orgGiven):
+			params.Set(a.org, a.orgGiven)
+		case fromNear && math.IsNaN(a.given):
+			*a.closeIn = dual.C(a.effClose)
+			params.Set(a.close, a.effClose)
+		}
+		if !math.IsNaN(a.closeGiven) && !math.IsNaN(a.orgGiven) {
+			params.Set(a.org, a.orgGiven)
+		}
+	}
+}
+
 func readSourceFile(path string) ([]beam.FileSource, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -368,9 +398,11 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 		}
 		in.A, in.B, in.C = dual.C(a), dual.C(b), dual.C(c)
 		in.Alpha, in.Beta, in.Gamma = dual.C(al), dual.C(be), dual.C(ga)
-		for name, v := range map[string]float64{graph.PCellA: a, graph.PCellB: b, graph.PCellC: c,
-			graph.PCellAlpha: al, graph.PCellBeta: be, graph.PCellGamma: ga} {
-			params.Set(name, v)
+		for _, pv := range []struct {
+			name string
+			v    float64
+		}{{graph.PCellA, a}, {graph.PCellB, b}, {graph.PCellC, c}, {graph.PCellAlpha, al}, {graph.PCellBeta, be}, {graph.PCellGamma, ga}} {
+			params.Set(pv.name, pv.v)
 		}
 	}
 	if s.MatFile != "" {
