@@ -217,14 +217,22 @@ func (m *Model) GradientF() ([]float64, error) {
 	return append([]float64(nil), values(gv)...), nil
 }
 
-// TraceValues are the per-pixel quantities C prints after the loop.
+// TraceValues are the per-pixel quantities C prints after the loop, and
+// the last subpath's values that nanoBragg's -printout reports.
 type TraceValues struct {
 	I, Omega, Polar, Capture float64
 	Incident, Diffracted     [3]float64
+	Position                 [3]float64 // last subpixel, metres
+	Stol                     float64    // sin(theta)/lambda of the last source, 1/m
+	HKL                      [3]float64 // fractional Miller indices of the last term
+	HKL0                     [3]int     // nearest integers
+	FCell, FLatt             float64    // of the last term
+	Lattice                  [9]float64 // a, b, c of the last term, metres
 }
 
 // Trace re-evaluates pixel (slow, fast) serially with the inputs of the last
-// run, writing C's per-subpath trace lines as "TRACE_GO:" lines to w.
+// run, writing C's per-subpath trace lines as "TRACE_GO:" lines to w (nil:
+// only the returned values).
 func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValues, error) {
 	if !m.ran {
 		return TraceValues{}, fmt.Errorf("graph: trace before run")
@@ -238,5 +246,8 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Quirks.CarryOver}
 	p := slow*k.FPixels + fast
 	r := k.pixel(&in, fast, slow, p == k.first, k.cut, nil, tr)
-	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD}, nil
+	h := tr.lastHKL
+	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD,
+		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h[0], h[1], h[2]}, HKL0: [3]int{int(h[3]), int(h[4]), int(h[5])},
+		FCell: tr.lastFCell, FLatt: tr.lastFLatt, Lattice: tr.lastLattice}, nil
 }

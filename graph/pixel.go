@@ -119,8 +119,11 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 					inc := [3]float64{sv[0], sv[1], sv[2]}
 					lambda := sv[3]
 					S := [3]float64{(d[0] - inc[0]) / lambda, (d[1] - inc[1]) / lambda, (d[2] - inc[2]) / lambda}
-					if tr != nil && src == 0 {
-						tr.source(inc, lambda, S)
+					if tr != nil {
+						tr.lastStol = 0.5 * math.Sqrt(S[0]*S[0]+S[1]*S[1]+S[2]*S[2])
+						if src == 0 {
+							tr.source(inc, lambda, S)
+						}
 					}
 					res.lastInc, res.lastD = inc, d
 					if s.DminM > 0.0 {
@@ -177,8 +180,13 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 							l0 := math.Ceil(l - 0.5)
 							var fl latticeValue
 							s.latticeFactor(&fl, in, h, k, l, h0, k0, l0, na, nb, nc, fudge, gp != nil && tr == nil)
-							if tr != nil && src == 0 && m == 0 {
-								tr.lattice(t, L, in.recip, h, k, l, h0, k0, l0, &fl, s.Shape)
+							if tr != nil {
+								tr.lastHKL = [6]float64{h, k, l, h0, k0, l0}
+								tr.lastFLatt = fl.F
+								copy(tr.lastLattice[:], L)
+								if src == 0 && m == 0 {
+									tr.lattice(t, L, in.recip, h, k, l, h0, k0, l0, &fl, s.Shape)
+								}
 							}
 							if fl.F == 0.0 && s.WaterZero {
 								continue
@@ -188,8 +196,11 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 							if fc.outOfRange && res.interpFail < 0 {
 								res.interpFail = tt
 							}
-							if tr != nil && src == 0 && m == 0 && t == 0 {
-								tr.cell(fc.F)
+							if tr != nil {
+								tr.lastFCell = fc.F
+								if src == 0 && m == 0 && t == 0 {
+									tr.cell(fc.F)
+								}
 							}
 							tval := fc.F * fc.F * fl.F * fl.F
 							sumT += tval

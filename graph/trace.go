@@ -21,12 +21,20 @@ type tracer struct {
 	det        []float64
 	pos, d     [3]float64
 	air, omega float64
+
+	// The last subpath's values, which nanoBragg's -printout reports.
+	lastStol, lastFLatt, lastFCell float64
+	lastHKL                        [6]float64 // h, k, l, h0, k0, l0
+	lastLattice                    [9]float64 // a, b, c in metres
 }
 
 // g15 formats like C's %.15g.
 func g15(x float64) string { return strconv.FormatFloat(x, 'g', 15, 64) }
 
 func (t *tracer) line(name string, v ...float64) {
+	if t.w == nil {
+		return
+	}
 	fmt.Fprintf(t.w, "TRACE_GO: %s", name)
 	for _, x := range v {
 		fmt.Fprintf(t.w, " %s", g15(x))
@@ -65,8 +73,10 @@ func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 flo
 		t.line("rot_b_star_A_inv", recip[3], recip[4], recip[5])
 		t.line("rot_c_star_A_inv", recip[6], recip[7], recip[8])
 		t.line("hkl_frac", h, k, l)
-		fmt.Fprintf(t.w, "TRACE_GO: hkl_rounded %d %d %d\n", int(h0), int(k0), int(l0))
-		if t.cparity {
+		if t.w != nil {
+			fmt.Fprintf(t.w, "TRACE_GO: hkl_rounded %d %d %d\n", int(h0), int(k0), int(l0))
+		}
+		if t.cparity && t.w != nil {
 			c := 0
 			if phiTic < len(t.carried) && t.carried[phiTic] && !t.firstRow {
 				c = 1
@@ -82,6 +92,9 @@ func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 flo
 		t.line("F_latt_b", fl.fb)
 		t.line("F_latt_c", fl.fc)
 		t.line("F_latt", fl.F)
+	}
+	if t.w == nil {
+		return
 	}
 	phi := 0.0
 	if phiTic < len(t.phiDeg) {

@@ -70,6 +70,11 @@ func (p *Problem) Simulate(out io.Writer) error {
 			return err
 		}
 	}
+	if s.Printout {
+		if err := p.printout(out, res); err != nil {
+			return err
+		}
+	}
 	steps := p.Exp.Steps
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "solid angle subtended by detector = %s steradian ( %s%% sphere)\n",
