@@ -39,12 +39,6 @@ func cParityCurvedCounts(c *ctx) bool {
 	return c.idx+1 < len(c.args)
 }
 
-// cParityPrintoutPixel: in C "-printout_pixel" also matches -printout and
-// turns on printing. Only the console output changes; no golden case pins it.
-func cParityPrintoutPixel(c *ctx) {
-	c.s.Printout = true
-}
-
 // The remaining c-parity differences live where they act:
 //   - header.go: a TWOTHETA header key does not set the detector two-theta
 //     (C stores it in an unrelated variable); no golden case.

@@ -770,9 +770,9 @@ func buildTable() []option {
 				if err != nil {
 					return err
 				}
-				if c.cparity() {
-					cParityPrintoutPixel(c)
-				}
+				// Asking for one pixel's printout turns printing on, in both
+				// modes (in C through substring matching of -printout).
+				c.s.Printout = true
 				c.s.PrintoutFast, c.s.PrintoutSlow = f, sl
 				return nil
 			}},
