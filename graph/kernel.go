@@ -113,6 +113,9 @@ type Setup struct {
 	Mask             []uint16
 	Grid             GridShape
 	Workers          int // goroutines; 0 = GOMAXPROCS (results do not depend on it)
+	// Progress, if set, is called during the forward pass with the number
+	// of pixels rendered so far (calls are serialised and increasing).
+	Progress func(rendered int)
 }
 
 // GridShape describes the dense structure-factor table.

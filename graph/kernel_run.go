@@ -108,8 +108,20 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 // render computes pixels from index `from` on.
 func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut interpCut, from int) {
 	npix := k.NPix()
-	k.parallel(k.tiles(), func(_, t int) {
-		tile := k.tiles()[t]
+	tiles := k.tiles()
+	var mu sync.Mutex
+	done := 0
+	k.parallel(tiles, func(_, t int) {
+		tile := tiles[t]
+		rendered := 0
+		defer func() {
+			if k.Progress != nil && from == 0 {
+				mu.Lock()
+				done += rendered
+				k.Progress(done)
+				mu.Unlock()
+			}
+		}()
 		for p := tile[0]; p < tile[1]; p++ {
 			fails[p] = -1
 			if p < from {
@@ -120,6 +132,7 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 				continue
 			}
 			r := k.pixel(in, fp, sp, p == k.first, cut, nil, nil)
+			rendered++
 			out[outI*npix+p] = r.I
 			out[outOmega*npix+p], out[outPolar*npix+p], out[outCapture*npix+p] = k.outerFactors(r)
 			out[outOmegaSum*npix+p] = r.omegaSum

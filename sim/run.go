@@ -60,7 +60,11 @@ func (p *Problem) Simulate(out io.Writer) error {
 	for _, l := range p.Log {
 		fmt.Fprintln(out, l)
 	}
+	if s.Progress && !s.Printout {
+		p.Exp.Setup.Progress = p.progressMeter(out)
+	}
 	res, err := p.Render()
+	p.Exp.Setup.Progress = nil
 	if err != nil {
 		return err
 	}
