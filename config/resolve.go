@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"math"
-	"os"
 )
 
 // Resolve fills in what nanoBragg.c derives from the options before it
@@ -174,28 +173,10 @@ func (s *Settings) checkStructure() error {
 		}
 		return &UsageError{Msg: "no crystal: give -cell a b c alpha beta gamma or -mat FILE"}
 	}
-	if s.HKLFile == "" && s.DefaultF == 0.0 && !FdumpReadable(s.DumpFile) {
-		return &UsageError{Msg: fmt.Sprintf("no structure factors: give -hkl FILE or a non-zero -default_F (no %s to read)", s.DumpFile)}
-	}
+	// Whether Fdump.bin can stand in for -hkl and -default_F is decided
+	// where it is read (sim), relative to the run's output directory.
 	return nil
 }
-
-// FdumpReadable reports whether the structure-factor dump file (C's
-// Fdump.bin, or the -dump name) can be opened for reading; path is relative
-// to the working directory, as in C. Without -hkl nanoBragg reads it.
-func FdumpReadable(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	f.Close()
-	return true
-}
-
-// NeedsFdump reports whether the structure factors come from the dump file:
-// no -hkl was given (with a non-zero -default_F the dump is still read when
-// it exists, as in C).
-func (s *Settings) NeedsFdump() bool { return s.HKLFile == "" }
 
 func (s *Settings) warnf(format string, args ...any) {
 	s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...))

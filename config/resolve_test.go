@@ -1,11 +1,8 @@
 package config
 
 import (
-	"errors"
 	"math"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -209,33 +206,6 @@ func TestFluenceFromFlux(t *testing.T) {
 	s = mustResolve(t, "-fluence", "1e20")
 	if s.Fluence != 1e20 || s.Flux != 1e20/1.0*1e-4*1e-4 {
 		t.Errorf("fluence %g flux %g", s.Fluence, s.Flux)
-	}
-}
-
-func TestFdumpCheck(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
-	noF := []string{"-cell", "50", "50", "50", "90", "90", "90"}
-	s := mustParse(t, noF...)
-	var ue *UsageError
-	if err := s.Resolve(); !errors.As(err, &ue) || !strings.Contains(ue.Msg, "no structure factors") {
-		t.Fatalf("without hkl, default_F and Fdump.bin: got %v", err)
-	}
-	if err := os.WriteFile("Fdump.bin", []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if !FdumpReadable("Fdump.bin") {
-		t.Fatal("FdumpReadable(Fdump.bin) = false after writing it")
-	}
-	if err := mustParse(t, noF...).Resolve(); err != nil {
-		t.Errorf("with Fdump.bin present: %v", err)
-	}
-	s = mustParse(t, append(noF, "-dump", "other.bin")...)
-	if err := s.Resolve(); err == nil || !strings.Contains(err.Error(), "other.bin") {
-		t.Errorf("-dump other.bin (absent): got %v", err)
-	}
-	if !s.NeedsFdump() || mustParse(t, "-hkl", "x.hkl").NeedsFdump() {
-		t.Error("NeedsFdump wrong")
 	}
 }
 
