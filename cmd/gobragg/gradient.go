@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gobragg/compare"
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
@@ -19,12 +20,15 @@ import (
 )
 
 // gradientUsage is the text of `gobragg gradient -help`.
-const gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-gradfile_hkl FILE] [simulation options]
+const gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-target FILE] [-gradfile_hkl FILE] [simulation options]
 
 Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
-before the float32 rounding of floatimage.bin). Each derivative is taken with
+before the float32 rounding of floatimage.bin); with -target FILE (a float
+image or an SMV frame of the same detector, e.g. a measured image) it is
+the squared error sum((image - target)^2) over the ROI and unmasked pixels.
+Each derivative is taken with
 respect to the parameter in its option's units:
   distance close_distance Xbeam Ybeam Xclose Yclose     mm
   lambda (also wave, wavelength)                        Angstrom
@@ -93,31 +97,66 @@ func (e *usageError) Error() string { return e.msg }
 
 // gradientArgs splits the gradient subcommand's own options from the
 // simulation's.
-func gradientArgs(args []string) (wrt []string, gradHKL string, rest []string, err error) {
+// gradientFlags are the options of gobragg gradient beside the simulation's.
+type gradientFlags struct {
+	wrt     []string
+	gradHKL string // -gradfile_hkl
+	target  string // -target
+}
+
+func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; a {
-		case "-wrt", "-gradfile_hkl":
+		case "-wrt", "-gradfile_hkl", "-target":
 			if i+1 >= len(args) {
-				return nil, "", nil, &usageError{a + ": missing value"}
+				return f, nil, &usageError{a + ": missing value"}
 			}
 			i++
-			if a == "-gradfile_hkl" {
-				gradHKL = args[i]
+			switch a {
+			case "-gradfile_hkl":
+				f.gradHKL = args[i]
+				continue
+			case "-target":
+				f.target = args[i]
 				continue
 			}
 			for _, n := range strings.Split(args[i], ",") {
 				if n = strings.TrimSpace(n); n != "" {
-					wrt = append(wrt, n)
+					f.wrt = append(f.wrt, n)
 				}
 			}
 		default:
 			rest = append(rest, a)
 		}
 	}
-	if len(wrt) == 0 {
-		return nil, "", nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
+	if len(f.wrt) == 0 {
+		return f, nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
 	}
-	return wrt, gradHKL, rest, nil
+	return f, rest, nil
+}
+
+// targetLoss reads -target (a float image or SMV frame of the run's
+// detector) into a squared-error loss over the rendered pixels: outside the
+// ROI and on masked pixels the target is replaced by the image (0), so
+// those pixels do not count.
+func targetLoss(path string, s *config.Settings) (graph.Options, error) {
+	img, err := compare.Load(path, compare.Dims{Fast: s.FPixels, Slow: s.SPixels})
+	if err != nil {
+		return graph.Options{}, fmt.Errorf("-target: %w", err)
+	}
+	if img.Fast != s.FPixels || img.Slow != s.SPixels {
+		return graph.Options{}, fmt.Errorf("-target %s is %dx%d pixels, the detector %dx%d", path, img.Fast, img.Slow, s.FPixels, s.SPixels)
+	}
+	target := make([]float64, len(img.Pix))
+	for sp := s.RoiYMin; sp <= s.RoiYMax && sp < s.SPixels; sp++ {
+		for fp := s.RoiXMin; fp <= s.RoiXMax && fp < s.FPixels; fp++ {
+			i := sp*s.FPixels + fp
+			if s.Mask == nil || s.Mask[i] != 0 {
+				target[i] = img.Pix[i]
+			}
+		}
+	}
+	return graph.Options{Loss: graph.LossSquared, Target: target}, nil
 }
 
 // derivative says how to turn the graph's gradient into dL/dname.
@@ -197,10 +236,11 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	wrt, gradHKL, rest, err := gradientArgs(args)
+	flags, rest, err := gradientArgs(args)
 	if err != nil {
 		return fail(err)
 	}
+	wrt, gradHKL := flags.wrt, flags.gradHKL
 	s, err := config.Parse(rest)
 	if err != nil {
 		return fail(&usageError{err.Error()})
@@ -229,7 +269,13 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	if gradHKL != "" && (p.Grid == nil || p.Grid.Count == 0) {
 		return fail(fmt.Errorf("-gradfile_hkl %s: this run has no structure-factor table (give -hkl)", gradHKL))
 	}
-	loss, grad, gradF, err := p.Gradient()
+	opts := graph.Options{}
+	if flags.target != "" {
+		if opts, err = targetLoss(flags.target, s); err != nil {
+			return fail(err)
+		}
+	}
+	loss, grad, gradF, err := p.GradientWith(opts)
 	if err != nil {
 		return fail(err)
 	}

@@ -407,3 +407,44 @@ func TestGradientHKLFile(t *testing.T) {
 		t.Errorf("dL/dF(%d %d %d) = %.10g, central difference %.10g (relative %.2g)", best.h, best.k, best.l, best.d, fd, rel)
 	}
 }
+
+// TestGradientTarget: with -target FILE the loss is the squared error
+// against that image (here gobragg's own float image of the same crystal
+// with the detector 0.5 mm further), and its derivatives match central
+// differences; the loss is 0 when the target is the image itself.
+func TestGradientTarget(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base := gradBase(map[string][]string{"-water": nil})
+	shifted := gradBase(map[string][]string{"-water": nil, "-distance": {"60.5"}})
+	if code, _, errs := gradCLI(append(shifted, "-floatfile", "target.bin", "-nonoise", "-nopgm", "-noprogress")...); code != 0 {
+		t.Fatalf("rendering the target: %s", errs)
+	}
+	at := func(d float64) []string {
+		return gradBase(map[string][]string{"-water": nil, "-distance": {gradNum(d)}})
+	}
+	g := gradJSON(t, append([]string{"-wrt", "distance,Xbeam", "-target", "target.bin"}, base...)...)
+	if !(g.Loss > 0) {
+		t.Fatalf("squared error %g, want > 0", g.Loss)
+	}
+	const h = 1e-3
+	lp := gradJSON(t, append([]string{"-wrt", "distance", "-target", "target.bin"}, at(60+h)...)...).Loss
+	lm := gradJSON(t, append([]string{"-wrt", "distance", "-target", "target.bin"}, at(60-h)...)...).Loss
+	fd := (lp - lm) / (2 * h)
+	if rel := math.Abs(fd-g.Gradient["distance"]) / math.Abs(fd); !(rel < 1e-4) {
+		t.Errorf("dL/ddistance %g, central difference %g (relative %.2g)", g.Gradient["distance"], fd, rel)
+	}
+	if !(g.Gradient["distance"] < 0) {
+		t.Errorf("dL/ddistance = %g: moving towards the target (further) should lower the loss", g.Gradient["distance"])
+	}
+	self := gradJSON(t, append([]string{"-wrt", "distance", "-target", "target.bin"}, shifted...)...)
+	// The target file holds float32 pixels (relative rounding 6e-8), the
+	// loss compares float64 ones: what is left is ~1e-14 of the image's
+	// squared sum, far below the squared error of a 0.5 mm shift.
+	if self.Loss > 1e-9*g.Loss {
+		t.Errorf("loss against its own image %g, want ~0 (shifted: %g)", self.Loss, g.Loss)
+	}
+	code, _, errs := gradCLI(append([]string{"gradient", "-wrt", "distance", "-target", "missing.bin"}, base...)...)
+	if code == 0 || !strings.Contains(errs, "missing.bin") {
+		t.Errorf("missing target: exit %d, stderr %q", code, errs)
+	}
+}
