@@ -151,17 +151,21 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 					if tr != nil {
 						tr.firstRow = row == 0
 					}
-					w := 1.0
+					// The factors folded into this subpath's weight w (1 where not).
+					wCap, wPol, wOm := 1.0, 1.0, 1.0
 					if weighted {
 						if s.OversampleThick || layerCapture {
-							w *= capture
+							wCap = capture
 						}
 						if s.OversamplePolar {
-							w *= polar
+							wPol = polar
 						}
 						if s.OversampleOmega {
-							w *= omega
+							wOm = omega
 						}
+					}
+					w := wCap * wPol * wOm
+					if weighted {
 						I += w * ibg / nsub
 					}
 					var gS [3]float64 // adjoint of the scattering vector
@@ -251,13 +255,13 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 							gw := gp.gI * (ibg/nsub + sumT)
 							gp.acc.scal[scalIbg] += gp.gI * w / nsub
 							if s.OversampleThick || layerCapture {
-								gp.pendCapture += gw * w / capture
+								gp.pendCapture += gw * wPol * wOm
 							}
 							if s.OversamplePolar {
-								gp.pendPolar += gw * w / polar
+								gp.pendPolar += gw * wCap * wOm
 							}
 							if s.OversampleOmega {
-								gp.pendOmega += gw * w / omega
+								gp.pendOmega += gw * wCap * wPol
 							}
 						}
 						gp.scattering(gS, d, S, lambda, src)
