@@ -1,4 +1,33 @@
 // Package graph builds the gobragg simulation as a Gorgonia computation
-// graph: packed parameters -> geometry ops -> the fused diffraction op ->
-// scaling -> image -> loss. It is the only package that imports Gorgonia.
+// graph and is the only package that imports Gorgonia:
+//
+//	theta (one packed vector of every continuous parameter, see Params)
+//	  -> cell          a0, b0, c0 and a*, b*, c* from -cell/-mat and -misset
+//	  -> phi_rotation  the lattice rotated about the spindle at every phi step
+//	  -> phi0_carryover  C's phi = 0 carry-over: row 0 for C's first subpath,
+//	                     row 1 for the others (a selection from phi_rotation's
+//	                     output, so gradients flow into the phi-final rotation)
+//	  -> mosaic        every slot rotated by every mosaic domain (mosaic_umats)
+//	theta -> detector  detector origin and axes, beam, distances
+//	theta -> sources   incident directions and wavelengths
+//	theta -> scalars   Na, Nb, Nc, Kahn factor, fudge, default_F, water I_bg
+//	  -> diffraction   the fused kernel (Diffraction): every pixel x layer x
+//	                   subpixel x source x phi x mosaic subpath, streamed on
+//	                   all cores; outputs per pixel I, omega, polar, capture
+//	  -> scaling       built-in ops: r_e^2 fluence I / steps * capture * polar * omega
+//	  -> image -> loss built-in ops: sum, squared error or weighted sum
+//
+// Every custom node is a Func (a vector function with its vector-Jacobian
+// product) wrapped by Graph.Apply as a Gorgonia op whose SymDiff runs the
+// VJP once and copies each input's gradient out with its own small op
+// (slicing views of a packed gradient is one of Gorgonia's known bugs, as
+// are Reshape/Concat of scalars and ByIndices' backward). The geometry
+// Funcs are written once in dual arithmetic (package dual): evaluated
+// plainly they reproduce nanoBragg's float64 operations in C's order, and
+// seeded they give the exact Jacobian for the VJP. The diffraction kernel's
+// VJP is hand-written: it recomputes each subpath instead of storing it, so
+// memory stays proportional to the number of pixels, and it reduces
+// per-tile accumulators in tile order, so gradients (like images) are
+// bit-identical for any GOMAXPROCS. Forward-only runs build the same graph
+// without the backward pass.
 package graph
