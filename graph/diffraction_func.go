@@ -3,7 +3,7 @@ package graph
 import "fmt"
 
 // diffractionFunc wraps the fused kernel as a graph Func whose output packs
-// outRows vectors of npix values (I, omega, polar, capture, omega sum).
+// outRows vectors of npix values (I, omega, polar, capture).
 type diffractionFunc struct{ k *Diffraction }
 
 func (f diffractionFunc) Name() string   { return "diffraction" }

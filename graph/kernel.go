@@ -43,12 +43,11 @@ const (
 
 // Output rows of the diffraction kernel (each npix long).
 const (
-	outI        = 0 // accumulated intensity (C's I)
-	outOmega    = 1 // solid angle factor applied outside the sum (1 where folded in)
-	outPolar    = 2 // polarization factor applied outside the sum
-	outCapture  = 3 // capture fraction applied outside the sum
-	outOmegaSum = 4 // sum of subpixel solid angles (statistics only)
-	outRows     = 5
+	outI       = 0 // accumulated intensity (C's I)
+	outOmega   = 1 // solid angle factor applied outside the sum (1 where folded in)
+	outPolar   = 2 // polarization factor applied outside the sum
+	outCapture = 3 // capture fraction applied outside the sum
+	outRows    = 4
 )
 
 // Quirks are the C nanoBragg behaviours that -mode c-parity reproduces and

@@ -22,6 +22,19 @@ type Diffraction struct {
 	// pass (C parity); the backward pass reuses it.
 	cut   interpCut
 	first int
+	// omegaTiles holds each tile's sum of subpixel solid angles (C's
+	// omega_sum statistic), added in tile order by OmegaSum.
+	omegaTiles []float64
+}
+
+// OmegaSum returns the sum of the solid angles of every rendered subpixel
+// in the last forward pass (steradians; nanoBragg divides it by steps).
+func (k *Diffraction) OmegaSum() float64 {
+	sum := 0.0
+	for _, v := range k.omegaTiles {
+		sum += v
+	}
+	return sum
 }
 
 // NewDiffraction returns the kernel for a setup.
@@ -90,9 +103,14 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 	}
 	k.first = k.firstPixel(&in)
 	k.cut = noCut
-	fails := make([]int64, npix)
-	k.render(&in, out, fails, noCut, 0)
+	// fails[p] is the first term of pixel p whose tricubic neighbourhood
+	// left the table (-1: none); only C's global switch-off needs it.
+	var fails []int64
 	if k.Quirks.InterpolationSwitchOff && k.Interpolate {
+		fails = make([]int64, npix)
+	}
+	k.render(&in, out, fails, noCut, 0)
+	if fails != nil {
 		// C switches interpolation off for the rest of the run at the first
 		// sample (in its serial order) whose neighbourhood leaves the table.
 		for p := 0; p < npix; p++ {
@@ -109,6 +127,9 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut interpCut, from int) {
 	npix := k.NPix()
 	tiles := k.tiles()
+	if from == 0 {
+		k.omegaTiles = make([]float64, len(tiles))
+	}
 	var mu sync.Mutex
 	done := 0
 	k.parallel(tiles, func(_, t int) {
@@ -123,7 +144,9 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			}
 		}()
 		for p := tile[0]; p < tile[1]; p++ {
-			fails[p] = -1
+			if fails != nil {
+				fails[p] = -1
+			}
 			if p < from {
 				continue
 			}
@@ -135,8 +158,12 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			rendered++
 			out[outI*npix+p] = r.I
 			out[outOmega*npix+p], out[outPolar*npix+p], out[outCapture*npix+p] = k.outerFactors(r)
-			out[outOmegaSum*npix+p] = r.omegaSum
-			fails[p] = r.interpFail
+			if from == 0 {
+				k.omegaTiles[t] += r.omegaSum
+			}
+			if fails != nil {
+				fails[p] = r.interpFail
+			}
 		}
 	})
 }

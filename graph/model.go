@@ -184,15 +184,7 @@ func (m *Model) Loss() float64 {
 }
 
 // OmegaSum returns C's sum of subpixel solid angles (steradians times steps).
-func (m *Model) OmegaSum() float64 {
-	p := values(m.vPacked)
-	npix := m.Kernel.NPix()
-	sum := 0.0
-	for _, x := range p[outOmegaSum*npix : (outOmegaSum+1)*npix] {
-		sum += x
-	}
-	return sum
-}
+func (m *Model) OmegaSum() float64 { return m.Kernel.OmegaSum() }
 
 // Gradient returns dLoss/dparameter for every parameter (SI units).
 func (m *Model) Gradient() (map[string]float64, error) {
