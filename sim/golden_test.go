@@ -168,6 +168,9 @@ func TestGoldenCParity(t *testing.T) {
 				t.Fatalf("float image has %d pixels, C has %d", len(got), len(want))
 			}
 			rel, corr := imageDiff(got, want)
+			if rel > 0 {
+				t.Logf("float image: max|diff|/max|C| = %.3g, correlation %.12f", rel, corr)
+			}
 			if rel > parityRelMax || corr < parityCorr {
 				t.Errorf("float image: max|diff|/max|C| = %.3g (limit %g), correlation %.9f (limit %g)", rel, parityRelMax, corr, parityCorr)
 			} else {
@@ -199,6 +202,9 @@ func TestGoldenCParity(t *testing.T) {
 				}
 				if frac < limit || (name == "intimage.img" && maxd > 1) {
 					t.Errorf("%s: %d of %d pixels equal (%.5f), max difference %d", name, eq, n, frac, maxd)
+				}
+				if eq != n {
+					t.Logf("%s: %d of %d pixels equal, max difference %d", name, eq, n, maxd)
 				}
 			}
 		})
