@@ -99,13 +99,18 @@ func (gp *pixGrad) geometry(s *Setup, in *inputs, r subpixelRef) (pos, d [3]floa
 	return
 }
 
+// take returns and clears a pending factor adjoint; ok is false when there
+// is nothing to send (no factor computed yet, or a zero adjoint).
+func take(computed bool, pending *float64) (g float64, ok bool) {
+	g, *pending = *pending, 0
+	return g, computed && g != 0
+}
+
 func (gp *pixGrad) flushOmega(s *Setup, in *inputs) {
-	if !gp.hasOm || gp.pendOmega == 0 {
-		gp.pendOmega = 0
+	g, ok := take(gp.hasOm, &gp.pendOmega)
+	if !ok {
 		return
 	}
-	g := gp.pendOmega
-	gp.pendOmega = 0
 	_, d, air := gp.geometry(s, in, gp.omegaAt)
 	_, dAir, dClose, _ := physics.SolidAngleGrad(s.PixelSizeM, air, in.det[detClose], s.PointPixel)
 	gp.acc.det[detClose] += g * dClose
@@ -114,12 +119,10 @@ func (gp *pixGrad) flushOmega(s *Setup, in *inputs) {
 }
 
 func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
-	if !gp.hasPol || gp.pendPolar == 0 {
-		gp.pendPolar = 0
+	g, ok := take(gp.hasPol, &gp.pendPolar)
+	if !ok {
 		return
 	}
-	g := gp.pendPolar
-	gp.pendPolar = 0
 	_, d, air := gp.geometry(s, in, gp.polarAt)
 	sv := in.src[gp.polSrc*srcLen : gp.polSrc*srcLen+3]
 	inc := [3]float64{sv[0], sv[1], sv[2]}
@@ -134,12 +137,10 @@ func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
 }
 
 func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
-	if !gp.hasCap || gp.pendCapture == 0 {
-		gp.pendCapture = 0
+	g, ok := take(gp.hasCap, &gp.pendCapture)
+	if !ok {
 		return
 	}
-	g := gp.pendCapture
-	gp.pendCapture = 0
 	if s.DetectorThickM == 0 {
 		return // the capture fraction is the constant 1
 	}

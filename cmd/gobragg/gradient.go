@@ -302,38 +302,28 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// writeGradientJSON prints the result with the names in the order asked.
+// writeGradientJSON prints the result with the names in the order asked
+// (a name asked twice appears once).
 func writeGradientJSON(w io.Writer, loss float64, ds []derivative, vals []float64) {
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	str := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	object := func(value func(i int) string) {
+		seen := map[string]bool{}
+		for i, d := range ds {
+			if seen[d.name] {
+				continue
+			}
+			if len(seen) > 0 {
+				fmt.Fprint(w, ",")
+			}
+			seen[d.name] = true
+			fmt.Fprintf(w, "\n    %s: %s", str(d.name), value(i))
+		}
+	}
 	fmt.Fprintf(w, "{\n  \"loss\": %s,\n  \"gradient\": {", num(loss))
-	seen := map[string]bool{}
-	first := true
-	for i, d := range ds {
-		if seen[d.name] {
-			continue
-		}
-		seen[d.name] = true
-		if !first {
-			fmt.Fprint(w, ",")
-		}
-		first = false
-		fmt.Fprintf(w, "\n    %s: %s", str(d.name), num(vals[i]))
-	}
+	object(func(i int) string { return num(vals[i]) })
 	fmt.Fprint(w, "\n  },\n  \"units\": {")
-	seen = map[string]bool{}
-	first = true
-	for _, d := range ds {
-		if seen[d.name] {
-			continue
-		}
-		seen[d.name] = true
-		if !first {
-			fmt.Fprint(w, ",")
-		}
-		first = false
-		fmt.Fprintf(w, "\n    %s: %s", str(d.name), str(d.unit))
-	}
+	object(func(i int) string { return str(ds[i].unit) })
 	fmt.Fprint(w, "\n  }\n}\n")
 }
 
