@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"gobragg/beam"
 	"math"
 )
 
@@ -193,9 +194,9 @@ func neg1(x float64) float64 {
 // resolveSampling is C's default sampling logic and sanity checks.
 func (s *Settings) resolveSampling() {
 	s.PhiSteps, s.Osc, s.PhiStep = autoPhi(s.PhiSteps, neg1(s.Osc), neg1(s.PhiStep))
-	s.HDivSteps, s.HDivRange, s.HDivStep = autoRange(s.HDivSteps, neg1(s.HDivRange), neg1(s.HDivStep))
-	s.VDivSteps, s.VDivRange, s.VDivStep = autoRange(s.VDivSteps, neg1(s.VDivRange), neg1(s.VDivStep))
-	s.DispSteps, s.Dispersion, s.DispStep = autoRange(s.DispSteps, s.Dispersion, neg1(s.DispStep))
+	s.HDivRange, s.HDivStep, s.HDivSteps = beam.AutoSteps(neg1(s.HDivRange), neg1(s.HDivStep), s.HDivSteps)
+	s.VDivRange, s.VDivStep, s.VDivSteps = beam.AutoSteps(neg1(s.VDivRange), neg1(s.VDivStep), s.VDivSteps)
+	s.Dispersion, s.DispStep, s.DispSteps = beam.AutoSteps(s.Dispersion, neg1(s.DispStep), s.DispSteps)
 	s.DetectorThickSteps, s.DetectorThick, s.DetectorThickStep =
 		autoThick(s.DetectorThickSteps, s.DetectorThick, neg1(s.DetectorThickStep))
 	mu := neg1(s.DetectorMu)
@@ -256,38 +257,6 @@ func autoPhi(steps int, osc, step float64) (int, float64, float64) {
 		step = osc / float64(steps)
 	}
 	return steps, osc, step
-}
-
-// autoRange is C's selection of steps, range and step size shared by the
-// horizontal and vertical divergence and the dispersion. Negative range or
-// step mean "not given".
-func autoRange(steps int, rng, step float64) (int, float64, float64) {
-	if steps <= 0 {
-		if rng < 0.0 {
-			if step <= 0.0 {
-				return 1, 0.0, 0.0
-			}
-			return 2, step, step
-		}
-		if step <= 0.0 {
-			return 2, rng, rng
-		}
-		return int(math.Ceil(rng / step)), rng, step
-	}
-	if rng < 0.0 {
-		if step <= 0.0 {
-			rng = 1.0
-			return steps, rng, rng / float64(steps)
-		}
-		return 2, step, step
-	}
-	if step <= 0.0 {
-		if steps <= 1 {
-			steps = 2
-		}
-		step = rng / float64(steps-1)
-	}
-	return steps, rng, step
 }
 
 // autoThick is C's selection of sensor layers (thickness in metres).
