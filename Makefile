@@ -18,6 +18,8 @@ vet:
 
 test: vet
 	$(GO) test -count=1 ./...
+	@# Print how many golden cases match C (the parity test logs it).
+	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
 
 test-short:
 	$(GO) test -short -count=1 ./...
