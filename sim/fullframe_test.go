@@ -1,10 +1,14 @@
 package sim
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"testing"
 
 	"gobragg/config"
+	"gobragg/imageio"
 )
 
 // TestSupervisorFullFrame renders the whole 2463x2527 supervisor frame in
@@ -58,6 +62,15 @@ func TestSupervisorFullFrame(t *testing.T) {
 	}
 	if arg/s.FPixels != want.ArgmaxSlow || arg%s.FPixels != want.ArgmaxFast {
 		t.Errorf("brightest pixel (slow %d, fast %d), C (%d, %d)", arg/s.FPixels, arg%s.FPixels, want.ArgmaxSlow, want.ArgmaxFast)
+	}
+	// C's frame is stored only as its statistics and its sha256; gobragg's
+	// c-parity frame is the same file byte for byte.
+	var buf bytes.Buffer
+	if err := imageio.WriteFloat32(&buf, res.Float32); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%x", sha256.Sum256(buf.Bytes())); got != m.FullFrame.FloatSHA256 {
+		t.Errorf("floatimage sha256 %s, C's %s", got, m.FullFrame.FloatSHA256)
 	}
 	t.Logf("full frame: sum %.15g (C %.15g), max %.9g at (%d, %d)", sum, want.Sum, maxV, arg/s.FPixels, arg%s.FPixels)
 }

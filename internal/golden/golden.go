@@ -53,7 +53,8 @@ type Manifest struct {
 	// FullFrame describes C's full 2463x2527 supervisor frame: the args of
 	// supervisor_roi without -roi, and the statistics of its float image.
 	FullFrame struct {
-		FloatStats struct {
+		FloatSHA256 string `json:"float_sha256_omp1"`
+		FloatStats  struct {
 			Sum        float64 `json:"sum"`
 			Mean       float64 `json:"mean"`
 			Max        float64 `json:"max"`
