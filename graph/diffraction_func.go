@@ -3,12 +3,13 @@ package graph
 import "fmt"
 
 // diffractionFunc wraps the fused kernel as a graph Func whose output packs
-// outRows vectors of npix values (I, omega, polar, capture).
+// outRows vectors of SpanLen values (I, omega, polar, capture) for the
+// kernel's current span of pixels.
 type diffractionFunc struct{ k *Diffraction }
 
 func (f diffractionFunc) Name() string   { return "diffraction" }
 func (f diffractionFunc) InSizes() []int { return f.k.Sizes() }
-func (f diffractionFunc) OutSize() int   { return outRows * f.k.NPix() }
+func (f diffractionFunc) OutSize() int   { return outRows * f.k.SpanLen }
 
 func (f diffractionFunc) Forward(in [][]float64, out []float64) error {
 	if err := f.check(in); err != nil {

@@ -7,9 +7,10 @@ import (
 	"sync/atomic"
 )
 
-// tilePixels is the number of pixels per work unit. Tiles are fixed by the
-// detector size alone, never by the number of goroutines, so sums reduced in
-// tile order give the same bits for any GOMAXPROCS.
+// tilePixels is the number of pixels per work unit. Work units are fixed
+// by the detector size alone (spans start at multiples of it), never by the
+// number of goroutines, so sums reduced in unit order give the same bits for
+// any GOMAXPROCS.
 const tilePixels = 2048
 
 // Diffraction is the fused diffraction kernel: it streams every pixel x
@@ -18,13 +19,23 @@ const tilePixels = 2048
 // recomputes what it needs.
 type Diffraction struct {
 	Setup
-	// cut is C's global interpolation switch-off found by the last forward
-	// pass (C parity); the backward pass reuses it.
+	// Span is the range [Span[0], Span[1]) of pixel indices (slow*FPixels +
+	// fast) one evaluation renders, and SpanLen the length of each output
+	// row (pixels past Span[1] are 0): the model runs the graph over the
+	// detector span by span so that memory stays bounded. Spans must be
+	// rendered in increasing order starting at 0: C's serial state (the
+	// first subpath, the interpolation switch-off) carries from one to the
+	// next.
+	Span    [2]int
+	SpanLen int
+	// cut is C's global interpolation switch-off found so far (C parity);
+	// the backward pass reuses it.
 	cut   interpCut
 	first int
-	// omegaTiles holds each tile's sum of subpixel solid angles (C's
-	// omega_sum statistic), added in tile order by OmegaSum.
+	// omegaTiles holds each work unit's sum of subpixel solid angles (C's
+	// omega_sum statistic), added in order by OmegaSum.
 	omegaTiles []float64
+	rendered   int // pixels rendered since span 0, for Progress
 }
 
 // OmegaSum returns the sum of the solid angles of every rendered subpixel
@@ -45,7 +56,8 @@ func NewDiffraction(s Setup) *Diffraction {
 	if s.ThickSteps < 1 {
 		s.ThickSteps = 1
 	}
-	return &Diffraction{Setup: s, cut: noCut, first: -1}
+	n := s.FPixels * s.SPixels
+	return &Diffraction{Setup: s, Span: [2]int{0, n}, SpanLen: n, cut: noCut, first: -1}
 }
 
 func (k *Diffraction) workers() int {
@@ -55,16 +67,11 @@ func (k *Diffraction) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// tiles returns the pixel ranges [start, end) of the work units.
+// tiles returns the pixel ranges [start, end) of the work units of the span.
 func (k *Diffraction) tiles() [][2]int {
-	n := k.NPix()
 	var t [][2]int
-	for start := 0; start < n; start += tilePixels {
-		end := start + tilePixels
-		if end > n {
-			end = n
-		}
-		t = append(t, [2]int{start, end})
+	for start := k.Span[0]; start < k.Span[1]; start += tilePixels {
+		t = append(t, [2]int{start, min(start+tilePixels, k.Span[1])})
 	}
 	return t
 }
@@ -94,58 +101,55 @@ func (k *Diffraction) parallel(tiles [][2]int, fn func(worker, tile int)) {
 	wg.Wait()
 }
 
-// Forward computes the kernel outputs (outRows x npix) into out.
+// Forward computes the kernel outputs (outRows x SpanLen) of the span into out.
 func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 	in := k.split(raw)
-	npix := k.NPix()
 	for i := range out {
 		out[i] = 0
 	}
-	k.first = k.firstPixel(&in)
-	k.cut = noCut
-	// fails[p] is the first term of pixel p whose tricubic neighbourhood
-	// left the table (-1: none); only C's global switch-off needs it.
-	var fails []int64
-	if k.Quirks.InterpolationSwitchOff && k.Interpolate {
-		fails = make([]int64, npix)
+	if k.Span[0] == 0 {
+		k.first = k.firstPixel(&in)
+		k.cut = noCut
+		k.omegaTiles = k.omegaTiles[:0]
+		k.rendered = 0
 	}
-	k.render(&in, out, fails, noCut, 0)
+	// fails[p-Span[0]] is the first term of pixel p whose tricubic
+	// neighbourhood left the table (-1: none); only C's global switch-off
+	// needs it, until it has happened.
+	var fails []int64
+	if k.Quirks.InterpolationSwitchOff && k.Interpolate && k.cut.pixel < 0 {
+		fails = make([]int64, k.SpanLen)
+	}
+	k.render(&in, out, fails, k.cut, k.Span[0])
 	if fails != nil {
 		// C switches interpolation off for the rest of the run at the first
 		// sample (in its serial order) whose neighbourhood leaves the table.
-		for p := 0; p < npix; p++ {
-			if fails[p] >= 0 {
-				k.cut = interpCut{pixel: p, term: fails[p]}
-				k.render(&in, out, fails, k.cut, p)
+		for p := k.Span[0]; p < k.Span[1]; p++ {
+			if f := fails[p-k.Span[0]]; f >= 0 {
+				k.cut = interpCut{pixel: p, term: f}
+				k.render(&in, out, nil, k.cut, p)
 				break
 			}
 		}
 	}
 }
 
-// render computes pixels from index `from` on.
+// render computes the span's pixels from index `from` on; the first call
+// of a span (from == Span[0]) also records the statistics and progress.
 func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut interpCut, from int) {
-	npix := k.NPix()
+	n := k.SpanLen
+	base := k.Span[0]
 	tiles := k.tiles()
-	if from == 0 {
-		k.omegaTiles = make([]float64, len(tiles))
-	}
+	first := from == base
+	omega := make([]float64, len(tiles))
 	var mu sync.Mutex
-	done := 0
 	k.parallel(tiles, func(_, t int) {
 		tile := tiles[t]
 		rendered := 0
-		defer func() {
-			if k.Progress != nil && from == 0 {
-				mu.Lock()
-				done += rendered
-				k.Progress(done)
-				mu.Unlock()
-			}
-		}()
 		for p := tile[0]; p < tile[1]; p++ {
+			i := p - base
 			if fails != nil {
-				fails[p] = -1
+				fails[i] = -1
 			}
 			if p < from {
 				continue
@@ -156,16 +160,23 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			}
 			r := k.pixel(in, fp, sp, p == k.first, cut, nil, nil)
 			rendered++
-			out[outI*npix+p] = r.I
-			out[outOmega*npix+p], out[outPolar*npix+p], out[outCapture*npix+p] = k.outerFactors(r)
-			if from == 0 {
-				k.omegaTiles[t] += r.omegaSum
-			}
+			out[outI*n+i] = r.I
+			out[outOmega*n+i], out[outPolar*n+i], out[outCapture*n+i] = k.outerFactors(r)
+			omega[t] += r.omegaSum
 			if fails != nil {
-				fails[p] = r.interpFail
+				fails[i] = r.interpFail
 			}
 		}
+		if k.Progress != nil && first {
+			mu.Lock()
+			k.rendered += rendered
+			k.Progress(k.rendered)
+			mu.Unlock()
+		}
 	})
+	if first {
+		k.omegaTiles = append(k.omegaTiles, omega...)
+	}
 }
 
 // tileGrad is one tile's share of the vector-Jacobian product.
@@ -179,7 +190,8 @@ type tileGrad struct {
 // Forward must have run on the same inputs (it fixes C's interpolation cut).
 func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	in := k.split(raw)
-	npix := k.NPix()
+	n := k.SpanLen
+	base := k.Span[0]
 	tiles := k.tiles()
 	nw := k.workers()
 	gsize := k.Grid.size()
@@ -198,11 +210,12 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 			if !k.active(fp, sp) {
 				continue
 			}
+			i := p - base
 			gp := pixGrad{
-				gI:       gOut[outI*npix+p],
-				gOmega:   gOut[outOmega*npix+p],
-				gPolar:   gOut[outPolar*npix+p],
-				gCapture: gOut[outCapture*npix+p],
+				gI:       gOut[outI*n+i],
+				gOmega:   gOut[outOmega*n+i],
+				gPolar:   gOut[outPolar*n+i],
+				gCapture: gOut[outCapture*n+i],
 				acc:      acc,
 			}
 			if k.Curved {

@@ -28,6 +28,9 @@ type Options struct {
 	Loss     Loss
 	Target   []float64 // for LossSquared: one value per pixel
 	Weights  []float64 // for LossWeighted: one value per pixel
+	// SpanPixels is how many pixels one run of the graph renders (a
+	// multiple of 2048; 0: 65536). Smaller spans use less memory.
+	SpanPixels int
 }
 
 // Model is the compiled simulation graph:
@@ -40,14 +43,30 @@ type Model struct {
 	g                                    *Graph
 	theta, fNode                         *G.Node
 	latNode, recipNode, detNode, srcNode *G.Node
-	scalNode, packed, image, loss        *G.Node
+	scalNode, packed, imageNode, loss    *G.Node
 	vLat, vRecip, vDet, vSrc, vScal, vF  G.Value
-	vPacked, vImage, vLoss               G.Value
+	vImage, vLoss                        G.Value
 	machine                              G.VM
 	carried                              []bool
 	ran                                  bool
 	err                                  error
+
+	// The graph renders the detector span by span (spanPixels at a time);
+	// Run adds the spans' results up in span order.
+	span      int
+	perPixel  *G.Node // target or weights of the span, when the loss has them
+	image     []float64
+	lossSum   float64
+	gradTheta []float64
+	gradF     []float64
 }
+
+// spanPixels is how many pixels one run of the graph renders by default: large enough
+// that the fixed cost of a run (~0.1 ms) is negligible, small enough that
+// the graph's per-pixel vectors stay a few megabytes. A multiple of the
+// kernel's work unit, so that the units (and the sums over them) do not
+// depend on it.
+const spanPixels = 32 * tilePixels
 
 // Build compiles the graph of an experiment.
 func Build(exp *Experiment, opts Options) (*Model, error) {
@@ -88,10 +107,21 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	if m.err != nil {
 		return nil, m.err
 	}
-	m.packed = must(gr.Apply(diffractionFunc{m.Kernel}, m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode, m.fNode))
 	npix := s.NPix()
+	span := spanPixels
+	if opts.SpanPixels != 0 {
+		if opts.SpanPixels < 0 || opts.SpanPixels%tilePixels != 0 {
+			return nil, fmt.Errorf("graph: span of %d pixels is not a positive multiple of %d", opts.SpanPixels, tilePixels)
+		}
+		span = opts.SpanPixels
+	}
+	m.span = min(npix, span)
+	m.Kernel.SpanLen = m.span
+	m.Kernel.Span = [2]int{0, m.span}
+	m.packed = must(gr.Apply(diffractionFunc{m.Kernel}, m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode, m.fNode))
+	span = m.span
 	row := func(r int, label string) *G.Node {
-		return must(gr.Apply(pieceFunc{Label: label, Off: r * npix, N: npix, Total: outRows * npix}, m.packed))
+		return must(gr.Apply(pieceFunc{Label: label, Off: r * span, N: span, Total: outRows * span}, m.packed))
 	}
 	I := row(outI, "I")
 	omega := row(outOmega, "omega")
@@ -108,26 +138,26 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
 	img = must(G.HadamardProd(img, capture))
 	img = must(G.HadamardProd(img, polar))
-	m.image = must(G.HadamardProd(img, omega))
+	m.imageNode = must(G.HadamardProd(img, omega))
 	if m.err != nil {
 		return nil, m.err
 	}
 	switch opts.Loss {
 	case LossSum:
-		m.loss = must(G.Sum(m.image))
+		m.loss = must(G.Sum(m.imageNode))
 	case LossSquared:
 		if len(opts.Target) != npix {
 			return nil, fmt.Errorf("graph: target has %d pixels, image %d", len(opts.Target), npix)
 		}
-		t := gr.Vector("target", opts.Target)
-		diff := must(G.Sub(m.image, t))
+		m.perPixel = gr.Vector("target", make([]float64, span))
+		diff := must(G.Sub(m.imageNode, m.perPixel))
 		m.loss = must(G.Sum(must(G.Square(diff))))
 	case LossWeighted:
 		if len(opts.Weights) != npix {
 			return nil, fmt.Errorf("graph: weights have %d pixels, image %d", len(opts.Weights), npix)
 		}
-		w := gr.Vector("weights", opts.Weights)
-		m.loss = must(G.Sum(must(G.HadamardProd(m.image, w))))
+		m.perPixel = gr.Vector("weights", make([]float64, span))
+		m.loss = must(G.Sum(must(G.HadamardProd(m.imageNode, m.perPixel))))
 	default:
 		return nil, fmt.Errorf("graph: unknown loss %d", opts.Loss)
 	}
@@ -138,7 +168,7 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		n *G.Node
 		v *G.Value
 	}{{m.latNode, &m.vLat}, {m.recipNode, &m.vRecip}, {m.detNode, &m.vDet}, {m.srcNode, &m.vSrc},
-		{m.scalNode, &m.vScal}, {m.fNode, &m.vF}, {m.packed, &m.vPacked}, {m.image, &m.vImage}, {m.loss, &m.vLoss}} {
+		{m.scalNode, &m.vScal}, {m.fNode, &m.vF}, {m.imageNode, &m.vImage}, {m.loss, &m.vLoss}} {
 		G.Read(r.n, r.v)
 	}
 	if opts.Gradient {
@@ -150,11 +180,51 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	return m, nil
 }
 
-// Run evaluates the graph (and its backward pass when built with Gradient).
+// Run evaluates the graph (and its backward pass when built with Gradient)
+// over the whole detector, span by span, adding the spans' loss and
+// gradients up in span order.
 func (m *Model) Run() error {
-	m.machine.Reset()
-	if err := m.machine.RunAll(); err != nil {
-		return fmt.Errorf("graph: %w", err)
+	npix := m.Kernel.NPix()
+	m.image = make([]float64, npix)
+	m.lossSum = 0
+	m.gradTheta = make([]float64, m.Exp.Params.Len())
+	m.gradF = make([]float64, len(m.Exp.F))
+	per := m.opts.Target
+	if m.opts.Loss == LossWeighted {
+		per = m.opts.Weights
+	}
+	for start := 0; start < npix; start += m.span {
+		end := min(start+m.span, npix)
+		m.Kernel.Span = [2]int{start, end}
+		if m.perPixel != nil {
+			v := make([]float64, m.span) // zero past the detector's last pixel
+			copy(v, per[start:end])
+			if err := G.Let(m.perPixel, newVector(v)); err != nil {
+				return fmt.Errorf("graph: %w", err)
+			}
+		}
+		m.machine.Reset()
+		if err := m.machine.RunAll(); err != nil {
+			return fmt.Errorf("graph: %w", err)
+		}
+		copy(m.image[start:end], values(m.vImage))
+		if l := values(m.vLoss); len(l) > 0 {
+			m.lossSum += l[0]
+		}
+		if m.opts.Gradient {
+			for _, acc := range []struct {
+				n   *G.Node
+				sum []float64
+			}{{m.theta, m.gradTheta}, {m.fNode, m.gradF}} {
+				gv, err := acc.n.Grad()
+				if err != nil {
+					return fmt.Errorf("graph: gradient not available: %w", err)
+				}
+				for i, x := range values(gv) {
+					acc.sum[i] += x
+				}
+			}
+		}
 	}
 	m.ran = true
 	return nil
@@ -172,41 +242,32 @@ func values(v G.Value) []float64 {
 }
 
 // Image returns the float image (photons per pixel, fast-major) in float64.
-func (m *Model) Image() []float64 { return values(m.vImage) }
+func (m *Model) Image() []float64 { return m.image }
 
 // Loss returns the scalar loss.
-func (m *Model) Loss() float64 {
-	d := values(m.vLoss)
-	if len(d) == 0 {
-		return 0
-	}
-	return d[0]
-}
+func (m *Model) Loss() float64 { return m.lossSum }
 
 // OmegaSum returns C's sum of subpixel solid angles (steradians times steps).
 func (m *Model) OmegaSum() float64 { return m.Kernel.OmegaSum() }
 
 // Gradient returns dLoss/dparameter for every parameter (SI units).
 func (m *Model) Gradient() (map[string]float64, error) {
-	gv, err := m.theta.Grad()
-	if err != nil {
-		return nil, fmt.Errorf("graph: gradient not available: %w", err)
+	if !m.opts.Gradient || !m.ran {
+		return nil, fmt.Errorf("graph: gradient not available: the model was built without it or has not run")
 	}
-	d := values(gv)
 	out := map[string]float64{}
 	for i, n := range m.Exp.Params.names {
-		out[n] = d[i]
+		out[n] = m.gradTheta[i]
 	}
 	return out, nil
 }
 
 // GradientF returns dLoss/dF for every entry of the dense structure-factor table.
 func (m *Model) GradientF() ([]float64, error) {
-	gv, err := m.fNode.Grad()
-	if err != nil {
-		return nil, fmt.Errorf("graph: gradient not available: %w", err)
+	if !m.opts.Gradient || !m.ran {
+		return nil, fmt.Errorf("graph: gradient not available: the model was built without it or has not run")
 	}
-	return append([]float64(nil), values(gv)...), nil
+	return append([]float64(nil), m.gradF...), nil
 }
 
 // TraceValues are the per-pixel quantities C prints after the loop, and
