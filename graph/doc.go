@@ -28,6 +28,9 @@
 // VJP is hand-written: it recomputes each subpath instead of storing it, so
 // memory stays proportional to the number of pixels, and it reduces
 // per-tile accumulators in tile order, so gradients (like images) are
-// bit-identical for any GOMAXPROCS. Forward-only runs build the same graph
-// without the backward pass.
+// bit-identical for any GOMAXPROCS. The compiled graph runs once per span
+// of pixels (Options.SpanPixels), so its per-pixel vectors stay small on any
+// detector; Model.Run carries C's serial state across spans and adds the
+// spans' losses and gradients up in order. Forward-only runs build the same
+// graph without the backward pass.
 package graph
