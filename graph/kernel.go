@@ -6,18 +6,6 @@ import (
 	"gobragg/crystal"
 )
 
-// Mode selects between correct physics and bit-level reproduction of C nanoBragg.
-type Mode int
-
-const (
-	// Spec computes the physics as specified: every phi step is rotated,
-	// oversample_* factors weight each term, every detector layer gets its
-	// own capture fraction and interpolation falls back per sample.
-	Spec Mode = iota
-	// CParity reproduces single-threaded C nanoBragg, quirks included.
-	CParity
-)
-
 // Layout of the small input vectors of the diffraction kernel.
 const (
 	detPix0     = 0  // detector origin, metres (3)
@@ -86,8 +74,9 @@ func CQuirks() Quirks {
 // Setup holds everything about the diffraction loop that is not a
 // differentiable input: sizes, switches, the ROI and mask.
 type Setup struct {
-	Mode             Mode
-	Quirks           Quirks // CQuirks() in c-parity mode, none in spec mode
+	// Quirks are the C behaviours to reproduce: CQuirks() in c-parity mode,
+	// none in spec mode (the physics as specified).
+	Quirks           Quirks
 	FPixels, SPixels int
 	PixelSizeM       float64
 	Oversample       int

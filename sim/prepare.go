@@ -76,13 +76,8 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		return nil, err
 	}
 	p := &Problem{Settings: s, Dirs: dirs, Gen: crand.New()}
-	mode := graph.Spec
-	if s.Mode == config.ModeCParity {
-		mode = graph.CParity
-	}
 	params := graph.NewParams()
 	exp := &graph.Experiment{Params: params}
-	exp.Setup.Mode = mode
 	p.Exp = exp
 	p.Lambda0M = s.Lambda0
 
@@ -245,7 +240,6 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	params.Set(graph.PFudge, s.Fudge)
 	exp.Steps = float64(len(srcs) * s.MosaicDomains * s.PhiSteps * oversample * oversample)
 	exp.Setup = graph.Setup{
-		Mode:            mode,
 		FPixels:         s.FPixels,
 		SPixels:         s.SPixels,
 		PixelSizeM:      s.PixelSize,
@@ -272,7 +266,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		Mask:            s.Mask,
 		Grid:            gridShape,
 	}
-	if mode == graph.CParity {
+	if s.Mode == config.ModeCParity {
 		exp.Setup.Quirks = graph.CQuirks()
 	}
 
