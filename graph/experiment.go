@@ -137,11 +137,16 @@ func (e *Experiment) geometry(v paramView) (detector.Geometry, error) {
 
 // Geometry returns the detector geometry at the current parameter values.
 func (e *Experiment) Geometry() (detector.Geometry, error) {
+	return e.geometry(e.constView())
+}
+
+// constView is the parameters' current values as dual constants.
+func (e *Experiment) constView() paramView {
 	th := make([]dual.Num, e.Params.Len())
 	for i, x := range e.Params.values {
 		th[i] = dual.C(x)
 	}
-	return e.geometry(paramView{e.Params, th})
+	return paramView{e.Params, th}
 }
 
 // sourceList returns the sources at the given parameters.
@@ -157,11 +162,7 @@ func (e *Experiment) sourceList(v paramView, geo detector.Geometry) []beam.Sourc
 
 // Sources returns the sources at the current parameter values.
 func (e *Experiment) Sources() ([]beam.Source, error) {
-	th := make([]dual.Num, e.Params.Len())
-	for i, x := range e.Params.values {
-		th[i] = dual.C(x)
-	}
-	v := paramView{e.Params, th}
+	v := e.constView()
 	geo, err := e.geometry(v)
 	if err != nil {
 		return nil, err
@@ -316,7 +317,7 @@ func (e *Experiment) scalFunc(defaults [scalLen]float64) Func {
 	return dualFunc{Label: "scalars", Sizes: []int{e.Params.Len()}, Out: scalLen,
 		Body: func(in [][]dual.Num) ([]dual.Num, error) {
 			v := paramView{e.Params, in[0]}
-			fluence := v.get(PFluence, dual.C(defaults[scalIbg]))
+			fluence := v.get(PFluence, dual.C(0)) // sim always sets fluence
 			water := v.get(PWater, dual.C(0))
 			// C: F_bg*F_bg*r_e_sqr*fluence*water^3*1e6*Avogadro/water_MW, left to right.
 			ibg := dual.Mul(dual.C(waterF*waterF*ReSqr), fluence)
