@@ -28,9 +28,9 @@ func loadManifest(t *testing.T) *golden.Manifest {
 	return m
 }
 
-// runCase simulates a golden case's command line in the given mode, with
-// inputs read from the golden folder and outputs written to a temp dir.
-func runCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string, extra ...string) (string, *Problem, error) {
+// prepareCase prepares a golden case's command line in the given mode, with
+// inputs read from the golden folder and outputs going to a temp dir.
+func prepareCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string) (*Problem, error) {
 	args := append([]string{"-mode", mode}, c.Args...)
 	for i := 1; i < len(args); i++ {
 		// Header files are read while parsing, relative to the golden folder.
@@ -38,20 +38,21 @@ func runCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string, extr
 			args[i] = filepath.Join(m.Dir, args[i])
 		}
 	}
-	args = append(args, extra...)
 	s, err := config.Parse(args)
+	if err != nil {
+		return nil, err
+	}
+	return Prepare(s, Dirs{InputDir: m.Dir, OutputDir: t.TempDir()})
+}
+
+// runCase runs a golden case as the program does and returns its output
+// directory.
+func runCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string) (string, *Problem, error) {
+	p, err := prepareCase(t, m, c, mode)
 	if err != nil {
 		return "", nil, err
 	}
-	out := t.TempDir()
-	p, err := Prepare(s, Dirs{InputDir: m.Dir, OutputDir: out})
-	if err != nil {
-		return out, nil, err
-	}
-	if err := p.Simulate(io.Discard); err != nil {
-		return out, p, err
-	}
-	return out, p, nil
+	return p.Dirs.OutputDir, p, p.Simulate(io.Discard)
 }
 
 // imageDiff returns max|a-b|/max|b| and the Pearson correlation.

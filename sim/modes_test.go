@@ -2,12 +2,9 @@ package sim
 
 import (
 	"math"
-	"path/filepath"
 	"testing"
 
-	"gobragg/config"
 	"gobragg/graph"
-	"gobragg/internal/golden"
 )
 
 // quirkSwitch turns one C quirk off in a c-parity problem.
@@ -43,20 +40,6 @@ var (
 // sameTol bounds the difference between images that should agree: the modes
 // run the same float64 code, so only rounding (last-bit) effects remain.
 const sameTol = 1e-9
-
-func prepareCase(t *testing.T, m *golden.Manifest, c *golden.Case, mode string) (*Problem, error) {
-	args := append([]string{"-mode", mode}, c.Args...)
-	for i := 1; i < len(args); i++ {
-		if (args[i-1] == "-mask" || args[i-1] == "-img") && !filepath.IsAbs(args[i]) {
-			args[i] = filepath.Join(m.Dir, args[i])
-		}
-	}
-	s, err := config.Parse(args)
-	if err != nil {
-		return nil, err
-	}
-	return Prepare(s, Dirs{InputDir: m.Dir, OutputDir: t.TempDir()})
-}
 
 func relDiff(a, b []float64) float64 {
 	var maxB, maxD float64
