@@ -6,8 +6,6 @@ import (
 	"os/exec"
 	"testing"
 	"time"
-
-	"gobragg/config"
 )
 
 // benchArgs is golden/bench.json's configuration (400 subpaths per pixel:
@@ -19,18 +17,6 @@ func benchArgs(pixels int) []string {
 		"-phisteps", "10", "-osc", "0.5", "-oversample", "2", "-distance", "100", "-pixel", "0.1",
 		"-detpixels", fmt.Sprint(pixels), "-lambda", "1", "-polar", "0.9", "-water", "2",
 		"-detector_rotx", "0.5", "-twotheta", "1", "-nonoise", "-nopgm", "-noprogress"}
-}
-
-func benchProblem(b *testing.B, pixels int) *Problem {
-	s, err := config.Parse(benchArgs(pixels))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := Prepare(s, Dirs{OutputDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p
 }
 
 func timeIt(b *testing.B, n int, f func()) time.Duration {
@@ -46,7 +32,7 @@ func timeIt(b *testing.B, n int, f func()) time.Duration {
 // forward pass in the same run and reports their ratio. With NANOBRAGG_C
 // naming a C nanoBragg binary it also times C on the same command line.
 func BenchmarkGradientVersusForward(b *testing.B) {
-	p := benchProblem(b, 128)
+	p := mustPrepare(b, "", benchArgs(128)...)
 	fwd := timeIt(b, b.N, func() {
 		if _, err := p.Loss(); err != nil {
 			b.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-
-	"gobragg/config"
 )
 
 // TestDminFirstPhiLoop: with -dmin cutting off the whole first row of a
@@ -17,14 +15,8 @@ func TestDminFirstPhiLoop(t *testing.T) {
 	args := []string{"-mode", "c-parity", "-cell", "70", "70", "70", "90", "90", "90", "-default_F", "1", "-N", "3",
 		"-distance", "40", "-detpixels", "64", "-pixel", "0.2", "-phi", "0", "-osc", "0.5", "-phisteps", "4",
 		"-dmin", "5", "-oversample", "1", "-nonoise", "-nopgm"}
-	s, err := config.Parse(args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Prepare(s, Dirs{OutputDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPrepare(t, "", args...)
+	s := p.Settings
 	res, err := p.Render()
 	if err != nil {
 		t.Fatal(err)

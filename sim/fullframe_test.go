@@ -7,7 +7,6 @@ import (
 	"math"
 	"testing"
 
-	"gobragg/config"
 	"gobragg/imageio"
 )
 
@@ -31,14 +30,8 @@ func TestSupervisorFullFrame(t *testing.T) {
 		}
 		args = append(args, c.Args[i])
 	}
-	s, err := config.Parse(append([]string{"-mode", "c-parity"}, args...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Prepare(s, Dirs{InputDir: m.Dir, OutputDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPrepare(t, m.Dir, append([]string{"-mode", "c-parity"}, args...)...)
+	s := p.Settings
 	res, err := p.Render()
 	if err != nil {
 		t.Fatal(err)

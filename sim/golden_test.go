@@ -45,6 +45,21 @@ func prepareCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string) 
 	return Prepare(s, Dirs{InputDir: m.Dir, OutputDir: t.TempDir()})
 }
 
+// mustPrepare prepares a command line (relative inputs under inputDir,
+// outputs in a temp dir) and fails the test on any error.
+func mustPrepare(t testing.TB, inputDir string, args ...string) *Problem {
+	t.Helper()
+	s, err := config.Parse(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(s, Dirs{InputDir: inputDir, OutputDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // runCase runs a golden case as the program does and returns its output
 // directory.
 func runCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string) (string, *Problem, error) {

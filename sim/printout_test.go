@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"gobragg/config"
 	"gobragg/graph"
 )
 
@@ -19,14 +18,7 @@ func TestPrintoutPixel(t *testing.T) {
 	args := []string{"-cell", "70", "80", "90", "75", "85", "95", "-misset", "10", "20", "30", "-default_F", "100",
 		"-N", "3", "-distance", "80", "-detpixels", "16", "-pixel", "0.5", "-oversample", "2",
 		"-printout_pixel", "5", "7", "-nonoise", "-nopgm"}
-	s, err := config.Parse(args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Prepare(s, Dirs{OutputDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPrepare(t, "", args...)
 	var out bytes.Buffer
 	if err := p.Simulate(&out); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"gobragg/config"
 )
 
 // TestProgressMeter: without -noprogress the log carries nanoBragg's
@@ -14,15 +12,8 @@ import (
 // against an ROI area one row and column larger than the detector, so it
 // never prints 100 %; 94 % here). (Identical to C's lines on test runs.)
 func TestProgressMeter(t *testing.T) {
-	s, err := config.Parse([]string{"-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
-		"-distance", "80", "-detpixels", "40", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Prepare(s, Dirs{OutputDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
+		"-distance", "80", "-detpixels", "40", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
 	var out bytes.Buffer
 	if err := p.Simulate(&out); err != nil {
 		t.Fatal(err)
