@@ -1,6 +1,6 @@
 package detector
 
-import "gobragg/internal/libm"
+import "gobragg/physics"
 
 // PixelPosition returns the lab-frame position (metres, from the sample) of
 // the detector point at fast, slow and depth coordinates fdetM, sdetM, odetM
@@ -25,19 +25,6 @@ func (g Geometry) PixelPosition(fdetM, sdetM, odetM float64, curved bool) [3]flo
 	distance := g.DistanceM.V
 	b := g.Beam.Values()
 	v := [3]float64{distance * b[0], distance * b[1], distance * b[2]}
-	v = rotateAxis(v, s, pos[1]/distance)
-	return rotateAxis(v, f, pos[2]/distance)
-}
-
-// rotateAxis rotates v by phi about the unit axis with the evaluation
-// order of nanoBragg's rotate_axis and glibc's (correctly rounded) sine and
-// cosine.
-func rotateAxis(v, axis [3]float64, phi float64) [3]float64 {
-	sinphi, cosphi := libm.Sincos(phi)
-	dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
-	return [3]float64{
-		axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,
-		axis[1]*dot + v[1]*cosphi + (+axis[2]*v[0]-axis[0]*v[2])*sinphi,
-		axis[2]*dot + v[2]*cosphi + (-axis[1]*v[0]+axis[0]*v[1])*sinphi,
-	}
+	v = physics.RotateAxis(v, s, pos[1]/distance)
+	return physics.RotateAxis(v, f, pos[2]/distance)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gobragg/crystal"
+	"gobragg/physics"
 )
 
 // Layout of the small input vectors of the diffraction kernel.
@@ -198,7 +199,7 @@ func (s *Setup) reachesPhiLoop(in *inputs, fp, sp int) bool {
 			for subF := 0; subF < os; subF++ {
 				fdet := subpix*float64(fp*os+subF) + subpix/2.0
 				sdet := subpix*float64(sp*os+subS) + subpix/2.0
-				d, _ := unitize(s.subpixelPosition(in.det, fdet, sdet, float64(thick)*s.ThickStepM))
+				d, _ := physics.Unitize(s.subpixelPosition(in.det, fdet, sdet, float64(thick)*s.ThickStepM))
 				for src := 0; src < s.NSources; src++ {
 					sv := in.src[src*srcLen : (src+1)*srcLen]
 					S := [3]float64{(d[0] - sv[0]) / sv[3], (d[1] - sv[1]) / sv[3], (d[2] - sv[2]) / sv[3]}
@@ -233,28 +234,6 @@ func curvedPosition(det []float64, pos [3]float64) [3]float64 {
 	v := [3]float64{dist * det[detBeam], dist * det[detBeam+1], dist * det[detBeam+2]}
 	s := [3]float64{det[detSlow], det[detSlow+1], det[detSlow+2]}
 	f := [3]float64{det[detFast], det[detFast+1], det[detFast+2]}
-	nv := rotateAxis(v, s, pos[1]/dist)
-	return rotateAxis(nv, f, pos[2]/dist)
+	nv := physics.RotateAxis(v, s, pos[1]/dist)
+	return physics.RotateAxis(nv, f, pos[2]/dist)
 }
-
-// rotateAxis is nanoBragg's rotate_axis (Rodrigues) in float64.
-func rotateAxis(v, axis [3]float64, phi float64) [3]float64 {
-	sinphi := math.Sin(phi)
-	cosphi := math.Cos(phi)
-	dot := (axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]) * (1.0 - cosphi)
-	return [3]float64{
-		axis[0]*dot + v[0]*cosphi + (-axis[2]*v[1]+axis[1]*v[2])*sinphi,
-		axis[1]*dot + v[1]*cosphi + (+axis[2]*v[0]-axis[0]*v[2])*sinphi,
-		axis[2]*dot + v[2]*cosphi + (-axis[1]*v[0]+axis[0]*v[1])*sinphi,
-	}
-}
-
-func unitize(v [3]float64) ([3]float64, float64) {
-	mag := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
-	if mag == 0 {
-		return [3]float64{}, 0
-	}
-	return [3]float64{v[0] / mag, v[1] / mag, v[2] / mag}, mag
-}
-
-func dot3(a, b []float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }

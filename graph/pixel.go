@@ -92,7 +92,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 				fdet := subpix*float64(fp*os+subF) + subpix/2.0
 				sdet := subpix*float64(sp*os+subS) + subpix/2.0
 				pos := s.subpixelPosition(det, fdet, sdet, odet)
-				d, airpath := unitize(pos)
+				d, airpath := physics.Unitize(pos)
 				here := subpixelRef{fdet: fdet, sdet: sdet, odet: odet, layer: thick}
 				if gp != nil {
 					gp.beginSubpixel(here)
@@ -140,7 +140,7 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 						}
 						if q.PolarUnitizesDiffracted {
 							// C's polarization_factor unitizes diffracted in place.
-							d, _ = unitize(d)
+							d, _ = physics.Unitize(d)
 						}
 					}
 					row := 1

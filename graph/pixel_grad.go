@@ -95,7 +95,7 @@ func (gp *pixGrad) finish(s *Setup, in *inputs) {
 
 func (gp *pixGrad) geometry(s *Setup, in *inputs, r subpixelRef) (pos, d [3]float64, air float64) {
 	pos = s.subpixelPosition(in.det, r.fdet, r.sdet, r.odet)
-	d, air = unitize(pos)
+	d, air = physics.Unitize(pos)
 	return
 }
 
@@ -133,7 +133,7 @@ func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
 		gD[i] *= g
 	}
 	gp.acc.scal[scalKahn] += g * gKahn
-	gp.addPosition(gp.polarAt, unitAdjoint(gD, d, air))
+	gp.addPosition(gp.polarAt, physics.UnitizeBack(d, air, gD))
 }
 
 func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
@@ -154,7 +154,7 @@ func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
 		gd[i] = gPar * o[i]
 		gp.acc.det[detNormal+i] += gPar * d[i]
 	}
-	gp.addPosition(gp.capAt, unitAdjoint(gd, d, air))
+	gp.addPosition(gp.capAt, physics.UnitizeBack(d, air, gd))
 }
 
 // scattering sends the adjoint gS of S = (d - inc)/lambda to d, the
@@ -174,13 +174,7 @@ func (gp *pixGrad) endSubpixel(s *Setup, in *inputs, pos, d [3]float64, air floa
 	if gp.gd == [3]float64{} {
 		return
 	}
-	gp.addPosition(gp.cur, unitAdjoint(gp.gd, d, air))
-}
-
-// unitAdjoint returns the adjoint of p given the adjoint gd of d = p/|p|.
-func unitAdjoint(gd, d [3]float64, air float64) [3]float64 {
-	dd := gd[0]*d[0] + gd[1]*d[1] + gd[2]*d[2]
-	return [3]float64{(gd[0] - d[0]*dd) / air, (gd[1] - d[1]*dd) / air, (gd[2] - d[2]*dd) / air}
+	gp.addPosition(gp.cur, physics.UnitizeBack(d, air, gp.gd))
 }
 
 // addPosition sends the adjoint of a subpixel's lab position to the

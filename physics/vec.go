@@ -15,7 +15,10 @@ func dot(x, y [3]float64) float64 {
 // magnitude returns sqrt(x.x) (C magnitude).
 func magnitude(x [3]float64) float64 { return math.Sqrt(dot(x, x)) }
 
-// unitize returns x/|x| and |x| (C unitize); the zero vector gives zeros.
+// Unitize returns x/|x| and |x| as nanoBragg's unitize computes them; the
+// zero vector gives zeros.
+func Unitize(x [3]float64) ([3]float64, float64) { return unitize(x) }
+
 func unitize(x [3]float64) ([3]float64, float64) {
 	m := magnitude(x)
 	if m == 0 {
@@ -39,9 +42,12 @@ func scale(s float64, x [3]float64) [3]float64 { return [3]float64{s * x[0], s *
 // add returns x + y.
 func add(x, y [3]float64) [3]float64 { return [3]float64{x[0] + y[0], x[1] + y[1], x[2] + y[2]} }
 
-// unitizeBack maps the gradient gy of a loss with respect to y = x/|x| to
-// the gradient with respect to x: (gy - y (y.gy)) / |x|. A zero vector (for
-// which unitize returns the constant zero) passes no gradient.
+// UnitizeBack maps the gradient gy of a loss with respect to y = x/|x|
+// (m = |x|) to the gradient with respect to x: (gy - y (y.gy)) / |x|. A
+// zero vector (for which Unitize returns the constant zero) passes no
+// gradient.
+func UnitizeBack(y [3]float64, m float64, gy [3]float64) [3]float64 { return unitizeBack(y, m, gy) }
+
 func unitizeBack(y [3]float64, m float64, gy [3]float64) [3]float64 {
 	if m == 0 {
 		return [3]float64{}
