@@ -223,5 +223,5 @@ func TestKilledHelper(t *testing.T) {
 	}
 	_, err := j.Run()
 	require.NoError(t, err)
-	
+
 }
