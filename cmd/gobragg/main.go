@@ -5,6 +5,7 @@
 //	gobragg gradient -wrt NAMES ...   print dLoss/dparameter as JSON
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
+//	gobragg sweep -frames N -template T  render a rotation sweep
 //
 // Run gobragg -help for every option with its units and default.
 package main
@@ -18,6 +19,7 @@ import (
 
 	"gobragg/compare"
 	"gobragg/config"
+	"gobragg/dataset"
 	"gobragg/sim"
 	"gobragg/tracediff"
 )
@@ -35,6 +37,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return tracediff.Main(args[1:], stdout, stderr)
 		case "gradient":
 			return runGradient(args[1:], stdout, stderr)
+		case "sweep":
+			return dataset.SweepMain(args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
