@@ -58,11 +58,15 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	npix := s.FPixels * s.SPixels
 	st := res.Stats
 
-	fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, npix)
-	if err := batch.Add(d.out(s.FloatFile), func(w io.Writer) error {
-		return imageio.WriteFloat32(w, res.Float32)
-	}); err != nil {
-		return fmt.Errorf("floatfile: %w", err)
+	// FloatFile and IntFile are always set from the command line; a dataset
+	// frame (package dataset) clears them to write only its own files.
+	if s.FloatFile != "" {
+		fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, npix)
+		if err := batch.Add(d.out(s.FloatFile), func(w io.Writer) error {
+			return imageio.WriteFloat32(w, res.Float32)
+		}); err != nil {
+			return fmt.Errorf("floatfile: %w", err)
+		}
 	}
 	fmt.Fprintf(out, "max_I = %s  at %s %s\n", fg(st.MaxI), fg(res.MaxFdetM), fg(res.MaxSdetM))
 	fmt.Fprintf(out, "mean= %s rms= %s rmsd= %s\n", fg(st.Mean), fg(st.RMS), fg(st.RMSD))
@@ -73,11 +77,13 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	fmt.Fprintf(out, "intfile_scale = %s\n", fg(scale))
 	header := p.Header()
 	ints := imageio.IntImage(res.Float32, s.FPixels, s.SPixels, roi, scale, s.ADC)
-	fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.IntFile)
-	if err := batch.Add(d.out(s.IntFile), func(w io.Writer) error {
-		return imageio.WriteSMV(w, header, ints)
-	}); err != nil {
-		return fmt.Errorf("intfile: %w", err)
+	if s.IntFile != "" {
+		fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.IntFile)
+		if err := batch.Add(d.out(s.IntFile), func(w io.Writer) error {
+			return imageio.WriteSMV(w, header, ints)
+		}); err != nil {
+			return fmt.Errorf("intfile: %w", err)
+		}
 	}
 	if s.WritePGM {
 		pgmScale := s.PGMScale

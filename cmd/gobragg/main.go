@@ -6,6 +6,7 @@
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
 //	gobragg gather DIR                check a sharded dataset is complete
+//	gobragg sweep -frames N -template T  render a rotation sweep
 //
 // Run gobragg -help for every option with its units and default.
 package main
@@ -20,6 +21,7 @@ import (
 	"gobragg/compare"
 	"gobragg/config"
 	"gobragg/gather"
+	"gobragg/dataset"
 	"gobragg/sim"
 	"gobragg/tracediff"
 )
@@ -39,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runGradient(args[1:], stdout, stderr)
 		case "gather":
 			return gather.Main(args[1:], stdout, stderr)
+		case "sweep":
+			return dataset.SweepMain(args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {

@@ -1,0 +1,39 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"gobragg/config"
+)
+
+// SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
+// 2 for a bad command line, 1 for any other failure.
+func SweepMain(args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-help" || a == "-h" || a == "--help" {
+			fmt.Fprint(stdout, sweepUsage)
+			return 0
+		}
+	}
+	sw, err := ParseSweep(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+		return exitStatus(err)
+	}
+	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
+		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+		return exitStatus(err)
+	}
+	return 0
+}
+
+// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
+func exitStatus(err error) int {
+	var u *config.UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
