@@ -64,6 +64,9 @@ func (j *Job) Run() (*Manifest, error) {
 			done[it.Number] = it
 		}
 	}
+	if err := os.MkdirAll(j.Dir, 0o755); err != nil {
+		return nil, err
+	}
 	if err := j.removeStaleTemporaries(lo, hi, path); err != nil {
 		return nil, err
 	}

@@ -20,8 +20,8 @@ import (
 
 	"gobragg/compare"
 	"gobragg/config"
-	"gobragg/gather"
 	"gobragg/dataset"
+	"gobragg/gather"
 	"gobragg/sim"
 	"gobragg/tracediff"
 )
