@@ -5,14 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
+	"gobragg/imageio"
 	"gobragg/shard"
 )
 
 // Usage is the text of `gobragg gather -help`.
-const Usage = `usage: gobragg gather [-noverify] DIR
+const Usage = `usage: gobragg gather [-noverify] [-csv FILE] [-png FILE] DIR
 
 Reads every shard manifest (*.shard-*-of-*.json) in DIR, written by
 sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
@@ -21,6 +23,14 @@ has the size and sha256 its manifest recorded. Prints a summary; exits 0
 when the dataset is complete, 1 when frames are missing, duplicated or
 corrupt (each named), 2 for a usage error.
 
+For per-shot refinement (gobragg refine -shard), a complete set is also
+merged into one table and one picture:
+  -csv FILE   every shot's refined parameters, standard errors and starts,
+              and its other result numbers (default DIR/NAME.csv)
+  -png FILE   a histogram of each parameter over the shots (default
+              DIR/NAME_parameters.png)
+NAME is the manifests' stem (NAME.shard-*-of-*.json).
+
   -noverify   check coverage only, without re-hashing the files`
 
 // Main runs gather with its command-line arguments and returns the exit status.
@@ -28,6 +38,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gather", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	noverify := fs.Bool("noverify", false, "")
+	csvPath := fs.String("csv", "", "")
+	pngPath := fs.String("png", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, Usage)
@@ -59,7 +71,47 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		verified = fmt.Sprintf("%d files verified (size and sha256)", countFiles(d))
 	}
 	fmt.Fprintf(stdout, "complete: every %s exactly once, %s\n", m.Unit, verified)
+	if m.Kind == "refine" {
+		stem := datasetStem(d)
+		if *csvPath == "" {
+			*csvPath = filepath.Join(dir, stem+".csv")
+		}
+		if *pngPath == "" {
+			*pngPath = filepath.Join(dir, stem+"_parameters.png")
+		}
+		if err := writeShotTables(d, *csvPath, *pngPath, stdout); err != nil {
+			fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
+			return 1
+		}
+	}
 	return 0
+}
+
+// datasetStem is NAME of the first manifest's NAME.shard-I-of-N.json.
+func datasetStem(d *shard.Dataset) string {
+	base := filepath.Base(d.Paths[0])
+	return base[:strings.LastIndex(base, ".shard-")]
+}
+
+// writeShotTables merges the shots' refinement results into the CSV table
+// and the PNG of distributions (each written atomically).
+func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer) error {
+	shots, err := ReadShots(d)
+	if err != nil {
+		return err
+	}
+	names, _, err := ParameterNames(shots)
+	if err != nil {
+		return err
+	}
+	if err := imageio.WriteFileAtomic(csvPath, func(w io.Writer) error { return WriteTable(w, shots) }); err != nil {
+		return err
+	}
+	if err := imageio.WriteFileAtomic(pngPath, func(w io.Writer) error { return WriteDistributions(w, shots) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s and %s (%d shots, %d parameters)\n", csvPath, pngPath, len(shots), len(names))
+	return nil
 }
 
 // report writes one line per kind of defect, naming the items.
