@@ -126,8 +126,18 @@ func report(w io.Writer, unit string, c *shard.Coverage) {
 		}
 		slices.Sort(nums)
 		fmt.Fprintf(w, "gobragg gather: %d duplicated %ss: %s\n", len(nums), unit, shard.Ranges(nums))
+		// Frames listed by the same manifests go on one line.
+		var groups []string
+		byOwners := map[string][]int{}
 		for _, k := range nums {
-			fmt.Fprintf(w, "  %s %d in %s\n", unit, k, strings.Join(c.Duplicated[k], ", "))
+			owners := strings.Join(c.Duplicated[k], ", ")
+			if byOwners[owners] == nil {
+				groups = append(groups, owners)
+			}
+			byOwners[owners] = append(byOwners[owners], k)
+		}
+		for _, g := range groups {
+			fmt.Fprintf(w, "  %ss %s in %s\n", unit, shard.Ranges(byOwners[g]), g)
 		}
 	}
 	for _, s := range c.Corrupt {

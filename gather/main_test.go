@@ -62,7 +62,7 @@ func TestGatherIncomplete(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "3 missing frames: 7-9\n")
 	assert.Contains(t, errs, "3 duplicated frames: 1-3\n")
-	assert.Contains(t, errs, "frame 1 in f.shard-0-of-2.json, f.shard-0-of-4.json\n")
+	assert.Contains(t, errs, "  frames 1-3 in f.shard-0-of-2.json, f.shard-0-of-4.json\n")
 }
 
 func TestGatherCorrupt(t *testing.T) {
