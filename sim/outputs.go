@@ -4,16 +4,45 @@ import (
 	"fmt"
 	"io"
 
+	"gobragg/config"
 	"gobragg/crystal"
 	"gobragg/detector"
 	"gobragg/imageio"
 )
 
-// Header returns the SMV header nanoBragg writes for this problem.
+// Header returns the SMV header of this problem's images: nanoBragg's in
+// c-parity mode; in spec mode nanoBragg's with BEAM_CENTER_X/Y that dxtbx
+// reads truly (DXTBXBeamCentre), ADC_OFFSET and an honest HEADER_BYTES.
 func (p *Problem) Header() imageio.SMVHeader {
 	s := p.Settings
 	h := p.Geometry.Header(s.Twotheta)
-	return smvHeader(h, s.Lambda0*1e10, s.Phi0*rtd, s.Osc*rtd)
+	sh := smvHeader(h, s.Lambda0*1e10, s.Phi0*rtd, s.Osc*rtd)
+	if s.Mode == config.ModeSpec {
+		if x, y, ok := DXTBXBeamCentre(p.Geometry); ok {
+			sh.BeamCenterXMM, sh.BeamCenterYMM = x, y
+		}
+		sh.HasADCOffset, sh.ADCOffset = true, s.ADC
+		sh.FitHeader = true
+	}
+	return sh
+}
+
+// DXTBXBeamCentre returns the BEAM_CENTER_X/Y (mm) from which dxtbx's
+// reader of these images (FormatSMVJHSim) recovers where the beam really
+// meets the detector. That reader takes the beam to lie at fast
+// BEAM_CENTER_X + pixel and slow height - BEAM_CENTER_Y + pixel (mm from
+// the first pixel's corner), on an untilted detector whose fast axis is
+// the spindle; nanoBragg writes its Xbeam/Ybeam, which that reading puts
+// elsewhere for every convention. ok is false when the beam misses the
+// detector plane.
+func DXTBXBeamCentre(g detector.Geometry) (xMM, yMM float64, ok bool) {
+	f, sl, ok := g.BeamSpot()
+	if !ok {
+		return 0, 0, false
+	}
+	heightMM := g.PixelSizeM * float64(g.SPixels) * 1000
+	pixelMM := g.PixelSizeM * 1000
+	return f*1000 - pixelMM, heightMM - sl*1000 + pixelMM, true
 }
 
 func smvHeader(h detector.HeaderValues, lambdaA, phiDeg, oscDeg float64) imageio.SMVHeader {
