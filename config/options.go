@@ -804,6 +804,10 @@ func buildTable() []option {
 			func(c *ctx, name, v string) error { return nil }), // read before the other options
 		stringOpt(names("-pngfile"), gExtras, "<file>", "PNG preview image", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.PNGFile = v; return nil }),
+		stringOpt(names("-cbffile"), gExtras, "<file>", "miniCBF (Pilatus) frame with Poisson noise, signed 32-bit counts", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.CBFFile = v; return nil }),
+		stringOpt(names("-expt"), gExtras, "<file>", "write the simulated model as a DIALS experiment list (JSON)", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.ExptFile = v; return nil }),
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}

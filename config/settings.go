@@ -288,6 +288,11 @@ type Settings struct {
 
 	// PNGFile is an optional PNG preview (-pngfile); "" = none.
 	PNGFile string
+	// CBFFile is an optional miniCBF noise frame (-cbffile): Poisson
+	// counts as signed 32-bit integers, no ADC offset; "" = none.
+	CBFFile string
+	// ExptFile is an optional DIALS experiment list to write (-expt); "" = none.
+	ExptFile string
 
 	// Warnings are the WARNING lines nanoBragg would print for these settings,
 	// in C's order, filled by Resolve.

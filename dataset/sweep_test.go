@@ -126,3 +126,23 @@ func TestFrameSeedIsPositiveAndSpread(t *testing.T) {
 		}
 	}
 }
+
+func TestSweepCBFFramesEqualSingleFrameRuns(t *testing.T) {
+	dir := t.TempDir()
+	args := append(strings.Fields(tinySweep), "-frames", "2", "-template", filepath.Join(dir, "c_##.cbf"),
+		"-osc", "0.25", "-seed", "9", "-float_template", filepath.Join(dir, "f_##.bin"))
+	require.Equal(t, 0, SweepMain(args, io.Discard, os.Stderr))
+	single := t.TempDir()
+	runSingle(t, single, append(strings.Fields(tinySweep), "-phi", "0.25", "-osc", "0.25",
+		"-seed", strconv.FormatInt(FrameSeed(9, 2), 10), "-cbffile", "c.cbf", "-floatfile", "f.bin"))
+	for _, pair := range [][2]string{{"c.cbf", "c_02.cbf"}, {"f.bin", "f_02.bin"}} {
+		want, err := os.ReadFile(filepath.Join(single, pair[0]))
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join(dir, pair[1]))
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(want, got), "%s differs from the single-frame run", pair[1])
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 4, "two CBF and two float frames, nothing else")
+}
