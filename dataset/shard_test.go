@@ -11,22 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"gobragg/internal/filetest"
 	"gobragg/shard"
 )
-
-// readFrames returns the frame files of dir by name.
-func readFrames(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "f_*"))
-	require.NoError(t, err)
-	out := map[string][]byte{}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		require.NoError(t, err)
-		out[filepath.Base(p)] = b
-	}
-	return out
-}
 
 // Shards of a sweep, rendered separately in any order with their index
 // from Slurm's or Kubernetes' variable, write the bytes of a one-machine
@@ -45,7 +32,7 @@ func TestShardsEqualOneMachineRun(t *testing.T) {
 		t.Setenv([]string{shard.SlurmIndexVar, shard.KubernetesIndexVar}[k%2], i)
 		require.Equal(t, 0, SweepMain(sweep("shards", "-shard", "auto/3"), io.Discard, &errs), errs.String())
 	}
-	one, shards := readFrames(t, filepath.Join(dir, "one")), readFrames(t, filepath.Join(dir, "shards"))
+	one, shards := filetest.ReadGlob(t, filepath.Join(dir, "one", "f_*")), filetest.ReadGlob(t, filepath.Join(dir, "shards", "f_*"))
 	require.Len(t, one, 14, "7 noise frames and 7 float frames")
 	for name, want := range one {
 		assert.True(t, bytes.Equal(want, shards[name]), "%s differs between the shards and the one-machine run", name)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gobragg/imageio"
+	"gobragg/internal/filetest"
 )
 
 // fakeJob renders item n as a file whose content depends only on n, as a
@@ -37,19 +38,6 @@ func fakeJob(dir string, s Spec, rendered *[]int) *Job {
 	}
 }
 
-func readAll(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	paths, err := filepath.Glob(filepath.Join(dir, "frame_*.img"))
-	require.NoError(t, err)
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		require.NoError(t, err)
-		files[filepath.Base(p)] = b
-	}
-	return files
-}
-
 // Shards run in any order write the same files as one shard, and their
 // manifests cover the dataset once.
 func TestShardsEqualOneRun(t *testing.T) {
@@ -62,7 +50,7 @@ func TestShardsEqualOneRun(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, m.Complete)
 	}
-	assert.Equal(t, readAll(t, one), readAll(t, many))
+	assert.Equal(t, filetest.ReadGlob(t, filepath.Join(one, "frame_*.img")), filetest.ReadGlob(t, filepath.Join(many, "frame_*.img")))
 	d, err := Open(many)
 	require.NoError(t, err)
 	c := d.Check(true)
@@ -196,7 +184,7 @@ func TestKilledProcess(t *testing.T) {
 
 	_, err = fakeJob(dir, Spec{0, 1}, nil).Run()
 	require.NoError(t, err)
-	assert.Equal(t, readAll(t, clean), readAll(t, dir))
+	assert.Equal(t, filetest.ReadGlob(t, filepath.Join(clean, "frame_*.img")), filetest.ReadGlob(t, filepath.Join(dir, "frame_*.img")))
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
 	assert.Empty(t, left, "no temporary file left")
 	d, err := Open(dir)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"gobragg/internal/filetest"
 	"gobragg/shard"
 )
 
@@ -30,18 +31,6 @@ func TestMain(m *testing.M) {
 func shardSweep(dir string) []string {
 	return append(strings.Fields("sweep -cell 50 60 70 90 90 90 -default_F 100 -N 5 -detpixels 64 -pixel 0.4"+
 		" -distance 60 -misset 10 20 30 -phisteps 2 -osc 0.5 -seed 3 -frames 12 -template"), filepath.Join(dir, "f_#####.img"))
-}
-
-func frameFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(dir, "f_*.img"))
-	out := map[string][]byte{}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		require.NoError(t, err)
-		out[filepath.Base(p)] = b
-	}
-	return out
 }
 
 // A shard killed (SIGKILL) in the middle of its run and run again finishes
@@ -79,7 +68,7 @@ func TestKilledShardRerun(t *testing.T) {
 
 	again := mustRun(t, dir, append(shardSweep(dir), "-shard", "1/2")...)
 	assert.Contains(t, again.stdout, "frame 7: complete (f_00007.img), skipped")
-	want, got := frameFiles(t, ref), frameFiles(t, dir)
+	want, got := filetest.ReadGlob(t, filepath.Join(ref, "f_*.img")), filetest.ReadGlob(t, filepath.Join(dir, "f_*.img"))
 	require.Len(t, want, 12)
 	for name, b := range want {
 		assert.True(t, bytes.Equal(b, got[name]), "%s differs from the one-machine run", name)
