@@ -71,6 +71,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		verified = fmt.Sprintf("%d files verified (size and sha256)", countFiles(d))
 	}
 	fmt.Fprintf(stdout, "complete: every %s exactly once, %s\n", m.Unit, verified)
+	fmt.Fprintln(stdout, wallSummary(d))
 	if m.Kind == "refine" {
 		stem := datasetStem(d)
 		if *csvPath == "" {
@@ -149,6 +150,30 @@ func report(w io.Writer, unit string, c *shard.Coverage) {
 	if len(c.Unfinished) > 0 {
 		fmt.Fprintf(w, "gobragg gather: unfinished shards: %s\n", strings.Join(c.Unfinished, ", "))
 	}
+}
+
+// wallSummary says how long the items took, added over the shards, and where.
+func wallSummary(d *shard.Dataset) string {
+	seconds, hosts := 0.0, map[string]bool{}
+	for _, m := range d.Manifests {
+		seconds += m.WallSeconds
+		if m.Host != "" {
+			hosts[m.Host] = true
+		}
+	}
+	names := make([]string, 0, len(hosts))
+	for h := range hosts {
+		names = append(names, h)
+	}
+	slices.Sort(names)
+	plural := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what
+		}
+		return fmt.Sprintf("%d %ss", n, what)
+	}
+	return fmt.Sprintf("wall time %.1f s added over %s, on %s (%s)", seconds, plural(len(d.Manifests), "shard"),
+		plural(len(names), "host"), strings.Join(names, ", "))
 }
 
 func countFiles(d *shard.Dataset) int {
