@@ -34,6 +34,13 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
 		return exitStatus(err)
 	}
+	if sw.ExptFile != "" {
+		if err := sw.WriteExpt(sw.ExptFile, sw.Frames); err != nil {
+			fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of frames %d-%d)\n", sw.ExptFile, sw.Frames[0], sw.Frames[len(sw.Frames)-1])
+	}
 	return 0
 }
 

@@ -149,6 +149,16 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 			return fmt.Errorf("pgmfile: %w", err)
 		}
 	}
+	if s.ExptFile != "" {
+		l, err := p.SingleImageList()
+		if err != nil {
+			return fmt.Errorf("expt: %w", err)
+		}
+		fmt.Fprintf(out, "writing %s as a DIALS experiment list\n", s.ExptFile)
+		if err := batch.Add(d.out(s.ExptFile), l.Write); err != nil {
+			return fmt.Errorf("expt: %w", err)
+		}
+	}
 	if s.PNGFile != "" {
 		fmt.Fprintf(out, "writing %s as a PNG preview\n", s.PNGFile)
 		if err := batch.Add(d.out(s.PNGFile), func(w io.Writer) error {
