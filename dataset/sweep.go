@@ -65,7 +65,7 @@ same bytes as a one-machine run's. Each shard keeps a manifest beside the
 frames (NAME.shard-INDEX-of-COUNT.json: frames, seeds, sha256, wall time);
 a re-run skips the frames it lists that are intact. Give every shard the
 same command line; gobragg gather DIR checks that the shards cover the
-sweep exactly once.
+sweep exactly once and writes the sweep's -expt (shards do not).
 `
 
 // ParseSweep reads the sweep's own options (-frames, -template,

@@ -14,7 +14,7 @@ import (
 )
 
 // Usage is the text of `gobragg gather -help`.
-const Usage = `usage: gobragg gather [-noverify] [-csv FILE] [-png FILE] DIR
+const Usage = `usage: gobragg gather [-noverify] [-expt FILE | -noexpt] [-csv FILE] [-png FILE] DIR
 
 Reads every shard manifest (*.shard-*-of-*.json) in DIR, written by
 sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
@@ -22,6 +22,12 @@ cover the dataset's frames or shots exactly once and that every file still
 has the size and sha256 its manifest recorded. Prints a summary; exits 0
 when the dataset is complete, 1 when frames are missing, duplicated or
 corrupt (each named), 2 for a usage error.
+
+For a sweep, a complete set also gets its one DIALS experiment list, the
+file the one-machine run writes with -expt (made from the manifests'
+command line, in the directory the shards ran in):
+  -expt FILE  where to write it (default: the sweep's -expt, else DIR/NAME.expt)
+  -noexpt     do not write it
 
 For per-shot refinement (gobragg refine -shard), a complete set is also
 merged into one table and one picture:
@@ -38,6 +44,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gather", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	noverify := fs.Bool("noverify", false, "")
+	exptPath := fs.String("expt", "", "")
+	noexpt := fs.Bool("noexpt", false, "")
 	csvPath := fs.String("csv", "", "")
 	pngPath := fs.String("png", "", "")
 	if err := fs.Parse(args); err != nil {
@@ -72,6 +80,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "complete: every %s exactly once, %s\n", m.Unit, verified)
 	fmt.Fprintln(stdout, wallSummary(d))
+	if m.Kind == "sweep" && !*noexpt {
+		path, err := writeSweepExpt(d, *exptPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of %ss %d-%d)\n", path, m.Unit, m.First, m.Last)
+	}
 	if m.Kind == "refine" {
 		stem := datasetStem(d)
 		if *csvPath == "" {

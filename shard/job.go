@@ -49,6 +49,7 @@ func (j *Job) Run() (*Manifest, error) {
 		Command: j.Command, First: j.First, Last: j.Last}
 	m.Shard.Index, m.Shard.Count, m.Shard.Lo, m.Shard.Hi = j.Shard.Index, j.Shard.Count, lo, hi
 	m.Host, _ = os.Hostname()
+	m.Workdir, _ = os.Getwd()
 
 	done := map[int]Item{}
 	old, err := ReadManifest(path)

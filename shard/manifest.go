@@ -32,6 +32,9 @@ type Manifest struct {
 	Dataset string `json:"dataset"`
 	// Command is the command line that made the dataset, without -shard.
 	Command []string `json:"command"`
+	// Workdir is the directory the shard ran in, which Command's relative
+	// paths are relative to.
+	Workdir string `json:"workdir,omitempty"`
 	// First and Last are the dataset's item numbers (inclusive), not the shard's.
 	First int `json:"first"`
 	Last  int `json:"last"`

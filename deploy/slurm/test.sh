@@ -45,13 +45,13 @@ say "$(sinfo -V), $(munged -V | awk '{print $1}'): one-node cluster up in $(sinc
 sweep=(-cell 79.1 79.1 38.4 90 90 90 -misset 10 20 30 -N 10 -default_F 100 -lambda 1
 	-distance 100 -detpixels 96 -pixel 0.25 -osc 0.5 -phisteps 2 -seed 5 -frames 16)
 t=$(now)
-"$work/bin/gobragg" sweep "${sweep[@]}" -template "$work/one/frame_#####.img" >"$work/logs/one-machine.out"
+"$work/bin/gobragg" sweep "${sweep[@]}" -template "$work/one/frame_#####.img" -expt "$work/one/sweep.expt" >"$work/logs/one-machine.out"
 say "one-machine run: 16 frames in $(since "$t") s"
 
 t=$(now)
 (cd "$work" && sbatch --wait --array=0-3 --cpus-per-task=1 --mem=500M --time=10 \
 	--export=ALL,GOBRAGG="$work/bin/gobragg" --output="$work/logs/sweep-%A_%a.out" \
-	"$root/deploy/slurm/sweep.sbatch" "${sweep[@]}" -template "$work/shards/frame_#####.img")
+	"$root/deploy/slurm/sweep.sbatch" "${sweep[@]}" -template "$work/shards/frame_#####.img" -expt "$work/shards/sweep.expt")
 say "array job of 4 tasks finished in $(since "$t") s (submission to the last task's end)"
 for f in "$work"/logs/sweep-*.out; do
 	say "  $(basename "$f"): $(tail -n 1 "$f")"
@@ -64,7 +64,7 @@ done
 t=$(now)
 (cd "$work" && sbatch --wait --array=2 --cpus-per-task=1 --mem=500M --time=10 \
 	--export=ALL,GOBRAGG="$work/bin/gobragg",SHARDS=4 --output="$work/logs/resubmit-%A_%a.out" \
-	"$root/deploy/slurm/sweep.sbatch" "${sweep[@]}" -template "$work/shards/frame_#####.img")
+	"$root/deploy/slurm/sweep.sbatch" "${sweep[@]}" -template "$work/shards/frame_#####.img" -expt "$work/shards/sweep.expt")
 skipped=$(grep -c 'complete (.*), skipped' "$work"/logs/resubmit-*.out)
 [ "$skipped" = 4 ] || { say "the resubmitted task skipped $skipped frames, not 4" >&2; exit 1; }
 say "task 2 resubmitted alone: skipped its 4 intact frames ($(since "$t") s)"
@@ -75,4 +75,7 @@ for f in "$work"/one/frame_*.img; do
 	n=$((n + 1))
 done
 [ "$n" = 16 ] || { say "expected 16 frames, found $n" >&2; exit 1; }
+# gather's experiment list is the one-machine run's, but for the frames' directory.
+sed "s#$work/one/#$work/shards/#g" "$work/one/sweep.expt" | cmp - "$work/shards/sweep.expt"
+say "gather's sweep.expt equals the one-machine run's (frames' directory aside)"
 say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte ($(since "$t_all") s in all)"
