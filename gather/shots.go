@@ -22,9 +22,10 @@ type Shot struct {
 	// File is the result JSON, relative to the dataset's directory.
 	File       string
 	Parameters map[string]Parameter
-	// Scalars are the result's other top-level numbers (final loss,
-	// iterations, pixels used, wall time, ...), by their JSON names.
-	Scalars map[string]float64
+	// Scalars are the result's other top-level numbers and strings (final
+	// loss, iterations, pixels used, wall time, status, ...) by their JSON
+	// names, as table cells.
+	Scalars map[string]string
 }
 
 // Parameter is one refined parameter in its option's unit; Sigma is NaN
@@ -73,7 +74,7 @@ func readShot(path string) (Shot, error) {
 	if err := json.Unmarshal(top["parameters"], &params); err != nil || len(params) == 0 {
 		return Shot{}, fmt.Errorf("%s: no \"parameters\" object of refined parameters", path)
 	}
-	s := Shot{Parameters: map[string]Parameter{}, Scalars: map[string]float64{}}
+	s := Shot{Parameters: map[string]Parameter{}, Scalars: map[string]string{}}
 	for name, p := range params {
 		if p.Value == nil {
 			return Shot{}, fmt.Errorf("%s: parameter %s has no value", path, name)
@@ -82,8 +83,13 @@ func readShot(path string) (Shot, error) {
 	}
 	for k, raw := range top {
 		var x float64
-		if k != "parameters" && json.Unmarshal(raw, &x) == nil {
-			s.Scalars[k] = x
+		var str string
+		switch {
+		case k == "parameters":
+		case json.Unmarshal(raw, &x) == nil:
+			s.Scalars[k] = cell(x)
+		case json.Unmarshal(raw, &str) == nil:
+			s.Scalars[k] = str
 		}
 	}
 	return s, nil
@@ -118,7 +124,7 @@ func ParameterNames(shots []Shot) ([]string, map[string]string, error) {
 
 // WriteTable writes one CSV row per shot: shot, file, then for each
 // parameter NAME (refined value), NAME_sigma (standard error) and
-// NAME_start, then the results' other numbers. Values are in the
+// NAME_start, then the results' other numbers and strings. Values are in the
 // parameters' option units; an empty cell is a value the shot lacks.
 func WriteTable(w io.Writer, shots []Shot) error {
 	names, _, err := ParameterNames(shots)
@@ -155,11 +161,7 @@ func WriteTable(w io.Writer, shots []Shot) error {
 			row = append(row, cell(p.Value), cell(p.Sigma), cell(p.Start))
 		}
 		for _, k := range scalars {
-			x, ok := s.Scalars[k]
-			if !ok {
-				x = math.NaN()
-			}
-			row = append(row, cell(x))
+			row = append(row, s.Scalars[k])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

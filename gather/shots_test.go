@@ -35,7 +35,7 @@ func writeRefineShards(t *testing.T, dir string) {
 				return 0, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, `{"parameters": {"distance": {"start": 100, "value": %g, "sigma": %s, "unit": "mm"},
   "cell_a": {"start": 79, "value": 79.1, "sigma": 0.02, "unit": "Angstrom"}},
-  "final_loss": %d.5, "iterations": %d, "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n)
+  "final_loss": %d.5, "iterations": %d, "status": "converged", "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n)
 					return err
 				})
 			}}
@@ -59,8 +59,8 @@ func TestGatherRefineTable(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 10)
 	assert.Equal(t, []string{"shot", "file", "cell_a", "cell_a_sigma", "cell_a_start",
-		"distance", "distance_sigma", "distance_start", "final_loss", "iterations"}, rows[0])
-	assert.Equal(t, []string{"3", "shot_003.json", "79.1", "0.02", "79", "100.3", "0.03", "100", "-3000.5", "13"}, rows[3])
+		"distance", "distance_sigma", "distance_start", "final_loss", "iterations", "status"}, rows[0])
+	assert.Equal(t, []string{"3", "shot_003.json", "79.1", "0.02", "79", "100.3", "0.03", "100", "-3000.5", "13", "converged"}, rows[3])
 	assert.Equal(t, "", rows[5][6], "an undetermined sigma is an empty cell")
 
 	b, err := os.ReadFile(filepath.Join(dir, "shot_parameters.png"))
