@@ -808,6 +808,8 @@ func buildTable() []option {
 			func(c *ctx, name, v string) error { c.s.CBFFile = v; return nil }),
 		stringOpt(names("-expt"), gExtras, "<file>", "write the simulated model as a DIALS experiment list (JSON)", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.ExptFile = v; return nil }),
+		stringOpt(names("-expt_in"), gExtras, "<file>", "take beam, detector, goniometer, scan and crystal from a DIALS experiment list (one panel, one crystal)", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.ExptIn = v; return nil }), // read before the other options
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}
