@@ -213,3 +213,23 @@ func TestKilledHelper(t *testing.T) {
 	require.NoError(t, err)
 
 }
+
+// With more shards than items, a shard with nothing to do still leaves a
+// complete, empty manifest, and the others cover the dataset.
+func TestMoreShardsThanItems(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 13; i++ {
+		m, err := fakeJob(dir, Spec{i, 13}, nil).Run()
+		require.NoError(t, err)
+		assert.True(t, m.Complete)
+		if i >= 10 {
+			assert.Empty(t, m.Items, "shard %d of 13 over 10 frames", i)
+			assert.Greater(t, m.Shard.Lo, m.Shard.Hi)
+		}
+	}
+	d, err := Open(dir)
+	require.NoError(t, err)
+	c := d.Check(true)
+	assert.True(t, c.OK())
+	assert.Empty(t, c.Absent)
+}
