@@ -13,9 +13,9 @@ import (
 )
 
 // simArgs is the 160x160 test experiment: a 70x80x90 Angstrom cell of 5x5x5
-// cells on a 0.172 mm pixel detector 50 mm away.
+// cells on a 0.1 mm pixel detector 100 mm away.
 var simArgs = []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_F", "100", "-N", "5",
-	"-lambda", "1", "-distance", "50", "-pixel", "0.172", "-detpixels", "160", "-oversample", "1",
+	"-lambda", "1", "-distance", "100", "-pixel", "0.1", "-detpixels", "160", "-oversample", "1",
 	"-misset", "10", "20", "30", "-fluence", "1e28"}
 
 // prepare builds the problem of a command line.
