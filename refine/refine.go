@@ -399,6 +399,9 @@ func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *opt
 		return nil
 	}
 	f := r.f
+	if op == optimize.InitIteration && !f.cacheOK {
+		return nil // not evaluated yet
+	}
 	f.history = append(f.history, loc.F)
 	if f.s.Progress != nil {
 		gn := math.NaN()

@@ -75,8 +75,10 @@ func TestRefineRecoversTruth(t *testing.T) {
 }
 
 // TestRefinePulls: over 12 noise seeds the RMS of (refined - truth) / SE
-// of every parameter lies in 0.6..1.6 and every pull within 3: the
-// standard errors are honest. About 40 s on 2 cores: GOBRAGG_LONG=1.
+// of every parameter lies in 0.6..1.6: the standard errors are honest.
+// Every pull must lie within 4 SE: with 120 pulls a 3-SE bound would fail
+// by chance about one run in four even with exact errors (p = 0.27 % each).
+// About 40 s on 2 cores: GOBRAGG_LONG=1.
 func TestRefinePulls(t *testing.T) {
 	if os.Getenv("GOBRAGG_LONG") == "" {
 		t.Skip("12 refinements (~40 s): set GOBRAGG_LONG=1 (make test-long)")
@@ -92,7 +94,10 @@ func TestRefinePulls(t *testing.T) {
 		for i, p := range res.Parameters {
 			pull := (p.Value - truth[i]) / p.Sigma
 			sum2[i] += pull * pull
-			if !(math.Abs(pull) < 3) {
+			if math.Abs(pull) > 3 {
+				t.Logf("seed %d: %s pull %.2f", seed, p.Name, pull)
+			}
+			if !(math.Abs(pull) < 4) {
 				t.Errorf("seed %d: %s = %g, truth %g: %.2f standard errors off", seed, p.Name, p.Value, truth[i], pull)
 			}
 		}
