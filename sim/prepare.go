@@ -429,11 +429,16 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 		ms := [3]dual.Num{dual.C(a[0]), dual.C(a[1]), dual.C(a[2])}
 		in.Misset = &ms
 	}
-	if in.Misset != nil {
-		params.Set(graph.PMissetX, in.Misset[0].V)
-		params.Set(graph.PMissetY, in.Misset[1].V)
-		params.Set(graph.PMissetZ, in.Misset[2].V)
+	if in.Misset == nil {
+		// misset_x/y/z are always parameters (0 without -misset), so that
+		// orientation can be refined from an indexed matrix: rotations by
+		// exact zeros leave every value bit for bit unchanged.
+		ms := [3]dual.Num{dual.C(0), dual.C(0), dual.C(0)}
+		in.Misset = &ms
 	}
+	params.Set(graph.PMissetX, in.Misset[0].V)
+	params.Set(graph.PMissetY, in.Misset[1].V)
+	params.Set(graph.PMissetZ, in.Misset[2].V)
 	lat, err := crystal.BuildLattice(in)
 	if err != nil {
 		return err

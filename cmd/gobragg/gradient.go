@@ -38,8 +38,8 @@ respect to the parameter in its option's units:
   misset_x misset_y misset_z cell_alpha cell_beta cell_gamma    degrees
   cell_a cell_b cell_c                                  Angstrom
   Na Nb Nc polar fluence default_F fudge ORGX ORGY mat_11..mat_33   as given
-A name must be a parameter of this run: cell_* need -cell, misset_* need
--misset, mat_* need -mat, ORGX/ORGY and the close_distance family need their
+A name must be a parameter of this run: cell_* need -cell (misset_x/y/z
+are always parameters, 0 without -misset), mat_* need -mat, ORGX/ORGY and the close_distance family need their
 options, osc needs the spindle step to come from -osc (not -phistep); then
 phistep = osc/phisteps and dL/dosc = (dL/dphistep)/phisteps.
 
