@@ -3,6 +3,7 @@
 //
 //	gobragg [options]                 simulate (nanoBragg's command line)
 //	gobragg gradient -wrt NAMES ...   print dLoss/dparameter as JSON
+//	gobragg refine -data IMG -refine NAMES ...  fit parameters to images
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
 //
@@ -35,11 +36,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return tracediff.Main(args[1:], stdout, stderr)
 		case "gradient":
 			return runGradient(args[1:], stdout, stderr)
+		case "refine":
+			return runRefine(args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
 		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, config.Usage())
+			fmt.Fprint(stdout, config.Usage()+subcommands)
 			return 0
 		}
 	}
@@ -62,6 +65,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// subcommands closes gobragg -help.
+const subcommands = `
+Subcommands (each has -help):
+  gobragg gradient -wrt NAMES [-target FILE] ...   dLoss/dparameter as JSON
+  gobragg refine -data IMAGES -refine NAMES ...    fit parameters to measured images
+  gobragg compare A B ...                          compare two images
+  gobragg tracediff C.log GO.log                   find where two pixel traces part
+`
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
 func exitStatus(err error) int {
