@@ -63,6 +63,9 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	if err := f.chooseSteps(); err != nil {
 		return nil, err
 	}
+	if err := f.checkStart(); err != nil {
+		return nil, err
+	}
 	if method == nil {
 		method = &optimize.LBFGS{}
 	}
@@ -106,6 +109,9 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	if err != nil && res == nil {
 		return nil, fmt.Errorf("refine: %w", err)
+	}
+	if res.Status == optimize.Failure && res.Stats.MajorIterations == 0 {
+		return nil, fmt.Errorf("refine: the optimiser failed at the start: %v", err)
 	}
 	status := res.Status.String()
 	if err != nil {
@@ -412,4 +418,29 @@ func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *opt
 			Elapsed: time.Since(f.start), Values: f.values(loc.X)})
 	}
 	return nil
+}
+
+// checkStart refuses a start where the loss is infinite: a Poisson model
+// that expects no counts where the data have some (no gradient can lead
+// out of it).
+func (f *fitter) checkStart() error {
+	loss, err := f.eval(make([]float64, len(f.trans)))
+	if err != nil {
+		return err
+	}
+	if !math.IsInf(loss, 1) {
+		return nil
+	}
+	zero := 0
+	for k, m := range f.models {
+		scale, _ := m.Exp.Params.Get(graph.PScale)
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		for i, y := range f.data[k] {
+			if y > 0 && !(scale*m.Image()[i]+bkg > 0) {
+				zero++
+			}
+		}
+	}
+	return badf("the starting model expects no counts at %d pixels where the data have counts (the Poisson likelihood is 0): "+
+		"refine a background from a positive start, or use the gaussian loss with a readout noise", zero)
 }
