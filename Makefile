@@ -1,7 +1,7 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
 
-.PHONY: all build run test test-short bench vet
+.PHONY: all build run test test-short test-long bench vet
 
 all: build
 
@@ -20,6 +20,10 @@ test: vet
 	$(GO) test -count=1 ./...
 	@# Print how many golden cases match C (the parity test logs it).
 	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
+
+# The expensive statistical and full-frame refinement tests (about a minute).
+test-long:
+	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|RMS pull|refinements:|pixels used|seed [0-9]+:'
 
 test-short:
 	$(GO) test -short -count=1 ./...

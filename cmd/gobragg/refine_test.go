@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // refineSim is a small experiment for the command-line tests: 48x48
@@ -205,6 +206,55 @@ func TestRefineGoldenCParity(t *testing.T) {
 		p := r.Parameters[n]
 		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
 			t.Errorf("%s = %.9g +- %.3g, C's value %g", n, p.Value, p.Sigma, want)
+		}
+	}
+}
+
+// TestRefineFullFrameSpots refines a 2463x2527 supervisor-like frame (the
+// supervisor case's matrix, structure factors, wavelength and Pilatus
+// pixels; spec mode, N = 12, a 3 um water background) from its spot
+// shoeboxes only: distance 0.33 mm, beam centre about a pixel, misset
+// 0.05 degree and Na 2 cells off. GOBRAGG_LONG=1 (about 15 s with the
+// simulation of the frame).
+func TestRefineFullFrameSpots(t *testing.T) {
+	if os.Getenv("GOBRAGG_LONG") == "" {
+		t.Skip("full 6.2-megapixel frame: set GOBRAGG_LONG=1 (make test-long)")
+	}
+	m := goldenOrSkip(t)
+	in := func(name string) string { return filepath.Join(m.Dir, "inputs", name) }
+	sim := []string{"-mat", in("A.mat"), "-hkl", in("scaled.hkl"), "-nointerpolate", "-oversample", "1",
+		"-exposure", "1", "-flux", "1e20", "-beamsize", "1.0", "-lambda", "0.9768", "-pixel", "0.172",
+		"-detpixels_x", "2463", "-detpixels_y", "2527", "-N", "12", "-osc", "0.1", "-phi", "0", "-phisteps", "1", "-water", "3"}
+	dir := t.TempDir()
+	mustRun(t, dir, append(append([]string(nil), sim...), "-distance", "231.27", "-Xbeam", "217.74", "-Ybeam", "213.91",
+		"-noisefile", "noise.img", "-seed", "3", "-nopgm", "-noprogress", "-nointerpolate")...)
+	out := t.TempDir()
+	start := time.Now()
+	args := append([]string{"refine", "-data", filepath.Join(dir, "noise.img"), "-select", "spots",
+		"-refine", "distance,Xbeam,Ybeam,misset_x,misset_y,misset_z,Na,scale", "-out", filepath.Join(out, "r.json")}, sim...)
+	args = append(args, "-distance", "231.6", "-Xbeam", "217.9", "-Ybeam", "213.8", "-misset", "0.05", "-0.05", "0.05", "-Na", "10")
+	res := mustRun(t, out, args...)
+	t.Logf("%s(%v)", res.stdout, time.Since(start))
+	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Parameters map[string]struct{ Value, Sigma float64 }
+		Pixels     int
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Pixels > 2463*2527/10 {
+		t.Errorf("%d pixels fitted: the spot selection should keep a small part of the frame", r.Pixels)
+	}
+	truth := map[string]float64{"distance": 231.27, "Xbeam": 217.74, "Ybeam": 213.91, "misset_x": 0, "misset_y": 0,
+		"misset_z": 0, "Na": 12, "scale": 1}
+	for n, want := range truth {
+		p := r.Parameters[n]
+		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
+			t.Errorf("%s = %.9g +- %.3g, truth %g", n, p.Value, p.Sigma, want)
 		}
 	}
 }
