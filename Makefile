@@ -30,4 +30,4 @@ test-short:
 
 # Benchmarks print ratios against a baseline measured in the same run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/ ./refine/
