@@ -24,16 +24,17 @@ import (
 const panelMax = 400
 
 // WritePNG draws observed | model | residual (observed - model) of one
-// frame side by side on one intensity scale (counts; the residual in a
-// blue-white-red map over the same range, centred on 0), with the loss
-// per iteration below. Pixels without a model value (not fitted) are grey.
+// frame side by side on one intensity scale (counts from 0 to the 99.5th
+// percentile of the observed pixels; the residual in a blue-white-red map
+// over plus and minus that range), with the loss per iteration below.
+// Pixels without a model value (not fitted) are grey.
 func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistory []float64) error {
 	if len(observed) != fast*slow || len(model) != fast*slow {
 		return fmt.Errorf("png: %d observed and %d model values for %dx%d pixels", len(observed), len(model), fast, slow)
 	}
 	block := max(1, (max(fast, slow)+panelMax-1)/panelMax)
 	bw, bh := (fast+block-1)/block, (slow+block-1)/block
-	zoom := max(1, panelMax/2/max(bw, bh)) // small frames are drawn larger
+	zoom := max(1, 360/max(bw, bh)) // small frames are drawn larger, in blocks
 	pw, ph := bw*zoom, bh*zoom
 	obs := blockMean(observed, model, fast, slow, block)
 	mod := blockMean(model, model, fast, slow, block)
@@ -45,20 +46,22 @@ func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistor
 			finite = append(finite, obs[i])
 		}
 	}
-	hi := 1.0
+	hi := 1.0 // counts at the top of the colour scale
 	if len(finite) > 0 {
 		sort.Float64s(finite)
 		// The 99.5th percentile keeps a few bright spots from washing out the rest.
 		hi = math.Max(finite[len(finite)*995/1000], 1e-12)
 	}
-	const gap, curveH = 8, 240
-	width := 3*pw + 4*gap
-	height := ph + curveH + 3*gap
-	canvas := image.NewRGBA(image.Rect(0, 0, width, height))
-	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	// Each panel is an image drawn into a gonum plot with its title.
 	grey := color.RGBA{128, 128, 128, 255}
+	titles := []string{"observed (counts)", "model", "observed - model"}
+	const side, curveH = 360, 260
+	width := 3 * side
+	top := vgimg.NewWith(vgimg.UseWH(vg.Length(width), vg.Length(side)), vgimg.UseDPI(72))
+	tiles := vgdraw.Tiles{Rows: 1, Cols: 3, PadX: vg.Points(4), PadTop: vg.Points(2), PadBottom: vg.Points(2)}
+	canvases := plot.Align([][]*plot.Plot{{nil, nil, nil}}, tiles, vgdraw.New(top))
 	for k, panel := range [][]float64{obs, mod, res} {
-		x0 := gap + k*(pw+gap)
+		im := image.NewRGBA(image.Rect(0, 0, pw, ph))
 		for y := 0; y < ph; y++ {
 			for x := 0; x < pw; x++ {
 				v := panel[(y/zoom)*bw+x/zoom]
@@ -70,15 +73,24 @@ func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistor
 				default:
 					c = diverging(v / hi)
 				}
-				canvas.SetRGBA(x0+x, gap+y, c)
+				im.SetRGBA(x, y, c)
 			}
 		}
+		pl := plot.New()
+		pl.Title.Text = titles[k]
+		pl.HideAxes()
+		// Slow pixel 0 at the top, as detector viewers show it.
+		pl.Add(plotter.NewImage(im, 0, float64(slow), float64(fast), 0))
+		pl.Draw(canvases[0][k])
 	}
-	curve, err := lossCurve(lossHistory, vg.Length(width-2*gap), curveH)
+	curve, err := lossCurve(lossHistory, vg.Length(width), curveH)
 	if err != nil {
 		return err
 	}
-	draw.Draw(canvas, image.Rect(gap, ph+2*gap, width-gap, height-gap), curve, image.Point{}, draw.Src)
+	canvas := image.NewRGBA(image.Rect(0, 0, width, side+curveH))
+	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(canvas, image.Rect(0, 0, width, side), top.Image(), image.Point{}, draw.Src)
+	draw.Draw(canvas, image.Rect(0, side, width, side+curveH), curve, image.Point{}, draw.Src)
 	return png.Encode(w, canvas)
 }
 

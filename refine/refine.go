@@ -401,13 +401,12 @@ type recorder struct{ f *fitter }
 func (r *recorder) Init() error { return nil }
 
 func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *optimize.Stats) error {
-	if op != optimize.MajorIteration && op != optimize.InitIteration {
+	// Minimize reports the start as its first major iteration (the
+	// initial record carries no loss yet).
+	if op != optimize.MajorIteration {
 		return nil
 	}
 	f := r.f
-	if op == optimize.InitIteration && !f.cacheOK {
-		return nil // not evaluated yet
-	}
 	f.history = append(f.history, loc.F)
 	if f.s.Progress != nil {
 		gn := math.NaN()
