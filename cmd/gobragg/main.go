@@ -3,6 +3,7 @@
 //
 //	gobragg [options]                 simulate (nanoBragg's command line)
 //	gobragg gradient -wrt NAMES ...   print dLoss/dparameter as JSON
+//	gobragg refine -data IMG -refine NAMES ...  fit parameters to images
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
 //	gobragg gather DIR                check a sharded dataset is complete
@@ -39,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return tracediff.Main(args[1:], stdout, stderr)
 		case "gradient":
 			return runGradient(args[1:], stdout, stderr)
+		case "refine":
+			return runRefine(args[1:], stdout, stderr)
 		case "gather":
 			return gather.Main(args[1:], stdout, stderr)
 		case "sweep":
@@ -47,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, a := range args {
 		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, config.Usage())
+			fmt.Fprint(stdout, config.Usage()+subcommands)
 			return 0
 		}
 	}
@@ -70,6 +73,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// subcommands closes gobragg -help.
+const subcommands = `
+Subcommands (each has -help):
+  gobragg gradient -wrt NAMES [-target FILE] ...   dLoss/dparameter as JSON
+  gobragg refine -data IMAGES -refine NAMES ...    fit parameters to measured images
+  gobragg compare A B ...                          compare two images
+  gobragg tracediff C.log GO.log                   find where two pixel traces part
+  gobragg sweep -frames N -template T [-shard I/N] ...  render a rotation sweep (or one shard of it)
+  gobragg gather DIR                               check a sharded dataset; merge what belongs to all of it
+`
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
 func exitStatus(err error) int {
