@@ -41,7 +41,7 @@ func (sw *Sweep) ShardJob(spec shard.Spec, command []string, log io.Writer) (*sh
 	return &shard.Job{
 		Kind: "sweep", Unit: "frame", Command: command,
 		First: first, Last: last, Shard: spec,
-		Dir: filepath.Dir(path), Name: templateStem(sw.Template),
+		Dir: filepath.Dir(path), Name: sw.Template.Stem("frames"),
 		Outputs: func(i int) []string {
 			var out []string
 			for _, t := range []*Template{&sw.Template, sw.FloatTemplate} {
@@ -59,15 +59,15 @@ func (sw *Sweep) ShardJob(spec shard.Spec, command []string, log io.Writer) (*sh
 	}, nil
 }
 
-// templateStem is the template's file name without its '#' run and
-// extension ("lyso_#####.img" -> "lyso"), or "frames" when nothing is left.
-func templateStem(t Template) string {
+// Stem is the part of the template's file name before its '#' run,
+// without trailing separators ("lyso_#####.img" -> "lyso"), or def when
+// nothing is left. It names the dataset's shard manifests.
+func (t Template) Stem(def string) string {
 	_, name := filepath.Split(t.prefix)
-	stem := strings.TrimRight(name, "_-. ")
-	if stem == "" {
-		return "frames"
+	if stem := strings.TrimRight(name, "_-. "); stem != "" {
+		return stem
 	}
-	return stem
+	return def
 }
 
 // shardMain renders the frames of one shard of the sweep and keeps its

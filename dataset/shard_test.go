@@ -74,6 +74,6 @@ func TestTemplateStem(t *testing.T) {
 	for path, want := range map[string]string{"out/lyso_#####.img": "lyso", "out/#####.img": "frames", "a-###.cbf": "a", "x/run.2_###.img": "run.2"} {
 		tp, err := ParseTemplate(path)
 		require.NoError(t, err)
-		assert.Equal(t, want, templateStem(tp), path)
+		assert.Equal(t, want, tp.Stem("frames"), path)
 	}
 }

@@ -33,6 +33,10 @@ type Job struct {
 	Render func(n int) (seed int64, err error)
 	// Log gets one line per item skipped because it was already complete.
 	Log io.Writer
+	// KeepGoing renders the rest of the block after an item fails (each
+	// shot of a refinement stands alone); Run then returns an error naming
+	// the failed items. Without it Run stops at the first failure.
+	KeepGoing bool
 }
 
 // ManifestPath returns where the job keeps its manifest.
@@ -74,6 +78,7 @@ func (j *Job) Run() (*Manifest, error) {
 	if err := WriteManifest(path, m); err != nil {
 		return nil, err
 	}
+	var failed []int
 	for n := lo; n <= hi; n++ {
 		files, err := j.relativeOutputs(n)
 		if err != nil {
@@ -88,6 +93,13 @@ func (j *Job) Run() (*Manifest, error) {
 		}
 		start := time.Now()
 		seed, err := j.Render(n)
+		if err != nil && j.KeepGoing {
+			if j.Log != nil {
+				fmt.Fprintf(j.Log, "%s %d: failed: %v\n", j.Unit, n, err)
+			}
+			failed = append(failed, n)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -103,6 +115,9 @@ func (j *Job) Run() (*Manifest, error) {
 		if err := WriteManifest(path, m); err != nil {
 			return nil, err
 		}
+	}
+	if len(failed) > 0 {
+		return m, fmt.Errorf("%d %ss of shard %s failed: %s (the manifest lists the others)", len(failed), j.Unit, j.Shard, Ranges(failed))
 	}
 	m.Complete = true
 	return m, WriteManifest(path, m)

@@ -233,3 +233,25 @@ func TestMoreShardsThanItems(t *testing.T) {
 	assert.True(t, c.OK())
 	assert.Empty(t, c.Absent)
 }
+
+// With KeepGoing a failed item does not stop the block; the run reports it
+// and the manifest lists the others.
+func TestKeepGoing(t *testing.T) {
+	dir := t.TempDir()
+	j := fakeJob(dir, Spec{0, 1}, nil)
+	j.KeepGoing = true
+	render := j.Render
+	j.Render = func(n int) (int64, error) {
+		if n == 3 || n == 4 || n == 8 {
+			return 0, errors.New("no convergence")
+		}
+		return render(n)
+	}
+	var log bytes.Buffer
+	j.Log = &log
+	m, err := j.Run()
+	require.ErrorContains(t, err, "3 frames of shard 0/1 failed: 3-4, 8")
+	assert.Contains(t, log.String(), "frame 8: failed: no convergence")
+	assert.Len(t, m.Items, 7)
+	assert.False(t, m.Complete)
+}

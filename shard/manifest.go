@@ -61,8 +61,8 @@ type Item struct {
 	Number int `json:"number"`
 	// Seed is the noise (or orientation) seed the item was made with, as
 	// given on a one-item command line (-seed), derived from the dataset's
-	// seed and Number.
-	Seed        int64   `json:"seed"`
+	// seed and Number; absent for items that draw no random numbers.
+	Seed        int64   `json:"seed,omitempty"`
 	Files       []File  `json:"files"`
 	WallSeconds float64 `json:"wall_seconds"`
 }

@@ -41,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "gradient":
 			return runGradient(args[1:], stdout, stderr)
 		case "refine":
-			return runRefine(args[1:], stdout, stderr)
+			return runRefineCommand(args[1:], stdout, stderr)
 		case "gather":
 			return gather.Main(args[1:], stdout, stderr)
 		case "sweep":
