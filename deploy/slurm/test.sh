@@ -2,7 +2,8 @@
 # make test-slurm: a real Slurm scheduler runs deploy/slurm/sweep.sbatch as
 # an array of 4 tasks over a 16-frame sweep on a one-node cluster on
 # localhost; gather must find the dataset complete and every frame must
-# equal a one-machine run's byte for byte. Installs slurm-wlm and munge
+# equal a one-machine run's byte for byte. Then deploy/slurm/refine.sbatch
+# refines 4 shots in 2 tasks and gather merges their table. Installs slurm-wlm and munge
 # with apt-get when missing (needs root). Prints its timings.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,4 +79,24 @@ done
 # gather's experiment list is the one-machine run's, but for the frames' directory.
 sed "s#$work/one/#$work/shards/#g" "$work/one/sweep.expt" | cmp - "$work/shards/sweep.expt"
 say "gather's sweep.expt equals the one-machine run's (frames' directory aside)"
-say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte ($(since "$t_all") s in all)"
+# Per-shot refinement: deploy/slurm/refine.sbatch as 2 tasks refines each of
+# 4 frames on its own from a distance 0.4 mm off; gather merges the table.
+small=(-cell 70 80 90 90 90 90 -default_F 100 -N 5 -lambda 1 -pixel 0.3 -detpixels 48 -oversample 1
+	-misset 10 20 30 -fluence 1e29)
+"$work/bin/gobragg" sweep "${small[@]}" -distance 100 -frames 4 -osc 0.5 -seed 4 -template "$work/shots/shot_###.img" >/dev/null
+t=$(now)
+(cd "$work" && sbatch --wait --array=0-1 --cpus-per-task=1 --mem=500M --time=10 \
+	--export=ALL,GOBRAGG="$work/bin/gobragg" --output="$work/logs/refine-%A_%a.out" \
+	"$root/deploy/slurm/refine.sbatch" -shots 4 -data "$work/shots/shot_###.img" -out "$work/results/shot_###.json" \
+	-refine distance,scale "${small[@]}" -distance 100.4)
+say "refine array of 2 tasks finished in $(since "$t") s"
+"$work/bin/gobragg" gather "$work/results"
+rows=$(($(wc -l <"$work/results/shot.csv") - 1))
+[ "$rows" = 4 ] || { say "the refinement table has $rows rows, not 4" >&2; exit 1; }
+say "refinement table: $rows shots; distance column (truth 100 mm):"
+awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
+	{d = $col["distance"]; s = $col["distance_sigma"]; printf "test-slurm:   shot %s: %.4f +- %.4f mm\n", $1, d, s
+	 if ((d - 100) ^ 2 > 9 * s ^ 2) bad = 1}
+	END {exit bad}' "$work/results/shot.csv" || { say "a refined distance is more than 3 standard errors from the truth" >&2; exit 1; }
+
+say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte, sweep.expt equal, resubmission skips, refine array merged ($(since "$t_all") s in all)"
