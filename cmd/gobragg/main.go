@@ -6,6 +6,7 @@
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
 //	gobragg sweep -frames N -template T  render a rotation sweep
+//	gobragg stills -n N -template T      render randomly oriented still shots
 //
 // Run gobragg -help for every option with its units and default.
 package main
@@ -39,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runGradient(args[1:], stdout, stderr)
 		case "sweep":
 			return dataset.SweepMain(args[1:], stdout, stderr)
+		case "stills":
+			return dataset.StillsMain(args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
