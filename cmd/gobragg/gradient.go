@@ -135,14 +135,15 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	return f, rest, nil
 }
 
-// targetLoss reads -target (a float image or SMV frame of the run's
+// targetLoss reads -target (a float image, SMV frame or miniCBF of the run's
 // detector) into a squared-error loss over the rendered pixels: outside the
 // ROI and on masked pixels the target is replaced by the image (0), so
 // those pixels do not count.
 func targetLoss(path string, s *config.Settings) (graph.Options, error) {
 	img, err := compare.Load(path, compare.Dims{Fast: s.FPixels, Slow: s.SPixels})
 	if err != nil {
-		return graph.Options{}, fmt.Errorf("-target: %w", err)
+		// A bad input file, like a bad option value: exit status 2.
+		return graph.Options{}, &usageError{msg: "-target: " + err.Error()}
 	}
 	if img.Fast != s.FPixels || img.Slow != s.SPixels {
 		return graph.Options{}, fmt.Errorf("-target %s is %dx%d pixels, the detector %dx%d", path, img.Fast, img.Slow, s.FPixels, s.SPixels)
