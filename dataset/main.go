@@ -11,11 +11,9 @@ import (
 // SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
 // 2 for a bad command line, 1 for any other failure.
 func SweepMain(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, sweepUsage)
-			return 0
-		}
+	if wantsHelp(args) {
+		fmt.Fprint(stdout, sweepUsage)
+		return 0
 	}
 	shardValue, args, err := cutShard(args)
 	if err != nil {

@@ -179,8 +179,8 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	return f, rest, nil
 }
 
-// targetLoss reads -target (an SMV frame or float image of the run's
-// detector, e.g. a measured image) into the data loss of gobragg refine:
+// targetLoss reads -target (an SMV frame, miniCBF or float image of the
+// run's detector, e.g. a measured image) into the data loss of gobragg refine:
 // counts = (ADU - adc)/gain for SMV (overloads left out), photons for a
 // float image, compared with mu = scale*image + background over the
 // rendered (ROI, unmasked) pixels.

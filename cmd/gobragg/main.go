@@ -8,6 +8,7 @@
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
 //	gobragg gather DIR                check a sharded dataset is complete
 //	gobragg sweep -frames N -template T  render a rotation sweep
+//	gobragg stills -n N -template T      render randomly oriented still shots
 //
 // Run gobragg -help for every option with its units and default.
 package main
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return gather.Main(args[1:], stdout, stderr)
 		case "sweep":
 			return dataset.SweepMain(args[1:], stdout, stderr)
+		case "stills":
+			return dataset.StillsMain(args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
