@@ -47,3 +47,27 @@ func TestGatherWritesTheSweepsExpt(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.FileExists(t, other)
 }
+
+// The same for still shots: one experiment (and crystal) per shot, as the
+// one-machine run writes.
+func TestGatherWritesTheStillsExpt(t *testing.T) {
+	dir := t.TempDir()
+	expt := filepath.Join(dir, "stills.expt")
+	args := append(strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -N 3 -detpixels 24 -pixel 0.4 -distance 60"+
+		" -seed 9 -n 4 -expt"), expt, "-template", filepath.Join(dir, "s_##.img"))
+	var errs bytes.Buffer
+	require.Equal(t, 0, dataset.StillsMain(args, io.Discard, &errs), errs.String())
+	want, err := os.ReadFile(expt)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(expt))
+	for _, i := range []string{"2/3", "0/3", "1/3"} {
+		require.Equal(t, 0, dataset.StillsMain(append(args, "-shard", i), io.Discard, &errs), errs.String())
+	}
+	assert.NoFileExists(t, expt, "shards leave the experiment list to gather")
+	code, out, stderr := gatherRun(dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "stills of 4 shots (1-4), 3 manifests")
+	got, err := os.ReadFile(expt)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}

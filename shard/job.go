@@ -29,8 +29,8 @@ type Job struct {
 	// Outputs returns the paths of the files item n writes.
 	Outputs func(n int) []string
 	// Render makes item n's files, each written atomically, and returns
-	// the seed it used.
-	Render func(n int) (seed int64, err error)
+	// the seeds it used (see Item.Seeds).
+	Render func(n int) (seeds map[string]int64, err error)
 	// Log gets one line per item skipped because it was already complete.
 	Log io.Writer
 	// KeepGoing renders the rest of the block after an item fails (each
@@ -92,7 +92,7 @@ func (j *Job) Run() (*Manifest, error) {
 			continue
 		}
 		start := time.Now()
-		seed, err := j.Render(n)
+		seeds, err := j.Render(n)
 		if err != nil && j.KeepGoing {
 			if j.Log != nil {
 				fmt.Fprintf(j.Log, "%s %d: failed: %v\n", j.Unit, n, err)
@@ -103,7 +103,7 @@ func (j *Job) Run() (*Manifest, error) {
 		if err != nil {
 			return nil, err
 		}
-		it := Item{Number: n, Seed: seed, WallSeconds: time.Since(start).Seconds()}
+		it := Item{Number: n, Seeds: seeds, WallSeconds: time.Since(start).Seconds()}
 		for _, f := range files {
 			size, sum, err := HashFile(filepath.Join(j.Dir, filepath.FromSlash(f)))
 			if err != nil {

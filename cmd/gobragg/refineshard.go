@@ -131,13 +131,13 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 			}
 			return files
 		},
-		Render: func(n int) (int64, error) {
+		Render: func(n int) (map[string]int64, error) {
 			var errs bytes.Buffer
 			code := runRefine(shotArgs(n), stdout, io.MultiWriter(stderr, &errs))
 			if code != 0 {
-				return 0, fmt.Errorf("gobragg refine exited %d: %s", code, lastLine(errs.String()))
+				return nil, fmt.Errorf("gobragg refine exited %d: %s", code, lastLine(errs.String()))
 			}
-			return 0, nil
+			return nil, nil // refinement draws no random numbers
 		},
 	}, nil
 }
