@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gobragg/dataset"
+	"gobragg/expt"
+	"gobragg/imageio"
 	"gobragg/shard"
 )
 
@@ -18,11 +20,13 @@ Per-shot refinement of a dataset, shared between the tasks of a cluster's
 array job:
   gobragg refine -shard INDEX/COUNT|auto/COUNT -shots N|FIRST-LAST
                  -data 'DIR/shot_#####.img' -out 'OUT/shot_#####.json' [-png 'OUT/fit_#####.png']
-                 [-expt_in 'DIR/split_###.expt'] -refine NAMES [options]
+                 [-expt_in shots.expt | -expt_in 'DIR/split_###.expt'] -refine NAMES [options]
 refines each shot of block INDEX (from 0) of COUNT contiguous blocks of the
 shots on its own: in every argument, a run of '#' stands for the shot's
 number, zero-padded to the run's length. auto takes INDEX from
-SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. A shot that fails does not stop
+SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. With an -expt_in list of
+several experiments (gobragg stills -expt), each shot starts from the
+experiment whose image is its -data file. A shot that fails does not stop
 the others (the exit status is 1 and they are named). Each shard keeps a
 manifest beside the results (NAME.shard-INDEX-of-COUNT.json) and skips the
 shots it lists on a re-run; gobragg gather OUT checks the set and merges the
@@ -58,7 +62,7 @@ func runRefineCommand(args []string, stdout, stderr io.Writer) int {
 // refineShardJob reads -shard and -shots and the per-shot templates, and
 // returns the job that refines the shard's shots.
 func refineShardJob(args []string, getenv func(string) string, stdout, stderr io.Writer) (*shard.Job, error) {
-	var shardValue, shots string
+	var shardValue, shotRange string
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -73,17 +77,17 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 		if a == "-shard" {
 			shardValue = args[i]
 		} else {
-			shots = args[i]
+			shotRange = args[i]
 		}
 	}
-	if shardValue == "" || shots == "" {
+	if shardValue == "" || shotRange == "" {
 		return nil, fmt.Errorf("-shard and -shots go together: -shard INDEX/COUNT -shots N|FIRST-LAST (gobragg refine -help)")
 	}
 	spec, err := shard.Parse(shardValue, getenv)
 	if err != nil {
 		return nil, err
 	}
-	first, last, err := shard.ParseRange(shots)
+	first, last, err := shard.ParseRange(shotRange)
 	if err != nil {
 		return nil, fmt.Errorf("-shots: %v", err)
 	}
@@ -110,7 +114,12 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return nil, err
 	}
-	if _, err := templateOf(rest, templates, "-data", true); err != nil {
+	data, err := templateOf(rest, templates, "-data", true)
+	if err != nil {
+		return nil, err
+	}
+	shots, err := stillsList(rest, templates)
+	if err != nil {
 		return nil, err
 	}
 	shotArgs := func(n int) []string {
@@ -122,7 +131,7 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 	}
 	outDir := filepath.Dir(mustFrame(out, first))
 	return &shard.Job{
-		Kind: "refine", Unit: "shot", Command: append([]string{"refine", "-shots", shots}, rest...),
+		Kind: "refine", Unit: "shot", Command: append([]string{"refine", "-shots", shotRange}, rest...),
 		First: first, Last: last, Shard: spec, Dir: outDir, Name: out.Stem("shots"), KeepGoing: true, Log: stdout,
 		Outputs: func(n int) []string {
 			files := []string{mustFrame(out, n)}
@@ -132,8 +141,20 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 			return files
 		},
 		Render: func(n int) (map[string]int64, error) {
+			a := shotArgs(n)
+			if shots != nil {
+				// The shot's own experiment of the list, in a file of its own.
+				tmp, err := os.MkdirTemp("", "gobragg-shot-")
+				if err != nil {
+					return nil, err
+				}
+				defer os.RemoveAll(tmp)
+				if a[shots.arg], err = shots.write(mustFrame(data, n), tmp); err != nil {
+					return nil, err
+				}
+			}
 			var errs bytes.Buffer
-			code := runRefine(shotArgs(n), stdout, io.MultiWriter(stderr, &errs))
+			code := runRefine(a, stdout, io.MultiWriter(stderr, &errs))
 			if code != 0 {
 				return nil, fmt.Errorf("gobragg refine exited %d: %s", code, lastLine(errs.String()))
 			}
@@ -177,4 +198,57 @@ func optionOf(args []string, i int) string {
 func lastLine(s string) string {
 	s = strings.TrimRight(s, "\n")
 	return s[strings.LastIndexByte(s, '\n')+1:]
+}
+
+// shotList is an -expt_in experiment list of several shots (gobragg stills
+// -expt): each shot starts from the experiment whose image is its data.
+type shotList struct {
+	arg  int // index of -expt_in's value in the arguments
+	name string
+	list *expt.List
+}
+
+// stillsList returns the -expt_in list when it holds several experiments
+// and names no per-shot files; nil otherwise.
+func stillsList(args []string, templates map[int]dataset.Template) (*shotList, error) {
+	for i := len(args) - 2; i >= 0; i-- {
+		if args[i] != "-expt_in" {
+			continue
+		}
+		if _, perShot := templates[i+1]; perShot {
+			return nil, nil
+		}
+		f, err := os.Open(args[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("-expt_in: %v", err)
+		}
+		defer f.Close()
+		l, err := expt.Read(f, args[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("-expt_in: %v", err)
+		}
+		if len(l.Experiments) < 2 {
+			return nil, nil
+		}
+		return &shotList{arg: i + 1, name: args[i+1], list: l}, nil
+	}
+	return nil, nil
+}
+
+// write writes the experiment of the shot whose image is data into dir
+// and returns the file's path.
+func (s *shotList) write(data, dir string) (string, error) {
+	k, err := s.list.FindImage(data)
+	if err != nil {
+		return "", err
+	}
+	if k < 0 {
+		return "", fmt.Errorf("-expt_in %s: no experiment has the image %s", s.name, data)
+	}
+	one, err := s.list.Split(k)
+	if err != nil {
+		return "", fmt.Errorf("-expt_in %s: %v", s.name, err)
+	}
+	path := filepath.Join(dir, "shot.expt")
+	return path, imageio.WriteFileAtomic(path, one.Write)
 }

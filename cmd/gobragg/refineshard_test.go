@@ -108,3 +108,45 @@ func TestRefineShardBadInput(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	assert.Empty(t, entries, "nothing written")
 }
+
+// Stills refined shot by shot from the experiment list gobragg stills
+// wrote: each shot starts from its own crystal (the experiment whose image
+// is the shot's data) and recovers scale and orientation within 3
+// standard errors; a shot with no experiment fails alone, by name.
+func TestRefineShardsOfStills(t *testing.T) {
+	dir := t.TempDir()
+	model := strings.Fields("-default_F 100 -N 5 -oversample 1 -fluence 1e29")
+	mustRun(t, dir, append([]string{"stills", "-n", "3", "-seed", "6", "-expt", filepath.Join(dir, "shots.expt"),
+		"-template", filepath.Join(dir, "shot_##.img"), "-cell", "70", "80", "90", "90", "90", "90", "-lambda", "1",
+		"-distance", "100", "-pixel", "0.3", "-detpixels", "48"}, model...)...)
+	// A fourth image that the experiment list does not know.
+	b, err := os.ReadFile(filepath.Join(dir, "shot_03.img"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "shot_04.img"), b, 0o644))
+
+	args := append([]string{"refine", "-shots", "4", "-shard", "0/1", "-expt_in", filepath.Join(dir, "shots.expt"),
+		"-data", filepath.Join(dir, "shot_##.img"), "-out", filepath.Join(dir, "res", "shot_##.json"),
+		"-refine", "scale,misset_x,misset_y"}, model...)
+	res := runIn(t, dir, args...)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "1 shots of shard 0/1 failed: 4")
+	assert.Contains(t, res.stdout, "shot 4: failed: -expt_in "+filepath.Join(dir, "shots.expt")+": no experiment has the image")
+	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "gobragg-shot-*"))
+	assert.Empty(t, left, "per-shot experiment files are removed")
+
+	m, err := shard.ReadManifest(filepath.Join(dir, "res", "shot.shard-0-of-1.json"))
+	require.NoError(t, err)
+	require.Len(t, m.Items, 3)
+	for _, it := range m.Items {
+		b, err := os.ReadFile(filepath.Join(dir, "res", it.Files[0].Path))
+		require.NoError(t, err)
+		var r struct {
+			Parameters map[string]struct{ Value, Sigma float64 }
+		}
+		require.NoError(t, json.Unmarshal(b, &r))
+		for name, truth := range map[string]float64{"scale": 1, "misset_x": 0, "misset_y": 0} {
+			p := r.Parameters[name]
+			assert.Less(t, math.Abs(p.Value-truth), 3*p.Sigma, "shot %d: %s = %g +- %g, truth %g", it.Number, name, p.Value, p.Sigma, truth)
+		}
+	}
+}
