@@ -313,7 +313,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 				vals = append(vals, "...")
 				break
 			}
-			vals = append(vals, fmt.Sprintf("%s=%.7g", fl.names[j], v))
+			vals = append(vals, fmt.Sprintf("%s=%.7g", it.Names[j], v))
 		}
 		fmt.Fprintf(stderr, "iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s\n", it.Iter, it.Loss, it.GradNorm,
 			it.Elapsed.Seconds(), strings.Join(vals, " "))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -255,6 +256,43 @@ func TestRefineFullFrameSpots(t *testing.T) {
 		p := r.Parameters[n]
 		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
 			t.Errorf("%s = %.9g +- %.3g, truth %g", n, p.Value, p.Sigma, want)
+		}
+	}
+}
+
+// TestRefineWedge fits two SMV frames of a rotation wedge (phi 0-0.5 and
+// 0.5-1 degree, taken from each header's OSC_START and OSC_RANGE) with
+// shared geometry and one background per frame.
+func TestRefineWedge(t *testing.T) {
+	dir := t.TempDir()
+	sim := []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_F", "100", "-lambda", "1", "-pixel", "0.3",
+		"-detpixels", "64", "-oversample", "1", "-fluence", "1e28", "-N", "5", "-phisteps", "2", "-water", "0.1"}
+	for k, phi := range []string{"0", "0.5"} {
+		mustRun(t, dir, append(append([]string(nil), sim...), "-distance", "100", "-misset", "10", "20", "30", "-phi", phi, "-osc", "0.5",
+			"-noisefile", fmt.Sprintf("f%d.img", k+1), "-seed", fmt.Sprint(k+1), "-nopgm", "-noprogress")...)
+	}
+	out := t.TempDir()
+	args := append([]string{"refine", "-data", filepath.Join(dir, "f1.img") + "," + filepath.Join(dir, "f2.img"),
+		"-refine", "distance,misset_x,misset_z,scale,background", "-out", filepath.Join(out, "r.json")}, sim...)
+	args = append(args, "-distance", "100.3", "-misset", "10.05", "20", "29.95", "-background", "1")
+	res := mustRun(t, out, args...)
+	if !strings.Contains(res.stdout, "8192 pixels used (all pixels, 2 frame(s))") {
+		t.Errorf("stdout:\n%s", res.stdout)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Parameters map[string]struct{ Value, Sigma float64 }
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[string]float64{"distance": 100, "misset_x": 10, "misset_z": 30, "background_1": 0, "background_2": 0} {
+		p, ok := r.Parameters[n]
+		if !ok || !(math.Abs(p.Value-want) < 3*p.Sigma) {
+			t.Errorf("%s = %g +- %g (present %v), truth %g", n, p.Value, p.Sigma, ok, want)
 		}
 	}
 }
