@@ -215,7 +215,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			v, _ := exp.Params.Get(in.param)
 			start := v / in.perUnit
 			if !inside(start, in.lower, in.upper) {
-				return nil, badf("%s starts at %g %s, outside its physical range (%g, %g): start inside it", label, start, in.unit, in.lower, in.upper)
+				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.unit, in.lower, in.upper)
 			}
 			f.names = append(f.names, label)
 			f.infos = append(f.infos, in)
