@@ -266,11 +266,9 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 
 // runRefine implements `gobragg refine`.
 func runRefine(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, refineUsage)
-			return 0
-		}
+	if helpAsked(args) {
+		fmt.Fprint(stdout, refineUsage)
+		return 0
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "gobragg refine: %v\n", err)
@@ -353,6 +351,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n%s", note, res)
 	return 0
+}
+
+// helpAsked reports whether a subcommand's arguments ask for its help.
+func helpAsked(args []string) bool {
+	return hasOption(args, "-help", "-h", "--help")
 }
 
 // version is gobragg's module version and VCS revision, when known.

@@ -27,6 +27,28 @@ func noiseFrame(t *testing.T, dir string, extra ...string) string {
 	return filepath.Join(dir, "noise.img")
 }
 
+// refineResult is the part of gobragg refine's JSON that tests check.
+type refineResult struct {
+	Parameters map[string]struct{ Start, Value, Sigma float64 }
+	Iterations int
+	Pixels     int
+	Command    []string
+	Version    string
+}
+
+func readRefineJSON(t *testing.T, path string) refineResult {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r refineResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // TestRefineCLI fits distance and beam centre of an SMV noise frame and
 // checks the JSON result against the truth.
 func TestRefineCLI(t *testing.T) {
@@ -53,20 +75,7 @@ func TestRefineCLI(t *testing.T) {
 	if !strings.Contains(res.stderr, "iter   1  loss") {
 		t.Errorf("stderr has no iteration lines:\n%s", res.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Start, Value, Sigma float64 }
-		Iterations int
-		Pixels     int
-		Command    []string
-		Version    string
-	}
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	truth := map[string]float64{"distance": 100, "Xbeam": 7.35, "Ybeam": 7.35, "scale": 1}
 	for n, want := range truth {
 		p := r.Parameters[n]
@@ -75,7 +84,7 @@ func TestRefineCLI(t *testing.T) {
 		}
 	}
 	if r.Pixels != 48*48 || r.Iterations == 0 || len(r.Command) < 3 || r.Version == "" {
-		t.Errorf("result JSON lacks its bookkeeping: %s", data)
+		t.Errorf("result JSON lacks its bookkeeping: %+v", r)
 	}
 	if _, err := os.Stat(filepath.Join(out, "fit.png")); err != nil {
 		t.Error(err)
@@ -193,16 +202,7 @@ func TestRefineGoldenCParity(t *testing.T) {
 		"-loss", "gaussian", "-readout_noise", "1", "-out", filepath.Join(out, "r.json"), "-Xbeam", "6.49", "-Ybeam", "6.42"}, sim...)
 	res := mustRun(t, out, cmd...)
 	t.Log(res.stdout)
-	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Value, Sigma float64 }
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	for n, want := range map[string]float64{"distance": 100, "Xbeam": 6.45, "Ybeam": 6.45} {
 		p := r.Parameters[n]
 		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
@@ -236,17 +236,7 @@ func TestRefineFullFrameSpots(t *testing.T) {
 	args = append(args, "-distance", "231.6", "-Xbeam", "217.9", "-Ybeam", "213.8", "-misset", "0.05", "-0.05", "0.05", "-Na", "10")
 	res := mustRun(t, out, args...)
 	t.Logf("%s(%v)", res.stdout, time.Since(start))
-	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Value, Sigma float64 }
-		Pixels     int
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	if r.Pixels > 2463*2527/10 {
 		t.Errorf("%d pixels fitted: the spot selection should keep a small part of the frame", r.Pixels)
 	}
@@ -279,16 +269,7 @@ func TestRefineWedge(t *testing.T) {
 	if !strings.Contains(res.stdout, "8192 pixels used (all pixels, 2 frame(s))") {
 		t.Errorf("stdout:\n%s", res.stdout)
 	}
-	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Value, Sigma float64 }
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	for n, want := range map[string]float64{"distance": 100, "misset_x": 10, "misset_z": 30, "background_1": 0, "background_2": 0} {
 		p, ok := r.Parameters[n]
 		if !ok || !(math.Abs(p.Value-want) < 3*p.Sigma) {
