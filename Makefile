@@ -23,7 +23,7 @@ test: vet
 
 # The expensive statistical and full-frame refinement tests (about a minute).
 test-long:
-	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|RMS pull|refinements:|pixels used|seed [0-9]+:'
+	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineStartSigns|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|RMS pull|refinements:|pixels used|seed [0-9]+:|trial [0-9]+:'
 
 test-short:
 	$(GO) test -short -count=1 ./...
