@@ -21,7 +21,7 @@ test: vet
 	@# Print how many golden cases match C (the parity test logs it).
 	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
 
-# The expensive statistical and full-frame refinement tests (about 2 minutes on 2 idle cores).
+# The expensive statistical and full-frame refinement tests (about 1.5 minutes on 2 cores).
 test-long:
 	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineStartSigns|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/
 

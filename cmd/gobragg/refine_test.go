@@ -203,6 +203,10 @@ func TestRefineGoldenCParity(t *testing.T) {
 	res := mustRun(t, out, cmd...)
 	t.Log(res.stdout)
 	r := readRefineJSON(t, filepath.Join(out, "r.json"))
+	// -hkl makes Fdump.bin, which refine keeps out of the working directory.
+	if files := listDir(t, out); len(files) != 1 || files[0] != "r.json" {
+		t.Errorf("wrote %v, want only r.json", files)
+	}
 	for n, want := range map[string]float64{"distance": 100, "Xbeam": 6.45, "Ybeam": 6.45} {
 		p := r.Parameters[n]
 		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
