@@ -138,12 +138,15 @@ func TestRefineBadInput(t *testing.T) {
 		{"not an image", []string{"-data", text, "-refine", "distance"}, []string{"notes.txt", "neither an SMV"}},
 		{"no data", []string{"-refine", "distance"}, []string{"-data"}},
 		{"bad loss", []string{"-data", frame, "-refine", "distance", "-loss", "cauchy"}, []string{"-loss", "cauchy"}},
+		{"output is a directory", []string{"-data", frame, "-refine", "distance", "-out", dir}, []string{"-out", "not a regular file"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
 			args := append([]string{"refine"}, tc.args...)
-			args = append(args, "-out", filepath.Join(out, "r.json"), "-png", filepath.Join(out, "fit.png"))
+			if !hasOption(tc.args, "-out") {
+				args = append(args, "-out", filepath.Join(out, "r.json"), "-png", filepath.Join(out, "fit.png"))
+			}
 			args = append(args, refineSim...)
 			if tc.name == "size" {
 				args = append(args, "-detpixels", "40")
