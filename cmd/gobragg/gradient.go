@@ -278,11 +278,9 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 // nanoBragg's options, runs the graph with its backward pass and prints the
 // loss and the requested derivatives as JSON.
 func runGradient(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, gradientUsage)
-			return 0
-		}
+	if helpAsked(args) {
+		fmt.Fprint(stdout, gradientUsage)
+		return 0
 	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
 	fail := func(err error) int {
