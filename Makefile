@@ -22,8 +22,9 @@ test: vet
 	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
 
 # A real scheduler: a one-node Slurm cluster on localhost runs
-# deploy/slurm/sweep.sbatch as a 4-task array (installs slurm-wlm and munge
-# with apt-get when missing; needs root). Not part of make test.
+# deploy/slurm/sweep.sbatch as a 4-task array over 16 frames and
+# deploy/slurm/refine.sbatch over 4 stills (installs slurm-wlm and munge
+# with apt-get when missing; needs root; about 35 s). Not part of make test.
 test-slurm:
 	bash deploy/slurm/test.sh
 
