@@ -15,9 +15,10 @@ import (
 )
 
 // exptOfShards runs a data set's command (args, which write -expt expt
-// into dir) on one machine and then as the given shards, and returns the
-// one-machine experiment list and gather's standard output.
-func exptOfShards(t *testing.T, main func([]string, io.Writer, io.Writer) int, dir, expt string, args []string, shards ...string) ([]byte, string) {
+// into dir) on one machine and then as the given shards, checks that
+// gather writes the one-machine experiment list, and returns gather's
+// standard output.
+func exptOfShards(t *testing.T, main func([]string, io.Writer, io.Writer) int, dir, expt string, args []string, shards ...string) string {
 	t.Helper()
 	var errs bytes.Buffer
 	require.Equal(t, 0, main(args, io.Discard, &errs), errs.String())
@@ -33,7 +34,7 @@ func exptOfShards(t *testing.T, main func([]string, io.Writer, io.Writer) int, d
 	got, err := os.ReadFile(expt)
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "gather's experiment list is the one-machine run's")
-	return want, out
+	return out
 }
 
 // The experiment list gather writes for a sharded sweep is the file the
@@ -43,7 +44,7 @@ func TestGatherWritesTheSweepsExpt(t *testing.T) {
 	expt := filepath.Join(dir, "sweep.expt")
 	args := append(strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -N 3 -detpixels 24 -pixel 0.4 -distance 60"+
 		" -misset 10 20 30 -osc 0.5 -phi 3 -seed 2 -frames 5 -expt"), expt, "-template", filepath.Join(dir, "f_##.img"))
-	_, out := exptOfShards(t, dataset.SweepMain, dir, expt, args, "1/2", "0/2")
+	out := exptOfShards(t, dataset.SweepMain, dir, expt, args, "1/2", "0/2")
 	assert.Contains(t, out, "wrote "+expt+" (DIALS experiment list of frames 1-5)")
 
 	other := filepath.Join(t.TempDir(), "all.expt")
@@ -58,6 +59,6 @@ func TestGatherWritesTheStillsExpt(t *testing.T) {
 	expt := filepath.Join(dir, "stills.expt")
 	args := append(strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -N 3 -detpixels 24 -pixel 0.4 -distance 60"+
 		" -seed 9 -n 4 -expt"), expt, "-template", filepath.Join(dir, "s_##.img"))
-	_, out := exptOfShards(t, dataset.StillsMain, dir, expt, args, "2/3", "0/3", "1/3")
+	out := exptOfShards(t, dataset.StillsMain, dir, expt, args, "2/3", "0/3", "1/3")
 	assert.Contains(t, out, "stills of 4 shots (1-4), 3 manifests")
 }
