@@ -799,11 +799,26 @@ func buildTable() []option {
 			func(c *ctx, name string) error { c.s.Progress = false; return nil }),
 
 		// ---------------- gobragg extras ----------------
-		stringOpt(names("-mode"), gExtras, "spec|c-parity", "spec: documented meanings; c-parity: also C's argument quirks",
+		stringOpt(names("-mode"), gExtras, "spec|c-parity", "spec: the physics and options as documented in the README.\n"+
+			"        c-parity: reproduce single-threaded C nanoBragg's images byte for byte, keeping the C behaviours\n"+
+			"        that spec fixes: the phi = 0 lattice carry-over, -oversample_thick/_polar/_omega applied to\n"+
+			"        the running sum, the last layer's capture fraction for every layer, the run-wide tricubic\n"+
+			"        switch-off, convention-forced pivots, -pix0_vector ignored, substring option matching\n"+
+			"        (-misset_seed also sets -misset) and the hkl reader stopping at a comment line (README, \"Two modes\")",
 			func(*Settings) string { return "spec" },
 			func(c *ctx, name, v string) error { return nil }), // read before the other options
 		stringOpt(names("-pngfile"), gExtras, "<file>", "PNG preview image", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.PNGFile = v; return nil }),
+		floatOpt(names("-png_scale"), gExtras, "<photons>", "PNG preview stretch: intensities up to about this are shown linearly,\n"+
+			"        brighter ones logarithmically (asinh) up to the 99.9th percentile",
+			func(*Settings) string { return "auto: the background's median + 3 robust standard deviations" },
+			func(c *ctx, name string, x float64) error {
+				if err := positive(name, x, "PNG scale"); err != nil {
+					return err
+				}
+				c.s.PNGScale = x
+				return nil
+			}),
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}

@@ -231,6 +231,7 @@ func TestArgumentOrder(t *testing.T) {
 			return []int{s.TracePixel[0], s.TracePixel[1], s.PrintoutFast, s.PrintoutSlow}, []int{3, 4, 5, 6}
 		}},
 		{[]string{"-noprogress", "-progress"}, func(s *Settings) (any, any) { return s.Progress, true }},
+		{[]string{"-png_scale", "20"}, func(s *Settings) (any, any) { return s.PNGScale, 20.0 }},
 		{[]string{"-interpolate", "-nointerpolate"}, func(s *Settings) (any, any) { return s.Interpolate, 0 }},
 		{[]string{"-pix0_vector_mm", "-100", "50", "25"}, func(s *Settings) (any, any) {
 			return s.Pix0Vector, Vec3{-100 / 1000.0, 50 / 1000.0, 25 / 1000.0}

@@ -288,6 +288,9 @@ type Settings struct {
 
 	// PNGFile is an optional PNG preview (-pngfile); "" = none.
 	PNGFile string
+	// PNGScale is the PNG preview's stretch scale in photons (-png_scale;
+	// imageio.PNGOptions.Soft); 0 = from the image's background.
+	PNGScale float64
 
 	// Warnings are the WARNING lines nanoBragg would print for these settings,
 	// in C's order, filled by Resolve.
