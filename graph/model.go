@@ -32,6 +32,10 @@ type Options struct {
 	// SpanPixels is how many pixels one run of the graph renders (a
 	// multiple of 2048; 0: 65536). Smaller spans use less memory.
 	SpanPixels int
+	// SpanDone, if set, is called by Run after each span (forward and, with
+	// Gradient, backward pass) with the number of pixel indices done so far
+	// out of FPixels*SPixels: the progress of a gradient.
+	SpanDone func(pixelsDone int)
 }
 
 // Model is the compiled simulation graph:
@@ -225,6 +229,9 @@ func (m *Model) Run() error {
 					acc.sum[i] += x
 				}
 			}
+		}
+		if m.opts.SpanDone != nil {
+			m.opts.SpanDone(end)
 		}
 	}
 	m.ran = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -60,6 +61,9 @@ type Problem struct {
 	PhiSteps   int
 	Lambda0M   float64
 	dumpPath   string // Fdump.bin to write with the outputs ("" for none)
+	// ProgressBar, when set (to a terminal), shows Simulate's render as a
+	// progress bar instead of nanoBragg's "N% done" lines in the log.
+	ProgressBar io.Writer
 }
 
 func (p *Problem) logf(format string, args ...any) {
