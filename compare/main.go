@@ -33,7 +33,7 @@ type cli struct {
 func Main(args []string, stdout, stderr io.Writer) int {
 	c, err := parseArgs(args)
 	if err == errHelp {
-		fmt.Fprintln(stdout, Usage)
+		fmt.Fprint(stdout, Help)
 		return 0
 	}
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/progress"
 	"gobragg/sim"
 )
 
@@ -45,8 +46,13 @@ phistep = osc/phisteps and dL/dosc = (dL/dphistep)/phisteps.
 
 -gradfile_hkl FILE writes "h k l dL/dF" for every entry of the dense
 structure-factor table whose derivative is non-zero (needs -hkl or Fdump.bin).
-No image file and no Fdump.bin is written. Exit status: 0 ok, 2 bad command
-line or parameter name, 1 any other failure.
+No image file and no Fdump.bin is written. When stderr is a terminal a
+progress bar is drawn there (-noprogress turns it off); stdout carries only
+the JSON. A misspelt name gets a suggestion (-wrt Xbaem: did you mean Xbeam?).
+
+Exit status: 0 ok, 2 bad command line or parameter name, 1 any other failure
+(an unreadable input or target, a loss or derivative that is not finite),
+each after one line on stderr.
 `
 
 // gradParam maps a -wrt name to a graph parameter and to the option's units.
@@ -208,6 +214,8 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 		for i, n := range bad {
 			if _, known := gradNames[n]; known {
 				bad[i] = n + " is not a parameter of this run"
+			} else if near := config.SuggestName(n, ok); near != "" {
+				bad[i] = n + " is unknown (did you mean " + near + "?)"
 			} else {
 				bad[i] = n + " is unknown"
 			}
@@ -275,7 +283,14 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	var meter *progress.Meter
+	if f := terminal(stderr); f != nil && s.Progress {
+		// Only a bar: stdout carries the JSON, stderr is for errors.
+		meter = progress.NewBar(f, s.FPixels*s.SPixels, "gradient", "pixels")
+		opts.SpanDone = meter.Update
+	}
 	loss, grad, gradF, err := p.GradientWith(opts)
+	meter.Finish()
 	if err != nil {
 		return fail(err)
 	}

@@ -5,8 +5,11 @@
 //	gobragg gradient -wrt NAMES ...   print dLoss/dparameter as JSON
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
+//	gobragg help [NAME]               a usage summary, or a subcommand's help
+//	gobragg -version                  the version and commit of the build
 //
-// Run gobragg -help for every option with its units and default.
+// Run gobragg -help for every option with its units and default, and
+// gobragg NAME -help for a subcommand's.
 package main
 
 import (
@@ -16,30 +19,37 @@ import (
 	"io"
 	"os"
 
-	"gobragg/compare"
 	"gobragg/config"
+	"gobragg/progress"
 	"gobragg/sim"
-	"gobragg/tracediff"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop := handleInterrupts()
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "compare":
-			return compare.Main(args[1:], stdout, stderr)
-		case "tracediff":
-			return tracediff.Main(args[1:], stdout, stderr)
-		case "gradient":
-			return runGradient(args[1:], stdout, stderr)
+	if len(args) == 0 {
+		fmt.Fprint(stderr, summary())
+		return 2
+	}
+	switch a := args[0]; {
+	case a == "help":
+		return runHelp(args[1:], stdout, stderr)
+	case a == "-version" || a == "--version" || a == "version":
+		fmt.Fprint(stdout, versionText())
+		return 0
+	default:
+		if c, ok := subcommands[a]; ok {
+			return runSubcommand(c, args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, config.Usage())
+		if isHelp(a) {
+			fmt.Fprint(stdout, config.Usage()+"\n"+subcommandList())
 			return 0
 		}
 	}
@@ -53,6 +63,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return exitStatus(err)
 	}
+	if f := terminal(stderr); f != nil {
+		p.ProgressBar = f
+	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := p.Simulate(w); err != nil {
@@ -61,6 +74,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runHelp implements gobragg help [NAME].
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, summary())
+		return 0
+	}
+	if c, ok := subcommands[args[0]]; ok && len(args) == 1 {
+		fmt.Fprint(stdout, c.Help)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gobragg help: no subcommand %q (gobragg help lists them; gobragg -help lists the simulation options)\n", args[0])
+	return 2
+}
+
+// terminal returns w as an *os.File when it is a terminal (where progress
+// is drawn as a bar), else nil.
+func terminal(w io.Writer) *os.File {
+	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
+		return f
+	}
+	return nil
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
