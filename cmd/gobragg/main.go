@@ -53,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return exitStatus(err)
 	}
+	printAlerts(stderr, "gobragg", p)
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := p.Simulate(w); err != nil {
@@ -61,6 +62,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printAlerts prints the run's warnings, one line each, on stderr.
+func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
+	for _, a := range p.Alerts {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", prog, a)
+	}
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
