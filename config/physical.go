@@ -65,8 +65,8 @@ func (r rangeCheck) err() error {
 // checkPhysical refuses values that make no physical sense (see the ranges
 // above), partial or degenerate -cell values in spec mode (a warning in
 // c-parity mode, which keeps C's reading), and option combinations that
-// give a blank or meaningless image. It runs after the fill-in steps, so
-// it sees the fluence derived from -flux and the resolved sampling.
+// give a blank or meaningless image. It runs after the fluence is derived
+// from -flux and before the sampling fill-in.
 func (s *Settings) checkPhysical() error {
 	mm, um, deg := 1e3, 1e6, rtd
 	checks := []rangeCheck{

@@ -55,10 +55,12 @@ func (s *Settings) Resolve() error {
 	if err := s.checkStepRatios(); err != nil {
 		return err
 	}
-	s.resolveSampling()
+	// Before the sampling fill-in, which turns a negative -mosaic or
+	// -dispersion silently into 0.
 	if err := s.checkPhysical(); err != nil {
 		return err
 	}
+	s.resolveSampling()
 	if err := s.checkFinite(); err != nil {
 		return err
 	}

@@ -175,7 +175,7 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 		return nil, pastEnd(err)
 	}
 	if t, ok := s.rawValue("TYPE"); ok && t != "unsigned_short" {
-		return nil, fmt.Errorf("smv %s: header TYPE=%s: only unsigned_short pixels can be read", name, t)
+		return nil, pastEnd(fmt.Errorf("header TYPE=%s: only unsigned_short pixels can be read", t))
 	}
 	sizeKey := "SIZE1"
 	width, err := s.sizeValue("SIZE1", maxSMVSide)
@@ -194,7 +194,7 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 		return nil, pastEnd(errors.New("no SIZE1/SIZE2 (or DETECTOR_DIMENSIONS) in the header"))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("smv %s: %w", name, err)
+		return nil, pastEnd(err)
 	}
 	if width < 1 || height < 1 {
 		return nil, fmt.Errorf("smv %s: image size SIZE1=%d SIZE2=%d is not a positive size", name, width, height)

@@ -47,11 +47,14 @@ const (
 	bytesPerPhiStep = 1000
 )
 
-// workFactor is one factor of the rendering work and the option that sets it.
+// workFactor is one factor of the rendering work and the option that sets
+// it; typical is an ordinary value, so that the factor furthest above its
+// typical value is the one blamed.
 type workFactor struct {
-	n      float64
-	what   string
-	option string
+	n       float64
+	what    string
+	option  string
+	typical float64
 }
 
 // capOversample returns the auto-selected oversampling, capped at
@@ -82,12 +85,12 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 		roiOption = "-detpixels"
 	}
 	factors := []workFactor{
-		{roi, "pixels", roiOption},
-		{os2, fmt.Sprintf("oversample %d^2", oversample), "-oversample"},
-		{nSources, "sources", "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile"},
-		{float64(s.MosaicDomains), "mosaic domains", "-mosaic_domains"},
-		{float64(s.PhiSteps), "phi steps", "-phisteps/-phistep"},
-		{float64(s.DetectorThickSteps), "sensor layers", "-detector_thicksteps"},
+		{roi, "pixels", roiOption, 6.2e6}, // a Pilatus 6M frame
+		{os2, fmt.Sprintf("oversample %d^2", oversample), "-oversample", 4},
+		{nSources, "sources", "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile", 10},
+		{float64(s.MosaicDomains), "mosaic domains", "-mosaic_domains", 10},
+		{float64(s.PhiSteps), "phi steps", "-phisteps/-phistep", 10},
+		{float64(s.DetectorThickSteps), "sensor layers", "-detector_thicksteps", 10},
 	}
 	work := 1.0
 	var parts []string
@@ -95,7 +98,7 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 	for _, f := range factors {
 		work *= f.n
 		parts = append(parts, fmt.Sprintf("%s %s", fg(f.n), f.what))
-		if f.n > worst.n {
+		if f.n/f.typical > worst.n/worst.typical {
 			worst = f
 		}
 	}
@@ -107,10 +110,10 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 	}
 	pixels := float64(s.FPixels) * float64(s.SPixels)
 	memParts := []workFactor{
-		{pixels * bytesPerPixel, fmt.Sprintf("%dx%d pixels (%d bytes each, whatever the -roi)", s.FPixels, s.SPixels, bytesPerPixel), "-detpixels"},
-		{float64(s.MosaicDomains) * bytesPerDomain, fmt.Sprintf("%d mosaic domains", s.MosaicDomains), "-mosaic_domains"},
-		{nSources * bytesPerSource, fmt.Sprintf("%s sources", fg(nSources)), "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile"},
-		{float64(s.PhiSteps) * bytesPerPhiStep, fmt.Sprintf("%d phi steps", s.PhiSteps), "-phisteps/-phistep"},
+		{pixels * bytesPerPixel, fmt.Sprintf("%dx%d pixels (%d bytes each, whatever the -roi)", s.FPixels, s.SPixels, bytesPerPixel), "-detpixels", 1},
+		{float64(s.MosaicDomains) * bytesPerDomain, fmt.Sprintf("%d mosaic domains", s.MosaicDomains), "-mosaic_domains", 1},
+		{nSources * bytesPerSource, fmt.Sprintf("%s sources", fg(nSources)), "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile", 1},
+		{float64(s.PhiSteps) * bytesPerPhiStep, fmt.Sprintf("%d phi steps", s.PhiSteps), "-phisteps/-phistep", 1},
 	}
 	mem, big := 0.0, memParts[0]
 	for _, m := range memParts {
