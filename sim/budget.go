@@ -19,10 +19,11 @@ const (
 	// maxSubpixelSteps bounds the rendering work: ROI pixels times
 	// oversample^2, sources, mosaic domains, phi steps and sensor layers.
 	// It is a count, not a time, so that whether a run is refused does not
-	// depend on the machine; at stepsPerCoreSecond it is about half an hour
-	// on 2 cores (a 2463x2527 frame with 10 domains, oversample 2 and 10 phi
-	// steps is 2.5e9).
-	maxSubpixelSteps = 1e10
+	// depend on the machine. C renders about 5e6 steps a second a thread
+	// (the README's supervisor frame: 6.2e7 steps in 5.6 s on 2 threads), so
+	// 1e11 is hours: a large real run (a 2463x2527 frame, oversample 2, 50
+	// mosaic domains, 5 phi steps: 6e9) stays well below it.
+	maxSubpixelSteps = 1e11
 	// stepsPerCoreSecond is the rendering rate the refusal message uses
 	// for its time estimate, measured with
 	// "gobragg -detpixels 512 -oversample 2 -mosaic 1 -mosaic_dom 10" (1e7
@@ -30,10 +31,11 @@ const (
 	stepsPerCoreSecond = 2.3e6
 	// maxAutoOversample caps C's recommended oversampling
 	// ceil(3 * crystal size / reciprocal pixel). A micron-sized crystal at
-	// 100 mm and 1 A asks for about 30; values far above come from
-	// degenerate geometry (-twotheta near 90, -distance 0.001, -lambda 1e-6)
-	// and would never finish.
-	maxAutoOversample = 64
+	// 100 mm and 1 A asks for 30; values far above come from degenerate
+	// settings (-distance 0.001, -lambda 1e-6, -N 1000000000 ask for 1e5 to
+	// 1e16) for which C never finishes. At 32, a 1024x1024 detector takes
+	// 1e9 steps a source, domain and phi step: minutes.
+	maxAutoOversample = 32
 	// bytesPerPixel is the memory a full-detector pixel costs whatever the
 	// ROI: the float64 image, its float32 copy, the SMV and noise images and
 	// the graph's buffers (measured: 3000x3000 pixels peak at 225 MB).

@@ -12,7 +12,7 @@ import (
 // is rendered, naming the option and the estimate; -force lets it through
 // (Prepare only, nothing is rendered here).
 func TestBudgetForce(t *testing.T) {
-	args := []string{"-cell", "100", "100", "100", "90", "90", "90", "-default_F", "1", "-detpixels", "1024", "-oversample", "200"}
+	args := []string{"-cell", "100", "100", "100", "90", "90", "90", "-default_F", "1", "-detpixels", "1024", "-oversample", "400"}
 	t.Chdir(t.TempDir())
 	s, err := config.Parse(args)
 	if err != nil {
@@ -20,7 +20,7 @@ func TestBudgetForce(t *testing.T) {
 	}
 	_, err = Prepare(s, Dirs{})
 	var ue *config.UsageError
-	if !errors.As(err, &ue) || ue.Option != "-oversample" || !strings.Contains(ue.Msg, "4.1943e+10 sub-pixel steps") || !strings.Contains(ue.Msg, "-force") {
+	if !errors.As(err, &ue) || ue.Option != "-oversample" || !strings.Contains(ue.Msg, "1.67772e+11 sub-pixel steps") || !strings.Contains(ue.Msg, "-force") {
 		t.Fatalf("got %v, want -oversample refused with the estimate and -force", err)
 	}
 	s, err = config.Parse(append(args, "-force"))

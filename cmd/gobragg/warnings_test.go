@@ -25,7 +25,7 @@ func TestWarnings(t *testing.T) {
 		{name: "partial cell in c-parity mode", args: []string{"-mode", "c-parity", "-cell", "100", "100"},
 			want: `^gobragg: warning: -cell: got 2 of the 6 values a b c alpha beta gamma; c-parity reads missing or zero b, c as a and angles as 90 degrees, as nanoBragg does\n$`},
 		{name: "auto oversampling capped", args: []string{"-oversample", "0", "-distance", "0.001"},
-			want: `^gobragg: warning: -oversample: auto-selected oversampling capped at 64 \(nanoBragg would use 150000, which cannot finish\); give -oversample N to choose\n$`},
+			want: `^gobragg: warning: -oversample: auto-selected oversampling capped at 32 \(nanoBragg would use 150000, which cannot finish\); give -oversample N to choose\n$`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
