@@ -104,7 +104,12 @@ func intOpt(names []string, gr group, args, help string, def func(*Settings) str
 func stringOpt(names []string, gr group, args, help string, def func(*Settings) string,
 	set func(c *ctx, name, v string) error) option {
 	return option{names: names, group: gr, nargs: 1, args: args, help: help, def: def,
-		apply: func(c *ctx, name string, v []string) error { return set(c, name, v[0]) }}
+		apply: func(c *ctx, name string, v []string) error {
+			if v[0] == "" {
+				return usagef(name, "value is empty (give a file name or word)")
+			}
+			return set(c, name, v[0])
+		}}
 }
 
 // flagOpt is an option without a value.
@@ -242,7 +247,7 @@ func buildTable() []option {
 	t := []option{
 		// ---------------- crystal ----------------
 		{names: names("-cell"), group: gCrystal, nargs: argsCell, args: "a b c alpha beta gamma",
-			help: "unit cell in Angstrom and degrees (alternative to -mat); reading stops at an argument starting with '-', missing values stay 0",
+			help: "unit cell in Angstrom and degrees (alternative to -mat), all six values; c-parity mode also takes fewer, as C: missing b, c = a, missing angles 90",
 			apply: func(c *ctx, name string, v []string) error {
 				s := c.s
 				s.UserCell = true
@@ -339,9 +344,11 @@ func buildTable() []option {
 		floatOpt(names("-default_F"), gStructure, "<F>", "structure factor of every reflection not in the table",
 			func(s *Settings) string { return g(s.DefaultF) },
 			func(c *ctx, name string, x float64) error { c.s.DefaultF = x; return nil }),
-		stringOpt(names("-dump"), gStructure, "<file>", "binary structure-factor cache written after -hkl and read without it",
+		stringOpt(names("-dump"), gStructure, "<file>", "binary structure-factor cache, in the output directory: written after -hkl, read without it (a warning names it)",
 			func(s *Settings) string { return s.DumpFile },
 			func(c *ctx, name, v string) error { c.s.DumpFile = v; return nil }),
+		flagOpt(names("-nodump"), gStructure, "neither write the -dump cache after -hkl nor read it without -hkl (gobragg extra)",
+			func(c *ctx, name string) error { c.s.NoDump = true; return nil }),
 		flagOpt(names("-interpolate"), gStructure, "tricubic interpolation of F between Bragg peaks (default: on when any N <= 2)",
 			func(c *ctx, name string) error { c.s.Interpolate = 1; return nil }),
 		flagOpt(names("-nointerpolate"), gStructure, "no interpolation of F",
@@ -819,6 +826,8 @@ func buildTable() []option {
 				c.s.PNGScale = x
 				return nil
 			}),
+		flagOpt(names("-force"), gExtras, "render although the estimated work or memory is above the limits checked before rendering",
+			func(c *ctx, name string) error { c.s.Force = true; return nil }),
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}

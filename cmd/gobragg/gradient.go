@@ -117,6 +117,9 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 			if i+1 >= len(args) {
 				return f, nil, &usageError{a + ": missing value"}
 			}
+			if v := args[i+1]; strings.HasPrefix(v, "-") {
+				return f, nil, &usageError{fmt.Sprintf("%s: missing value (the next argument, %s, is an option)", a, v)}
+			}
 			i++
 			switch a {
 			case "-gradfile_hkl":
@@ -270,6 +273,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	printAlerts(stderr, "gobragg gradient", p)
 	ds, err := resolveNames(wrt, p, phiStepGiven)
 	if err != nil {
 		return fail(err)

@@ -66,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f := terminal(stderr); f != nil {
 		p.ProgressBar = f
 	}
+	printAlerts(stderr, "gobragg", p)
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := p.Simulate(w); err != nil {
@@ -97,6 +98,13 @@ func terminal(w io.Writer) *os.File {
 		return f
 	}
 	return nil
+}
+
+// printAlerts prints the run's warnings, one line each, on stderr.
+func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
+	for _, a := range p.Alerts {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", prog, a)
+	}
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
