@@ -14,7 +14,7 @@ import (
 // Image is a detector image in float64, nanoBragg's pixel order.
 type Image struct {
 	Name   string    // file name, for messages and labels
-	Format string    // "float32" or "smv"
+	Format string    // "float32", "smv" or "cbf"
 	Fast   int       // pixels along the fast axis (row length)
 	Slow   int       // pixels along the slow axis (number of rows)
 	Pix    []float64 // Fast*Slow values, index = slow*Fast + fast
@@ -48,7 +48,8 @@ func Load(path string, dims Dims) (*Image, error) {
 
 // Decode interprets data as an image named name. gzip data are
 // decompressed first. Data that begin with an SMV header are read with
-// imageio.ReadSMV; anything else is raw little-endian float32, whose byte
+// imageio.ReadSMV, a miniCBF (Pilatus frames) with imageio.ReadCBF;
+// anything else is raw little-endian float32, whose byte
 // count must be a multiple of 4 and whose size comes from dims: both
 // Fast and Slow, one of them (the other is inferred when it divides the
 // pixel count), or neither, when the pixel count must be a perfect square.
@@ -69,7 +70,28 @@ func Decode(data []byte, name string, dims Dims) (*Image, error) {
 	if bytes.HasPrefix(data, []byte(smvMagic)) {
 		return decodeSMV(data, name, dims)
 	}
+	if bytes.HasPrefix(data, []byte(cbfMagic)) {
+		return decodeCBF(data, name, dims)
+	}
 	return decodeFloat(data, name, dims)
+}
+
+// cbfMagic is how a CBF file (a Pilatus miniCBF) begins.
+const cbfMagic = "###CBF: VERSION"
+
+func decodeCBF(data []byte, name string, dims Dims) (*Image, error) {
+	c, err := imageio.ReadCBF(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, err
+	}
+	if (dims.Fast != 0 && dims.Fast != c.Width) || (dims.Slow != 0 && dims.Slow != c.Height) {
+		return nil, fmt.Errorf("cbf %s: header says %dx%d (fast x slow), options say %dx%d", name, c.Width, c.Height, dims.Fast, dims.Slow)
+	}
+	im := &Image{Name: name, Format: "cbf", Fast: c.Width, Slow: c.Height, Pix: make([]float64, len(c.Pixels))}
+	for i, v := range c.Pixels {
+		im.Pix[i] = float64(v)
+	}
+	return im, nil
 }
 
 func decodeSMV(data []byte, name string, dims Dims) (*Image, error) {

@@ -828,6 +828,12 @@ func buildTable() []option {
 			}),
 		flagOpt(names("-force"), gExtras, "render although the estimated work or memory is above the limits checked before rendering",
 			func(c *ctx, name string) error { c.s.Force = true; return nil }),
+		stringOpt(names("-cbffile"), gExtras, "<file>", "miniCBF (Pilatus) frame with Poisson noise, signed 32-bit counts", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.CBFFile = v; return nil }),
+		stringOpt(names("-expt"), gExtras, "<file>", "write the simulated model as a DIALS experiment list (JSON)", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.ExptFile = v; return nil }),
+		stringOpt(names("-expt_in"), gExtras, "<file>", "take beam, detector, goniometer, scan and crystal from a DIALS experiment list (one panel, one crystal)", func(*Settings) string { return "none" },
+			func(c *ctx, name, v string) error { c.s.ExptIn = v; return nil }), // read before the other options
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}

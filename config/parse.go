@@ -37,13 +37,15 @@ func Parse(args []string) (*Settings, error) {
 		return nil, err
 	}
 	// -mask then -img (the last of each), before everything else, as C does.
-	var img, mask *item
+	var img, mask, exptIn *item
 	for i := range items {
 		switch items[i].opt.names[0] {
 		case "-img":
 			img = &items[i]
 		case "-mask":
 			mask = &items[i]
+		case "-expt_in":
+			exptIn = &items[i]
 		}
 	}
 	if mask != nil {
@@ -56,12 +58,21 @@ func Parse(args []string) (*Settings, error) {
 			return nil, err
 		}
 	}
+	// -expt_in (the last one) after the headers: it sets the whole model.
+	if exptIn != nil {
+		if err := s.readExpt(exptIn.vals[0]); err != nil {
+			return nil, err
+		}
+	}
 	c := &ctx{s: s, args: args}
 	for _, it := range items {
 		c.idx = it.idx
 		if err := it.opt.apply(c, it.name, it.vals); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.checkExptCrystal(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

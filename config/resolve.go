@@ -176,11 +176,11 @@ func (s *Settings) resolveROI() error {
 
 // checkStructure is C's test before it prints its usage and exits 9.
 func (s *Settings) checkStructure() error {
-	if s.MatFile == "" && s.CellAngstrom[0] == 0.0 {
+	if s.MatFile == "" && s.CellAngstrom[0] == 0.0 && s.CrystalVectorsA == nil {
 		if s.UserCell {
 			return usagef("-cell", "cell edge a must be non-zero (or give -mat)")
 		}
-		return &UsageError{Msg: "no crystal: give -cell a b c alpha beta gamma or -mat FILE"}
+		return &UsageError{Msg: "no crystal: give -cell a b c alpha beta gamma or -mat FILE (or -expt_in FILE)"}
 	}
 	// Whether Fdump.bin can stand in for -hkl and -default_F is decided
 	// where it is read (sim), relative to the run's output directory.

@@ -298,6 +298,16 @@ type Settings struct {
 	// Force lets a run go ahead although its estimated work or memory is
 	// above the limits sim checks before rendering (-force).
 	Force bool
+	// CBFFile is an optional miniCBF noise frame (-cbffile): Poisson
+	// counts as signed 32-bit integers, no ADC offset; "" = none.
+	CBFFile string
+	// ExptFile is an optional DIALS experiment list to write (-expt); "" = none.
+	ExptFile string
+	// ExptIn is the DIALS experiment list read by -expt_in; "" = none.
+	ExptIn string
+	// CrystalVectorsA are the real-space cell vectors a, b, c in Å at
+	// phi = 0 set by -expt_in (nil otherwise; then -cell or -mat set the cell).
+	CrystalVectorsA *[3]Vec3
 
 	// Warnings are the WARNING lines nanoBragg would print for these settings,
 	// in C's order, filled by Resolve.

@@ -29,6 +29,11 @@ type CellInput struct {
 	// reciprocal vectors, or nil for none. (-misset random is resolved by the
 	// caller into angles.)
 	Misset *[3]dual.Num
+	// RealA, when not nil, gives the real-space vectors a, b, c in Å
+	// directly (a crystal read from a DIALS experiment list); the cell,
+	// A matrix and misset must then be unset. The lattice keeps them as
+	// they are (VectorsA) and derives everything else from them.
+	RealA *[3]dual.Vec3
 }
 
 // Lattice is the crystal cell at phi = 0 without mosaic rotation.
@@ -74,6 +79,9 @@ var ErrCell = errors.New("crystal: bad unit cell")
 // left-handed A matrix, or a non-positive wavelength with -mat are errors
 // (wrapping ErrCell) that name the values.
 func BuildLattice(in CellInput) (Lattice, error) {
+	if in.RealA != nil {
+		return realLattice(in)
+	}
 	if !in.UserCell && in.Mat == nil {
 		return Lattice{}, fmt.Errorf("%w: need a direct cell (-cell) or an A matrix (-mat)", ErrCell)
 	}
@@ -133,19 +141,47 @@ func BuildLattice(in CellInput) (Lattice, error) {
 			ErrCell, aStar.Values(), bStar.Values(), cStar.Values(), vCell.V)
 	}
 
-	var l Lattice
 	a := bStarCrossCStar.Scale(vCell)
 	b := cStarCrossAStar.Scale(vCell)
 	c := aStarCrossBStar.Scale(vCell)
+	return finishLattice(a, b, c, vCell, vStar), nil
+}
+
+// realLattice builds the lattice from real-space vectors given in Å.
+func realLattice(in CellInput) (Lattice, error) {
+	if in.UserCell || in.Mat != nil || in.Misset != nil {
+		return Lattice{}, fmt.Errorf("%w: real-space vectors cannot be combined with a cell, an A matrix or a misset", ErrCell)
+	}
+	a, b, c := in.RealA[0], in.RealA[1], in.RealA[2]
+	for i, v := range in.RealA {
+		for _, x := range v {
+			if math.IsNaN(x.V) || math.IsInf(x.V, 0) {
+				return Lattice{}, fmt.Errorf("%w: real-space vector %c = %v Å is not finite", ErrCell, "abc"[i], v.Values())
+			}
+		}
+	}
+	vCell := a.Dot(b.Cross(c))
+	a0, b0, c0 := a.Norm().V, b.Norm().V, c.Norm().V
+	if !(vCell.V > minFlatness*a0*b0*c0) || math.IsInf(vCell.V, 0) {
+		return Lattice{}, fmt.Errorf("%w: real-space vectors a=%v b=%v c=%v (Å) give cell volume %g Å^3: they are coplanar or left-handed",
+			ErrCell, a.Values(), b.Values(), c.Values(), vCell.V)
+	}
+	return finishLattice(a, b, c, vCell, dual.Div(dual.C(1), vCell)), nil
+}
+
+// finishLattice completes a lattice from its real-space vectors (Å), cell
+// volume and reciprocal volume, as nanoBragg does after building them.
+func finishLattice(a, b, c dual.Vec3, vCell, vStar dual.Num) Lattice {
+	var l Lattice
 	a0, b0, c0 := a.Norm(), b.Norm(), c.Norm()
 
 	// re-generate the reciprocal vectors from the real-space ones
 	aCrossB := a.Cross(b)
 	bCrossC := b.Cross(c)
 	cCrossA := c.Cross(a)
-	aStar = bCrossC.Scale(vStar)
-	bStar = cCrossA.Scale(vStar)
-	cStar = aCrossB.Scale(vStar)
+	aStar := bCrossC.Scale(vStar)
+	bStar := cCrossA.Scale(vStar)
+	cStar := aCrossB.Scale(vStar)
 	as0, bs0, cs0 := aStar.Norm(), bStar.Norm(), cStar.Norm()
 
 	// cell angles: sines from volume ratios, cosines from dot products
@@ -171,7 +207,7 @@ func BuildLattice(in CellInput) (Lattice, error) {
 	l.VCellA3 = vCell
 	m := dual.C(1e-10)
 	l.A, l.B, l.C = a.Scale(m), b.Scale(m), c.Scale(m)
-	return l, nil
+	return l
 }
 
 // minFlatness is the smallest accepted V_cell/(a*b*c) of a user cell. Real

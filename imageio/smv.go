@@ -33,15 +33,41 @@ type SMVHeader struct {
 	CloseDistanceMM                      float64
 	PhiDeg, OscStartDeg, OscRangeDeg     float64
 	TwoThetaDeg                          float64
+
+	// Additions of gobragg's spec mode; their zero values keep nanoBragg's
+	// header byte for byte. HasADCOffset writes ADC_OFFSET=ADCOffset (the
+	// pedestal dxtbx subtracts; without it dxtbx assumes 1). FitHeader
+	// makes HEADER_BYTES the padded size of the text, a multiple of 512,
+	// instead of C's fixed 512 that a long header overruns.
+	HasADCOffset bool
+	ADCOffset    float64
+	FitHeader    bool
+}
+
+// headerBytes is the HEADER_BYTES value and padded size of h's header.
+func (h SMVHeader) headerBytes() int {
+	if !h.FitHeader {
+		return smvHeaderBytes
+	}
+	n := smvHeaderBytes
+	// The value's digits change the length only past 9999 bytes; a second
+	// pass settles it.
+	for range 2 {
+		l := len(h.text(n))
+		n = (l + smvHeaderBytes - 1) / smvHeaderBytes * smvHeaderBytes
+	}
+	return n
 }
 
 // Text returns the header text as nanoBragg prints it, from "{" up to and
 // including the closing "}\f", without the space padding. It is longer
 // than 512 bytes when the numbers are long (see WriteSMV).
-func (h SMVHeader) Text() string {
+func (h SMVHeader) Text() string { return h.text(h.headerBytes()) }
+
+func (h SMVHeader) text(headerBytes int) string {
 	g := FormatG
 	var b strings.Builder
-	b.WriteString("{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\n")
+	fmt.Fprintf(&b, "{\nHEADER_BYTES=%d;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\n", headerBytes)
 	fmt.Fprintf(&b, "SIZE1=%d;\nSIZE2=%d;\nPIXEL_SIZE=%s;\nDISTANCE=%s;\n", h.SizeFast, h.SizeSlow, g(h.PixelSizeMM), g(h.DistanceMM))
 	fmt.Fprintf(&b, "WAVELENGTH=%s;\n", g(h.WavelengthA))
 	fmt.Fprintf(&b, "BEAM_CENTER_X=%s;\nBEAM_CENTER_Y=%s;\n", g(h.BeamCenterXMM), g(h.BeamCenterYMM))
@@ -54,6 +80,9 @@ func (h SMVHeader) Text() string {
 	fmt.Fprintf(&b, "CLOSE_DISTANCE=%s;\n", g(h.CloseDistanceMM))
 	fmt.Fprintf(&b, "PHI=%s;\nOSC_START=%s;\nOSC_RANGE=%s;\n", g(h.PhiDeg), g(h.OscStartDeg), g(h.OscRangeDeg))
 	fmt.Fprintf(&b, "TWOTHETA=%s;\n", g(h.TwoThetaDeg))
+	if h.HasADCOffset {
+		fmt.Fprintf(&b, "ADC_OFFSET=%s;\n", g(h.ADCOffset))
+	}
 	b.WriteString("DETECTOR_SN=000;\nBEAMLINE=fake;\n}\f")
 	return b.String()
 }
@@ -75,12 +104,13 @@ func WriteSMV(w io.Writer, h SMVHeader, pixels []uint16) error {
 	if len(pixels) != h.SizeFast*h.SizeSlow {
 		return fmt.Errorf("smv: %d pixels given for a %dx%d image", len(pixels), h.SizeFast, h.SizeSlow)
 	}
-	text := h.Text()
+	hb := h.headerBytes()
+	text := h.text(hb)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if _, err := bw.WriteString(text); err != nil {
 		return err
 	}
-	if pad := smvHeaderBytes - len(text); pad > 0 {
+	if pad := hb - len(text); pad > 0 {
 		if _, err := bw.Write(bytes.Repeat([]byte{' '}, pad)); err != nil {
 			return err
 		}

@@ -394,6 +394,9 @@ func detectorInput(s *config.Settings) detector.Input {
 func (p *Problem) buildCrystal(params *graph.Params) error {
 	s := p.Settings
 	in := crystal.CellInput{UserCell: s.UserCell, LambdaM: dual.C(s.Lambda0)}
+	if v := s.CrystalVectorsA; v != nil {
+		in.RealA = &[3]dual.Vec3{dual.V3(v[0][0], v[0][1], v[0][2]), dual.V3(v[1][0], v[1][1], v[1][2]), dual.V3(v[2][0], v[2][1], v[2][2])}
+	}
 	if s.UserCell {
 		a, b, c := s.CellAngstrom[0], s.CellAngstrom[1], s.CellAngstrom[2]
 		al, be, ga := s.CellAngles[0], s.CellAngles[1], s.CellAngles[2]

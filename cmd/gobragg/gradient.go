@@ -27,7 +27,7 @@ Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
 before the float32 rounding of floatimage.bin); with -target FILE (a float
-image or an SMV frame of the same detector, e.g. a measured image) it is
+image, an SMV frame or a miniCBF of the same detector, e.g. a measured image) it is
 the squared error sum((image - target)^2) over the ROI and unmasked pixels.
 Each derivative is taken with
 respect to the parameter in its option's units:

@@ -1,0 +1,47 @@
+package dataset
+
+import (
+	"fmt"
+
+	"gobragg/expt"
+	"gobragg/imageio"
+	"gobragg/sim"
+)
+
+// ExperimentList returns the DIALS experiment list of frames (a sweep
+// from the smallest to the largest number): the simulated beam, detector,
+// goniometer and crystal (at spindle angle 0) and a scan whose image i
+// starts at PhiDeg(i), with the frames' template.
+func (sw *Sweep) ExperimentList(frames []int) (*expt.List, error) {
+	if len(frames) == 0 {
+		return nil, fmt.Errorf("expt: no frames")
+	}
+	first, last := frames[0], frames[0]
+	for _, i := range frames {
+		first, last = min(first, i), max(last, i)
+	}
+	p, err := sw.Prepare(first)
+	if err != nil {
+		return nil, err
+	}
+	format := sim.FormatSMV
+	if sw.Template.Ext() == ".cbf" {
+		format = sim.FormatCBF
+	}
+	m, err := p.ExptModels(format)
+	if err != nil {
+		return nil, err
+	}
+	sc := p.Scan(first, last, sw.PhiDeg(first), sw.OscDeg)
+	return expt.NewList([]expt.Shot{{Beam: m.Beam, Panel: m.Panel, Goniometer: &m.Goniometer, Scan: &sc,
+		Crystal: &m.Crystal, Template: sw.Template.Path}})
+}
+
+// WriteExpt writes ExperimentList(frames) to path (atomically).
+func (sw *Sweep) WriteExpt(path string, frames []int) error {
+	l, err := sw.ExperimentList(frames)
+	if err != nil {
+		return err
+	}
+	return imageio.WriteFileAtomic(path, l.Write)
+}

@@ -1,0 +1,4 @@
+package dataset
+
+// SweepHelp is the text of `gobragg sweep -help`, for the CLI's list of subcommands.
+const SweepHelp = sweepUsage

@@ -1,0 +1,46 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"gobragg/config"
+)
+
+// SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
+// 2 for a bad command line, 1 for any other failure.
+func SweepMain(args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-help" || a == "-h" || a == "--help" {
+			fmt.Fprint(stdout, sweepUsage)
+			return 0
+		}
+	}
+	sw, err := ParseSweep(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+		return exitStatus(err)
+	}
+	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
+		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+		return exitStatus(err)
+	}
+	if sw.ExptFile != "" {
+		if err := sw.WriteExpt(sw.ExptFile, sw.Frames); err != nil {
+			fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of frames %d-%d)\n", sw.ExptFile, sw.Frames[0], sw.Frames[len(sw.Frames)-1])
+	}
+	return 0
+}
+
+// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
+func exitStatus(err error) int {
+	var u *config.UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}

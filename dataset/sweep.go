@@ -1,0 +1,273 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"gobragg/config"
+	"gobragg/imageio"
+	"gobragg/sim"
+)
+
+// Sweep is a rotation sweep: one simulation, rendered frame by frame as the
+// spindle turns. Frame i (1-based) covers Phi0Deg+(i-1)*OscDeg to
+// Phi0Deg+i*OscDeg, sampled by the simulation's -phisteps within the frame,
+// with the noise seed FrameSeed(Seed, i). Each frame is exactly the run of
+// FrameArgs(i), so it is byte-identical to what that command line writes
+// under the frame's file name.
+type Sweep struct {
+	// Args are the simulation options common to every frame (nanoBragg's
+	// command line, without -phi, -osc and -seed taking effect: the
+	// frame's values are appended after them).
+	Args []string
+	// Template names the frames: ".img" SMV noise frames (as -noisefile),
+	// ".cbf" miniCBF noise frames (as -cbffile).
+	Template Template
+	// FloatTemplate, when set, names float frames (as -floatfile).
+	FloatTemplate *Template
+	// Frames are the frame numbers -frames selected.
+	Frames []int
+	// Phi0Deg and OscDeg are -phi (default 0) and -osc in degrees, as typed.
+	Phi0Deg, OscDeg float64
+	// Seed is -seed as typed (C stores its negative).
+	Seed int64
+	// ExptFile is the DIALS experiment list to write ("" for none).
+	ExptFile string
+}
+
+// sweepUsage is the text of `gobragg sweep -help`.
+const sweepUsage = `usage: gobragg sweep -frames N|FIRST-LAST -template DIR/name_#####.img -osc DEG [-phi DEG] [-seed N]
+                     [-float_template DIR/name_#####.bin] [-expt FILE] [simulation options]
+
+Renders a rotation sweep. Frame i (1-based) covers phi0+(i-1)*osc to
+phi0+i*osc (degrees), sampled with -phisteps steps within the frame; the
+template's run of '#' is the zero-padded frame number. The extension of
+-template chooses the format: .img an SMV frame with Poisson noise (as
+-noisefile), .cbf a miniCBF frame with Poisson noise (as -cbffile).
+-float_template also writes each frame's float image (as -floatfile).
+Frame i's noise seed is 1 + splitmix64(seed*1000003 + i) mod (2^31-2)
+(dataset.FrameSeed), so frames do not depend on which others are rendered.
+Each frame is byte-identical to the file the single-frame command line
+  gobragg [simulation options] -phi PHI_i -osc OSC -seed SEED_i -noisefile FRAME_i
+writes (-cbffile for .cbf). -frames FIRST-LAST renders only those frames.
+-expt FILE writes a DIALS experiment list of the rendered frames.
+One line per frame is printed. Exit status: 0 ok, 2 bad command line, 1 other failure.
+`
+
+// ParseSweep reads the sweep's own options (-frames, -template,
+// -float_template, -expt) and the simulation options that the sweep needs
+// (-phi, -osc, -seed); every other argument is kept for the simulation and
+// checked by parsing it once.
+func ParseSweep(args []string) (*Sweep, error) {
+	sw := &Sweep{}
+	var frames, template, floatTemplate string
+	own := map[string]*string{"-frames": &frames, "-template": &template, "-float_template": &floatTemplate, "-expt": &sw.ExptFile}
+	for i := 0; i < len(args); i++ {
+		if dst, ok := own[args[i]]; ok {
+			if i+1 >= len(args) {
+				return nil, &config.UsageError{Option: args[i], Msg: "missing value at the end of the command line"}
+			}
+			*dst = args[i+1]
+			i++
+			continue
+		}
+		sw.Args = append(sw.Args, args[i])
+	}
+	if frames == "" {
+		return nil, &config.UsageError{Option: "-frames", Msg: "sweep needs -frames N or FIRST-LAST"}
+	}
+	var err error
+	if sw.Frames, err = ParseFrames(frames); err != nil {
+		return nil, &config.UsageError{Option: "-frames", Msg: err.Error()}
+	}
+	if template == "" {
+		return nil, &config.UsageError{Option: "-template", Msg: "sweep needs -template DIR/name_#####.img (or .cbf)"}
+	}
+	if sw.Template, err = ParseTemplate(template); err != nil {
+		return nil, &config.UsageError{Option: "-template", Msg: err.Error()}
+	}
+	if ext := sw.Template.Ext(); ext != ".img" && ext != ".cbf" {
+		return nil, &config.UsageError{Option: "-template", Msg: fmt.Sprintf("template %q: the extension must be .img (SMV) or .cbf (miniCBF), not %q", template, ext)}
+	}
+	if floatTemplate != "" {
+		ft, err := ParseTemplate(floatTemplate)
+		if err != nil {
+			return nil, &config.UsageError{Option: "-float_template", Msg: err.Error()}
+		}
+		sw.FloatTemplate = &ft
+	}
+	last := sw.Frames[len(sw.Frames)-1]
+	for _, t := range []*Template{&sw.Template, sw.FloatTemplate} {
+		if t == nil {
+			continue
+		}
+		if _, err := t.Frame(last); err != nil {
+			return nil, &config.UsageError{Option: "-template", Msg: err.Error()}
+		}
+	}
+
+	// The simulation options must parse; -phi, -osc and -seed as typed.
+	s, err := config.Parse(sw.Args)
+	if err != nil {
+		return nil, err
+	}
+	phi, ok, err := lastFloat(sw.Args, "-phi")
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		sw.Phi0Deg = phi
+	}
+	osc, ok, err := lastFloat(sw.Args, "-osc")
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !(osc > 0) || math.IsInf(osc, 0) {
+		return nil, &config.UsageError{Option: "-osc", Msg: "sweep needs -osc DEG, the positive rotation per frame"}
+	}
+	sw.OscDeg = osc
+	sw.Seed = -s.Seed
+	if s.Misset == config.MissetRandom && !hasOption(sw.Args, "-misset_seed") {
+		return nil, &config.UsageError{Option: "-misset", Msg: "sweep with -misset random needs -misset_seed N, so that every frame has the same crystal"}
+	}
+	return sw, nil
+}
+
+// lastFloat returns the value of the last occurrence of option in args.
+// (An option's value is never an option name: config.Parse refuses that.)
+func lastFloat(args []string, option string) (float64, bool, error) {
+	v, ok := 0.0, false
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == option {
+			x, err := strconv.ParseFloat(args[i+1], 64)
+			if err != nil {
+				return 0, false, &config.UsageError{Option: option, Msg: fmt.Sprintf("sweep needs a plain number, got %q", args[i+1])}
+			}
+			v, ok = x, true
+			i++
+		}
+	}
+	return v, ok, nil
+}
+
+func hasOption(args []string, option string) bool {
+	for _, a := range args {
+		if a == option {
+			return true
+		}
+	}
+	return false
+}
+
+// PhiDeg returns the starting spindle angle of frame i in degrees.
+func (sw *Sweep) PhiDeg(i int) float64 { return sw.Phi0Deg + float64(i-1)*sw.OscDeg }
+
+// formatNumber writes x so that parsing it gives x back exactly.
+func formatNumber(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// FrameArgs returns the single-frame command line of frame i: the
+// simulation options, then -phi, -osc and -seed of the frame and the
+// option that names its file (-noisefile or -cbffile, and -floatfile with
+// a float template).
+func (sw *Sweep) FrameArgs(i int) ([]string, error) {
+	path, err := sw.Template.Frame(i)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string(nil), sw.Args...)
+	args = append(args, "-phi", formatNumber(sw.PhiDeg(i)), "-osc", formatNumber(sw.OscDeg),
+		"-seed", strconv.FormatInt(FrameSeed(sw.Seed, i), 10))
+	switch sw.Template.Ext() {
+	case ".cbf":
+		args = append(args, "-cbffile", path)
+	default:
+		args = append(args, "-noisefile", path)
+	}
+	if sw.FloatTemplate != nil {
+		fp, err := sw.FloatTemplate.Frame(i)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-floatfile", fp)
+	}
+	return args, nil
+}
+
+// Prepare resolves frame i into a simulation that writes only the frame's
+// files (not the int image, PGM, PNG or float image of a plain run,
+// unless a float template asks for the float image).
+func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
+	args, err := sw.FrameArgs(i)
+	if err != nil {
+		return nil, err
+	}
+	s, err := config.Parse(args)
+	if err != nil {
+		return nil, err
+	}
+	if sw.FloatTemplate == nil {
+		s.FloatFile = ""
+	}
+	s.IntFile = ""
+	s.WritePGM = false
+	s.PNGFile = ""
+	s.Progress = false
+	if sw.Template.Ext() == ".cbf" {
+		s.WriteNoise = false
+	}
+	return sim.Prepare(s, sim.Dirs{})
+}
+
+// RenderFrames renders and writes the given frames in order, printing one
+// line per frame to log. Each frame's files are written atomically; on an
+// error the frames already written stay.
+func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
+	if err := sw.makeDirs(frames); err != nil {
+		return err
+	}
+	for _, i := range frames {
+		start := time.Now()
+		p, err := sw.Prepare(i)
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		res, err := p.Render()
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		err = p.WriteOutputs(io.Discard, res)
+		res.Model.Close()
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		path, _ := sw.Template.Frame(i)
+		fmt.Fprintf(log, "frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)\n",
+			i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// makeDirs creates the directories the frames' files go to.
+func (sw *Sweep) makeDirs(frames []int) error {
+	if len(frames) == 0 {
+		return nil
+	}
+	for _, t := range []*Template{&sw.Template, sw.FloatTemplate} {
+		if t == nil {
+			continue
+		}
+		path, err := t.Frame(frames[0])
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("template %s: %w", t.Path, err)
+		}
+	}
+	return nil
+}

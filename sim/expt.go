@@ -1,0 +1,181 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"gobragg/expt"
+)
+
+// The unit conversions of the command line, which a value read back from
+// an experiment list goes through (see expt.Scaled).
+var (
+	mToMM = func(x float64) float64 { return x * 1000 }
+	mmToM = func(x float64) float64 { return x / 1000.0 }
+	mToA  = func(x float64) float64 { return x * 1e10 }
+	aToM  = func(x float64) float64 { return x / 1.0e10 }
+	toDeg = func(x float64) float64 { return x * rtd }
+	toRad = func(x float64) float64 { return x / rtd }
+)
+
+// ImageFormat says how a data set's images are stored, which sets the
+// panel's type, trusted range and pedestal in an experiment list.
+type ImageFormat int
+
+const (
+	// FormatSMV: SMV noise frames (unsigned 16-bit with the ADC offset).
+	FormatSMV ImageFormat = iota
+	// FormatCBF: miniCBF frames (signed 32-bit photon counts).
+	FormatCBF
+)
+
+// Models are the dxtbx models of this problem, in dxtbx's laboratory frame
+// (Frame maps nanoBragg's frame to it). The crystal is the lattice at
+// spindle angle 0 (after -misset): dxtbx rotates it about the goniometer
+// axis by the scan angle, as nanoBragg rotates it by phi.
+type Models struct {
+	Frame      expt.LabFrame
+	Beam       expt.Beam
+	Panel      expt.Panel
+	Goniometer expt.Goniometer
+	Crystal    expt.Crystal
+}
+
+// ExptModels returns the beam, detector panel, goniometer and crystal that
+// were simulated. Lengths are converted so that reading them back with the
+// command line's conversions gives the simulated values bit for bit where
+// the frame change is exact (expt.Scaled).
+func (p *Problem) ExptModels(format ImageFormat) (Models, error) {
+	s, g := p.Settings, p.Geometry
+	beam := g.Beam.Values()
+	f, err := expt.NewLabFrame(beam, g.Spindle)
+	if err != nil {
+		return Models{}, err
+	}
+	scaled := func(v [3]float64, to, from func(float64) float64) [3]float64 {
+		for i := range v {
+			v[i] = expt.Scaled(v[i], to, from)
+		}
+		return v
+	}
+	neg := func(v [3]float64) [3]float64 { return [3]float64{-v[0], -v[1], -v[2]} }
+	m := Models{Frame: f}
+
+	// Kahn's factor K is 2*fraction - 1; nanoBragg's E-vector lies in the
+	// polarization plane, whose normal is beam x E.
+	fraction := expt.Scaled(s.Polarization, func(k float64) float64 { return (1 + k) / 2 }, func(x float64) float64 { return 2*x - 1 })
+	if s.NoPolar {
+		fraction = 0.5
+	}
+	m.Beam = expt.Beam{
+		Direction:            f.ToDXTBX(neg(beam)),
+		WavelengthA:          expt.Scaled(s.Lambda0, mToA, aToM),
+		PolarizationNormal:   f.ToDXTBX(g.Vert),
+		PolarizationFraction: fraction,
+		Transmission:         1,
+	}
+
+	pixelMM := expt.Scaled(s.PixelSize, mToMM, mmToM)
+	m.Panel = expt.Panel{
+		Name:           "Panel",
+		FastAxis:       f.ToDXTBX(g.Fdet.Values()),
+		SlowAxis:       f.ToDXTBX(g.Sdet.Values()),
+		Origin:         f.ToDXTBX(scaled(g.Pix0.Values(), mToMM, mmToM)),
+		ImageSize:      [2]int{s.FPixels, s.SPixels},
+		PixelSizeMM:    [2]float64{pixelMM, pixelMM},
+		Mask:           []any{},
+		Gain:           1,
+		PxMmStrategy:   map[string]any{"type": "SimplePxMmStrategy"},
+		RawImageOffset: [2]int{0, 0},
+	}
+	switch format {
+	case FormatCBF:
+		m.Panel.Type = "SENSOR_PAD"
+		m.Panel.TrustedRange = [2]float64{-1, pilatusCountCutoff}
+	default:
+		m.Panel.Type = "SENSOR_CCD"
+		m.Panel.TrustedRange = [2]float64{-1, 65535 - s.ADC}
+		m.Panel.Pedestal = s.ADC
+	}
+	if s.DetectorThick > 0 {
+		m.Panel.ThicknessMM = expt.Scaled(s.DetectorThick, mToMM, mmToM)
+		mu := s.DetectorMu
+		if math.IsNaN(mu) {
+			mu = 0
+		}
+		m.Panel.MuPerMM = mu / 1000
+		m.Panel.Material = "Si"
+		if mu > 0 {
+			m.Panel.PxMmStrategy = map[string]any{"type": "ParallaxCorrectedPxMmStrategy"}
+		}
+	}
+
+	m.Goniometer = expt.Goniometer{RotationAxis: f.ToDXTBX(g.Spindle), FixedRotation: expt.Identity, SettingRotation: expt.Identity}
+
+	vecs := p.Lattice.VectorsA
+	m.Crystal = expt.Crystal{
+		ID:             "crystal",
+		RealSpaceA:     f.ToDXTBX(vecs[0].Values()),
+		RealSpaceB:     f.ToDXTBX(vecs[1].Values()),
+		RealSpaceC:     f.ToDXTBX(vecs[2].Values()),
+		SpaceGroupHall: " P 1",
+	}
+	if spread := s.MosaicSpread; spread > 0 {
+		deg := expt.Scaled(spread, toDeg, toRad)
+		m.Crystal.MosaicityDeg = &deg
+	}
+	for _, v := range [][3]float64{m.Panel.Origin, m.Crystal.RealSpaceA, m.Beam.Direction} {
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return Models{}, fmt.Errorf("expt: the model has a non-finite value %v", v)
+			}
+		}
+	}
+	return m, nil
+}
+
+// Scan returns the scan of frames first..last of a sweep whose frame first
+// starts at phi0Deg with oscDeg per frame.
+func (p *Problem) Scan(first, last int, phi0Deg, oscDeg float64) expt.Scan {
+	n := last - first + 1
+	sc := expt.Scan{ImageRange: [2]int{first, last}, Oscillation: [2]float64{phi0Deg, oscDeg},
+		ExposureTime: make([]float64, n), Epochs: make([]float64, n), ValidImageRanges: map[string]any{}}
+	for i := range sc.ExposureTime {
+		sc.ExposureTime[i] = p.Settings.Exposure
+	}
+	return sc
+}
+
+// SingleImageList is the experiment list of a plain run: one experiment
+// whose image is the -cbffile, else the -noisefile, else the -intfile
+// image, as a one-image sequence when its name carries a number (dxtbx
+// needs one for a template) and a one-image set otherwise.
+func (p *Problem) SingleImageList() (*expt.List, error) {
+	s := p.Settings
+	image, format := s.IntFile, FormatSMV
+	switch {
+	case s.CBFFile != "":
+		image, format = s.CBFFile, FormatCBF
+	case s.WriteNoise:
+		image = s.NoiseFile
+	}
+	image = p.Dirs.out(image)
+	m, err := p.ExptModels(format)
+	if err != nil {
+		return nil, err
+	}
+	phi0 := expt.Scaled(s.Phi0, toDeg, toRad)
+	osc := 0.0
+	if s.Osc > 0 {
+		osc = expt.Scaled(s.Osc, toDeg, toRad)
+	}
+	shot := expt.Shot{Beam: m.Beam, Panel: m.Panel, Goniometer: &m.Goniometer, Crystal: &m.Crystal}
+	if tpl, n, ok := expt.TemplateOf(image); ok {
+		sc := p.Scan(n, n, phi0, osc)
+		shot.Scan, shot.Template = &sc, tpl
+	} else {
+		sc := p.Scan(1, 1, phi0, osc)
+		shot.Scan, shot.Images = &sc, []string{image}
+	}
+	return expt.NewList([]expt.Shot{shot})
+}
