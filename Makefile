@@ -1,7 +1,7 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
 
-.PHONY: all build run test test-short bench vet
+.PHONY: all build run test test-short test-slurm bench vet
 
 all: build
 
@@ -22,6 +22,12 @@ test: vet
 	$(GO) test -count=1 ./...
 	@# Print how many golden cases match C (the parity test logs it).
 	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
+
+# A real scheduler: a one-node Slurm cluster on localhost runs
+# deploy/slurm/sweep.sbatch as a 4-task array (installs slurm-wlm and munge
+# with apt-get when missing; needs root). Not part of make test.
+test-slurm:
+	bash deploy/slurm/test.sh
 
 test-short:
 	$(GO) test -short -count=1 ./...

@@ -17,10 +17,18 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
+	shardValue, args, err := cutShard(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
+		return 2
+	}
 	sw, err := ParseSweep(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
 		return exitStatus(err)
+	}
+	if shardValue != "" {
+		return sw.shardMain(shardValue, args, stdout, stderr)
 	}
 	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)

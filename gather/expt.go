@@ -1,0 +1,62 @@
+package gather
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gobragg/dataset"
+	"gobragg/shard"
+)
+
+// writeSweepExpt writes the DIALS experiment list of the whole sweep, as
+// the one-machine run of the manifests' command line would with -expt:
+// to path if given, else to the command's -expt, else to DIR/NAME.expt.
+// The command is resolved in the directory the shards ran in (its input
+// files and relative paths are there), or in the current one when that
+// directory does not exist here. It returns the path written.
+func writeSweepExpt(d *shard.Dataset, path string) (string, error) {
+	m := d.First()
+	dir, err := filepath.Abs(d.Dir)
+	if err != nil {
+		return "", err
+	}
+	if path != "" {
+		if path, err = filepath.Abs(path); err != nil {
+			return "", err
+		}
+	}
+	if m.Workdir != "" {
+		if st, err := os.Stat(m.Workdir); err == nil && st.IsDir() {
+			wd, err := os.Getwd()
+			if err != nil {
+				return "", err
+			}
+			if err := os.Chdir(m.Workdir); err != nil {
+				return "", err
+			}
+			defer os.Chdir(wd)
+		}
+	}
+	if len(m.Command) == 0 || m.Command[0] != "sweep" {
+		return "", fmt.Errorf("manifest command %q is not a sweep", m.Command)
+	}
+	sw, err := dataset.ParseSweep(m.Command[1:])
+	if err != nil {
+		return "", fmt.Errorf("the sweep's command line: %v", err)
+	}
+	if path == "" {
+		path = sw.ExptFile
+	}
+	if path == "" {
+		path = filepath.Join(dir, datasetStem(d)+".expt")
+	}
+	frames := make([]int, 0, m.Last-m.First+1)
+	for i := m.First; i <= m.Last; i++ {
+		frames = append(frames, i)
+	}
+	if err := sw.WriteExpt(path, frames); err != nil {
+		return "", fmt.Errorf("experiment list: %v", err)
+	}
+	return path, nil
+}

@@ -1,0 +1,84 @@
+package gather
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"gobragg/imageio"
+	"gobragg/shard"
+)
+
+// writeRefineShards fakes the shards of a per-shot refinement of 9 shots:
+// each writes shot_NNN.json in gobragg refine's result format.
+func writeRefineShards(t *testing.T, dir string) {
+	t.Helper()
+	for i := 0; i < 3; i++ {
+		out := func(n int) string { return filepath.Join(dir, fmt.Sprintf("shot_%03d.json", n)) }
+		j := &shard.Job{Kind: "refine", Unit: "shot", Command: []string{"refine", "-expt", "shots.expt"},
+			First: 1, Last: 9, Shard: shard.Spec{Index: i, Count: 3}, Dir: dir, Name: "shot",
+			Outputs: func(n int) []string { return []string{out(n)} },
+			Render: func(n int) (int64, error) {
+				sigma := fmt.Sprint(0.01 * float64(n))
+				if n == 5 {
+					sigma = "null" // not determined by this shot
+				}
+				return 0, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, `{"parameters": {"distance": {"start": 100, "value": %g, "sigma": %s, "unit": "mm"},
+  "cell_a": {"start": 79, "value": 79.1, "sigma": 0.02, "unit": "Angstrom"}},
+  "final_loss": %d.5, "iterations": %d, "status": "converged", "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n)
+					return err
+				})
+			}}
+		_, err := j.Run()
+		require.NoError(t, err)
+	}
+}
+
+func TestGatherRefineTable(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	code, out, errs := gatherRun(dir)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "refine of 9 shots (1-9), 3 manifests")
+	assert.Contains(t, out, "(9 shots, 2 parameters)")
+
+	f, err := os.Open(filepath.Join(dir, "shot.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 10)
+	assert.Equal(t, []string{"shot", "file", "cell_a", "cell_a_sigma", "cell_a_start",
+		"distance", "distance_sigma", "distance_start", "final_loss", "iterations", "status"}, rows[0])
+	assert.Equal(t, []string{"3", "shot_003.json", "79.1", "0.02", "79", "100.3", "0.03", "100", "-3000.5", "13", "converged"}, rows[3])
+	assert.Equal(t, "", rows[5][6], "an undetermined sigma is an empty cell")
+
+	b, err := os.ReadFile(filepath.Join(dir, "shot_parameters.png"))
+	require.NoError(t, err)
+	img, err := png.Decode(bytes.NewReader(b))
+	require.NoError(t, err)
+	assert.Equal(t, 2*384, img.Bounds().Dx(), "two panels side by side, 4 inches at 96 dpi")
+	assert.Equal(t, 288, img.Bounds().Dy())
+}
+
+func TestGatherRefineBadResult(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "shot_004.json"), []byte(`{"loss": 1}`), 0o644))
+	code, _, errs := gatherRun("-noverify", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, `shot 4: `)
+	assert.Contains(t, errs, `no "parameters" object`)
+	assert.Equal(t, 1, strings.Count(errs, "\n"), errs)
+	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
+}
