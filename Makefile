@@ -1,7 +1,7 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
 
-.PHONY: all build run test test-short test-slurm bench vet
+.PHONY: all build run test test-short test-long test-slurm bench vet
 
 all: build
 
@@ -29,9 +29,13 @@ test: vet
 test-slurm:
 	bash deploy/slurm/test.sh
 
+# The expensive statistical and full-frame refinement tests (about a minute).
+test-long:
+	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|RMS pull|refinements:|pixels used|seed [0-9]+:'
+
 test-short:
 	$(GO) test -short -count=1 ./...
 
 # Benchmarks print ratios against a baseline measured in the same run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/ ./refine/

@@ -190,24 +190,47 @@ func init() {
 }
 
 func buildTable() []option {
-	setN := func(which string) func(c *ctx, name string, n int) error {
-		return func(c *ctx, name string, n int) error {
-			if err := nonNegativeInt(name, n, "number of unit cells"); err != nil {
-				return err
+	// -N/-Na/-Nb/-Nc: integers in c-parity mode (as C reads them), real
+	// numbers in spec mode.
+	setN := func(which string) func(c *ctx, name string, v []string) error {
+		return func(c *ctx, name string, v []string) error {
+			var x float64
+			if c.cparity() {
+				n, err := parseInt(name, v[0])
+				if err != nil {
+					return err
+				}
+				if err := nonNegativeInt(name, n, "number of unit cells"); err != nil {
+					return err
+				}
+				x = float64(n)
+			} else {
+				f, err := parseFloat(name, v[0])
+				if err != nil {
+					return err
+				}
+				if f < 0 {
+					return usagef(name, "number of unit cells must not be negative, got %s", v[0])
+				}
+				if math.IsNaN(f) || f > math.MaxInt32 {
+					return usagef(name, "number of unit cells must be finite, got %s", v[0])
+				}
+				x = f
 			}
 			s := c.s
-			switch which {
-			case "a":
-				s.Na = n
-			case "b":
-				s.Nb = n
-			case "c":
-				s.Nc = n
-			default:
-				s.Na, s.Nb, s.Nc = n, n, n
+			axes := map[string][]int{"a": {0}, "b": {1}, "c": {2}, "abc": {0, 1, 2}}[which]
+			for _, a := range axes {
+				s.NCells[a] = x
 			}
+			s.Na, s.Nb, s.Nc = int(s.NCells[0]), int(s.NCells[1]), int(s.NCells[2])
 			return nil
 		}
+	}
+	nOpt := func(name, help string, def func(s *Settings) string, which string) option {
+		return option{names: names(name), group: gCrystal, nargs: 1, args: "<cells>", help: help, def: def, apply: setN(which)}
+	}
+	nDef := func(a int) func(s *Settings) string {
+		return func(s *Settings) string { return strconv.FormatFloat(s.NCells[a], 'g', -1, 64) }
 	}
 	mmSample := func(axes string) func(c *ctx, name string, x float64) error {
 		return func(c *ctx, name string, x float64) error {
@@ -293,11 +316,10 @@ func buildTable() []option {
 				c.s.MissetSeed = -int64(n)
 				return nil
 			}),
-		intOpt(names("-N"), gCrystal, "<cells>", "unit cells along a, b and c (values below 1 count as 1)",
-			func(s *Settings) string { return strconv.Itoa(s.Na) }, setN("abc")),
-		intOpt(names("-Na"), gCrystal, "<cells>", "unit cells along a", func(s *Settings) string { return strconv.Itoa(s.Na) }, setN("a")),
-		intOpt(names("-Nb"), gCrystal, "<cells>", "unit cells along b", func(s *Settings) string { return strconv.Itoa(s.Nb) }, setN("b")),
-		intOpt(names("-Nc"), gCrystal, "<cells>", "unit cells along c", func(s *Settings) string { return strconv.Itoa(s.Nc) }, setN("c")),
+		nOpt("-N", "unit cells along a, b and c (values below 1 count as 1; real in spec mode)", nDef(0), "abc"),
+		nOpt("-Na", "unit cells along a", nDef(0), "a"),
+		nOpt("-Nb", "unit cells along b", nDef(1), "b"),
+		nOpt("-Nc", "unit cells along c", nDef(2), "c"),
 		floatOpt(names("-samplesize", "-sample_size", "-xtalsize", "-xtal_size"), gCrystal, "<mm>",
 			"crystal full width along x, y and z (alternative to -N)", func(s *Settings) string { return "from -N" }, mmSample("xyz")),
 		floatOpt(names("-sample_thick", "-sample_x", "-xtal_thick", "-xtal_x"), gCrystal, "<mm>",

@@ -49,7 +49,8 @@ func TestBadInputs(t *testing.T) {
 		{[]string{"-pixel", "0"}, false, "-pixel", "pixel size must be positive"},
 		{[]string{"-detsize", "0"}, false, "-detsize", "detector size must be positive"},
 		{[]string{"-N", "-1"}, false, "-N", "must not be negative, got -1"},
-		{[]string{"-Nb", "2.5"}, false, "-Nb", `value "2.5" is not an integer`},
+		{[]string{"-mode", "c-parity", "-Nb", "2.5"}, false, "-Nb", `value "2.5" is not an integer`}, // spec mode: real
+		{[]string{"-Nb", "inf"}, false, "-Nb", `value "inf" is not`},
 		{[]string{"-seed", "99999999999"}, false, "-seed", "not an integer"},
 		{[]string{"-roi", "1", "2", "3"}, false, "-roi", "needs 4 values, got 3 at the end"},
 		{[]string{"-fdet_vector", "0", "0", "-nopgm"}, false, "-fdet_vector", "needs 3 values, got 2 before option -nopgm"},
@@ -383,4 +384,19 @@ func fieldDiff(a, b *Settings) string {
 		}
 	}
 	return strings.Join(d, "; ")
+}
+
+// TestRealN: spec mode reads -N/-Na/-Nb/-Nc as real numbers (crystal size
+// is continuous), c-parity as C's integers.
+func TestRealN(t *testing.T) {
+	s, err := Parse([]string{"-N", "3", "-Na", "4.004", "-Nc", "2.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.NCells != [3]float64{4.004, 3, 2.5} || s.Na != 4 || s.Nb != 3 || s.Nc != 2 {
+		t.Errorf("NCells %v, Na %d Nb %d Nc %d; want [4.004 3 2.5], 4 3 2", s.NCells, s.Na, s.Nb, s.Nc)
+	}
+	if _, err := Parse([]string{"-mode", "c-parity", "-Na", "4.004"}); err == nil {
+		t.Error("c-parity accepted -Na 4.004; C reads an integer")
+	}
 }

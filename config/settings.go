@@ -84,6 +84,10 @@ type Settings struct {
 	// Na, Nb, Nc are the unit cells along a, b, c (-Na, -Nb, -Nc, -N); default 1.
 	// Values below 1 are clamped to 1 by the crystal set-up.
 	Na, Nb, Nc int
+	// NCells are Na, Nb, Nc as real numbers: in spec mode -N/-Na/-Nb/-Nc
+	// take any real value (crystal size is a continuous parameter; Na..Nc
+	// then hold the values truncated); c-parity keeps C's integers.
+	NCells [3]float64
 	// SampleX, SampleY, SampleZ are the crystal full widths in metres
 	// (-samplesize/-xtalsize and the per-axis options; given in mm); 0 = use N.
 	SampleX, SampleY, SampleZ float64
@@ -367,6 +371,7 @@ func defaults() *Settings {
 
 		MissetSeed:      seed,
 		Na:              1,
+		NCells:          [3]float64{1, 1, 1},
 		Nb:              1,
 		Nc:              1,
 		Density:         1.0e6,

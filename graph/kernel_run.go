@@ -28,6 +28,9 @@ type Diffraction struct {
 	// next.
 	Span    [2]int
 	SpanLen int
+	// Pixels, when non-nil, lists the only pixels rendered (detector
+	// indices, increasing); spans then index this list (see pixelAt).
+	Pixels []int
 	// cut is C's global interpolation switch-off found so far (C parity);
 	// the backward pass reuses it.
 	cut   interpCut
@@ -126,7 +129,7 @@ func (k *Diffraction) Forward(raw [][]float64, out []float64) {
 		// sample (in its serial order) whose neighbourhood leaves the table.
 		for p := k.Span[0]; p < k.Span[1]; p++ {
 			if f := fails[p-k.Span[0]]; f >= 0 {
-				k.cut = interpCut{pixel: p, term: f}
+				k.cut = interpCut{pixel: k.detectorIndex(p), term: f}
 				k.render(&in, out, nil, k.cut, p)
 				break
 			}
@@ -154,11 +157,11 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			if p < from {
 				continue
 			}
-			fp, sp := p%k.FPixels, p/k.FPixels
+			fp, sp := k.pixelAt(p)
 			if !k.active(fp, sp) {
 				continue
 			}
-			r := k.pixel(in, fp, sp, p == k.first, cut, nil, nil)
+			r := k.pixel(in, fp, sp, k.detectorIndex(p) == k.first, cut, nil, nil)
 			rendered++
 			out[outI*n+i] = r.I
 			out[outOmega*n+i], out[outPolar*n+i], out[outCapture*n+i] = k.outerFactors(r)
@@ -206,7 +209,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
-			fp, sp := p%k.FPixels, p/k.FPixels
+			fp, sp := k.pixelAt(p)
 			if !k.active(fp, sp) {
 				continue
 			}
@@ -225,9 +228,9 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 				continue
 			}
 			if flagged {
-				gp.logTotal = k.pixel(&in, fp, sp, p == k.first, k.cut, nil, nil).logQ
+				gp.logTotal = k.pixel(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, nil, nil).logQ
 			}
-			k.pixel(&in, fp, sp, p == k.first, k.cut, &gp, nil)
+			k.pixel(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp, nil)
 		}
 		sort.Ints(acc.touched)
 		tg := tileGrad{acc: acc, fIdx: acc.touched, fValue: make([]float64, len(acc.touched))}

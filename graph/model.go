@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"math"
 
 	G "gorgonia.org/gorgonia"
 )
@@ -19,6 +20,15 @@ const (
 	// LossWeighted is sum(weights * image): with a one-hot weight vector it
 	// gives the gradient of a single pixel.
 	LossWeighted
+	// LossPoisson is the Poisson negative log-likelihood of the counts
+	// Options.Data, sum(mu - y log mu), with expected counts
+	// mu = scale*image + background (parameters PScale, PBackground).
+	LossPoisson
+	// LossGaussian is diffBragg's Gaussian negative log-likelihood
+	// 0.5 sum[log(2 pi V) + (y - mu)^2 / V] with V = mu + Options.ReadoutVar.
+	LossGaussian
+	// LossLSQ is sum((y - mu)^2).
+	LossLSQ
 )
 
 // Options choose what a Model computes.
@@ -29,6 +39,15 @@ type Options struct {
 	Loss     Loss
 	Target   []float64 // for LossSquared: one value per pixel
 	Weights  []float64 // for LossWeighted: one value per pixel
+	// Data are the observed counts of the data losses, one per rendered
+	// pixel; NaN leaves a pixel out.
+	Data []float64
+	// ReadoutVar is the Gaussian loss's readout variance (photons^2).
+	ReadoutVar float64
+	// Pixels, when non-nil, are the only pixels rendered (detector indices
+	// slow*FPixels + fast, increasing): the image, Target, Weights and Data
+	// then have one value per listed pixel, in list order.
+	Pixels []int
 	// SpanPixels is how many pixels one run of the graph renders (a
 	// multiple of 2048; 0: 65536). Smaller spans use less memory.
 	SpanPixels int
@@ -64,6 +83,9 @@ type Model struct {
 	lossSum   float64
 	gradTheta []float64
 	gradF     []float64
+
+	// tape lists the geometry steps theta -> kernel inputs, for Jacobian.
+	tape []tapeStep
 }
 
 // spanPixels is how many pixels one run of the graph renders by default: large enough
@@ -95,24 +117,32 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	cell := must(gr.Apply(exp.cellFunc(), m.theta))
-	rot := must(gr.Apply(exp.phiFunc(geo.Spindle), cell, m.theta))
+	apply := func(f Func, in ...*G.Node) *G.Node { return must(m.record(f, in...)) }
+	cell := apply(exp.cellFunc(), m.theta)
+	rot := apply(exp.phiFunc(geo.Spindle), cell, m.theta)
 	carry, carried := exp.carryFunc()
 	m.carried = carried
-	slots := must(gr.Apply(carry, rot, cell))
-	umats := must(gr.Apply(exp.umatFunc(), m.theta))
-	m.latNode = must(gr.Apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats))
-	m.recipNode = must(gr.Apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell))
-	m.detNode = must(gr.Apply(exp.detectorFunc(), m.theta))
-	m.srcNode = must(gr.Apply(exp.sourceFunc(), m.theta))
+	slots := apply(carry, rot, cell)
+	umats := apply(exp.umatFunc(), m.theta)
+	m.latNode = apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats)
+	m.recipNode = apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell)
+	m.detNode = apply(exp.detectorFunc(), m.theta)
+	m.srcNode = apply(exp.sourceFunc(), m.theta)
 	var defaults [scalLen]float64
 	defaults[scalNa], defaults[scalNb], defaults[scalNc] = 1, 1, 1
 	defaults[scalFudge] = 1
-	m.scalNode = must(gr.Apply(exp.scalFunc(defaults), m.theta))
+	m.scalNode = apply(exp.scalFunc(defaults), m.theta)
 	if m.err != nil {
 		return nil, m.err
 	}
 	npix := s.NPix()
+	if opts.Pixels != nil {
+		if err := checkPixelList(s, opts.Pixels); err != nil {
+			return nil, err
+		}
+		m.Kernel.Pixels = opts.Pixels
+		npix = len(opts.Pixels)
+	}
 	span := spanPixels
 	if opts.SpanPixels != 0 {
 		if opts.SpanPixels < 0 || opts.SpanPixels%tilePixels != 0 {
@@ -163,6 +193,15 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		}
 		m.perPixel = gr.Vector("weights", make([]float64, span))
 		m.loss = must(G.Sum(must(G.HadamardProd(m.imageNode, m.perPixel))))
+	case LossPoisson, LossGaussian, LossLSQ:
+		if len(opts.Data) != npix {
+			return nil, fmt.Errorf("graph: data have %d pixels, image %d", len(opts.Data), npix)
+		}
+		m.perPixel = gr.Vector("data", make([]float64, span))
+		f := dataLossFunc{kind: opts.Loss, span: span, nparams: exp.Params.Len(),
+			iScale: exp.Params.Index(PScale), iBkg: exp.Params.Index(PBackground), readVar: opts.ReadoutVar}
+		// Sum makes the one-value vector the scalar Gorgonia differentiates.
+		m.loss = must(G.Sum(must(gr.Apply(f, m.imageNode, m.theta, m.perPixel))))
 	default:
 		return nil, fmt.Errorf("graph: unknown loss %d", opts.Loss)
 	}
@@ -189,20 +228,28 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 // over the whole detector, span by span, adding the spans' loss and
 // gradients up in span order.
 func (m *Model) Run() error {
-	npix := m.Kernel.NPix()
+	npix := m.Kernel.renderedPixels()
 	m.image = make([]float64, npix)
 	m.lossSum = 0
 	m.gradTheta = make([]float64, m.Exp.Params.Len())
 	m.gradF = make([]float64, len(m.Exp.F))
 	per := m.opts.Target
-	if m.opts.Loss == LossWeighted {
+	switch {
+	case m.opts.Loss == LossWeighted:
 		per = m.opts.Weights
+	case m.opts.Loss.isDataLoss():
+		per = m.opts.Data
 	}
 	for start := 0; start < npix; start += m.span {
 		end := min(start+m.span, npix)
 		m.Kernel.Span = [2]int{start, end}
 		if m.perPixel != nil {
 			v := make([]float64, m.span) // zero past the detector's last pixel
+			if m.opts.Loss.isDataLoss() {
+				for i := range v {
+					v[i] = math.NaN() // no data there
+				}
+			}
 			copy(v, per[start:end])
 			if err := G.Let(m.perPixel, newVector(v)); err != nil {
 				return fmt.Errorf("graph: %w", err)
@@ -318,4 +365,22 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD,
 		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h[0], h[1], h[2]}, HKL0: [3]int{int(h[3]), int(h[4]), int(h[5])},
 		FCell: tr.lastFCell, FLatt: tr.lastFLatt, Lattice: tr.lastLattice}, nil
+}
+
+// SetParams replaces every parameter value (packed order, graph units)
+// for the next Run, in the model and in its Experiment, so that a fit
+// evaluates the compiled graph at new parameters without rebuilding it.
+func (m *Model) SetParams(values []float64) error {
+	if len(values) != m.Exp.Params.Len() {
+		return fmt.Errorf("graph: %d parameter values for %d parameters", len(values), m.Exp.Params.Len())
+	}
+	if err := checkFinite("parameters", values); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	copy(m.Exp.Params.values, values)
+	if err := G.Let(m.theta, newVector(append([]float64(nil), values...))); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	m.ran = false
+	return nil
 }

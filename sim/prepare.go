@@ -131,7 +131,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		return nil, err
 	}
 	lat := p.Lattice
-	na, nb, nc := float64(s.Na), float64(s.Nb), float64(s.Nc)
+	na, nb, nc := s.NCells[0], s.NCells[1], s.NCells[2]
 	aM, bM, cM := lat.A.Norm().V, lat.B.Norm().V, lat.C.Norm().V
 	if s.SampleX > 0 {
 		na = math.Ceil(s.SampleX / aM)
@@ -454,11 +454,16 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 		ms := [3]dual.Num{dual.C(a[0]), dual.C(a[1]), dual.C(a[2])}
 		in.Misset = &ms
 	}
-	if in.Misset != nil {
-		params.Set(graph.PMissetX, in.Misset[0].V)
-		params.Set(graph.PMissetY, in.Misset[1].V)
-		params.Set(graph.PMissetZ, in.Misset[2].V)
+	if in.Misset == nil {
+		// misset_x/y/z are always parameters (0 without -misset), so that
+		// orientation can be refined from an indexed matrix: rotations by
+		// exact zeros leave every value bit for bit unchanged.
+		ms := [3]dual.Num{dual.C(0), dual.C(0), dual.C(0)}
+		in.Misset = &ms
 	}
+	params.Set(graph.PMissetX, in.Misset[0].V)
+	params.Set(graph.PMissetY, in.Misset[1].V)
+	params.Set(graph.PMissetZ, in.Misset[2].V)
 	lat, err := crystal.BuildLattice(in)
 	if err != nil {
 		return err
@@ -545,7 +550,7 @@ func (p *Problem) summary(nsrc int, na, nb, nc, fluence float64, interpolate int
 		hkls = p.Grid.Count
 	}
 	p.logf("  %d initialized hkls (all others =%s)", hkls, fg(s.DefaultF))
-	p.logf("  %s xtal: %.0fx%.0fx%.0f cells", s.Shape, na, nb, nc)
+	p.logf("  %s xtal: %sx%sx%s cells", s.Shape, cells(na), cells(nb), cells(nc))
 	p.logf("  wave=%s meters +/- %s%% in %d steps", fg(s.Lambda0), fg(s.Dispersion*100), s.DispSteps)
 	if s.NoPolar {
 		p.logf("  polarization effect disabled")
@@ -594,4 +599,13 @@ func (p *Problem) summary(nsrc int, na, nb, nc, fluence float64, interpolate int
 		p.logf("  water droplet size: %s m", fg(s.WaterSize))
 	}
 	_ = interpolate
+}
+
+// cells prints a number of unit cells as C's %.0f, or with its fraction
+// when spec mode was given a real number.
+func cells(n float64) string {
+	if n == math.Trunc(n) {
+		return fmt.Sprintf("%.0f", n)
+	}
+	return fg(n)
 }

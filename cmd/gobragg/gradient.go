@@ -12,11 +12,11 @@ import (
 	"strconv"
 	"strings"
 
-	"gobragg/compare"
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
 	"gobragg/progress"
+	"gobragg/refine"
 	"gobragg/sim"
 )
 
@@ -26,9 +26,14 @@ const gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-target FILE
 Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
-before the float32 rounding of floatimage.bin); with -target FILE (a float
-image, an SMV frame or a miniCBF of the same detector, e.g. a measured image) it is
-the squared error sum((image - target)^2) over the ROI and unmasked pixels.
+before the float32 rounding of floatimage.bin). With -target FILE (an SMV
+frame, a miniCBF or a float image of the same detector, e.g. a measured image) L is the
+data loss of gobragg refine, over the ROI and unmasked pixels: expected
+counts mu = scale*image + background against counts y = (ADU - adc)/gain
+(SMV; overloads left out) or photons (float image), with
+  -loss poisson (default) sum(mu - y log mu) | gaussian | lsq sum (y - mu)^2
+  -gain G -readout_noise R -scale S -background B   as in gobragg refine
+and scale and background are also names for -wrt.
 Each derivative is taken with
 respect to the parameter in its option's units:
   distance close_distance Xbeam Ybeam Xclose Yclose     mm
@@ -39,8 +44,8 @@ respect to the parameter in its option's units:
   misset_x misset_y misset_z cell_alpha cell_beta cell_gamma    degrees
   cell_a cell_b cell_c                                  Angstrom
   Na Nb Nc polar fluence default_F fudge ORGX ORGY mat_11..mat_33   as given
-A name must be a parameter of this run: cell_* need -cell, misset_* need
--misset, mat_* need -mat, ORGX/ORGY and the close_distance family need their
+A name must be a parameter of this run: cell_* need -cell (misset_x/y/z
+are always parameters, 0 without -misset), mat_* need -mat, ORGX/ORGY and the close_distance family need their
 options, osc needs the spindle step to come from -osc (not -phistep); then
 phistep = osc/phisteps and dL/dosc = (dL/dphistep)/phisteps.
 
@@ -93,6 +98,11 @@ var gradNames = func() map[string]gradParam {
 	for n, a := range gradAliases {
 		m[n] = a
 	}
+	// The data model's parameters exist with -target only.
+	for _, n := range []string{graph.PScale, graph.PBackground} {
+		unit, _ := refine.Unit(n)
+		m[n] = gradParam{n, unit, 1}
+	}
 	return m
 }()
 
@@ -108,11 +118,42 @@ type gradientFlags struct {
 	wrt     []string
 	gradHKL string // -gradfile_hkl
 	target  string // -target
+	// The data model of -target, as in gobragg refine.
+	loss                      graph.Loss
+	gain, readout, scale, bkg float64
 }
 
 func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
+	f.loss, f.gain, f.scale = refine.Poisson, 1, 1
+	dataModel := false
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; a {
+		case "-loss", "-gain", "-readout_noise", "-scale", "-background":
+			if i+1 >= len(args) {
+				return f, nil, &usageError{a + ": missing value"}
+			}
+			i++
+			dataModel = true
+			if a == "-loss" {
+				if f.loss, err = refine.ParseLoss(args[i]); err != nil {
+					return f, nil, &usageError{"-loss: " + err.Error()}
+				}
+				continue
+			}
+			x, err := strconv.ParseFloat(args[i], 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || (a == "-gain" && !(x > 0)) || (a == "-readout_noise" && x < 0) {
+				return f, nil, &usageError{fmt.Sprintf("%s: bad value %q", a, args[i])}
+			}
+			switch a {
+			case "-gain":
+				f.gain = x
+			case "-readout_noise":
+				f.readout = x
+			case "-scale":
+				f.scale = x
+			default:
+				f.bkg = x
+			}
 		case "-wrt", "-gradfile_hkl", "-target":
 			if i+1 >= len(args) {
 				return f, nil, &usageError{a + ": missing value"}
@@ -141,31 +182,47 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	if len(f.wrt) == 0 {
 		return f, nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
 	}
+	if dataModel && f.target == "" {
+		return f, nil, &usageError{"-loss, -gain, -readout_noise, -scale and -background describe -target data: give -target FILE"}
+	}
 	return f, rest, nil
 }
 
-// targetLoss reads -target (a float image or SMV frame of the run's
-// detector) into a squared-error loss over the rendered pixels: outside the
-// ROI and on masked pixels the target is replaced by the image (0), so
-// those pixels do not count.
-func targetLoss(path string, s *config.Settings) (graph.Options, error) {
-	img, err := compare.Load(path, compare.Dims{Fast: s.FPixels, Slow: s.SPixels})
+// targetLoss reads -target (an SMV frame or float image of the run's
+// detector, e.g. a measured image) into the data loss of gobragg refine:
+// counts = (ADU - adc)/gain for SMV (overloads left out), photons for a
+// float image, compared with mu = scale*image + background over the
+// rendered (ROI, unmasked) pixels.
+func targetLoss(f gradientFlags, s *config.Settings) (graph.Options, error) {
+	im, err := refine.ReadImage(f.target, s.FPixels, s.SPixels, s.ADC, f.gain)
 	if err != nil {
-		return graph.Options{}, fmt.Errorf("-target: %w", err)
+		return graph.Options{}, &usageError{"-target: " + strings.TrimPrefix(err.Error(), refine.ErrBadInput.Error()+": ")}
 	}
-	if img.Fast != s.FPixels || img.Slow != s.SPixels {
-		return graph.Options{}, fmt.Errorf("-target %s is %dx%d pixels, the detector %dx%d", path, img.Fast, img.Slow, s.FPixels, s.SPixels)
+	data := make([]float64, len(im.Counts))
+	for i := range data {
+		data[i] = math.NaN()
 	}
-	target := make([]float64, len(img.Pix))
 	for sp := s.RoiYMin; sp <= s.RoiYMax && sp < s.SPixels; sp++ {
 		for fp := s.RoiXMin; fp <= s.RoiXMax && fp < s.FPixels; fp++ {
 			i := sp*s.FPixels + fp
 			if s.Mask == nil || s.Mask[i] != 0 {
-				target[i] = img.Pix[i]
+				data[i] = im.Counts[i]
+				if data[i] < 0 && f.loss == refine.Poisson {
+					return graph.Options{}, &usageError{fmt.Sprintf("-target %s: pixel (slow %d, fast %d) has negative count %g, impossible for the Poisson loss (use -loss gaussian or lsq)", f.target, sp, fp, data[i])}
+				}
 			}
 		}
 	}
-	return graph.Options{Loss: graph.LossSquared, Target: target}, nil
+	used := 0
+	for _, y := range data {
+		if !math.IsNaN(y) {
+			used++
+		}
+	}
+	if used == 0 {
+		return graph.Options{}, &usageError{fmt.Sprintf("-target %s: no pixel left (every pixel is overloaded, masked or outside the ROI)", f.target)}
+	}
+	return graph.Options{Loss: f.loss, Data: data, ReadoutVar: f.readout * f.readout}, nil
 }
 
 // derivative says how to turn the graph's gradient into dL/dname.
@@ -274,6 +331,10 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	printAlerts(stderr, "gobragg gradient", p)
+	if flags.target != "" {
+		p.Exp.Params.Set(graph.PScale, flags.scale)
+		p.Exp.Params.Set(graph.PBackground, flags.bkg)
+	}
 	ds, err := resolveNames(wrt, p, phiStepGiven)
 	if err != nil {
 		return fail(err)
@@ -283,7 +344,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := graph.Options{}
 	if flags.target != "" {
-		if opts, err = targetLoss(flags.target, s); err != nil {
+		if opts, err = targetLoss(flags, s); err != nil {
 			return fail(err)
 		}
 	}

@@ -1,5 +1,8 @@
 package main
 
+// The subcommands that live outside this file register here, so that main.go
+// stays one dispatcher (see subcommands.go).
+
 import (
 	"gobragg/dataset"
 	"gobragg/gather"
@@ -10,4 +13,9 @@ func init() {
 		Help: dataset.SweepHelp, Run: dataset.SweepMain})
 	register(subcommand{Name: "gather", Summary: "check that a sharded dataset is complete and write its one experiment list",
 		Help: gather.Usage + "\n", Run: gather.Main})
+}
+
+func init() {
+	register(subcommand{Name: "refine", Summary: "fit experiment parameters to measured images (likelihoods, restraints, standard errors)",
+		Help: refineUsage, Run: runRefine})
 }

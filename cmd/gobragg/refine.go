@@ -1,0 +1,436 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"gobragg/config"
+	"gobragg/graph"
+	"gobragg/imageio"
+	"gobragg/refine"
+	"gobragg/sim"
+)
+
+// refineUsage is the text of `gobragg refine -help`.
+const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
+                      [-restraint NAME=center,sigma ...] [-select all|spots] [-shoebox HALFWIDTH]
+                      [-out result.json] [-png fit.png] [simulation options for the starting model]
+
+Fits experiment parameters to measured images by maximum likelihood.
+Data: SMV frames (counts = (ADU - adc) / gain; -adc from the simulation
+options, default 40; overloaded pixels (65535) are left out) or raw float32
+images in photons. Each image's phi start and width come from its header
+(OSC_START, OSC_RANGE) unless -phi/-osc/-phistep are given. -mask and -roi
+leave pixels out.
+Model: expected counts mu = scale * simulated photons + background.
+
+  -data FILES          the measured images (several: a rotation wedge)
+  -refine NAMES        parameters to refine: any name of gobragg gradient
+                       (misset_x/y/z always exist), plus scale and background
+  -loss KIND           poisson (default): sum(mu - y log mu)
+                       gaussian: 0.5 sum[log(2 pi V) + (y - mu)^2 / V], V = mu + readout^2
+                       lsq: sum (y - mu)^2
+  -readout_noise R     Gaussian readout noise in photons (default 0)
+  -gain G              ADU per photon of SMV data (default 1)
+  -scale S             starting scale (default 1)
+  -background B        starting background in counts (default 0)
+  -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
+  -select all|spots    fit every pixel, or only the shoeboxes around the spots the
+                       starting model predicts (default: all up to 1024x1024 pixels)
+  -shoebox H           shoebox half-width in pixels for -select spots (default 5)
+  -max_iter N          iteration limit (default 200)
+  -out FILE            write the result as JSON
+  -png FILE            write observed | model | residual and the loss curve
+
+One line per iteration goes to stderr, the refined values to stdout.
+Exit status: 0 ok, 2 bad command line or data, 1 any other failure.
+`
+
+// refineFlags are gobragg refine's own options.
+type refineFlags struct {
+	data, names   []string
+	loss          graph.Loss
+	readout, gain float64
+	scale, bkg    float64
+	restraints    []refine.Restraint
+	selectMode    string
+	shoebox       int
+	maxIter       int
+	out, png      string
+}
+
+func refineArgs(args []string) (f refineFlags, rest []string, err error) {
+	f = refineFlags{loss: refine.Poisson, gain: 1, scale: 1, shoebox: 5}
+	num := func(name, v string) (float64, error) {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, &usageError{fmt.Sprintf("%s: value %q is not a finite number", name, v)}
+		}
+		return x, nil
+	}
+	list := func(v string) []string {
+		var out []string
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
+		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
+		"-max_iter": true, "-out": true, "-png": true}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !own[a] {
+			rest = append(rest, a)
+			continue
+		}
+		if i+1 >= len(args) {
+			return f, nil, &usageError{a + ": missing value"}
+		}
+		i++
+		v := args[i]
+		switch a {
+		case "-data":
+			f.data = append(f.data, list(v)...)
+		case "-refine":
+			f.names = append(f.names, list(v)...)
+		case "-loss":
+			if f.loss, err = refine.ParseLoss(v); err != nil {
+				return f, nil, &usageError{"-loss: " + err.Error()}
+			}
+		case "-readout_noise", "-gain", "-scale", "-background":
+			x, err := num(a, v)
+			if err != nil {
+				return f, nil, err
+			}
+			switch a {
+			case "-readout_noise":
+				if x < 0 {
+					return f, nil, &usageError{fmt.Sprintf("-readout_noise: must not be negative, got %g", x)}
+				}
+				f.readout = x
+			case "-gain":
+				if !(x > 0) {
+					return f, nil, &usageError{fmt.Sprintf("-gain: ADU per photon must be positive, got %g", x)}
+				}
+				f.gain = x
+			case "-scale":
+				f.scale = x
+			case "-background":
+				f.bkg = x
+			}
+		case "-restraint":
+			name, cs, ok := strings.Cut(v, "=")
+			parts := strings.Split(cs, ",")
+			if !ok || len(parts) != 2 {
+				return f, nil, &usageError{fmt.Sprintf("-restraint %q: want NAME=center,sigma", v)}
+			}
+			c, err := num("-restraint "+name, parts[0])
+			if err != nil {
+				return f, nil, err
+			}
+			s, err := num("-restraint "+name, parts[1])
+			if err != nil {
+				return f, nil, err
+			}
+			if !(s > 0) {
+				return f, nil, &usageError{fmt.Sprintf("-restraint %s: sigma must be positive, got %g", name, s)}
+			}
+			f.restraints = append(f.restraints, refine.Restraint{Name: strings.TrimSpace(name), Center: c, Sigma: s})
+		case "-select":
+			if v != "all" && v != "spots" {
+				return f, nil, &usageError{fmt.Sprintf("-select: %q is neither all nor spots", v)}
+			}
+			f.selectMode = v
+		case "-shoebox", "-max_iter":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || (a == "-max_iter" && n == 0) {
+				return f, nil, &usageError{fmt.Sprintf("%s: value %q is not a positive integer", a, v)}
+			}
+			if a == "-shoebox" {
+				f.shoebox = n
+			} else {
+				f.maxIter = n
+			}
+		case "-out":
+			f.out = v
+		case "-png":
+			f.png = v
+		}
+	}
+	if len(f.data) == 0 {
+		return f, nil, &usageError{"-data: give the measured image(s), e.g. -data frame.img"}
+	}
+	if len(f.names) == 0 {
+		return f, nil, &usageError{"-refine: give the parameters to refine, e.g. -refine distance,Xbeam,Ybeam"}
+	}
+	if f.readout != 0 && f.loss != refine.Gaussian {
+		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
+	}
+	return f, rest, nil
+}
+
+// hasOption reports whether args set any of the options.
+func hasOption(args []string, names ...string) bool {
+	for _, a := range args {
+		for _, n := range names {
+			if a == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refineFrame is one data image with its prepared starting model.
+type refineFrame struct {
+	image *refine.Image
+	prob  *sim.Problem
+}
+
+// prepareFrames reads every image and prepares its model: the phi range
+// of a wedge comes from each header unless the command line gives it.
+func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame, error) {
+	phiGiven := hasOption(rest, "-phi", "-osc", "-phistep")
+	var frames []refineFrame
+	for _, path := range fl.data {
+		s, err := config.Parse(rest) // fresh settings per frame
+		if err != nil {
+			return nil, &usageError{err.Error()}
+		}
+		im, err := refine.ReadImage(path, s.FPixels, s.SPixels, s.ADC, fl.gain)
+		if err != nil {
+			return nil, fmt.Errorf("-data: %w", err)
+		}
+		if !phiGiven && !math.IsNaN(im.OscStartDeg) && !math.IsNaN(im.OscRangeDeg) && (im.OscStartDeg != 0 || im.OscRangeDeg != 0) {
+			args := append(append([]string(nil), rest...), "-phi", strconv.FormatFloat(im.OscStartDeg, 'g', -1, 64),
+				"-osc", strconv.FormatFloat(im.OscRangeDeg, 'g', -1, 64))
+			if s, err = config.Parse(args); err != nil {
+				return nil, &usageError{fmt.Sprintf("%s header: %v", path, err)}
+			}
+		}
+		p, err := sim.Prepare(s, dirs)
+		if err != nil {
+			if exitStatus(err) == 2 {
+				return nil, &usageError{err.Error()}
+			}
+			return nil, err
+		}
+		p.Exp.Params.Set(graph.PScale, fl.scale)
+		p.Exp.Params.Set(graph.PBackground, fl.bkg)
+		frames = append(frames, refineFrame{image: im, prob: p})
+	}
+	return frames, nil
+}
+
+// selectPixels returns the pixels to fit per frame (nil: all), and a note.
+func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error) {
+	s := frames[0].prob.Settings
+	mode := fl.selectMode
+	if mode == "" {
+		mode = "all"
+		if s.FPixels*s.SPixels > 1024*1024 {
+			mode = "spots"
+		}
+	}
+	out := make([][]int, len(frames))
+	if mode == "all" {
+		return out, "all pixels", nil
+	}
+	for k, fr := range frames {
+		img, err := fr.prob.Image()
+		if err != nil {
+			return nil, "", err
+		}
+		mu := make([]float64, len(img))
+		for i, v := range img {
+			mu[i] = fl.scale*v + fl.bkg
+		}
+		out[k] = refine.SelectSpots(mu, s.FPixels, s.SPixels, fl.shoebox, refine.SpotThreshold{})
+		if len(out[k]) == 0 {
+			return nil, "", &usageError{fmt.Sprintf("-select spots: the starting model predicts no spot on %s", fr.image.Name)}
+		}
+	}
+	return out, fmt.Sprintf("spot shoeboxes of half-width %d", fl.shoebox), nil
+}
+
+// runRefine implements `gobragg refine`.
+func runRefine(args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-help" || a == "-h" || a == "--help" {
+			fmt.Fprint(stdout, refineUsage)
+			return 0
+		}
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "gobragg refine: %v\n", err)
+		var ue *usageError
+		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) {
+			return 2
+		}
+		return 1
+	}
+	start := time.Now()
+	fl, rest, err := refineArgs(args)
+	if err != nil {
+		return fail(err)
+	}
+	// Prepare writes Fdump.bin for -hkl into Dirs.OutputDir: a directory
+	// removed on return, so that refine writes only -out and -png.
+	tmp, err := os.MkdirTemp("", "gobragg-refine-")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(tmp)
+	frames, err := prepareFrames(fl, rest, sim.Dirs{OutputDir: tmp})
+	if err != nil {
+		return fail(err)
+	}
+	pixels, how, err := selectPixels(fl, frames)
+	if err != nil {
+		return fail(err)
+	}
+	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints}
+	overloads := 0
+	for k, fr := range frames {
+		prob.Frames = append(prob.Frames, refine.Frame{Name: fr.image.Name, Exp: fr.prob.Exp, Counts: fr.image.Counts, Pixels: pixels[k]})
+		overloads += fr.image.Overloads
+	}
+	settings := refine.Settings{MaxIterations: fl.maxIter, Progress: func(it refine.Iteration) {
+		var vals []string
+		for j, v := range it.Values {
+			if j == 6 {
+				vals = append(vals, "...")
+				break
+			}
+			vals = append(vals, fmt.Sprintf("%s=%.7g", fl.names[j], v))
+		}
+		fmt.Fprintf(stderr, "iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s\n", it.Iter, it.Loss, it.GradNorm,
+			it.Elapsed.Seconds(), strings.Join(vals, " "))
+	}}
+	res, err := refine.Refine(prob, settings, nil)
+	if err != nil {
+		var up *refine.UnknownParameterError
+		if errors.As(err, &up) {
+			return fail(&usageError{"-refine: " + up.Error()})
+		}
+		return fail(err)
+	}
+	res.Wall = time.Since(start)
+	note := fmt.Sprintf("%d pixels used (%s, %d frame(s)", res.Pixels, how, len(frames))
+	if overloads > 0 {
+		note += fmt.Sprintf(", %d overloaded pixels left out", overloads)
+	}
+	note += ")"
+	// Outputs are written together only once everything has succeeded.
+	var batch imageio.Batch
+	if fl.out != "" {
+		if err := batch.Add(fl.out, func(w io.Writer) error { return writeRefineJSON(w, res, fl, args) }); err != nil {
+			batch.Abort()
+			return fail(fmt.Errorf("-out: %w", err))
+		}
+	}
+	if fl.png != "" {
+		if err := batch.Add(fl.png, func(w io.Writer) error {
+			return refine.WritePNG(w, frames[0].image.Counts, res.Model[0], frames[0].image.Fast, frames[0].image.Slow, res.LossHistory)
+		}); err != nil {
+			batch.Abort()
+			return fail(fmt.Errorf("-png: %w", err))
+		}
+	}
+	if err := batch.Commit(); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "%s\n%s", note, res)
+	return 0
+}
+
+// version is gobragg's module version and VCS revision, when known.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += " (modified)"
+		}
+	}
+	return v
+}
+
+// jsonNumber is a float that encodes NaN as null.
+type jsonNumber float64
+
+func (x jsonNumber) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(float64(x), 'g', -1, 64)), nil
+}
+
+func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string) error {
+	type param struct {
+		Start jsonNumber `json:"start"`
+		Value jsonNumber `json:"value"`
+		Sigma jsonNumber `json:"sigma"`
+		Unit  string     `json:"unit"`
+	}
+	params := map[string]param{}
+	var names []string
+	for _, p := range res.Parameters {
+		params[p.Name] = param{jsonNumber(p.Start), jsonNumber(p.Value), jsonNumber(p.Sigma), p.Unit}
+		names = append(names, p.Name)
+	}
+	corr := make([][]jsonNumber, len(res.Correlation))
+	for i, row := range res.Correlation {
+		for _, v := range row {
+			corr[i] = append(corr[i], jsonNumber(v))
+		}
+	}
+	hist := make([]jsonNumber, len(res.LossHistory))
+	for i, v := range res.LossHistory {
+		hist[i] = jsonNumber(v)
+	}
+	undetermined := res.Undetermined
+	if undetermined == nil {
+		undetermined = []string{}
+	}
+	out := struct {
+		Parameters   map[string]param `json:"parameters"`
+		Correlation  any              `json:"correlation"`
+		Undetermined []string         `json:"undetermined"`
+		Loss         jsonNumber       `json:"loss"`
+		LossKind     string           `json:"loss_kind"`
+		Iterations   int              `json:"iterations"`
+		Evaluations  int              `json:"evaluations"`
+		Pixels       int              `json:"pixels"`
+		Status       string           `json:"status"`
+		WallSeconds  float64          `json:"wall_seconds"`
+		LossHistory  []jsonNumber     `json:"loss_history"`
+		Data         []string         `json:"data"`
+		Command      []string         `json:"command"`
+		Version      string           `json:"version"`
+	}{params, struct {
+		Names  []string       `json:"names"`
+		Matrix [][]jsonNumber `json:"matrix"`
+	}{names, corr}, undetermined, jsonNumber(res.Loss), refine.LossName(fl.loss), res.Iterations, res.Evaluations,
+		res.Pixels, res.Status, res.Wall.Seconds(), hist, fl.data, append([]string{"gobragg", "refine"}, args...), version()}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

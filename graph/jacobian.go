@@ -1,0 +1,192 @@
+package graph
+
+import (
+	"fmt"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// The exact Jacobian d image / d theta, for Fisher information (standard
+// errors of a fit). The kernel's backward pass is run pixel by pixel, each
+// with its own accumulator, so that one pass over the pixels gives every
+// pixel's gradient with respect to the kernel's small inputs u (lattice,
+// reciprocal cell, detector, sources, scalars); contracting it with
+// du/dtheta, the Jacobian of the geometry steps (a reverse pass through
+// them per component of u), gives each pixel's row of d image / d theta.
+// The cost is about that of one forward plus one backward pass.
+
+// tapeStep is one geometry step of the graph: out = f(in...).
+type tapeStep struct {
+	f   Func
+	in  []*G.Node
+	out *G.Node
+}
+
+// record adds f to the graph and to the geometry tape.
+func (m *Model) record(f Func, in ...*G.Node) (*G.Node, error) {
+	n, err := m.g.Apply(f, in...)
+	if err != nil {
+		return nil, err
+	}
+	m.tape = append(m.tape, tapeStep{f: f, in: in, out: n})
+	return n, nil
+}
+
+// geometryJacobian returns du/dtheta for the kernel inputs u (lattice,
+// recip, det, src, scal concatenated): row k holds du_k/dtheta.
+func (m *Model) geometryJacobian() ([][]float64, error) {
+	vals := map[*G.Node][]float64{m.theta: m.Exp.Params.Values()}
+	inVals := make([][][]float64, len(m.tape))
+	for s, st := range m.tape {
+		in := make([][]float64, len(st.in))
+		for i, n := range st.in {
+			in[i] = vals[n]
+		}
+		out := make([]float64, st.f.OutSize())
+		if err := st.f.Forward(in, out); err != nil {
+			return nil, fmt.Errorf("graph: jacobian: %w", err)
+		}
+		vals[st.out] = out
+		inVals[s] = in
+	}
+	var rows [][]float64
+	for _, u := range []*G.Node{m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode} {
+		for c := range vals[u] {
+			grads := map[*G.Node][]float64{u: make([]float64, len(vals[u]))}
+			grads[u][c] = 1
+			for s := len(m.tape) - 1; s >= 0; s-- {
+				st := m.tape[s]
+				gOut := grads[st.out]
+				if allZero(gOut) {
+					continue
+				}
+				gIn := make([][]float64, len(st.in))
+				for i, n := range st.in {
+					gIn[i] = make([]float64, len(vals[n]))
+				}
+				if err := st.f.VJP(inVals[s], gOut, gIn); err != nil {
+					return nil, fmt.Errorf("graph: jacobian: %w", err)
+				}
+				for i, n := range st.in {
+					acc := grads[n]
+					if acc == nil {
+						acc = make([]float64, len(vals[n]))
+						grads[n] = acc
+					}
+					for j, x := range gIn[i] {
+						acc[j] += x
+					}
+				}
+			}
+			row := grads[m.theta]
+			if row == nil {
+				row = make([]float64, m.Exp.Params.Len())
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+func allZero(v []float64) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Jacobian returns the exact derivative of every rendered pixel of the
+// image (photons, in Image order) with respect to the parameters at
+// indices cols of the packed vector (graph units, see Params): row i,
+// column j of the result is d image_i / d theta_cols[j], stored row-major.
+// The model must have run (it reuses C's serial state of that run).
+func (m *Model) Jacobian(cols []int) ([]float64, error) {
+	if !m.ran {
+		return nil, fmt.Errorf("graph: jacobian before run")
+	}
+	for _, c := range cols {
+		if c < 0 || c >= m.Exp.Params.Len() {
+			return nil, fmt.Errorf("graph: jacobian: no parameter %d", c)
+		}
+	}
+	B, err := m.geometryJacobian()
+	if err != nil {
+		return nil, err
+	}
+	k := m.Kernel
+	in := inputs{lattice: values(m.vLat), recip: values(m.vRecip), det: values(m.vDet),
+		src: values(m.vSrc), scal: values(m.vScal), F: values(m.vF)}
+	theta := m.Exp.Params.Values()
+	iFluence := m.Exp.Params.Index(PFluence)
+	fluence := 0.0
+	if iFluence >= 0 {
+		fluence = theta[iFluence]
+	}
+	// image = (r_e^2 fluence I / steps) capture polar omega.
+	perI := ReSqr * fluence / m.Exp.Steps
+	npix := k.renderedPixels()
+	nc := len(cols)
+	out := make([]float64, npix*nc)
+	var tiles [][2]int
+	for start := 0; start < npix; start += tilePixels {
+		tiles = append(tiles, [2]int{start, min(start+tilePixels, npix)})
+	}
+	nw := k.workers()
+	gsize := k.Grid.size()
+	scratch := make([][]float64, nw)
+	marks := make([][]bool, nw)
+	for w := range scratch {
+		scratch[w] = make([]float64, gsize)
+		marks[w] = make([]bool, gsize)
+	}
+	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	k.parallel(tiles, func(w, t int) {
+		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
+		parts := [][]float64{acc.lattice, acc.recip, acc.det, acc.src, acc.scal}
+		for p := tiles[t][0]; p < tiles[t][1]; p++ {
+			fp, sp := k.pixelAt(p)
+			if !k.active(fp, sp) {
+				continue
+			}
+			first := k.detectorIndex(p) == k.first
+			r := k.pixel(&in, fp, sp, first, k.cut, nil, nil)
+			om, pol, capt := k.outerFactors(r)
+			gp := pixGrad{gI: perI * capt * pol * om, gOmega: perI * r.I * capt * pol,
+				gPolar: perI * r.I * capt * om, gCapture: perI * r.I * pol * om, acc: acc}
+			if k.Curved {
+				gp.curved = in.det
+			}
+			if flagged {
+				gp.logTotal = r.logQ
+			}
+			k.pixel(&in, fp, sp, first, k.cut, &gp, nil)
+			row := out[p*nc : (p+1)*nc]
+			u := 0
+			for _, part := range parts {
+				for i, a := range part {
+					if a != 0 {
+						b := B[u+i]
+						for j, c := range cols {
+							row[j] += a * b[c]
+						}
+						part[i] = 0
+					}
+				}
+				u += len(part)
+			}
+			for j, c := range cols {
+				if c == iFluence {
+					row[j] += ReSqr * r.I / m.Exp.Steps * capt * pol * om
+				}
+			}
+			for _, idx := range acc.touched {
+				acc.fScratch[idx] = 0
+				acc.fMark[idx] = false
+			}
+			acc.touched = acc.touched[:0]
+		}
+	})
+	return out, nil
+}

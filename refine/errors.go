@@ -1,0 +1,224 @@
+package refine
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"gobragg/graph"
+)
+
+// fisher returns the Fisher information of the refined parameters (option
+// units) at values: J^T W J over the fitted pixels, with J the exact
+// Jacobian d mu / d value and W = 1/mu (Poisson), 1/(mu + readout^2)
+// (Gaussian), or 1/s^2 with s^2 = RSS/(n - p) (least squares), plus
+// 1/sigma^2 for every restraint. The models are left evaluated at values.
+func (f *fitter) fisher(values []float64) ([][]float64, error) {
+	n := len(values)
+	if _, _, err := f.lossGrad(values); err != nil {
+		return nil, err
+	}
+	info := make([][]float64, n)
+	for i := range info {
+		info[i] = make([]float64, n)
+	}
+	var cols, colOf []int // graph parameter columns and their refined index
+	for j, in := range f.infos {
+		if in.param != graph.PScale && in.param != graph.PBackground {
+			colOf = append(colOf, j)
+		}
+	}
+	rss, count := 0.0, 0
+	g := make([]float64, n)
+	for k, m := range f.models {
+		cols = cols[:0]
+		for _, j := range colOf {
+			cols = append(cols, m.Exp.Params.Index(f.infos[j].param))
+		}
+		jac, err := m.Jacobian(cols)
+		if err != nil {
+			return nil, err
+		}
+		img := m.Image()
+		scale, _ := m.Exp.Params.Get(graph.PScale)
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		nc := len(cols)
+		for i, y := range f.data[k] {
+			mu := scale*img[i] + bkg
+			var w float64
+			switch f.p.Loss {
+			case Poisson:
+				if !(mu > 0) {
+					continue
+				}
+				w = 1 / mu
+			case Gaussian:
+				w = 1 / (mu + f.p.ReadoutNoise*f.p.ReadoutNoise)
+			default:
+				w = 1
+				rss += (y - mu) * (y - mu)
+			}
+			count++
+			for c, j := range colOf {
+				g[j] = scale * jac[i*nc+c] * f.infos[j].perUnit
+			}
+			for j, in := range f.infos {
+				switch in.param {
+				case graph.PScale:
+					g[j] = img[i]
+				case graph.PBackground:
+					g[j] = 1
+				}
+			}
+			for a := 0; a < n; a++ {
+				if g[a] == 0 {
+					continue
+				}
+				wa := w * g[a]
+				for b := 0; b < n; b++ {
+					info[a][b] += wa * g[b]
+				}
+			}
+		}
+	}
+	if f.p.Loss == LSQ {
+		s2 := math.NaN()
+		if count > n {
+			s2 = rss / float64(count-n)
+		}
+		for a := range info {
+			for b := range info[a] {
+				info[a][b] /= s2
+			}
+		}
+	}
+	for _, r := range f.rest {
+		info[r.j][r.j] += 1 / (r.sigma * r.sigma)
+	}
+	return info, nil
+}
+
+// illConditioned is the smallest eigenvalue of the correlation-scaled
+// Fisher information, relative to its largest, that counts as
+// determined: below it a combination of parameters changes the model by
+// less than float64 round-off can resolve.
+const illConditioned = 1e-10
+
+// covariance inverts the Fisher information. Parameters with no
+// information, or taking part in a combination the information does not
+// determine, get NaN variances and are named in the second result.
+func covariance(info [][]float64, names []string) ([][]float64, []string) {
+	n := len(info)
+	cov := make([][]float64, n)
+	for i := range cov {
+		cov[i] = make([]float64, n)
+		for j := range cov[i] {
+			cov[i][j] = math.NaN()
+		}
+	}
+	var undetermined []string
+	var keep []int
+	for i := 0; i < n; i++ {
+		if info[i][i] > 0 && !math.IsInf(info[i][i], 0) {
+			keep = append(keep, i)
+		} else {
+			undetermined = append(undetermined, names[i])
+		}
+	}
+	if len(keep) == 0 {
+		return cov, undetermined
+	}
+	k := len(keep)
+	d := make([]float64, k)
+	sc := mat.NewSymDense(k, nil)
+	for a, i := range keep {
+		d[a] = 1 / math.Sqrt(info[i][i])
+	}
+	for a, i := range keep {
+		for b, j := range keep {
+			sc.SetSym(a, b, info[i][j]*d[a]*d[b])
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sc, true) {
+		for _, i := range keep {
+			undetermined = append(undetermined, names[i])
+		}
+		return cov, undetermined
+	}
+	vals := eig.Values(nil)
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	top := vals[len(vals)-1]
+	bad := map[int]bool{}
+	var combos []string
+	for e, lam := range vals {
+		if lam > illConditioned*top {
+			continue
+		}
+		// Name the parameters that carry this null direction.
+		var parts []string
+		for a := 0; a < k; a++ {
+			if math.Abs(vecs.At(a, e)) > 0.1 {
+				bad[a] = true
+				parts = append(parts, names[keep[a]])
+			}
+		}
+		sort.Strings(parts)
+		combos = append(combos, strings.Join(parts, "+"))
+	}
+	for a := 0; a < k; a++ {
+		for b := 0; b < k; b++ {
+			if bad[a] || bad[b] {
+				continue
+			}
+			s := 0.0
+			for e, lam := range vals {
+				if lam > illConditioned*top {
+					s += vecs.At(a, e) * vecs.At(b, e) / lam
+				}
+			}
+			cov[keep[a]][keep[b]] = s * d[a] * d[b]
+		}
+	}
+	undetermined = append(undetermined, combos...)
+	return cov, undetermined
+}
+
+// modelCounts returns each frame's expected counts at values on the
+// fitted pixels (NaN elsewhere).
+func (f *fitter) modelCounts(values []float64) [][]float64 {
+	out := make([][]float64, len(f.models))
+	for k, m := range f.models {
+		s := m.Exp.Setup
+		full := make([]float64, s.FPixels*s.SPixels)
+		for i := range full {
+			full[i] = math.NaN()
+		}
+		scale, _ := m.Exp.Params.Get(graph.PScale)
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		for i, d := range f.lists[k] {
+			full[d] = scale*m.Image()[i] + bkg
+		}
+		out[k] = full
+	}
+	return out
+}
+
+// String formats a result as a table (option units).
+func (r *Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+	for _, p := range r.Parameters {
+		fmt.Fprintf(&b, "%-14s %14.6g %14.8g %12.3g  %s\n", p.Name, p.Start, p.Value, p.Sigma, p.Unit)
+	}
+	fmt.Fprintf(&b, "loss %.10g after %d iterations, %d evaluations, %d pixels, %s (%s)\n",
+		r.Loss, r.Iterations, r.Evaluations, r.Pixels, r.Wall.Round(1e6), r.Status)
+	if len(r.Undetermined) > 0 {
+		fmt.Fprintf(&b, "undetermined: %s\n", strings.Join(r.Undetermined, ", "))
+	}
+	return b.String()
+}

@@ -1,0 +1,124 @@
+package refine_test
+
+import (
+	"math"
+	"testing"
+
+	"gobragg/graph"
+)
+
+// smallArgs is a 40x40 detector with a water background, for checks of
+// exactness against central differences.
+var smallArgs = []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_F", "100", "-N", "5",
+	"-lambda", "1", "-distance", "100", "-pixel", "0.3", "-detpixels", "40", "-oversample", "2",
+	"-misset", "10", "20", "30", "-fluence", "1e28", "-water", "0.05"}
+
+// diffStep is the central-difference step per parameter (graph units):
+// small against the scale on which the image changes, large against
+// round-off.
+var diffStep = map[string]float64{graph.PDistance: 1e-7, graph.PXbeam: 1e-8, graph.PNa: 1e-5,
+	graph.PMissetY: 1e-7, graph.PCellC: 1e-5, graph.PScale: 1e-6, graph.PBackground: 1e-5, graph.PWater: 1e-10}
+
+// TestDataLossGradients: every data loss's gradient matches central
+// differences of the loss.
+func TestDataLossGradients(t *testing.T) {
+	p := prepare(t, smallArgs...)
+	img, err := p.Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := noisy(img, 1.1, 0.5, 3)
+	exp := p.Exp
+	exp.Params.Set(graph.PScale, 0.9)
+	exp.Params.Set(graph.PBackground, 0.7)
+	for _, loss := range []graph.Loss{graph.LossPoisson, graph.LossGaussian, graph.LossLSQ} {
+		opts := graph.Options{Gradient: true, Loss: loss, Data: counts, ReadoutVar: 2.25}
+		eval := func() (float64, map[string]float64) {
+			m, err := graph.Build(exp, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			if err := m.Run(); err != nil {
+				t.Fatal(err)
+			}
+			g, _ := m.Gradient()
+			return m.Loss(), g
+		}
+		_, grad := eval()
+		for name, h := range diffStep {
+			v, _ := exp.Params.Get(name)
+			exp.Params.Set(name, v+h)
+			lp, _ := eval()
+			exp.Params.Set(name, v-h)
+			lm, _ := eval()
+			exp.Params.Set(name, v)
+			fd := (lp - lm) / (2 * h)
+			// Central differences of a loss of ~1e4 carry ~1e-6 relative error.
+			if rel := math.Abs(fd-grad[name]) / math.Max(math.Abs(fd), 1e-300); !(rel < 1e-4) {
+				t.Errorf("loss %d: dL/d%s = %.10g, central difference %.10g (relative %.2g)", loss, name, grad[name], fd, rel)
+			}
+		}
+	}
+}
+
+// TestJacobianExact: Model.Jacobian's columns match central differences
+// of the image, pixel by pixel, also on a pixel list.
+func TestJacobianExact(t *testing.T) {
+	p := prepare(t, smallArgs...)
+	exp := p.Exp
+	names := []string{graph.PDistance, graph.PXbeam, graph.PNa, graph.PMissetY, graph.PCellC, graph.PWater, graph.PFluence}
+	var cols []int
+	for _, n := range names {
+		cols = append(cols, exp.Params.Index(n))
+	}
+	for _, pixels := range [][]int{nil, {0, 17, 400, 401, 820, 1599}} {
+		opts := graph.Options{Pixels: pixels}
+		render := func() []float64 {
+			m, err := graph.Build(exp, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			if err := m.Run(); err != nil {
+				t.Fatal(err)
+			}
+			return append([]float64(nil), m.Image()...)
+		}
+		m, err := graph.Build(exp, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Run(); err != nil {
+			t.Fatal(err)
+		}
+		jac, err := m.Jacobian(cols)
+		m.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		npix := len(jac) / len(cols)
+		for c, name := range names {
+			v, _ := exp.Params.Get(name)
+			h := diffStep[name]
+			if name == graph.PFluence {
+				h = v * 1e-6
+			}
+			exp.Params.Set(name, v+h)
+			ip := render()
+			exp.Params.Set(name, v-h)
+			im := render()
+			exp.Params.Set(name, v)
+			var worst, norm float64
+			for i := 0; i < npix; i++ {
+				fd := (ip[i] - im[i]) / (2 * h)
+				worst = math.Max(worst, math.Abs(fd-jac[i*len(cols)+c]))
+				norm = math.Max(norm, math.Abs(fd))
+			}
+			// Relative to the largest derivative of the column.
+			if !(worst <= 1e-5*norm) || norm == 0 {
+				t.Errorf("pixels %v: d image/d %s: largest difference from central differences %.3g of %.3g", pixels, name, worst, norm)
+			}
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package refine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gobragg/graph"
+)
+
+// The losses a refinement can minimise (see graph.Loss).
+const (
+	// Poisson is sum(mu - y log mu), the Poisson negative log-likelihood.
+	Poisson = graph.LossPoisson
+	// Gaussian is 0.5 sum[log(2 pi V) + (y - mu)^2 / V], V = mu + readout^2.
+	Gaussian = graph.LossGaussian
+	// LSQ is sum((y - mu)^2).
+	LSQ = graph.LossLSQ
+)
+
+// ParseLoss reads a loss name: poisson, gaussian or lsq.
+func ParseLoss(s string) (graph.Loss, error) {
+	switch strings.ToLower(s) {
+	case "poisson":
+		return Poisson, nil
+	case "gaussian":
+		return Gaussian, nil
+	case "lsq":
+		return LSQ, nil
+	}
+	return 0, fmt.Errorf("unknown loss %q (want poisson, gaussian or lsq)", s)
+}
+
+// LossName is the inverse of ParseLoss.
+func LossName(l graph.Loss) string {
+	switch l {
+	case Poisson:
+		return "poisson"
+	case Gaussian:
+		return "gaussian"
+	case LSQ:
+		return "lsq"
+	}
+	return fmt.Sprintf("loss(%d)", int(l))
+}
+
+// Frame is one observed image and the experiment that models it.
+type Frame struct {
+	Name string
+	// Exp models the frame; its parameters are the starting values and
+	// are overwritten by the refined ones.
+	Exp *graph.Experiment
+	// Counts are the observed counts in photons, one per detector pixel
+	// (slow*fast pixels, fast-major); NaN leaves a pixel out.
+	Counts []float64
+	// Pixels, if non-nil, are the only detector pixels fitted (increasing
+	// indices slow*FPixels + fast); only they are simulated.
+	Pixels []int
+}
+
+// Restraint is a Gaussian prior on a parameter, in its option units:
+// it adds 0.5 ((value - Center) / Sigma)^2 to the loss.
+type Restraint struct {
+	Name          string
+	Center, Sigma float64
+}
+
+// Problem is what a refinement fits: frames, the names of the parameters
+// to refine (option names, see Names), the loss, and priors.
+type Problem struct {
+	Frames []Frame
+	Names  []string
+	Loss   graph.Loss
+	// ReadoutNoise is the Gaussian loss's readout noise in photons.
+	ReadoutNoise float64
+	Restraints   []Restraint
+}
+
+// Settings control the optimiser and its report.
+type Settings struct {
+	// MaxIterations bounds the major iterations (0: 200).
+	MaxIterations int
+	// LossTolerance stops when an iteration lowers the loss by less than
+	// this fraction of its magnitude (0: 1e-12), or by less than 1e-6 (a
+	// millionth of a log-likelihood unit).
+	LossTolerance float64
+	// GradientThreshold stops when the largest derivative of the loss with
+	// respect to a normalised variable (one unit = the typical step) is
+	// below it (0: 1e-3).
+	GradientThreshold float64
+	// Steps give a typical step per parameter in option units; a parameter
+	// without one gets 1/sqrt of its Fisher information at the start (its
+	// expected standard error), so the normalised problem is well scaled.
+	Steps map[string]float64
+	// Progress, if set, is called after every iteration.
+	Progress func(Iteration)
+	// SpanPixels is passed to the graph (0: its default).
+	SpanPixels int
+}
+
+// Iteration is one line of progress.
+type Iteration struct {
+	Iter     int
+	Loss     float64
+	GradNorm float64 // Euclidean norm of the gradient in normalised variables
+	Elapsed  time.Duration
+	Values   []float64 // option units, in Problem.Names order
+}
+
+// Fitted is one refined parameter in option units.
+type Fitted struct {
+	Name  string
+	Unit  string
+	Start float64
+	Value float64
+	// Sigma is the standard error from the inverse Fisher information;
+	// NaN when the data do not determine the parameter.
+	Sigma float64
+}
+
+// Result is the outcome of Refine.
+type Result struct {
+	Parameters []Fitted
+	// Correlation is the correlation matrix of the refined parameters (NaN
+	// rows and columns for undetermined ones).
+	Correlation [][]float64
+	// Undetermined names parameters (or combinations, "a+b") that the
+	// Fisher information leaves undetermined.
+	Undetermined []string
+	Loss         float64
+	Iterations   int
+	Evaluations  int
+	Pixels       int    // pixels compared with data, over all frames
+	Status       string // what stopped the optimiser
+	LossHistory  []float64
+	Wall         time.Duration
+	// Model holds, per frame, the expected counts at the optimum on every
+	// detector pixel that was fitted (NaN elsewhere).
+	Model [][]float64
+}

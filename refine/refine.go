@@ -1,0 +1,445 @@
+package refine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/optimize"
+
+	"gobragg/graph"
+)
+
+// ErrBadInput marks problems that are the caller's mistake (a command
+// line would exit 2 for them).
+var ErrBadInput = errors.New("bad input")
+
+func badf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrBadInput, fmt.Sprintf(format, args...))
+}
+
+// fitter holds a prepared problem: compiled models and the map between
+// normalised variables and parameter values.
+type fitter struct {
+	p      *Problem
+	s      Settings
+	infos  []paramInfo
+	starts []float64 // option units
+	trans  []transform
+	models []*graph.Model
+	lists  [][]int     // per frame: fitted detector pixels
+	data   [][]float64 // per frame: counts of the fitted pixels
+	rest   []restraint
+	npix   int
+
+	evals   int
+	cacheX  []float64
+	cacheF  float64
+	cacheG  []float64
+	cacheOK bool
+	start   time.Time
+	history []float64
+}
+
+type restraint struct {
+	j             int
+	center, sigma float64
+}
+
+// Refine fits the problem's parameters to its frames by minimising the
+// loss (plus restraints) with method (nil: L-BFGS) on normalised
+// variables, then computes standard errors from the Fisher information.
+// The frames' experiments are left at the refined values.
+func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
+	f, err := newFitter(p, s)
+	if err != nil {
+		return nil, err
+	}
+	defer f.close()
+	f.start = time.Now()
+	n := len(p.Names)
+	if err := f.chooseSteps(); err != nil {
+		return nil, err
+	}
+	if err := f.checkStart(); err != nil {
+		return nil, err
+	}
+	if method == nil {
+		method = &optimize.LBFGS{}
+	}
+	maxIter := s.MaxIterations
+	if maxIter <= 0 {
+		maxIter = 200
+	}
+	tol := s.LossTolerance
+	if tol <= 0 {
+		tol = 1e-12
+	}
+	gtol := s.GradientThreshold
+	if gtol <= 0 {
+		gtol = 1e-3
+	}
+	var evalErr error
+	prob := optimize.Problem{
+		Func: func(x []float64) float64 {
+			v, err := f.eval(x)
+			if err != nil && evalErr == nil {
+				evalErr = err
+			}
+			return v
+		},
+		Grad: func(g, x []float64) {
+			if _, err := f.eval(x); err != nil && evalErr == nil {
+				evalErr = err
+			}
+			copy(g, f.cacheG)
+		},
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: gtol,
+		MajorIterations:   maxIter,
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-6, Relative: tol, Iterations: 1},
+		Recorder:          &recorder{f: f},
+	}
+	res, err := optimize.Minimize(prob, make([]float64, n), settings, method)
+	if evalErr != nil {
+		return nil, evalErr
+	}
+	if err != nil && res == nil {
+		return nil, fmt.Errorf("refine: %w", err)
+	}
+	if res.Status == optimize.Failure && res.Stats.MajorIterations == 0 {
+		return nil, fmt.Errorf("refine: the optimiser failed at the start: %v", err)
+	}
+	status := res.Status.String()
+	if err != nil {
+		status += " (" + err.Error() + ")"
+	}
+	// Leave the models at the optimum (the optimiser may have evaluated
+	// elsewhere last) and read the Fisher information there.
+	f.cacheOK = false
+	loss, err := f.eval(res.X)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Loss: loss, Iterations: res.Stats.MajorIterations, Evaluations: f.evals,
+		Pixels: f.npix, Status: status, LossHistory: f.history}
+	values := f.values(res.X)
+	fisher, err := f.fisher(values)
+	if err != nil {
+		return nil, err
+	}
+	cov, undetermined := covariance(fisher, p.Names)
+	out.Undetermined = undetermined
+	out.Correlation = make([][]float64, n)
+	for i := 0; i < n; i++ {
+		sigma := math.Sqrt(cov[i][i])
+		if math.IsNaN(cov[i][i]) || cov[i][i] < 0 {
+			sigma = math.NaN()
+		}
+		out.Parameters = append(out.Parameters, Fitted{Name: p.Names[i], Unit: f.infos[i].unit,
+			Start: f.starts[i], Value: values[i], Sigma: sigma})
+		out.Correlation[i] = make([]float64, n)
+		for j := 0; j < n; j++ {
+			out.Correlation[i][j] = cov[i][j] / math.Sqrt(cov[i][i]*cov[j][j])
+		}
+	}
+	out.Model = f.modelCounts(values)
+	out.Wall = time.Since(f.start)
+	return out, nil
+}
+
+// newFitter checks the problem and compiles one model per frame.
+func newFitter(p *Problem, s Settings) (*fitter, error) {
+	if len(p.Frames) == 0 {
+		return nil, badf("no data frames")
+	}
+	if len(p.Names) == 0 {
+		return nil, badf("no parameters to refine")
+	}
+	switch p.Loss {
+	case Poisson, Gaussian, LSQ:
+	default:
+		return nil, badf("unknown loss %d", int(p.Loss))
+	}
+	if p.Loss == Gaussian && (p.ReadoutNoise < 0 || math.IsNaN(p.ReadoutNoise) || math.IsInf(p.ReadoutNoise, 0)) {
+		return nil, badf("readout noise must be finite and >= 0, got %g", p.ReadoutNoise)
+	}
+	f := &fitter{p: p, s: s}
+	seen := map[string]bool{}
+	var bad []string
+	for _, fr := range p.Frames {
+		for _, n := range []string{graph.PScale, graph.PBackground} {
+			if !fr.Exp.Params.Has(n) {
+				fr.Exp.Params.Set(n, map[string]float64{graph.PScale: 1, graph.PBackground: 0}[n])
+			}
+		}
+	}
+	exp0 := p.Frames[0].Exp
+	for _, name := range p.Names {
+		info, ok := lookup(name)
+		switch {
+		case seen[name]:
+			bad = append(bad, name+" is given twice")
+			continue
+		case !ok:
+			bad = append(bad, name+" is unknown")
+			continue
+		}
+		for _, fr := range p.Frames {
+			if !fr.Exp.Params.Has(info.param) {
+				ok = false
+			}
+		}
+		if !ok {
+			bad = append(bad, name+" is not a parameter of this run")
+			continue
+		}
+		seen[name] = true
+		v, _ := exp0.Params.Get(info.param)
+		start := v / info.perUnit
+		if !inside(start, info.lower, info.upper) {
+			return nil, badf("%s starts at %g %s, outside its physical range (%g, %g): start inside it", name, start, info.unit, info.lower, info.upper)
+		}
+		f.infos = append(f.infos, info)
+		f.starts = append(f.starts, start)
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, &UnknownParameterError{Bad: bad, Valid: Names(exp0)})
+	}
+	for _, r := range p.Restraints {
+		j := -1
+		for i, n := range p.Names {
+			if n == r.Name {
+				j = i
+			}
+		}
+		if j < 0 {
+			return nil, badf("restraint on %s, which is not refined", r.Name)
+		}
+		if !(r.Sigma > 0) || math.IsInf(r.Sigma, 0) || math.IsNaN(r.Center) || math.IsInf(r.Center, 0) {
+			return nil, badf("restraint %s=%g,%g: the centre must be finite and sigma > 0", r.Name, r.Center, r.Sigma)
+		}
+		f.rest = append(f.rest, restraint{j: j, center: r.Center, sigma: r.Sigma})
+	}
+	for k, fr := range p.Frames {
+		list, data, err := framePixels(fr, p.Loss)
+		if err != nil {
+			return nil, err
+		}
+		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
+			ReadoutVar: p.ReadoutNoise * p.ReadoutNoise, SpanPixels: s.SpanPixels})
+		if err != nil {
+			f.close()
+			return nil, fmt.Errorf("frame %d (%s): %w", k, fr.Name, err)
+		}
+		f.models = append(f.models, m)
+		f.lists = append(f.lists, list)
+		f.data = append(f.data, data)
+		f.npix += len(list)
+	}
+	return f, nil
+}
+
+// framePixels returns the pixels of a frame that are compared with data
+// and their counts.
+func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
+	s := fr.Exp.Setup
+	if len(fr.Counts) != s.FPixels*s.SPixels {
+		return nil, nil, badf("%s has %d pixels, the detector %dx%d = %d", fr.Name, len(fr.Counts), s.FPixels, s.SPixels, s.FPixels*s.SPixels)
+	}
+	candidates := fr.Pixels
+	if candidates == nil {
+		candidates = make([]int, len(fr.Counts))
+		for i := range candidates {
+			candidates[i] = i
+		}
+	}
+	var list []int
+	var data []float64
+	prev := -1
+	for _, d := range candidates {
+		if d <= prev || d >= len(fr.Counts) {
+			return nil, nil, badf("%s: pixel list is not increasing inside the detector", fr.Name)
+		}
+		prev = d
+		y := fr.Counts[d]
+		fp, sp := d%s.FPixels, d/s.FPixels
+		if math.IsNaN(y) || fp < s.ROI[0] || fp > s.ROI[1] || sp < s.ROI[2] || sp > s.ROI[3] || (s.Mask != nil && s.Mask[d] == 0) {
+			continue
+		}
+		if math.IsInf(y, 0) {
+			return nil, nil, badf("%s: pixel (slow %d, fast %d) has count %g", fr.Name, sp, fp, y)
+		}
+		if y < 0 && loss == Poisson {
+			return nil, nil, badf("%s: pixel (slow %d, fast %d) has negative count %g, impossible for the Poisson loss (use -loss gaussian)", fr.Name, sp, fp, y)
+		}
+		list = append(list, d)
+		data = append(data, y)
+	}
+	if len(list) == 0 {
+		return nil, nil, badf("%s: no pixel left to fit (every pixel is masked, outside the ROI or without data)", fr.Name)
+	}
+	return list, data, nil
+}
+
+func (f *fitter) close() {
+	for _, m := range f.models {
+		m.Close()
+	}
+}
+
+// values maps normalised variables to option-unit values.
+func (f *fitter) values(x []float64) []float64 {
+	v := make([]float64, len(x))
+	for j, t := range f.trans {
+		v[j], _ = t.value(x[j])
+	}
+	return v
+}
+
+// setValues writes option-unit values into every frame's model.
+func (f *fitter) setValues(v []float64) error {
+	for _, m := range f.models {
+		theta := m.Exp.Params.Values()
+		for j, info := range f.infos {
+			theta[m.Exp.Params.Index(info.param)] = v[j] * info.perUnit
+		}
+		if err := m.SetParams(theta); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lossGrad evaluates the loss with restraints and dL/dvalue (option units).
+func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
+	if err := f.setValues(v); err != nil {
+		return 0, nil, err
+	}
+	f.evals++
+	loss := 0.0
+	g := make([]float64, len(v))
+	for _, m := range f.models {
+		if err := m.Run(); err != nil {
+			return 0, nil, err
+		}
+		loss += m.Loss()
+		grad, err := m.Gradient()
+		if err != nil {
+			return 0, nil, err
+		}
+		for j, info := range f.infos {
+			g[j] += grad[info.param] * info.perUnit
+		}
+	}
+	for _, r := range f.rest {
+		d := (v[r.j] - r.center) / r.sigma
+		loss += 0.5 * d * d
+		g[r.j] += d / r.sigma
+	}
+	return loss, g, nil
+}
+
+// eval returns the loss at normalised x and caches its gradient in x.
+func (f *fitter) eval(x []float64) (float64, error) {
+	if f.cacheOK && floats.Equal(x, f.cacheX) {
+		return f.cacheF, nil
+	}
+	v := f.values(x)
+	loss, g, err := f.lossGrad(v)
+	if err != nil {
+		return math.NaN(), err
+	}
+	f.cacheX = append(f.cacheX[:0], x...)
+	f.cacheF = loss
+	f.cacheG = make([]float64, len(x))
+	for j, t := range f.trans {
+		_, d := t.value(x[j])
+		f.cacheG[j] = g[j] * d
+	}
+	if math.IsNaN(loss) {
+		// An impossible model (e.g. negative expected counts): the line
+		// search backs off from +Inf.
+		loss = math.Inf(1)
+	}
+	f.cacheOK = true
+	return loss, nil
+}
+
+// chooseSteps sets each variable's typical step: the given one, or the
+// expected standard error 1/sqrt(F_jj) at the start.
+func (f *fitter) chooseSteps() error {
+	fisher, err := f.fisher(f.starts)
+	if err != nil {
+		return err
+	}
+	for j, name := range f.p.Names {
+		step, ok := f.s.Steps[name]
+		if !ok || !(step > 0) {
+			step = 1 / math.Sqrt(fisher[j][j])
+		}
+		if !(step > 0) || math.IsInf(step, 0) {
+			// The start does not constrain it; a small relative step.
+			step = 1e-3 * math.Max(math.Abs(f.starts[j]), 1)
+		}
+		// Keep the step well inside the bounds so the map is gentle.
+		info := f.infos[j]
+		room := math.Min(f.starts[j]-info.lower, info.upper-f.starts[j])
+		step = math.Min(step, 0.5*room)
+		f.trans = append(f.trans, newTransform(f.starts[j], step, info.lower, info.upper))
+	}
+	f.cacheOK = false
+	return nil
+}
+
+// recorder logs major iterations.
+type recorder struct{ f *fitter }
+
+func (r *recorder) Init() error { return nil }
+
+func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *optimize.Stats) error {
+	// Minimize reports the start as its first major iteration (the
+	// initial record carries no loss yet).
+	if op != optimize.MajorIteration {
+		return nil
+	}
+	f := r.f
+	f.history = append(f.history, loc.F)
+	if f.s.Progress != nil {
+		gn := math.NaN()
+		if loc.Gradient != nil {
+			gn = floats.Norm(loc.Gradient, 2)
+		}
+		f.s.Progress(Iteration{Iter: st.MajorIterations, Loss: loc.F, GradNorm: gn,
+			Elapsed: time.Since(f.start), Values: f.values(loc.X)})
+	}
+	return nil
+}
+
+// checkStart refuses a start where the loss is infinite: a Poisson model
+// that expects no counts where the data have some (no gradient can lead
+// out of it).
+func (f *fitter) checkStart() error {
+	loss, err := f.eval(make([]float64, len(f.trans)))
+	if err != nil {
+		return err
+	}
+	if !math.IsInf(loss, 1) {
+		return nil
+	}
+	zero := 0
+	for k, m := range f.models {
+		scale, _ := m.Exp.Params.Get(graph.PScale)
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		for i, y := range f.data[k] {
+			if y > 0 && !(scale*m.Image()[i]+bkg > 0) {
+				zero++
+			}
+		}
+	}
+	return badf("the starting model expects no counts at %d pixels where the data have counts (the Poisson likelihood is 0): "+
+		"refine a background from a positive start, or use the gaussian loss with a readout noise", zero)
+}
