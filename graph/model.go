@@ -3,8 +3,8 @@ package graph
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"math"
+	"runtime"
 
 	G "gorgonia.org/gorgonia"
 )
