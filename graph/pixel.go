@@ -61,6 +61,8 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 	// the product w of the factors evaluated for that subpath.
 	weighted := (flagged && !q.RunningSum) || layerCapture
 	nsub := float64(os * os * s.NSources)
+	kind := s.fastSum(in, runningSum, gp != nil, tr != nil)
+	lattRow := s.NPhi * s.NMos * 9
 
 	res := pixelResult{interpFail: -1}
 	I := 0.0
@@ -167,6 +169,14 @@ func (s *Setup) pixel(in *inputs, fp, sp int, first bool, cut interpCut, gp *pix
 					w := wCap * wPol * wOm
 					if weighted {
 						I += w * ibg / nsub
+					}
+					switch kind {
+					case sumSquareC:
+						I = s.sumSquareCArgs(in, I, w, in.lattice[row*lattRow:(row+1)*lattRow], S)
+						continue
+					case sumSquareDelta:
+						I = s.sumSquareDelta(in, I, w, in.lattice[row*lattRow:(row+1)*lattRow], S)
+						continue
 					}
 					var gS [3]float64 // adjoint of the scattering vector
 					sumT := 0.0
