@@ -13,8 +13,8 @@ import (
 type sumKind int
 
 const (
-	// sumGeneral: every feature (interpolation, running sums, traces,
-	// gradients, any shape, non-integer N) through Setup.termsGeneral.
+	// sumGeneral: every feature (interpolation, running sums, traces, any
+	// shape, non-integer N) through pixelState.termsGeneral.
 	sumGeneral sumKind = iota
 	// sumSquareC: square shape, integer N > 1, C's sincg arguments.
 	sumSquareC
@@ -23,9 +23,10 @@ const (
 	sumSquareDelta
 )
 
-// fastSum returns the lattice-sum stage a forward pixel may use.
-func (s *Setup) fastSum(in *inputs, runningSum bool, gradient, trace bool) sumKind {
-	if gradient || trace || runningSum || s.Interpolate || s.Shape != crystal.Square {
+// fastSum returns the lattice-sum stage a pixel may use (forward: the two
+// sums below; backward: gradSquare, which needs no C bits).
+func (s *Setup) fastSum(in *inputs, runningSum bool, trace bool) sumKind {
+	if trace || runningSum || s.Interpolate || s.Shape != crystal.Square {
 		return sumGeneral
 	}
 	for _, n := range in.scal[scalNa : scalNc+1] {
