@@ -6,7 +6,9 @@ GO ?= go
 all: build
 
 build:
-	$(GO) build -o bin/gobragg ./cmd/gobragg
+	@# The commit for gobragg -version: -buildvcs=auto overrides a GOFLAGS of
+	@# -buildvcs=false; -X covers checkouts the go command cannot stamp (worktrees).
+	$(GO) build -buildvcs=auto -ldflags "-X main.buildCommit=$$(git rev-parse HEAD 2>/dev/null)" -o bin/gobragg ./cmd/gobragg
 
 # Simulates a small protein-like crystal on a 512x512 detector and writes the
 # float image, an SMV image and a PNG preview into out/.

@@ -54,6 +54,9 @@ func TestReadSourceFileErrors(t *testing.T) {
 		{"infinite", "-10 inf 0\n", "column 2 (Y) \"inf\" is not finite"},
 		{"zero wavelength", "-10 0 0 1 0\n", "wavelength \"0\" is not positive"},
 		{"negative wavelength", "\n\n-10 0 0 1 -1e-10\n", "line 3: wavelength"},
+		{"NaN wavelength", "-10 0 0 1 nan\n", "line 1: column 5 (wavelength) \"nan\" is not a number"},
+		{"zero direction", "-10 0 0\n0 0 0 1\n", "line 2: source position 0 0 0 gives no direction"},
+		{"not text", strings.Repeat("\x00", 2<<20), "line 1 is longer than"},
 	}
 	for _, c := range cases {
 		_, err := ReadSourceFile(strings.NewReader(c.text), c.name+".txt")

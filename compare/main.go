@@ -33,7 +33,7 @@ type cli struct {
 func Main(args []string, stdout, stderr io.Writer) int {
 	c, err := parseArgs(args)
 	if err == errHelp {
-		fmt.Fprintln(stdout, Usage)
+		fmt.Fprint(stdout, Help)
 		return 0
 	}
 	if err != nil {
@@ -54,31 +54,46 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err := res.WriteText(stdout); err != nil {
 		return fail(stderr, err)
 	}
-	if c.jsonPath != "" {
-		data, err := res.MarshalJSON()
-		if err == nil {
-			err = imageio.WriteFileAtomic(c.jsonPath, func(w io.Writer) error {
-				_, err := w.Write(append(data, '\n'))
-				return err
-			})
-		}
-		if err != nil {
-			return fail(stderr, err)
-		}
+	// Both outputs or neither: a -png that cannot be written must not
+	// leave the -json behind.
+	var batch imageio.Batch
+	if err := c.writeOutputs(res, &batch); err != nil {
+		batch.Abort()
+		return fail(stderr, err)
 	}
-	if c.pngPath != "" {
-		img, err := Render(res, RenderOptions{Stretch: c.stretch})
-		if err == nil {
-			err = imageio.WriteFileAtomic(c.pngPath, func(w io.Writer) error { return png.Encode(w, img) })
-		}
-		if err != nil {
-			return fail(stderr, err)
-		}
+	if err := batch.Commit(); err != nil {
+		return fail(stderr, err)
 	}
 	if !res.Pass {
 		return 1
 	}
 	return 0
+}
+
+// writeOutputs adds the -json and -png files to batch.
+func (c *cli) writeOutputs(res *Result, batch *imageio.Batch) error {
+	if c.jsonPath != "" {
+		data, err := res.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		if err := batch.Add(c.jsonPath, func(w io.Writer) error {
+			_, err := w.Write(append(data, '\n'))
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if c.pngPath != "" {
+		img, err := Render(res, RenderOptions{Stretch: c.stretch})
+		if err != nil {
+			return err
+		}
+		if err := batch.Add(c.pngPath, func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var errHelp = fmt.Errorf("help requested")

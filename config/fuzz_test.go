@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -24,6 +26,31 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		s, err := Parse(args)
+		if err == nil {
+			_ = s.Resolve()
+		}
+	})
+}
+
+// FuzzHeader: an -img or -mask file of any content gives settings or an
+// error, never a panic, through the header keys and Resolve.
+func FuzzHeader(f *testing.F) {
+	good := "{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\nSIZE1=4;\nSIZE2=3;\n" +
+		"PIXEL_SIZE=0.2;\nDISTANCE=150;\nWAVELENGTH=1.5;\nBEAM_CENTER_X=0.3;\nBEAM_CENTER_Y=0.4;\nPHI=10;\nOSC_RANGE=0.5;\n}\f"
+	seed := good + strings.Repeat(" ", 512-len(good)) + strings.Repeat("\x01\x00", 12)
+	f.Add([]byte(seed), false)
+	f.Add([]byte(seed), true)
+	f.Add([]byte(strings.Replace(seed, "SIZE1=4", "SIZE1=4x3", 1)), true)
+	path := filepath.Join(f.TempDir(), "h.img")
+	f.Fuzz(func(t *testing.T, data []byte, mask bool) {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := "-img"
+		if mask {
+			opt = "-mask"
+		}
+		s, err := Parse([]string{opt, path, "-cell", "50", "60", "70", "80", "90", "100", "-default_F", "1"})
 		if err == nil {
 			_ = s.Resolve()
 		}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"math"
 	"os"
 
 	"gobragg/imageio"
@@ -34,15 +33,14 @@ func (s *Settings) readHeader(name string, mask bool) error {
 		return &UsageError{Option: opt, Msg: fmt.Sprintf("%s: image size %dx%d is not usable", name, smv.Width, smv.Height)}
 	}
 	key := func(k string) string { return fmt.Sprintf("%s %s header %s", opt, name, k) }
+	// A key's value must be a finite number (C's atof would read
+	// BEAM_CENTER_X=abc as 0 and PIXEL_SIZE=nan as "not given").
 	value := func(k string) (float64, bool, error) {
-		v, ok := smv.Value(k)
-		if !ok || math.IsNaN(v) {
-			return 0, false, nil
+		v, ok, err := smv.Number(k)
+		if err != nil {
+			return 0, false, &UsageError{Option: opt, Msg: fmt.Sprintf("%s: %v", name, err)}
 		}
-		if math.IsInf(v, 0) {
-			return 0, false, &UsageError{Option: key(k), Msg: "value is not finite"}
-		}
-		return v, true, nil
+		return v, ok, nil
 	}
 
 	s.FPixels, s.SPixels = smv.Width, smv.Height

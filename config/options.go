@@ -104,7 +104,12 @@ func intOpt(names []string, gr group, args, help string, def func(*Settings) str
 func stringOpt(names []string, gr group, args, help string, def func(*Settings) string,
 	set func(c *ctx, name, v string) error) option {
 	return option{names: names, group: gr, nargs: 1, args: args, help: help, def: def,
-		apply: func(c *ctx, name string, v []string) error { return set(c, name, v[0]) }}
+		apply: func(c *ctx, name string, v []string) error {
+			if v[0] == "" {
+				return usagef(name, "value is empty (give a file name or word)")
+			}
+			return set(c, name, v[0])
+		}}
 }
 
 // flagOpt is an option without a value.
@@ -265,7 +270,7 @@ func buildTable() []option {
 	t := []option{
 		// ---------------- crystal ----------------
 		{names: names("-cell"), group: gCrystal, nargs: argsCell, args: "a b c alpha beta gamma",
-			help: "unit cell in Angstrom and degrees (alternative to -mat); reading stops at an argument starting with '-', missing values stay 0",
+			help: "unit cell in Angstrom and degrees (alternative to -mat), all six values; c-parity mode also takes fewer, as C: missing b, c = a, missing angles 90",
 			apply: func(c *ctx, name string, v []string) error {
 				s := c.s
 				s.UserCell = true
@@ -361,9 +366,11 @@ func buildTable() []option {
 		floatOpt(names("-default_F"), gStructure, "<F>", "structure factor of every reflection not in the table",
 			func(s *Settings) string { return g(s.DefaultF) },
 			func(c *ctx, name string, x float64) error { c.s.DefaultF = x; return nil }),
-		stringOpt(names("-dump"), gStructure, "<file>", "binary structure-factor cache written after -hkl and read without it",
+		stringOpt(names("-dump"), gStructure, "<file>", "binary structure-factor cache, in the output directory: written after -hkl, read without it (a warning names it)",
 			func(s *Settings) string { return s.DumpFile },
 			func(c *ctx, name, v string) error { c.s.DumpFile = v; return nil }),
+		flagOpt(names("-nodump"), gStructure, "neither write the -dump cache after -hkl nor read it without -hkl (gobragg extra)",
+			func(c *ctx, name string) error { c.s.NoDump = true; return nil }),
 		flagOpt(names("-interpolate"), gStructure, "tricubic interpolation of F between Bragg peaks (default: on when any N <= 2)",
 			func(c *ctx, name string) error { c.s.Interpolate = 1; return nil }),
 		flagOpt(names("-nointerpolate"), gStructure, "no interpolation of F",
@@ -821,11 +828,28 @@ func buildTable() []option {
 			func(c *ctx, name string) error { c.s.Progress = false; return nil }),
 
 		// ---------------- gobragg extras ----------------
-		stringOpt(names("-mode"), gExtras, "spec|c-parity", "spec: documented meanings; c-parity: also C's argument quirks",
+		stringOpt(names("-mode"), gExtras, "spec|c-parity", "spec: the physics and options as documented in the README.\n"+
+			"        c-parity: reproduce single-threaded C nanoBragg's images byte for byte, keeping the C behaviours\n"+
+			"        that spec fixes: the phi = 0 lattice carry-over, -oversample_thick/_polar/_omega applied to\n"+
+			"        the running sum, the last layer's capture fraction for every layer, the run-wide tricubic\n"+
+			"        switch-off, convention-forced pivots, -pix0_vector ignored, substring option matching\n"+
+			"        (-misset_seed also sets -misset) and the hkl reader stopping at a comment line (README, \"Two modes\")",
 			func(*Settings) string { return "spec" },
 			func(c *ctx, name, v string) error { return nil }), // read before the other options
 		stringOpt(names("-pngfile"), gExtras, "<file>", "PNG preview image", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.PNGFile = v; return nil }),
+		floatOpt(names("-png_scale"), gExtras, "<photons>", "PNG preview stretch: intensities up to about this are shown linearly,\n"+
+			"        brighter ones logarithmically (asinh) up to the 99.9th percentile",
+			func(*Settings) string { return "auto: the background's median + 3 robust standard deviations" },
+			func(c *ctx, name string, x float64) error {
+				if err := positive(name, x, "PNG scale"); err != nil {
+					return err
+				}
+				c.s.PNGScale = x
+				return nil
+			}),
+		flagOpt(names("-force"), gExtras, "render although the estimated work or memory is above the limits checked before rendering",
+			func(c *ctx, name string) error { c.s.Force = true; return nil }),
 		stringOpt(names("-cbffile"), gExtras, "<file>", "miniCBF (Pilatus) frame with Poisson noise, signed 32-bit counts", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.CBFFile = v; return nil }),
 		stringOpt(names("-expt"), gExtras, "<file>", "write the simulated model as a DIALS experiment list (JSON)", func(*Settings) string { return "none" },

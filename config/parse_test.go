@@ -71,7 +71,7 @@ func TestBadInputs(t *testing.T) {
 		{withBase("-roi", "5", "2", "0", "3"), true, "-roi", "minimum above maximum"},
 		{withBase("-detpixels", "128", "-roi", "0", "128", "0", "10"), true, "-roi", "outside the 128x128-pixel detector"},
 		{withBase("-detsize", "0.04"), true, "-detsize", "smaller than one"},
-		{withBase("-flux", "1e12", "-beamsize", "0"), true, "-beamsize", "must be positive with -flux"},
+		{withBase("-flux", "1e12", "-beamsize", "0"), true, "-beamsize", "outside the valid range (0, 1000] mm"},
 		{[]string{"-default_F", "1"}, true, "", "give -cell a b c alpha beta gamma or -mat FILE"},
 		{[]string{"-cell", "0", "-default_F", "1"}, true, "-cell", "cell edge a must be non-zero"},
 	}
@@ -127,8 +127,17 @@ func TestCellStopsAtOption(t *testing.T) {
 		t.Errorf("options after -cell lost: default_F %g, Na %d", s.DefaultF, s.Na)
 	}
 	t.Chdir(t.TempDir())
-	if err := s.Resolve(); err != nil {
-		t.Errorf("Resolve: %v", err)
+	// Spec mode refuses the partial cell; c-parity keeps C's reading
+	// (b = c = a... here c = a, angles 90) with a warning for stderr.
+	if err := s.Resolve(); err == nil || !strings.Contains(err.Error(), "got 2 of the 6 values") {
+		t.Errorf("spec Resolve: got %v, want the partial -cell refused", err)
+	}
+	c := mustParse(t, "-mode", "c-parity", "-cell", "100", "120", "-default_F", "1", "-N", "3")
+	if err := c.Resolve(); err != nil {
+		t.Errorf("c-parity Resolve: %v", err)
+	}
+	if len(c.Alerts) != 1 || !strings.Contains(c.Alerts[0], "-cell") {
+		t.Errorf("c-parity alerts %q, want one naming -cell", c.Alerts)
 	}
 }
 
@@ -232,6 +241,7 @@ func TestArgumentOrder(t *testing.T) {
 			return []int{s.TracePixel[0], s.TracePixel[1], s.PrintoutFast, s.PrintoutSlow}, []int{3, 4, 5, 6}
 		}},
 		{[]string{"-noprogress", "-progress"}, func(s *Settings) (any, any) { return s.Progress, true }},
+		{[]string{"-png_scale", "20"}, func(s *Settings) (any, any) { return s.PNGScale, 20.0 }},
 		{[]string{"-interpolate", "-nointerpolate"}, func(s *Settings) (any, any) { return s.Interpolate, 0 }},
 		{[]string{"-pix0_vector_mm", "-100", "50", "25"}, func(s *Settings) (any, any) {
 			return s.Pix0Vector, Vec3{-100 / 1000.0, 50 / 1000.0, 25 / 1000.0}

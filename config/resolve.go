@@ -40,6 +40,9 @@ func (s *Settings) Resolve() error {
 	if err := s.resolveDetector(); err != nil {
 		return err
 	}
+	if err := s.checkBeamInputs(); err != nil {
+		return err
+	}
 	if err := s.resolveBeam(); err != nil {
 		return err
 	}
@@ -47,6 +50,14 @@ func (s *Settings) Resolve() error {
 		return err
 	}
 	if err := s.checkStructure(); err != nil {
+		return err
+	}
+	if err := s.checkStepRatios(); err != nil {
+		return err
+	}
+	// Before the sampling fill-in, which turns a negative -mosaic or
+	// -dispersion silently into 0.
+	if err := s.checkPhysical(); err != nil {
 		return err
 	}
 	s.resolveSampling()
@@ -111,14 +122,11 @@ func (s *Settings) resolveDetector() error {
 }
 
 // resolveBeam is C's fluence / flux / beam-size logic with its clipping
-// warnings. A zero beam size with a flux would give C an infinite fluence.
+// warnings (checkBeamInputs has made sure the beam size is positive).
 func (s *Settings) resolveBeam() error {
 	if s.Flux != 0.0 && s.Exposure > 0.0 && s.BeamSize >= 0 {
-		if s.BeamSize == 0 {
-			return usagef("-beamsize", "must be positive with -flux (fluence = flux*exposure/beamsize^2)")
-		}
 		s.Fluence = s.Flux * s.Exposure / s.BeamSize / s.BeamSize
-		s.set("Fluence", "-flux/-exposure/-beamsize")
+		s.set("Fluence", fluenceFromFlux)
 	}
 	if s.BeamSize >= 0 {
 		if s.BeamSize < s.SampleY {
@@ -181,6 +189,11 @@ func (s *Settings) checkStructure() error {
 
 func (s *Settings) warnf(format string, args ...any) {
 	s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...))
+}
+
+// alertf records a line for stderr (see Settings.Alerts).
+func (s *Settings) alertf(format string, args ...any) {
+	s.Alerts = append(s.Alerts, fmt.Sprintf(format, args...))
 }
 
 // neg1 turns the NaN "not given" marker into C's -1 sentinel.

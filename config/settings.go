@@ -35,6 +35,9 @@ type Settings struct {
 	// DumpFile is the binary structure-factor cache (-dump), default "Fdump.bin"
 	// in the working directory.
 	DumpFile string
+	// NoDump turns the DumpFile cache off (-nodump): it is neither written
+	// after -hkl nor read without it.
+	NoDump bool
 	// ImgFile is the SMV file whose header initialises the detector (-img).
 	ImgFile string
 	// MaskFile is the SMV mask file (-mask).
@@ -292,6 +295,13 @@ type Settings struct {
 
 	// PNGFile is an optional PNG preview (-pngfile); "" = none.
 	PNGFile string
+	// PNGScale is the PNG preview's stretch scale in photons (-png_scale;
+	// imageio.PNGOptions.Soft); 0 = from the image's background.
+	PNGScale float64
+
+	// Force lets a run go ahead although its estimated work or memory is
+	// above the limits sim checks before rendering (-force).
+	Force bool
 	// CBFFile is an optional miniCBF noise frame (-cbffile): Poisson
 	// counts as signed 32-bit integers, no ADC offset; "" = none.
 	CBFFile string
@@ -306,6 +316,9 @@ type Settings struct {
 	// Warnings are the WARNING lines nanoBragg would print for these settings,
 	// in C's order, filled by Resolve.
 	Warnings []string
+	// Alerts are gobragg's own warnings for stderr, filled by Resolve: a
+	// value accepted only because c-parity mode keeps C's reading of it.
+	Alerts []string
 
 	// setBy maps a field name to the option (or header key) that last set it,
 	// so that Resolve can name the culprit.

@@ -1,5 +1,7 @@
 package config
 
+import "strings"
+
 // nearestOption returns the known option name closest to name by edit
 // distance (ties go to the first in table order).
 func nearestOption(name string) string {
@@ -11,6 +13,22 @@ func nearestOption(name string) string {
 				best, bestD = n, d
 			}
 		}
+	}
+	return best
+}
+
+// SuggestName returns the name among candidates closest to name by edit
+// distance when it is close enough to be a misspelling (at most 2 edits,
+// or a third of the name's length), else "". For "did you mean" messages.
+func SuggestName(name string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD < 0 || bestD > max(2, len(name)/3) {
+		return ""
 	}
 	return best
 }

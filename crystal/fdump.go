@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"gobragg/internal/inputlimit"
 )
 
 // WriteFdump writes g in nanoBragg's Fdump.bin layout: the header
@@ -48,23 +51,29 @@ const maxFdumpHeader = 256
 // reads them). Count is set as nanoBragg sets hkls for a dump file: the
 // number of table points. A header that is not six integers followed by a
 // form feed, an empty or oversized range, and data that is shorter or
-// longer than the header implies are errors.
+// longer than the header implies, and a NaN, infinite or larger than MaxF
+// amplitude are errors. Only the header and the data it implies are read.
 //
 // nanoBragg reads the header with fscanf("%d...%d\n\f"), which also eats
 // data bytes that happen to look like white space; this reader takes the
 // header up to the first form feed and the data byte-exactly after it.
 func ReadFdump(r io.Reader, name string) (*FGrid, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
+	br := bufio.NewReaderSize(r, maxFdumpHeader)
+	head, err := br.Peek(maxFdumpHeader)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("Fdump %s: %w", name, err)
 	}
-	ff := bytes.IndexByte(data[:min(len(data), maxFdumpHeader)], '\f')
+	ff := bytes.IndexByte(head, '\f')
 	if ff < 0 {
 		return nil, fmt.Errorf("Fdump %s: no header (six integers ending in a form feed)", name)
 	}
-	fields := strings.Fields(string(data[:ff]))
+	header := string(head[:ff])
+	if _, err := br.Discard(ff + 1); err != nil {
+		return nil, fmt.Errorf("Fdump %s: %w", name, err)
+	}
+	fields := strings.Fields(header)
 	if len(fields) != 6 {
-		return nil, fmt.Errorf("Fdump %s: header %q: want 6 integers, found %d fields", name, data[:ff], len(fields))
+		return nil, fmt.Errorf("Fdump %s: header %q: want 6 integers, found %d fields", name, header, len(fields))
 	}
 	var v [6]int
 	for i, f := range fields {
@@ -78,27 +87,36 @@ func ReadFdump(r io.Reader, name string) (*FGrid, error) {
 	lo, hi := [3]int{v[0], v[2], v[4]}, [3]int{v[1], v[3], v[5]}
 	for i := range 3 {
 		if hi[i] < lo[i] {
-			return nil, fmt.Errorf("Fdump %s: header %q: %c range %d..%d is empty", name, data[:ff], "hkl"[i], lo[i], hi[i])
+			return nil, fmt.Errorf("Fdump %s: header %q: %c range %d..%d is empty", name, header, "hkl"[i], lo[i], hi[i])
 		}
 	}
 	if n := gridPoints(lo, hi); n > MaxGridPoints {
-		return nil, fmt.Errorf("Fdump %s: header %q needs %d table points (limit %d)", name, data[:ff], n, MaxGridPoints)
+		return nil, fmt.Errorf("Fdump %s: header %q needs %d table points (limit %d)", name, header, n, MaxGridPoints)
 	}
 	nh, nk, nl := g.ranges()
-	body := data[ff+1:]
 	want := (nh + 1) * (nk + 1) * (nl + 1) * 8
+	// Read what the header promises and one byte more, never the whole of
+	// a device such as /dev/zero.
+	body, extra, err := inputlimit.Exactly(br, int64(want))
+	if err != nil {
+		return nil, fmt.Errorf("Fdump %s: %w", name, err)
+	}
 	if len(body) < want {
 		return nil, fmt.Errorf("Fdump %s: truncated: %d data bytes, header needs %d", name, len(body), want)
 	}
-	if len(body) > want {
-		return nil, fmt.Errorf("Fdump %s: %d bytes after the %d data bytes the header implies", name, len(body)-want, want)
+	if extra {
+		return nil, fmt.Errorf("Fdump %s: more bytes after the %d data bytes the header implies", name, want)
 	}
 	g.F = make([]float64, nh*nk*nl)
 	for h := range nh {
 		for k := range nk {
 			for l := range nl {
 				off := ((h*(nk+1)+k)*(nl+1) + l) * 8
-				g.F[(h*nk+k)*nl+l] = math.Float64frombits(binary.LittleEndian.Uint64(body[off:]))
+				F := math.Float64frombits(binary.LittleEndian.Uint64(body[off:]))
+				if err := checkF(F); err != nil {
+					return nil, fmt.Errorf("Fdump %s: h=%d k=%d l=%d: %w", name, g.Hmin+h, g.Kmin+k, g.Lmin+l, err)
+				}
+				g.F[(h*nk+k)*nl+l] = F
 			}
 		}
 	}

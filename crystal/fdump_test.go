@@ -97,11 +97,12 @@ func TestWriteFdumpMatchesC(t *testing.T) {
 	}
 }
 
-// TestFdumpRoundTripOddValues round-trips negative zero, subnormals, NaN
-// and values whose first byte looks like white space.
+// TestFdumpRoundTripOddValues round-trips negative zero, subnormals, the
+// largest allowed F and values whose first byte looks like white space; a
+// NaN in the table is refused.
 func TestFdumpRoundTripOddValues(t *testing.T) {
 	ws := math.Float64frombits(0x4059000000000020) // first little-endian byte is ' '
-	refl := []Reflection{{-1, 0, 0, math.Copysign(0, -1)}, {0, 0, 0, 5e-324}, {0, 1, 0, math.NaN()}, {0, 0, 2, ws}}
+	refl := []Reflection{{-1, 0, 0, math.Copysign(0, -1)}, {0, 0, 0, 5e-324}, {0, 1, 0, -MaxF}, {0, 0, 2, ws}}
 	grid := NewFGrid(refl, 0)
 	var buf bytes.Buffer
 	if err := WriteFdump(&buf, grid); err != nil {
@@ -114,6 +115,15 @@ func TestFdumpRoundTripOddValues(t *testing.T) {
 	for i := range grid.F {
 		if math.Float64bits(back.F[i]) != math.Float64bits(grid.F[i]) {
 			t.Errorf("F[%d] = %x, want %x", i, math.Float64bits(back.F[i]), math.Float64bits(grid.F[i]))
+		}
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), 2 * MaxF} {
+		buf.Reset()
+		if err := WriteFdump(&buf, NewFGrid([]Reflection{{0, 0, 0, 1}, {0, 1, 0, bad}}, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadFdump(&buf, "odd.bin"); err == nil || !strings.Contains(err.Error(), "odd.bin: h=0 k=1 l=0: F =") {
+			t.Errorf("F = %g: got %v, want an error naming the file and the reflection", bad, err)
 		}
 	}
 }
@@ -138,7 +148,7 @@ func TestReadFdumpMalformed(t *testing.T) {
 		{"huge range", []byte("-100000 100000 -100000 100000 0 0\n\f"), "table points (limit"},
 		{"truncated", gb[:len(gb)-8], "truncated: 792 data bytes, header needs 800"},
 		{"header only", gb[:header], "truncated: 0 data bytes"},
-		{"trailing bytes", append(append([]byte(nil), gb...), 0, 0, 0), "3 bytes after the 800 data bytes"},
+		{"trailing bytes", append(append([]byte(nil), gb...), 0, 0, 0), "more bytes after the 800 data bytes"},
 	}
 	for _, c := range cases {
 		_, err := ReadFdump(bytes.NewReader(c.data), "Fdump.bin")

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"gobragg/internal/inputlimit"
 )
 
 // HKLOptions selects how ReadHKL parses a file.
@@ -37,6 +39,22 @@ var ErrNoReflections = errors.New("no reflections")
 // ReadHKL and ReadFdump reject larger tables (8 bytes a point, so 1 GiB).
 const MaxGridPoints = 1 << 27
 
+// MaxF bounds the magnitude of a structure factor (in a file or
+// -default_F): far above any real amplitude, low enough that F^2 times the
+// largest fluence and lattice factor stays finite.
+const MaxF = 1e10
+
+// checkF refuses an amplitude that is NaN, infinite or above MaxF.
+func checkF(F float64) error {
+	if math.IsNaN(F) || math.IsInf(F, 0) {
+		return fmt.Errorf("F = %g is not finite", F)
+	}
+	if math.Abs(F) > MaxF {
+		return fmt.Errorf("F = %g is outside the valid range [-%g, %g]", F, MaxF, MaxF)
+	}
+	return nil
+}
+
 // maxIndex bounds |h|, |k|, |l| (C reads them into int).
 const maxIndex = math.MaxInt32
 
@@ -55,14 +73,16 @@ const maxIndex = math.MaxInt32
 // HKLOptions). There an index token that is not a plain integer ("1.0",
 // "2.5", "1e2") is an error rather than silently misread, because
 // nanoBragg's second pass reads indices with %d and would go astray from
-// that point; F may be any number fscanf accepts, including nan and inf.
+// that point.
 //
-// In both modes later duplicates override earlier ones when the table is
+// In both modes F must be finite and at most MaxF in magnitude (C would
+// render NaN or infinite pixels), a file is read only up to
+// inputlimit.MaxTextBytes with lines up to inputlimit.MaxLineBytes, later duplicates override earlier ones when the table is
 // built, a file without reflections gives an error wrapping
 // ErrNoReflections (together with the empty list), and a file whose index
 // ranges would need more than MaxGridPoints table points is an error.
 func ReadHKL(r io.Reader, name string, opt HKLOptions) ([]Reflection, error) {
-	data, err := io.ReadAll(r)
+	data, err := inputlimit.Text(r)
 	if err != nil {
 		return nil, fmt.Errorf("hkl %s: %w", name, err)
 	}
@@ -113,8 +133,8 @@ func readHKLSpec(data []byte, name string) ([]Reflection, error) {
 		if err != nil {
 			return nil, fmt.Errorf("hkl %s line %d: F %q is not a number", name, n+1, f[3])
 		}
-		if math.IsNaN(F) || math.IsInf(F, 0) {
-			return nil, fmt.Errorf("hkl %s line %d: F = %s is not finite", name, n+1, f[3])
+		if err := checkF(F); err != nil {
+			return nil, fmt.Errorf("hkl %s line %d: %w", name, n+1, err)
 		}
 		refl = append(refl, Reflection{hkl[0], hkl[1], hkl[2], F})
 	}
@@ -164,6 +184,10 @@ func readHKLC(data []byte, name string) ([]Reflection, error) {
 				return nil, fmt.Errorf("hkl %s line %d: %c = %s is out of range", name, line(), "hkl"[c], tok)
 			}
 			hkl[c] = int(vals[c])
+		}
+		if err := checkF(vals[3]); err != nil {
+			line := 1 + bytes.Count(data[:starts[3]], []byte("\n"))
+			return nil, fmt.Errorf("hkl %s line %d: %w", name, line, err)
 		}
 		refl = append(refl, Reflection{hkl[0], hkl[1], hkl[2], vals[3]})
 	}

@@ -187,9 +187,10 @@ func TestReadHKLModes(t *testing.T) {
 	if err == nil {
 		t.Errorf("C-parity mode read shifted columns without complaint: %v", got)
 	}
-	// NaN F is accepted in C-parity mode (fscanf reads it)
-	got, err = ReadHKL(strings.NewReader("1 2 3 nan\n"), "t.hkl", HKLOptions{CParity: true})
-	if err != nil || len(got) != 1 || !math.IsNaN(got[0].F) {
+	// NaN F, which fscanf reads and C renders as NaN pixels, is refused
+	// in C-parity mode too, naming the line.
+	got, err = ReadHKL(strings.NewReader("0 0 0 1\n1 2 3 nan\n"), "t.hkl", HKLOptions{CParity: true})
+	if err == nil || !strings.Contains(err.Error(), "t.hkl line 2: F = NaN is not finite") {
 		t.Errorf("C-parity nan F: got %v, %v", got, err)
 	}
 }
@@ -206,7 +207,7 @@ func TestReadHKLMalformed(t *testing.T) {
 		{"too few columns", "0 0 0 1\n0 0 0\n", false, "bad.hkl line 2: want 4 columns"},
 		{"index not a number", "0 0 0 1\n1 x 0 2\n", false, `bad.hkl line 2: k "x" is not a number`},
 		{"non-integer h", "0.5 0 0 1\n", false, "bad.hkl line 1: h = 0.5 is not an integer"},
-		{"NaN F", "# header\n0 0 0 nan\n", false, "bad.hkl line 2: F = nan is not finite"},
+		{"NaN F", "# header\n0 0 0 nan\n", false, "bad.hkl line 2: F = NaN is not finite"},
 		{"infinite F", "0 0 0 1\n\n0 0 1 -Inf\n", false, "bad.hkl line 3: F = -Inf is not finite"},
 		{"F not a number", "1 2 3 abc\n", false, `bad.hkl line 1: F "abc" is not a number`},
 		{"F overflows", "1 2 3 1e999\n", false, `bad.hkl line 1: F "1e999" is not a number`},

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"gobragg/internal/inputlimit"
 )
 
 // ReadMat reads a MOSFLM A matrix: the first three non-blank lines of r,
@@ -18,7 +20,7 @@ import (
 // that names the file and line.
 func ReadMat(r io.Reader, name string) ([9]float64, error) {
 	var m [9]float64
-	data, err := io.ReadAll(r)
+	data, err := inputlimit.Text(r)
 	if err != nil {
 		return m, fmt.Errorf("mat %s: %w", name, err)
 	}

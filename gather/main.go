@@ -19,9 +19,7 @@ const Usage = `usage: gobragg gather [-noverify] [-expt FILE | -noexpt] [-csv FI
 Reads every shard manifest (*.shard-*-of-*.json) in DIR, written by
 sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
 cover the dataset's frames or shots exactly once and that every file still
-has the size and sha256 its manifest recorded. Prints a summary; exits 0
-when the dataset is complete, 1 when frames are missing, duplicated or
-corrupt (each named), 2 for a usage error.
+has the size and sha256 its manifest recorded, and prints a summary.
 
 For a sweep or stills, a complete set also gets its one DIALS experiment list, the
 file the one-machine run writes with -expt (made from the manifests'
@@ -37,7 +35,11 @@ merged into one table and one picture:
               DIR/NAME_parameters.png)
 NAME is the manifests' stem (NAME.shard-*-of-*.json).
 
-  -noverify   check coverage only, without re-hashing the files`
+  -noverify   check coverage only, without re-hashing the files
+
+Exit status: 0 when the dataset is complete, 1 when frames or shots are
+missing, duplicated or corrupt (each named), 2 for a usage error.
+`
 
 // Main runs gather with its command-line arguments and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -50,7 +52,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	pngPath := fs.String("png", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, Usage)
+			fmt.Fprint(stdout, Usage)
 			return 0
 		}
 		fmt.Fprintf(stderr, "gobragg gather: %v (gobragg gather -help)\n", err)

@@ -64,12 +64,17 @@ type Quirks struct {
 	// vector in place, so later sources of that subpixel use the copy (a
 	// last-bit effect with several sources).
 	PolarUnitizesDiffracted bool
+	// SincgFromIndex: F_latt's sincg takes C's arguments fl(π·h) and
+	// fl(fl(π·h)·N), whose sines lose relative accuracy next to a node,
+	// instead of the distance of h to its nearest integer (last bits
+	// everywhere, up to 1e-12 relative next to the Bragg peaks).
+	SincgFromIndex bool
 }
 
 // CQuirks returns every quirk switched on, as in C nanoBragg.
 func CQuirks() Quirks {
 	return Quirks{CarryOver: true, RunningSum: true, LastLayerCapture: true,
-		InterpolationSwitchOff: true, PolarUnitizesDiffracted: true}
+		InterpolationSwitchOff: true, PolarUnitizesDiffracted: true, SincgFromIndex: true}
 }
 
 // Setup holds everything about the diffraction loop that is not a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 
 	G "gorgonia.org/gorgonia"
 )
@@ -50,6 +51,10 @@ type Options struct {
 	// SpanPixels is how many pixels one run of the graph renders (a
 	// multiple of 2048; 0: 65536). Smaller spans use less memory.
 	SpanPixels int
+	// SpanDone, if set, is called by Run after each span (forward and, with
+	// Gradient, backward pass) with the number of pixel indices done so far
+	// out of FPixels*SPixels: the progress of a gradient.
+	SpanDone func(pixelsDone int)
 }
 
 // Model is the compiled simulation graph:
@@ -272,13 +277,23 @@ func (m *Model) Run() error {
 				}
 			}
 		}
+		if m.opts.SpanDone != nil {
+			m.opts.SpanDone(end)
+		}
 	}
 	m.ran = true
 	return nil
 }
 
 // Close releases the machine.
-func (m *Model) Close() { m.machine.Close() }
+func (m *Model) Close() {
+	m.machine.Close()
+	// Gorgonia's TapeMachine carries a finalizer and sits in a reference
+	// cycle with its program, and the garbage collector never frees a cycle
+	// with a finalizer: without this every closed gradient graph stays in
+	// memory (about 0.3 MB each for a 20x20 detector).
+	runtime.SetFinalizer(m.machine, nil)
+}
 
 func values(v G.Value) []float64 {
 	if v == nil {

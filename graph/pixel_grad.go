@@ -204,9 +204,9 @@ func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue,
 	switch s.Shape {
 	case crystal.Square:
 		if fl.hasDeriv {
-			gh += gFl * fl.dfa * math.Pi * fl.fb * fl.fc
-			gk += gFl * fl.fa * fl.dfb * math.Pi * fl.fc
-			gl += gFl * fl.fa * fl.fb * fl.dfc * math.Pi
+			gh += gFl * fl.dfa * fl.fb * fl.fc
+			gk += gFl * fl.fa * fl.dfb * fl.fc
+			gl += gFl * fl.fa * fl.fb * fl.dfc
 			scal[scalNa] += gFl * fl.dfNa * fl.fb * fl.fc
 			scal[scalNb] += gFl * fl.fa * fl.dfNb * fl.fc
 			scal[scalNc] += gFl * fl.fa * fl.fb * fl.dfNc

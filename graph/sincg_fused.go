@@ -6,29 +6,25 @@ import (
 	"gobragg/physics"
 )
 
-// sincgGrad returns sincg(x, n) with its partial derivatives in x and n for
-// the backward pass, sharing one Sincos of x and one of n x. For integer n
-// the n-derivative of physics.Sincg's continuous extension,
-// sigma u cos(n u)/sin(u) with u = x - k pi, equals u cos(n x)/sin(x), so no
-// further trigonometry is needed. The quotient rule loses about eps/u^2 of
-// relative accuracy next to a Bragg peak (2e-8 at |u| = 1e-4, far below any
-// use of a gradient); closer than that, and for non-integer n, it defers to
-// physics' series.
-func sincgGrad(x, n float64) (f, dx, dn float64) {
-	if x == 0 {
-		return n, 0, 1
+// sincgGrad returns sincg(π·h, n) with its partial derivatives in the
+// fractional index h and in n for the backward pass, which needs no C bits:
+// for integer n from the distance of h to its nearest node (two
+// branch-free sines and cosines, see physics.SincgDeltaGrad), otherwise
+// from physics' continuous-n extension.
+func sincgGrad(h, n float64) (f, dh, dn float64) {
+	if n == math.Trunc(n) {
+		return physics.SincgDeltaGrad(h, n)
 	}
-	if n != math.Trunc(n) {
-		return physics.Sincg(x, n), physics.SincgDx(x, n), physics.SincgDN(x, n)
+	x := math.Pi * h
+	return physics.Sincg(x, n), math.Pi * physics.SincgDx(x, n), physics.SincgDN(x, n)
+}
+
+// sincg returns F_latt's factor sincg(π·h, n): C's quotient of sines of
+// fl(π·h) and fl(fl(π·h)·n) with the SincgFromIndex quirk, otherwise (for
+// integer n) the quotient from the distance of h to its nearest node.
+func (s *Setup) sincg(h, n float64) float64 {
+	if s.Quirks.SincgFromIndex || n != math.Trunc(n) {
+		return physics.Sincg(math.Pi*h, n)
 	}
-	u := x - math.Round(x/math.Pi)*math.Pi
-	if math.Abs(u) < 1e-4 {
-		return physics.Sincg(x, n), physics.SincgDx(x, n), physics.SincgDN(x, n)
-	}
-	sx, cx := math.Sincos(x)
-	snx, cnx := math.Sincos(n * x)
-	f = snx / sx
-	dx = (n*cnx - f*cx) / sx
-	dn = u * cnx / sx
-	return
+	return physics.SincgDelta(h, n)
 }

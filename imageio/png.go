@@ -50,7 +50,9 @@ func ParseStretch(name string) (Stretch, error) {
 	return 0, fmt.Errorf("unknown intensity stretch %q (want asinh, log or linear)", name)
 }
 
-// softFraction is b/limit for the Asinh and Log stretches.
+// softFraction is b/limit for the Asinh and Log stretches when the
+// image gives no background level (IntensityScale, and SoftLevel of an
+// image without background).
 const softFraction = 1e-3
 
 // DisplayPercentile is the percentile of the positive pixels that
@@ -80,31 +82,38 @@ func DisplayLimit(img []float32) float64 {
 }
 
 // IntensityScale maps an intensity v (photons) to display brightness in
-// [0, 1] with stretch s and top of range limit (> 0): 0 and below (and
-// NaN) give 0, limit and above give 1, and the map increases in between.
-// A limit that is not positive is treated as 1.
+// [0, 1] with stretch s and top of range limit (> 0), softening at
+// limit/1000: 0 and below (and NaN) give 0, limit and above give 1, and
+// the map increases in between. A limit that is not positive is treated
+// as 1.
 func IntensityScale(v, limit float64, s Stretch) float64 {
 	if !(limit > 0) || math.IsInf(limit, 0) {
 		limit = 1
 	}
+	return intensityScale(v, limit, limit*softFraction, s)
+}
+
+// intensityScale is IntensityScale with the asinh and log stretches
+// turning from linear to logarithmic at soft photons (0 < soft).
+func intensityScale(v, limit, soft float64, s Stretch) float64 {
 	if !(v > 0) {
 		return 0
 	}
 	if v >= limit {
 		return 1
 	}
-	b := limit * softFraction
 	switch s {
 	case Log:
-		return math.Log1p(v/b) / math.Log1p(limit/b)
+		return math.Log1p(v/soft) / math.Log1p(limit/soft)
 	case Linear:
 		return v / limit
 	}
-	return math.Asinh(v/b) / math.Asinh(limit/b)
+	return math.Asinh(v/soft) / math.Asinh(limit/soft)
 }
 
-// PNGOptions control WritePNG. The zero value gives an asinh stretch up to
-// DisplayLimit, viridis colours and frames at most 2048 pixels on a side.
+// PNGOptions control WritePNG. The zero value gives an asinh stretch from
+// 0 to DisplayLimit softened at SoftLevel, viridis colours and frames at
+// most 2048 pixels on a side.
 type PNGOptions struct {
 	Stretch Stretch
 	Map     ColorMap
@@ -115,33 +124,55 @@ type PNGOptions struct {
 	// shrunk by an integer factor keeping the brightest pixel of each block
 	// (so single-pixel spots survive). 0 means 2048; negative means never.
 	MaxSide int
-	// Floor is the intensity shown in the darkest colour; 0 means
-	// MedianLevel, so a smooth background (water, air) is dark and the
-	// spots stand out. NoFloor shows intensities from 0.
-	Floor   float64
-	NoFloor bool
+	// Soft is the intensity (photons) where the asinh and log stretches
+	// turn from linear to logarithmic (gobragg's -png_scale); 0 means
+	// SoftLevel(img). Nothing is clipped below Limit: a smooth background
+	// stays smooth and dim, and what stands a few of its own standard
+	// deviations above it (the spots) is bright.
+	Soft float64
 }
 
-// MedianLevel returns the background level a preview starts its scale at:
-// the backgroundPercentile-th percentile of the finite pixels (0 for none).
-func MedianLevel(img []float32) float64 {
-	v := make([]float32, 0, len(img))
+// BackgroundLevel returns robust statistics of an image's background
+// (photons): the median of its finite pixels and their robust standard
+// deviation, 1.4826 times the median absolute deviation (the standard
+// deviation for normally distributed values; spots, a few per cent of the
+// pixels, hardly move either). An image without finite pixels gives 0, 0.
+func BackgroundLevel(img []float32) (median, sigma float64) {
+	v := make([]float64, 0, len(img))
 	for _, x := range img {
 		if !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) {
-			v = append(v, x)
+			v = append(v, float64(x))
 		}
 	}
 	if len(v) == 0 {
-		return 0
+		return 0, 0
 	}
 	slices.Sort(v)
-	return float64(v[len(v)*backgroundPercentile/100])
+	median = v[len(v)/2]
+	for i, x := range v {
+		v[i] = math.Abs(x - median)
+	}
+	slices.Sort(v)
+	return median, 1.4826 * v[len(v)/2]
 }
 
-// backgroundPercentile is the percentile MedianLevel returns: high enough
-// that a smooth background with a gradient (the water ring) reads as dark,
-// low enough to keep the faint spots, which cover a few per cent of a frame.
-const backgroundPercentile = 90
+// BackgroundSigmas is how many robust standard deviations above the median
+// SoftLevel puts the soft point of the stretch.
+const BackgroundSigmas = 3
+
+// SoftLevel returns the default soft point of the preview's stretch for
+// img: the background's median plus BackgroundSigmas robust standard
+// deviations, the level up to which an intensity can still be background.
+// The background is then shown linearly in the lower part of the colour
+// range, brighter features logarithmically above it. Without a background
+// (a median of 0 or below) it is softFraction of limit.
+func SoftLevel(img []float32, limit float64) float64 {
+	median, sigma := BackgroundLevel(img)
+	if soft := median + BackgroundSigmas*sigma; median > 0 && soft < limit {
+		return soft
+	}
+	return limit * softFraction
+}
 
 // DefaultMaxSide is the PNG size limit used when PNGOptions.MaxSide is 0.
 const DefaultMaxSide = 2048
@@ -169,18 +200,18 @@ func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) 
 	if side > 0 {
 		k = max((fpixels+side-1)/side, (spixels+side-1)/side, 1)
 	}
-	floor := opt.Floor
-	if floor == 0 && !opt.NoFloor {
-		floor = MedianLevel(img)
+	soft := opt.Soft
+	if soft == 0 {
+		soft = SoftLevel(img, limit)
 	}
-	if opt.NoFloor || !(floor < limit) {
-		floor = 0
+	if !(soft > 0) || math.IsInf(soft, 0) {
+		return fmt.Errorf("png: stretch scale %g is not a positive number", soft)
 	}
 	small, w2, h2 := maxPool(img, fpixels, spixels, k)
 	out := image.NewRGBA(image.Rect(0, 0, w2, h2))
 	for y := 0; y < h2; y++ {
 		for x := 0; x < w2; x++ {
-			t := IntensityScale(float64(small[y*w2+x])-floor, limit-floor, opt.Stretch)
+			t := intensityScale(float64(small[y*w2+x]), limit, soft, opt.Stretch)
 			out.SetRGBA(x, y, Colormap(opt.Map, t))
 		}
 	}

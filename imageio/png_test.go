@@ -2,12 +2,15 @@ package imageio
 
 import (
 	"bytes"
-	"gobragg/internal/golden"
+	"cmp"
 	"image"
 	"image/png"
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"gobragg/internal/golden"
 )
 
 func TestIntensityScale(t *testing.T) {
@@ -148,5 +151,93 @@ func TestWritePNGGolden(t *testing.T) {
 	}
 	if err := WritePNG(&bytes.Buffer{}, img, 127, 128, PNGOptions{}); err == nil {
 		t.Error("WritePNG accepted a wrong size")
+	}
+}
+
+// TestPreviewBackgroundIsSmooth renders a smooth water-like background
+// falling from 7 photons in the centre to 4 at the edge, with a grid of
+// 400-photon spots, in grey: the background must come out dim, unclipped
+// (brightness rising strictly with intensity, so no sharp-edged region
+// appears where it crosses a black level) and without jumps between
+// neighbours, the spots bright. The old black level at the 90th percentile
+// clipped nine tenths of the background to black and drew the rest as a
+// bright ellipse.
+func TestPreviewBackgroundIsSmooth(t *testing.T) {
+	const n = 128
+	img := make([]float32, n*n)
+	spot := func(f, s int) bool { return f%16 == 8 && s%16 == 8 }
+	for s := 0; s < n; s++ {
+		for f := 0; f < n; f++ {
+			r2 := float64((f-n/2)*(f-n/2)+(s-n/2)*(s-n/2)) / float64(n*n/2)
+			img[s*n+f] = float32(4 + 3*math.Exp(-3*r2))
+			if spot(f, s) {
+				img[s*n+f] = 400
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, img, n, n, PNGOptions{Map: Grey}); err != nil {
+		t.Fatal(err)
+	}
+	pic, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grey := func(f, s int) int { r, _, _, _ := pic.At(f, s).RGBA(); return int(r >> 8) }
+	type px struct {
+		v float32
+		g int
+	}
+	var bg []px
+	maxJump := 0
+	for s := 0; s < n; s++ {
+		for f := 0; f < n; f++ {
+			if spot(f, s) {
+				if g := grey(f, s); g < 230 {
+					t.Errorf("spot at %d,%d has grey %d, want bright", f, s, g)
+				}
+				continue
+			}
+			bg = append(bg, px{img[s*n+f], grey(f, s)})
+			if f+1 < n && !spot(f+1, s) {
+				maxJump = max(maxJump, abs(grey(f, s)-grey(f+1, s)))
+			}
+		}
+	}
+	slices.SortFunc(bg, func(a, b px) int { return cmp.Compare(a.v, b.v) })
+	lo, hi := bg[0], bg[len(bg)-1]
+	if lo.g < 10 || hi.g > 110 || hi.g-lo.g < 10 {
+		t.Errorf("background %.2f..%.2f photons shown as grey %d..%d, want dim (10..110) and its gradient visible", lo.v, hi.v, lo.g, hi.g)
+	}
+	// Brightness follows intensity: the dimmest tenth of the background is
+	// darker than the median, which is darker than the brightest tenth.
+	q := func(p int) int { return bg[p*(len(bg)-1)/100].g }
+	if !(q(5) < q(50) && q(50) < q(95)) {
+		t.Errorf("background greys at 5, 50, 95 %%: %d %d %d, want increasing (not clipped)", q(5), q(50), q(95))
+	}
+	if maxJump > 3 {
+		t.Errorf("neighbouring background pixels differ by up to %d grey levels, want a smooth background", maxJump)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// TestSoftLevel: median plus three robust sigmas, ignoring spots and NaN;
+// an image without background softens at a thousandth of the limit.
+func TestSoftLevel(t *testing.T) {
+	img := []float32{1, 2, 3, 4, 5, 1000, float32(math.NaN())}
+	if m, s := BackgroundLevel(img); m != 4 || math.Abs(s-1.4826*2) > 1e-12 {
+		t.Errorf("BackgroundLevel = %v, %v; want 4, %v", m, s, 1.4826*2)
+	}
+	if got := SoftLevel(img, 500); math.Abs(got-(4+3*1.4826*2)) > 1e-12 {
+		t.Errorf("SoftLevel = %v", got)
+	}
+	if got := SoftLevel(make([]float32, 10), 500); got != 0.5 {
+		t.Errorf("SoftLevel of a blank image = %v, want 0.5", got)
 	}
 }

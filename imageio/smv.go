@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -151,8 +152,12 @@ var ErrNotSMV = errors.New("not an SMV (ADSC) header")
 // Keys are looked up as Value does. name is used in error messages only.
 //
 // Unlike C, which reads what it can and leaves the rest zero, ReadSMV
-// returns an error for a file too short for its header or pixel data, for
-// sizes that are not positive, and for an unknown byte order. As in C the
+// returns an error for a file too short or too long for its header and
+// pixel data, for HEADER_BYTES, SIZE1 and SIZE2 values that are not whole
+// positive numbers (C's atof reads "6x4" as 6), for a header text that runs
+// past HEADER_BYTES, for a TYPE other than unsigned_short, and for an
+// unknown byte order. It reads no more than the header promises plus one
+// byte, so a device such as /dev/zero cannot fill memory. As in C the
 // pixel data start at HEADER_BYTES rounded down to an even number, with
 // one exception C does not make: when the header text ("{" to the first
 // "}\f") runs past HEADER_BYTES and the file is exactly that text plus
@@ -160,60 +165,87 @@ var ErrNotSMV = errors.New("not an SMV (ADSC) header")
 // WriteSMV), the pixels are read from just after the text and HeaderBytes
 // is that text's length.
 func ReadSMV(r io.Reader, name string) (*SMV, error) {
-	data, err := io.ReadAll(r)
+	br := bufio.NewReader(r)
+	data, err := readUpTo(br, nil, smvHeaderBytes)
 	if err != nil {
 		return nil, fmt.Errorf("smv %s: %w", name, err)
 	}
 	if len(data) < len(smvMagic) || string(data[:len(smvMagic)]) != smvMagic {
 		return nil, fmt.Errorf("smv %s: %w (file does not begin with %q)", name, ErrNotSMV, smvMagic)
 	}
-	first := data
-	if len(first) > smvHeaderBytes {
-		first = first[:smvHeaderBytes]
+	s := &SMV{Header: cString(data)}
+	hb, err := s.sizeValue("HEADER_BYTES", maxSMVHeader)
+	if err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
 	}
-	s := &SMV{Header: cString(first)}
-	hb, ok := s.Value("HEADER_BYTES")
-	if !ok {
-		return nil, fmt.Errorf("smv %s: no HEADER_BYTES in the header", name)
+	if hb < 1 {
+		return nil, fmt.Errorf("smv %s: HEADER_BYTES=%d is not a positive size", name, hb)
 	}
-	if math.IsNaN(hb) || hb < 1 || hb > float64(len(data)) {
-		if hb > float64(len(data)) {
-			return nil, fmt.Errorf("smv %s: HEADER_BYTES=%s is larger than the %d-byte file", name, FormatG(hb), len(data))
-		}
-		return nil, fmt.Errorf("smv %s: HEADER_BYTES=%s is not a positive size", name, FormatG(hb))
+	// The header, and 1024 bytes more to find an overflowing header's end.
+	if data, err = readUpTo(br, data, hb+1024); err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
 	}
-	s.HeaderBytes = int(hb) // C truncates with an (int) cast
+	if hb > len(data) {
+		return nil, fmt.Errorf("smv %s: HEADER_BYTES=%d is larger than the %d-byte file", name, hb, len(data))
+	}
+	s.HeaderBytes = hb
 	if s.HeaderBytes != smvHeaderBytes {
 		s.Header = cString(data[:s.HeaderBytes])
+	}
+	end := bytes.Index(data, []byte("}\f"))
+	pastEnd := func(err error) error {
+		if end >= 0 && end+2 > hb {
+			return fmt.Errorf("smv %s: the header text runs to byte %d, past HEADER_BYTES=%d", name, end+2, hb)
+		}
+		return fmt.Errorf("smv %s: %w", name, err)
 	}
 
 	swap, err := s.swapBytes()
 	if err != nil {
-		return nil, fmt.Errorf("smv %s: %w", name, err)
+		return nil, pastEnd(err)
 	}
-
-	width, wok := s.Value("SIZE1")
-	height, hok := s.Value("SIZE2")
-	if !wok || int(width) == 0 {
+	if t, ok := s.rawValue("TYPE"); ok && t != "unsigned_short" {
+		return nil, pastEnd(fmt.Errorf("header TYPE=%s: only unsigned_short pixels can be read", t))
+	}
+	sizeKey := "SIZE1"
+	width, err := s.sizeValue("SIZE1", maxSMVSide)
+	if err == nil && width == 0 || errors.Is(err, errNoKey) {
 		// nanoBragg's fallback for other header dialects.
-		if d, ok := s.Value("DETECTOR_DIMENSIONS"); ok {
-			width, wok = d, true
-			height, hok = d, true
+		if _, ok := s.rawValue("DETECTOR_DIMENSIONS"); ok {
+			sizeKey = "DETECTOR_DIMENSIONS"
+			width, err = s.sizeValue(sizeKey, maxSMVSide)
 		}
 	}
-	if !wok || !hok {
-		return nil, fmt.Errorf("smv %s: no SIZE1/SIZE2 (or DETECTOR_DIMENSIONS) in the header", name)
+	height := width
+	if err == nil && sizeKey == "SIZE1" {
+		height, err = s.sizeValue("SIZE2", maxSMVSide)
 	}
-	if !(width >= 1 && width < maxSMVSide) || !(height >= 1 && height < maxSMVSide) {
-		return nil, fmt.Errorf("smv %s: image size SIZE1=%s SIZE2=%s is not a positive size below %d", name, FormatG(width), FormatG(height), maxSMVSide)
+	if errors.Is(err, errNoKey) {
+		return nil, pastEnd(errors.New("no SIZE1/SIZE2 (or DETECTOR_DIMENSIONS) in the header"))
 	}
-	s.Width, s.Height = int(width), int(height)
+	if err != nil {
+		return nil, pastEnd(err)
+	}
+	if width < 1 || height < 1 {
+		return nil, fmt.Errorf("smv %s: image size SIZE1=%d SIZE2=%d is not a positive size", name, width, height)
+	}
+	s.Width, s.Height = width, height
 
 	// C indexes the data as unsigned shorts from header_size/2.
 	off := s.HeaderBytes / 2 * 2
 	n := s.Width * s.Height
-	head := data[:min(len(data), s.HeaderBytes+1024)]
-	if end := bytes.Index(head, []byte("}\f")); end >= 0 && end+2 > s.HeaderBytes && len(data) == end+2+2*n {
+	// Read what either layout needs and one byte more, never more.
+	limit := off + 2*n
+	if end >= 0 {
+		limit = max(limit, end+2+2*n)
+	}
+	if data, err = readUpTo(br, data, limit+1); err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
+	}
+	if end >= 0 && end+2 > s.HeaderBytes {
+		if len(data) != end+2+2*n {
+			return nil, pastEnd(nil)
+		}
 		// An overflowing nanoBragg header: its text ends past HEADER_BYTES.
 		s.HeaderBytes = end + 2
 		s.Header = cString(data[:s.HeaderBytes])
@@ -224,6 +256,10 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 		return nil, fmt.Errorf("smv %s: truncated: %dx%d pixels after a %d-byte header need %d bytes, file has %d",
 			name, s.Width, s.Height, s.HeaderBytes, need, len(data))
 	}
+	if len(data) > need {
+		return nil, fmt.Errorf("smv %s: header %s gives %dx%d pixels (%d bytes after the %d-byte header), but the file holds more data",
+			name, sizeKey, s.Width, s.Height, 2*n, s.HeaderBytes)
+	}
 	s.Pixels = make([]uint16, n)
 	order := binary.ByteOrder(binary.LittleEndian)
 	if swap {
@@ -233,6 +269,70 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 		s.Pixels[i] = order.Uint16(data[off+2*i:])
 	}
 	return s, nil
+}
+
+// maxSMVHeader bounds HEADER_BYTES (real headers are 512 to a few KiB).
+const maxSMVHeader = 1 << 20
+
+// readUpTo appends bytes from r to data until it holds n bytes or r ends.
+func readUpTo(r io.Reader, data []byte, n int) ([]byte, error) {
+	if len(data) >= n {
+		return data, nil
+	}
+	more, err := io.ReadAll(io.LimitReader(r, int64(n-len(data))))
+	return append(data, more...), err
+}
+
+// errNoKey is wrapped when a header key is missing.
+var errNoKey = errors.New("key not in the header")
+
+// rawValue returns the text of key's value: after the '=' that follows the
+// key's last occurrence (as Value finds it), up to ';' or the line end,
+// without surrounding blanks.
+func (s *SMV) rawValue(key string) (string, bool) {
+	rest, ok := afterLast(s.Header, key)
+	if !ok {
+		return "", false
+	}
+	eq := strings.IndexByte(rest, '=')
+	if eq < 0 {
+		return "", true
+	}
+	rest = rest[eq+1:]
+	if end := strings.IndexAny(rest, ";\n"); end >= 0 {
+		rest = rest[:end]
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// sizeValue reads key as a whole number from 0 to below limit; anything
+// else (such as SIZE1=6x4) is an error naming the key.
+func (s *SMV) sizeValue(key string, limit int) (int, error) {
+	v, ok := s.rawValue(key)
+	if !ok {
+		return 0, fmt.Errorf("%w: %s", errNoKey, key)
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n >= limit {
+		return 0, fmt.Errorf("header %s=%s is not a positive size (a whole number below %d)", key, v, limit)
+	}
+	return n, nil
+}
+
+// Number returns key's value as a finite number, strictly: ok is false when
+// the key is missing, and a value that is not a whole finite number (such as
+// BEAM_CENTER_X=abc or PIXEL_SIZE=nan, which C's atof reads as 0 and NaN)
+// is an error naming the key.
+func (s *SMV) Number(key string) (v float64, ok bool, err error) {
+	text, ok := s.rawValue(key)
+	if !ok {
+		return 0, false, nil
+	}
+	v, perr := strconv.ParseFloat(text, 64)
+	if perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, true, fmt.Errorf("header %s=%s is not a finite number", key, text)
+	}
+	return v, true, nil
 }
 
 // swapBytes decides from the last BYTE_ORDER= entry, as nanoBragg does by

@@ -162,6 +162,10 @@ func TestReadSMVMalformed(t *testing.T) {
 		{"header only", "truncated", smvBytes(good, 512, nil)},
 		{"no byte order", "no BYTE_ORDER", smvBytes(strings.Replace(good, "BYTE_ORDER=little_endian;\n", "", 1), 512, px)},
 		{"odd byte order", "unknown BYTE_ORDER \"middle_endian\"", smvBytes(strings.Replace(good, "little_endian", "middle_endian", 1), 512, px)},
+		{"SIZE1 below the data", "SIZE1 gives 2x4 pixels", smvBytes(strings.Replace(good, "SIZE1=4", "SIZE1=2", 1), 512, px)},
+		{"SIZE1 6x4", "SIZE1=6x4 is not a positive size", smvBytes(strings.Replace(good, "SIZE1=4", "SIZE1=6x4", 1), 512, px)},
+		{"HEADER_BYTES below the text", "runs to byte", smvBytes(strings.Replace(good, "=512", "=32", 1), 512, px)},
+		{"float pixels", "TYPE=float: only unsigned_short", smvBytes(strings.Replace(good, "DIM=2;", "TYPE=float;", 1), 512, px)},
 	}
 	for _, c := range cases {
 		s, err := ReadSMV(bytes.NewReader(c.raw), c.name+".img")
@@ -171,6 +175,18 @@ func TestReadSMVMalformed(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.name+".img") {
 			t.Errorf("%s: error %q should name the file and contain %q", c.name, err, c.want)
+		}
+	}
+	// Number is strict where C's atof reads garbage as 0 or NaN.
+	for _, kv := range []string{"PIXEL_SIZE=nan", "BEAM_CENTER_X=abc", "DISTANCE=1e999"} {
+		h := strings.Replace(good, "DIM=2;", kv+";", 1)
+		s, err := ReadSMV(bytes.NewReader(smvBytes(h, 512, px)), "k.img")
+		if err != nil {
+			t.Fatalf("%s: %v", kv, err)
+		}
+		key := kv[:strings.IndexByte(kv, '=')]
+		if _, ok, err := s.Number(key); !ok || err == nil || !strings.Contains(err.Error(), kv) {
+			t.Errorf("Number(%s) = %v, %v; want an error naming %s", key, ok, err, kv)
 		}
 	}
 	_, err := ReadSMV(bytes.NewReader([]byte("hello")), "x")

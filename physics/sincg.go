@@ -32,7 +32,7 @@ func Sincg(x, n float64) float64 {
 		return n
 	}
 	if n == math.Trunc(n) {
-		return sin(x*n) / sin(x)
+		return sinPiReduced(x*n) / sinPiReduced(x)
 	}
 	u, sigma := reducePi(x, n)
 	if u == 0 {

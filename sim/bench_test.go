@@ -2,15 +2,43 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"gobragg/internal/golden"
 )
 
-// benchArgs is golden/bench.json's configuration (400 subpaths per pixel:
-// 4 subpixels x 10 phi steps x 10 mosaic domains) on a smaller detector,
-// with a triclinic cell and misset so that every geometry parameter matters.
+// The benchmarks here print tables whose ratios compare figures measured in
+// the same run, at the same thread count (GOMAXPROCS for gobragg,
+// OMP_NUM_THREADS for C), with the runs interleaved so that a drift of the
+// machine's speed moves both sides. Environment:
+//
+//	NANOBRAGG_C=/path/to/nanoBragg  compare with the user's own C build
+//	BENCH_RUNS=n                    interleaved runs per figure (default 3)
+//	BENCH_LARGE=1                   add the 1024x1024 row
+
+// benchJSONArgs is golden/bench.json's configuration on a pixels x pixels
+// detector: 400 subpaths per pixel (4 subpixels x 10 phi steps x 10 mosaic
+// domains), default_F only.
+func benchJSONArgs(pixels int) []string {
+	return []string{"-cell", "100", "100", "100", "90", "90", "90", "-default_F", "100", "-N", "10",
+		"-mosaic", "0.5", "-mosaic_dom", "10", "-mosaic_seed", "1234", "-phisteps", "10", "-osc", "0.5",
+		"-oversample", "2", "-distance", "100", "-pixel", "0.1", "-detpixels", strconv.Itoa(pixels), "-lambda", "1",
+		"-floatfile", "floatimage.bin", "-intfile", "intimage.img", "-nonoise", "-nopgm", "-noprogress"}
+}
+
+// benchArgs is the same configuration with a triclinic misset, a tilted
+// detector, polarization and water, so that every geometry parameter
+// matters to the gradient.
 func benchArgs(pixels int) []string {
 	return []string{"-cell", "100", "100", "100", "90", "90", "90", "-misset", "10", "20", "30",
 		"-default_F", "100", "-N", "10", "-mosaic", "0.5", "-mosaic_dom", "10", "-mosaic_seed", "1234",
@@ -19,42 +47,245 @@ func benchArgs(pixels int) []string {
 		"-detector_rotx", "0.5", "-twotheta", "1", "-nonoise", "-nopgm", "-noprogress"}
 }
 
-func timeIt(b *testing.B, n int, f func()) time.Duration {
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		f()
+func benchRuns() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_RUNS")); err == nil && n > 0 {
+		return n
 	}
-	return time.Since(start) / time.Duration(n)
+	return 3
 }
 
-// BenchmarkGradientVersusForward measures the full gradient (every
-// parameter and every structure factor at once, reverse mode) against the
-// forward pass in the same run and reports their ratio. With NANOBRAGG_C
-// naming a C nanoBragg binary it also times C on the same command line.
-func BenchmarkGradientVersusForward(b *testing.B) {
-	p := mustPrepare(b, "", benchArgs(128)...)
-	fwd := timeIt(b, b.N, func() {
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// procRun is one whole-process run: wall and CPU seconds, peak RSS in MB.
+type procRun struct{ wall, cpu, peakMB float64 }
+
+// runProcess runs bin with args in dir at the given thread count.
+func runProcess(b *testing.B, bin string, args []string, dir string, threads int) procRun {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+strconv.Itoa(threads), "GOMAXPROCS="+strconv.Itoa(threads))
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start).Seconds()
+	if err != nil {
+		b.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+	return procRun{wall: wall, cpu: cpu, peakMB: float64(ru.Maxrss) / 1024}
+}
+
+// buildGobragg builds the command into a temporary directory.
+func buildGobragg(b *testing.B) string {
+	bin := filepath.Join(b.TempDir(), "gobragg")
+	cmd := exec.Command("go", "build", "-o", bin, "gobragg/cmd/gobragg")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// benchCase is one row of the performance table.
+type benchCase struct {
+	name     string
+	args     []string // without -mode
+	subpaths int      // pixels x subpaths per pixel
+	gradient []string // arguments for the in-process gradient/forward ratio, nil for none
+	gradDir  string
+}
+
+func benchCases(b *testing.B) []benchCase {
+	var cs []benchCase
+	sizes := []int{256, 512}
+	if os.Getenv("BENCH_LARGE") != "" {
+		sizes = append(sizes, 1024)
+	}
+	for _, n := range sizes {
+		cs = append(cs, benchCase{name: fmt.Sprintf("bench.json %dx%d", n, n), args: benchJSONArgs(n),
+			subpaths: n * n * 400, gradient: benchArgs(128)})
+	}
+	if m, err := golden.Load(); err == nil {
+		if c, ok := m.Case("supervisor_roi"); ok {
+			var args []string
+			for i := 0; i < len(c.Args); i++ {
+				switch c.Args[i] {
+				case "-roi":
+					i += 4
+					continue
+				case "-mat", "-hkl":
+					args = append(args, c.Args[i], filepath.Join(m.Dir, c.Args[i+1]))
+					i++
+					continue
+				}
+				args = append(args, c.Args[i])
+			}
+			cs = append(cs, benchCase{name: "supervisor frame 2463x2527", args: args, subpaths: 2463 * 2527 * 10})
+		}
+	} else {
+		b.Logf("no supervisor row: %v", err)
+	}
+	return cs
+}
+
+// BenchmarkPerformanceTable prints, for each configuration, gobragg's
+// ns/subpath in spec and c-parity mode (whole process, wall), its time
+// ratio to C nanoBragg at the same thread count when NANOBRAGG_C is set
+// (otherwise to a plain scalar Go loop over the same subpaths, measured in
+// the same run), the gradient/forward time ratio and the peak memory.
+func BenchmarkPerformanceTable(b *testing.B) {
+	bin := buildGobragg(b)
+	cBin := os.Getenv("NANOBRAGG_C")
+	threads := runtime.GOMAXPROCS(0)
+	runs := benchRuns()
+	vs := "plain Go loop"
+	if cBin != "" {
+		vs = "C"
+	}
+	fmt.Printf("\n%d threads, %d interleaved runs, medians; gobragg and C as whole processes\n", threads, runs)
+	fmt.Printf("| configuration | pixels x subpaths | spec ns/subpath | c-parity ns/subpath | spec/%s | c-parity/%s | gradient/forward spec, c-parity | peak MB spec, c-parity%s |\n",
+		vs, vs, map[bool]string{true: ", C", false: ""}[cBin != ""])
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	for _, c := range benchCases(b) {
+		dir := b.TempDir()
+		var spec, cpar, cres []procRun
+		var rSpec, rCpar []float64
+		for r := 0; r < runs; r++ {
+			var base float64
+			if cBin != "" {
+				cr := runProcess(b, cBin, c.args, dir, threads)
+				cres = append(cres, cr)
+				base = cr.wall
+			} else {
+				base = plainLoopSeconds(c.subpaths, threads)
+			}
+			s := runProcess(b, bin, append([]string{"-mode", "spec"}, c.args...), dir, threads)
+			p := runProcess(b, bin, append([]string{"-mode", "c-parity"}, c.args...), dir, threads)
+			spec, cpar = append(spec, s), append(cpar, p)
+			rSpec, rCpar = append(rSpec, s.wall/base), append(rCpar, p.wall/base)
+		}
+		wall := func(v []procRun) float64 { return median(field(v, func(r procRun) float64 { return r.wall })) }
+		peak := func(v []procRun) float64 { return median(field(v, func(r procRun) float64 { return r.peakMB })) }
+		grad := "-"
+		if c.gradient != nil {
+			gs := gradientRatio(b, c.gradient, "spec", runs)
+			gc := gradientRatio(b, c.gradient, "c-parity", runs)
+			grad = fmt.Sprintf("%.2f, %.2f (128x128, %s)", gs.ratio, gc.ratio, gs.what)
+		}
+		mem := fmt.Sprintf("%.0f, %.0f", peak(spec), peak(cpar))
+		if cBin != "" {
+			mem += fmt.Sprintf(", %.0f", peak(cres))
+		}
+		ns := func(v []procRun) float64 { return wall(v) * 1e9 / float64(c.subpaths) }
+		fmt.Printf("| %s | %d | %.1f | %.1f | %.2f | %.2f | %s | %s |\n", c.name, c.subpaths, ns(spec), ns(cpar),
+			median(rSpec), median(rCpar), grad, mem)
+	}
+}
+
+func field(v []procRun, f func(procRun) float64) []float64 {
+	out := make([]float64, len(v))
+	for i, r := range v {
+		out[i] = f(r)
+	}
+	return out
+}
+
+type gradRatio struct {
+	ratio float64
+	what  string
+}
+
+// gradientRatio times the full gradient (every parameter and every
+// structure factor, reverse mode) against the forward pass, interleaved,
+// in process.
+func gradientRatio(b *testing.B, args []string, mode string, runs int) gradRatio {
+	p := mustPrepare(b, "", append([]string{"-mode", mode}, args...)...)
+	var ratios []float64
+	for r := 0; r < runs; r++ {
+		start := time.Now()
 		if _, err := p.Loss(); err != nil {
 			b.Fatal(err)
 		}
-	})
-	grad := timeIt(b, b.N, func() {
+		fwd := time.Since(start)
+		start = time.Now()
 		if _, _, _, err := p.Gradient(); err != nil {
 			b.Fatal(err)
 		}
-	})
-	b.ReportMetric(float64(fwd.Milliseconds()), "forward-ms")
-	b.ReportMetric(float64(grad.Milliseconds()), "gradient-ms")
-	b.ReportMetric(float64(grad)/float64(fwd), "gradient/forward")
-	b.ReportMetric(float64(p.Exp.Params.Len()), "parameters")
-	if c := os.Getenv("NANOBRAGG_C"); c != "" {
-		dir := b.TempDir()
-		cmd := exec.Command(c, benchArgs(128)...)
-		cmd.Dir = dir
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("%s: %v\n%s", c, err, out)
+		ratios = append(ratios, float64(time.Since(start))/float64(fwd))
+	}
+	return gradRatio{ratio: median(ratios), what: fmt.Sprintf("%d parameters + F", p.Exp.Params.Len())}
+}
+
+var plainSink float64
+
+// plainLoopSeconds is the yardstick without C: the same number of subpaths
+// through a plain scalar Go loop (three dot products, three sincg with
+// math.Sin, F_cell² F_latt² accumulated), split over the same threads.
+func plainLoopSeconds(subpaths, threads int) float64 {
+	start := time.Now()
+	var wg sync.WaitGroup
+	sums := make([]float64, threads)
+	for w := 0; w < threads; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			L := [9]float64{1e-8, 2e-10, 3e-10, -1e-10, 1e-8, 4e-10, 2e-10, -3e-10, 1e-8}
+			sum := 0.0
+			for i := w; i < subpaths; i += threads {
+				S := [3]float64{float64(i%997) * 1e6, float64(i%991) * 1.1e6, float64(i%983) * 0.9e6}
+				h := L[0]*S[0] + L[1]*S[1] + L[2]*S[2]
+				k := L[3]*S[0] + L[4]*S[1] + L[5]*S[2]
+				l := L[6]*S[0] + L[7]*S[1] + L[8]*S[2]
+				F := plainSincg(math.Pi*h, 10) * plainSincg(math.Pi*k, 10) * plainSincg(math.Pi*l, 10)
+				sum += 100 * 100 * F * F
+			}
+			sums[w] = sum
+		}(w)
+	}
+	wg.Wait()
+	for _, s := range sums {
+		plainSink += s
+	}
+	return time.Since(start).Seconds()
+}
+
+func plainSincg(x, n float64) float64 {
+	if x == 0 {
+		return n
+	}
+	return math.Sin(n*x) / math.Sin(x)
+}
+
+// BenchmarkScaling prints the forward time (spec mode, in process) of the
+// bench configuration with 100 subpaths per pixel from 64x64 to 2048x2048
+// pixels: ns/subpath stays flat when time is linear in pixels x subpaths.
+func BenchmarkScaling(b *testing.B) {
+	fmt.Printf("\n%d threads, spec mode, forward pass in process, median of %d\n", runtime.GOMAXPROCS(0), benchRuns())
+	fmt.Println("| detector | pixels x subpaths | seconds | ns/subpath |")
+	fmt.Println("|---|---|---|---|")
+	for n := 64; n <= 2048; n *= 2 {
+		args := append([]string{"-mode", "spec"}, benchJSONArgs(n)...)
+		for i := range args {
+			if args[i] == "-oversample" {
+				args[i+1] = "1"
+			}
 		}
-		b.ReportMetric(float64(time.Since(start))/float64(fwd), "C/forward")
+		p := mustPrepare(b, "", args...)
+		var t []float64
+		for r := 0; r < benchRuns(); r++ {
+			start := time.Now()
+			if _, err := p.Loss(); err != nil {
+				b.Fatal(err)
+			}
+			t = append(t, time.Since(start).Seconds())
+		}
+		sub := n * n * 100
+		fmt.Printf("| %dx%d | %d | %.3f | %.1f |\n", n, n, sub, median(t), median(t)*1e9/float64(sub))
 	}
 }

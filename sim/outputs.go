@@ -162,7 +162,7 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	if s.PNGFile != "" {
 		fmt.Fprintf(out, "writing %s as a PNG preview\n", s.PNGFile)
 		if err := batch.Add(d.out(s.PNGFile), func(w io.Writer) error {
-			return imageio.WritePNG(w, res.Float32, s.FPixels, s.SPixels, imageio.PNGOptions{})
+			return imageio.WritePNG(w, res.Float32, s.FPixels, s.SPixels, imageio.PNGOptions{Soft: s.PNGScale})
 		}); err != nil {
 			return fmt.Errorf("pngfile: %w", err)
 		}

@@ -1,9 +1,9 @@
 package sim
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -55,15 +55,25 @@ type Problem struct {
 	Grid     *crystal.FGrid // nil without a structure-factor table
 	Gen      *crand.Generator
 	Log      []string // stdout lines in nanoBragg's order, up to the render
+	// Alerts are gobragg's warnings for stderr (config's Alerts, a capped
+	// oversampling, a leftover dump file read in place of -hkl).
+	Alerts []string
 	// Derived numbers the outputs need.
 	Oversample int
 	PhiSteps   int
 	Lambda0M   float64
 	dumpPath   string // Fdump.bin to write with the outputs ("" for none)
+	// ProgressBar, when set (to a terminal), shows Simulate's render as a
+	// progress bar instead of nanoBragg's "N% done" lines in the log.
+	ProgressBar io.Writer
 }
 
 func (p *Problem) logf(format string, args ...any) {
 	p.Log = append(p.Log, fmt.Sprintf(format, args...))
+}
+
+func (p *Problem) alertf(format string, args ...any) {
+	p.Alerts = append(p.Alerts, fmt.Sprintf(format, args...))
 }
 
 var fg = imageio.FormatG
@@ -75,7 +85,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	if err := s.Resolve(); err != nil {
 		return nil, err
 	}
-	p := &Problem{Settings: s, Dirs: dirs, Gen: crand.New()}
+	p := &Problem{Settings: s, Dirs: dirs, Gen: crand.New(), Alerts: append([]string(nil), s.Alerts...)}
 	params := graph.NewParams()
 	exp := &graph.Experiment{Params: params}
 	p.Exp = exp
@@ -140,22 +150,32 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	p.logf("crystal is %s x %s x %s microns", fg(xa*1e6), fg(xb*1e6), fg(xc*1e6))
 	xmax := math.Max(xa, math.Max(xb, xc))
 	recipPixel := s.Lambda0 * geo.DistanceM.V / s.PixelSize
-	recommended := int(math.Ceil(3.0 * xmax / recipPixel))
-	if recommended <= 0 {
+	// In float64 first: degenerate geometry can ask for more than an int holds.
+	recommended := math.Ceil(3.0 * xmax / recipPixel)
+	if !(recommended > 0) {
 		recommended = 1
 	}
 	oversample := s.Oversample
 	if oversample <= 0 {
-		oversample = recommended
+		oversample = p.capOversample(recommended)
 		p.logf("auto-selected %d-fold oversampling", oversample)
 	}
-	if oversample < recommended {
+	if float64(oversample) < recommended {
 		p.logf("WARNING: maximum dimension of sample is %s A", fg(xmax*1e10))
 		p.logf("         but reciprocal pixel size is %s A", fg(recipPixel*1e10))
 		p.logf("         intensity may vary significantly across a pixel!")
-		p.logf("         recommend -oversample %d to work around this", recommended)
+		p.logf("         recommend -oversample %.0f to work around this", recommended)
 	}
 	p.Oversample = oversample
+	// The grid's source count is an upper bound (-round_div trims it); a
+	// source file is counted once read, below.
+	gridSources := float64(s.DispSteps) * float64(s.HDivSteps) * float64(s.VDivSteps)
+	if s.SourceFile != "" {
+		gridSources = 1
+	}
+	if err := p.checkBudget(oversample, gridSources); err != nil {
+		return nil, err
+	}
 	volume := xa * xb * xc
 	p.logf("approximate MW = %s", fg(volume*1.2e6*graph.Avogadro/(na*nb*nc)))
 
@@ -216,6 +236,9 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	}
 	if len(srcs) == 0 {
 		return nil, errors.New("no sources: the divergence and dispersion settings leave no source point")
+	}
+	if err := p.checkBudget(oversample, float64(len(srcs))); err != nil {
+		return nil, err
 	}
 
 	// Mosaic domains: C draws for every domain, then forces domain 0 to identity.
@@ -313,12 +336,12 @@ func beamCentreParams(s *config.Settings, din *detector.Input, geo detector.Geom
 	}
 }
 
-func readSourceFile(path string) ([]beam.FileSource, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("sourcefile: %w", err)
-	}
-	return beam.ReadSourceFile(bytes.NewReader(data), path)
+func readSourceFile(path string) (fs []beam.FileSource, err error) {
+	err = readInput(path, "sourcefile", func(r io.Reader) error {
+		fs, err = beam.ReadSourceFile(r, path)
+		return err
+	})
+	return fs, err
 }
 
 func detectorInput(s *config.Settings) detector.Input {
@@ -404,12 +427,11 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	}
 	if s.MatFile != "" {
 		path := p.Dirs.in(s.MatFile)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("mat: %w", err)
-		}
-		m, err := crystal.ReadMat(bytes.NewReader(data), path)
-		if err != nil {
+		var m [9]float64
+		if err := readInput(path, "mat", func(r io.Reader) (err error) {
+			m, err = crystal.ReadMat(r, path)
+			return err
+		}); err != nil {
 			return err
 		}
 		p.logf("reading %s", s.MatFile)
@@ -459,13 +481,12 @@ func (p *Problem) loadStructureFactors() error {
 	dump := p.Dirs.out(s.DumpFile)
 	if s.HKLFile != "" {
 		path := p.Dirs.in(s.HKLFile)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("hkl: %w", err)
-		}
 		p.logf("counting entries in %s", s.HKLFile)
-		refl, err := crystal.ReadHKL(bytes.NewReader(data), path, crystal.HKLOptions{CParity: s.Mode == config.ModeCParity})
-		if err != nil {
+		var refl []crystal.Reflection
+		if err := readInput(path, "hkl", func(r io.Reader) (err error) {
+			refl, err = crystal.ReadHKL(r, path, crystal.HKLOptions{CParity: s.Mode == config.ModeCParity})
+			return err
+		}); err != nil {
 			return err
 		}
 		if len(refl) == 0 {
@@ -479,25 +500,44 @@ func (p *Problem) loadStructureFactors() error {
 		p.Grid = crystal.NewFGrid(refl, s.DefaultF)
 		// Written with the images (WriteOutputs), once everything has been
 		// checked, so a failing run leaves no file behind.
-		p.dumpPath = dump
-		p.logf("writing dump file for next time: %s", s.DumpFile)
+		if !s.NoDump {
+			p.dumpPath = dump
+			p.logf("writing dump file for next time: %s", s.DumpFile)
+		}
 		return nil
 	}
-	data, err := os.ReadFile(dump)
+	if s.NoDump {
+		return p.checkDefaultF("-nodump is given")
+	}
+	f, err := os.Open(dump)
 	if err == nil {
+		defer f.Close()
 		p.logf("reading Fs from %s", s.DumpFile)
-		g, err := crystal.ReadFdump(bytes.NewReader(data), dump)
+		g, err := crystal.ReadFdump(f, dump)
 		if err != nil {
 			return err
 		}
 		p.Grid = g
+		// C reads a dump file left by an earlier run without a word; users
+		// rely on that, but a stale table is easy to miss.
+		if st, err := f.Stat(); err == nil {
+			p.alertf("no -hkl: read %d structure factors from %s, written %s (give -hkl to replace it, -nodump to ignore it)",
+				g.Count, dump, st.ModTime().UTC().Format("2006-01-02 15:04:05 UTC"))
+		}
 		return nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("dump file: %w", err)
 	}
-	if s.DefaultF == 0 {
-		return fmt.Errorf("no structure factors: give -hkl FILE or -default_F (no %s to read)", dump)
+	return p.checkDefaultF("there is no " + dump + " to read")
+}
+
+// checkDefaultF refuses a run without a structure-factor table whose
+// -default_F is 0: every structure factor, and so the image, would be 0.
+func (p *Problem) checkDefaultF(why string) error {
+	if p.Settings.DefaultF == 0 {
+		return &config.UsageError{Option: "-default_F", Msg: fmt.Sprintf(
+			"is 0 with no -hkl FILE and %s: no structure factors, every one would be 0 (give -hkl FILE, or -default_F above 0)", why)}
 	}
 	return nil
 }

@@ -1,27 +1,40 @@
 package sim
 
 import (
-	"fmt"
 	"io"
+
+	"gobragg/progress"
 )
 
-// progressMeter returns the callback that prints nanoBragg's "N% done"
-// lines as pixels are rendered: the same lines at the same pixel counts as
-// C's meter (which counts rendered pixels against the ROI's area), printed
-// in order whatever the order in which tiles finish.
-func (p *Problem) progressMeter(out io.Writer) func(int) {
+// renderMeter returns the progress display of a render (nil with
+// -noprogress or -printout, whose report C does not interleave with it): a
+// bar on p.ProgressBar when that is set (a terminal), else nanoBragg's
+// "N% done" lines on out, counting the pixels the kernel renders (those in
+// the ROI and not masked).
+func (p *Problem) renderMeter(out io.Writer) *progress.Meter {
 	s := p.Settings
-	total := (s.RoiXMax - s.RoiXMin + 1) * (s.RoiYMax - s.RoiYMin + 1)
-	if total/100 <= 0 {
+	if !s.Progress || s.Printout {
 		return nil
 	}
-	next := 0 // index of the next rendered pixel whose line is due
-	return func(rendered int) {
-		for ; next < rendered; next++ {
-			pp := next
-			if pp%(total/20) == 0 || ((10*pp < total || 10*pp > 9*total) && pp%(total/100) == 0) {
-				fmt.Fprintf(out, "%d%% done\n", pp*100/total)
+	total := 0
+	for sp := max(s.RoiYMin, 0); sp <= min(s.RoiYMax, s.SPixels-1); sp++ {
+		for fp := max(s.RoiXMin, 0); fp <= min(s.RoiXMax, s.FPixels-1); fp++ {
+			if s.Mask == nil || s.Mask[sp*s.FPixels+fp] != 0 {
+				total++
 			}
 		}
+	}
+	if p.ProgressBar != nil {
+		return progress.NewBar(p.ProgressBar, total, "rendering", "pixels")
+	}
+	return progress.NewLines(out, total)
+}
+
+// flushLog writes out what the log holds so far when out is buffered, so
+// that a log read while the program runs (or after it was killed) shows
+// every line up to the current stage.
+func flushLog(out io.Writer) {
+	if f, ok := out.(interface{ Flush() error }); ok {
+		f.Flush()
 	}
 }

@@ -8,9 +8,9 @@ import (
 )
 
 // TestProgressMeter: without -noprogress the log carries nanoBragg's
-// "N% done" lines, in increasing order from 0 % to at least 90 % (C counts
-// against an ROI area one row and column larger than the detector, so it
-// never prints 100 %; 94 % here). (Identical to C's lines on test runs.)
+// "N% done" lines, strictly increasing from 0 % to 100 % (C's meter stops
+// below 100 % and repeats values on small images; see package progress),
+// before the lines that follow the render; -noprogress removes them.
 func TestProgressMeter(t *testing.T) {
 	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
 		"-distance", "80", "-detpixels", "40", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
@@ -25,12 +25,23 @@ func TestProgressMeter(t *testing.T) {
 			pct = append(pct, v)
 		}
 	}
-	if len(pct) < 20 || pct[0] != 0 || pct[len(pct)-1] < 90 {
-		t.Fatalf("progress lines %v", pct)
+	if len(pct) < 2 || pct[0] != 0 || pct[len(pct)-1] != 100 {
+		t.Fatalf("progress lines %v, want 0 %% to 100 %%", pct)
 	}
 	for i := 1; i < len(pct); i++ {
-		if pct[i] < pct[i-1] {
-			t.Fatalf("progress goes backwards: %v", pct)
+		if pct[i] <= pct[i-1] {
+			t.Fatalf("progress does not increase: %v", pct)
 		}
+	}
+	if i, j := strings.Index(out.String(), "100% done"), strings.Index(out.String(), "solid angle"); i > j {
+		t.Errorf("100%% line after the render's summary:\n%s", out.String())
+	}
+	p.Settings.Progress = false
+	out.Reset()
+	if err := p.Simulate(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "% done") {
+		t.Errorf("-noprogress log has progress lines:\n%s", out.String())
 	}
 }

@@ -60,14 +60,17 @@ func (p *Problem) Simulate(out io.Writer) error {
 	for _, l := range p.Log {
 		fmt.Fprintln(out, l)
 	}
-	if s.Progress && !s.Printout {
-		p.Exp.Setup.Progress = p.progressMeter(out)
+	flushLog(out)
+	meter := p.renderMeter(out)
+	if meter != nil {
+		p.Exp.Setup.Progress = meter.Update
 	}
 	res, err := p.Render()
 	p.Exp.Setup.Progress = nil
 	if err != nil {
 		return err
 	}
+	meter.Finish()
 	defer res.Model.Close()
 	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 {
 		if err := p.trace(out, res, s.TracePixel[0], s.TracePixel[1]); err != nil {
@@ -83,6 +86,7 @@ func (p *Problem) Simulate(out io.Writer) error {
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "solid angle subtended by detector = %s steradian ( %s%% sphere)\n",
 		fg(res.OmegaSum/steps), fg(100*res.OmegaSum/steps/4/math.Pi))
+	flushLog(out)
 	return p.WriteOutputs(out, res)
 }
 

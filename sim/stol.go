@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
+
+	"gobragg/internal/inputlimit"
 )
 
 // checkStolFile reads an amorphous-scattering table (-stol, -4stol, -Q: two
@@ -14,9 +16,12 @@ import (
 // it holds no data, but never uses the values in its render loop, so
 // gobragg only checks that the file is readable and numeric.
 func checkStolFile(path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("stol file: %w", err)
+	var data []byte
+	if err := readInput(path, "stol file", func(r io.Reader) (err error) {
+		data, err = inputlimit.Text(r)
+		return err
+	}); err != nil {
+		return fmt.Errorf("stol file %s: %w", path, err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	rows := 0

@@ -24,7 +24,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		name, val, hasVal := strings.Cut(strings.TrimPrefix(arg, "-"), "=")
 		switch {
 		case arg == "-h" || arg == "-help" || arg == "--help":
-			fmt.Fprintln(stdout, Usage)
+			fmt.Fprint(stdout, Help)
 			return 0
 		case name == "tol" || name == "-tol":
 			if !hasVal {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // baseArgs is a small valid simulation that writes every default output
@@ -27,17 +28,26 @@ func smvFile(fast, slow, nData int) string {
 	return h + strings.Repeat("\x01\x00", nData/2)
 }
 
-// badInputs is the table of command lines gobragg must refuse. args are
-// appended to baseArgs unless noBase is set (later options win). files are
-// created in the working directory first. want is text the one-line error
-// must contain: the file or option at fault.
-var badInputs = []struct {
+// badInput is one command line gobragg must refuse (see badInputs).
+type badInput struct {
 	name   string
 	args   []string
 	noBase bool
 	files  map[string]string
 	want   string
-}{
+	// runaway marks a run that would take hours or all memory: it must be
+	// refused within runawaySeconds.
+	runaway bool
+}
+
+// runawaySeconds is how fast a runaway run must be refused (issue 11).
+const runawaySeconds = 1.0
+
+// badInputs is the table of command lines gobragg must refuse. args are
+// appended to baseArgs unless noBase is set (later options win). files are
+// created in the working directory first. want is text the one-line error
+// must contain: the file or option at fault.
+var badInputs = []badInput{
 	{name: "missing hkl file", args: []string{"-hkl", "missing.hkl"}, want: "missing.hkl"},
 	{name: "empty hkl file", args: []string{"-hkl", "empty.hkl"}, files: map[string]string{"empty.hkl": ""}, want: "empty.hkl"},
 	{name: "malformed hkl line", args: []string{"-hkl", "bad.hkl"}, files: map[string]string{"bad.hkl": "1 2 3 10\n1 2 x 5\n"}, want: "bad.hkl"},
@@ -97,10 +107,18 @@ func TestBadInput(t *testing.T) {
 	if got := listDir(t, dir); len(got) == 0 {
 		t.Fatal("the valid base command wrote no file")
 	}
-	if len(badInputs) < 20 {
-		t.Fatalf("only %d bad inputs", len(badInputs))
+	all := append(append([]badInput{}, badInputs...), validationBadInputs...)
+	if len(validationBadInputs) < 40 {
+		t.Fatalf("only %d validation bad inputs", len(validationBadInputs))
 	}
-	for _, tc := range badInputs {
+	names := map[string]bool{}
+	for _, tc := range all {
+		if names[tc.name] {
+			t.Fatalf("bad input %q listed twice", tc.name)
+		}
+		names[tc.name] = true
+	}
+	for _, tc := range all {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			var before []string
@@ -115,7 +133,11 @@ func TestBadInput(t *testing.T) {
 			if !tc.noBase {
 				args = append(append([]string{}, baseArgs...), tc.args...)
 			}
+			start := time.Now()
 			r := runIn(t, dir, args...)
+			if sec := time.Since(start).Seconds(); tc.runaway && sec > runawaySeconds {
+				t.Errorf("refused after %.2f s, want within %g s", sec, runawaySeconds)
+			}
 			if r.panicked != "" {
 				t.Fatalf("panic: %s", r.panicked)
 			}

@@ -15,6 +15,7 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/progress"
 	"gobragg/refine"
 	"gobragg/sim"
 )
@@ -26,7 +27,7 @@ Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
 before the float32 rounding of floatimage.bin). With -target FILE (an SMV
-frame, miniCBF or float image of the same detector, e.g. a measured image) L is the
+frame, a miniCBF or a float image of the same detector, e.g. a measured image) L is the
 data loss of gobragg refine, over the ROI and unmasked pixels: expected
 counts mu = scale*image + background against counts y = (ADU - adc)/gain
 (SMV; overloads left out) or photons (float image), with
@@ -50,8 +51,13 @@ phistep = osc/phisteps and dL/dosc = (dL/dphistep)/phisteps.
 
 -gradfile_hkl FILE writes "h k l dL/dF" for every entry of the dense
 structure-factor table whose derivative is non-zero (needs -hkl or Fdump.bin).
-No image file and no Fdump.bin is written. Exit status: 0 ok, 2 bad command
-line or parameter name, 1 any other failure.
+No image file and no Fdump.bin is written. When stderr is a terminal a
+progress bar is drawn there (-noprogress turns it off); stdout carries only
+the JSON. A misspelt name gets a suggestion (-wrt Xbaem: did you mean Xbeam?).
+
+Exit status: 0 ok, 2 bad command line or parameter name, 1 any other failure
+(an unreadable input or target, a loss or derivative that is not finite),
+each after one line on stderr.
 `
 
 // gradParam maps a -wrt name to a graph parameter and to the option's units.
@@ -151,6 +157,9 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 		case "-wrt", "-gradfile_hkl", "-target":
 			if i+1 >= len(args) {
 				return f, nil, &usageError{a + ": missing value"}
+			}
+			if v := args[i+1]; strings.HasPrefix(v, "-") {
+				return f, nil, &usageError{fmt.Sprintf("%s: missing value (the next argument, %s, is an option)", a, v)}
 			}
 			i++
 			switch a {
@@ -265,6 +274,8 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 		for i, n := range bad {
 			if _, known := gradNames[n]; known {
 				bad[i] = n + " is not a parameter of this run"
+			} else if near := config.SuggestName(n, ok); near != "" {
+				bad[i] = n + " is unknown (did you mean " + near + "?)"
 			} else {
 				bad[i] = n + " is unknown"
 			}
@@ -317,6 +328,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	printAlerts(stderr, "gobragg gradient", p)
 	if flags.target != "" {
 		p.Exp.Params.Set(graph.PScale, flags.scale)
 		p.Exp.Params.Set(graph.PBackground, flags.bkg)
@@ -334,7 +346,14 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	var meter *progress.Meter
+	if f := terminal(stderr); f != nil && s.Progress {
+		// Only a bar: stdout carries the JSON, stderr is for errors.
+		meter = progress.NewBar(f, s.FPixels*s.SPixels, "gradient", "pixels")
+		opts.SpanDone = meter.Update
+	}
 	loss, grad, gradF, err := p.GradientWith(opts)
+	meter.Finish()
 	if err != nil {
 		return fail(err)
 	}

@@ -3,14 +3,13 @@
 //
 //	gobragg [options]                 simulate (nanoBragg's command line)
 //	gobragg gradient -wrt NAMES ...   print dLoss/dparameter as JSON
-//	gobragg refine -data IMG -refine NAMES ...  fit parameters to images
 //	gobragg compare A B ...           compare two images
 //	gobragg tracediff C.log GO.log    find where two pixel traces part
-//	gobragg gather DIR                check a sharded dataset is complete
-//	gobragg sweep -frames N -template T  render a rotation sweep
-//	gobragg stills -n N -template T      render randomly oriented still shots
+//	gobragg help [NAME]               a usage summary, or a subcommand's help
+//	gobragg -version                  the version and commit of the build
 //
-// Run gobragg -help for every option with its units and default.
+// Run gobragg -help for every option with its units and default, and
+// gobragg NAME -help for a subcommand's.
 package main
 
 import (
@@ -20,40 +19,37 @@ import (
 	"io"
 	"os"
 
-	"gobragg/compare"
 	"gobragg/config"
-	"gobragg/dataset"
-	"gobragg/gather"
+	"gobragg/progress"
 	"gobragg/sim"
-	"gobragg/tracediff"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop := handleInterrupts()
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "compare":
-			return compare.Main(args[1:], stdout, stderr)
-		case "tracediff":
-			return tracediff.Main(args[1:], stdout, stderr)
-		case "gradient":
-			return runGradient(args[1:], stdout, stderr)
-		case "refine":
-			return runRefineCommand(args[1:], stdout, stderr)
-		case "gather":
-			return gather.Main(args[1:], stdout, stderr)
-		case "sweep":
-			return dataset.SweepMain(args[1:], stdout, stderr)
-		case "stills":
-			return dataset.StillsMain(args[1:], stdout, stderr)
+	if len(args) == 0 {
+		fmt.Fprint(stderr, summary())
+		return 2
+	}
+	switch a := args[0]; {
+	case a == "help":
+		return runHelp(args[1:], stdout, stderr)
+	case a == "-version" || a == "--version" || a == "version":
+		fmt.Fprint(stdout, versionText())
+		return 0
+	default:
+		if c, ok := subcommands[a]; ok {
+			return runSubcommand(c, args[1:], stdout, stderr)
 		}
 	}
 	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, config.Usage()+subcommands)
+		if isHelp(a) {
+			fmt.Fprint(stdout, config.Usage()+"\n"+subcommandList())
 			return 0
 		}
 	}
@@ -67,6 +63,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return exitStatus(err)
 	}
+	if f := terminal(stderr); f != nil {
+		p.ProgressBar = f
+	}
+	printAlerts(stderr, "gobragg", p)
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := p.Simulate(w); err != nil {
@@ -77,16 +77,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// subcommands closes gobragg -help.
-const subcommands = `
-Subcommands (each has -help):
-  gobragg gradient -wrt NAMES [-target FILE] ...   dLoss/dparameter as JSON
-  gobragg refine -data IMAGES -refine NAMES ...    fit parameters to measured images
-  gobragg compare A B ...                          compare two images
-  gobragg tracediff C.log GO.log                   find where two pixel traces part
-  gobragg sweep -frames N -template T [-shard I/N] ...  render a rotation sweep (or one shard of it)
-  gobragg gather DIR                               check a sharded dataset; merge what belongs to all of it
-`
+// runHelp implements gobragg help [NAME].
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, summary())
+		return 0
+	}
+	if c, ok := subcommands[args[0]]; ok && len(args) == 1 {
+		fmt.Fprint(stdout, c.Help)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gobragg help: no subcommand %q (gobragg help lists them; gobragg -help lists the simulation options)\n", args[0])
+	return 2
+}
+
+// terminal returns w as an *os.File when it is a terminal (where progress
+// is drawn as a bar), else nil.
+func terminal(w io.Writer) *os.File {
+	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
+		return f
+	}
+	return nil
+}
+
+// printAlerts prints the run's warnings, one line each, on stderr.
+func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
+	for _, a := range p.Alerts {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", prog, a)
+	}
+}
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
 func exitStatus(err error) int {

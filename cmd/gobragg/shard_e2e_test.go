@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,17 +13,6 @@ import (
 	"gobragg/internal/filetest"
 	"gobragg/shard"
 )
-
-// cliEnv makes the test binary act as gobragg (TestMain), so that a test
-// can run it as a separate process and kill it.
-const cliEnv = "GOBRAGG_TEST_AS_CLI"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(cliEnv) == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
 
 // shardSweep is a 16-frame sweep of 64x64 pixels (about 0.1 s a frame):
 // shard 1 of 2 has 8 frames, so it is still running when the test kills it
@@ -48,8 +35,8 @@ func TestKilledShardRerun(t *testing.T) {
 
 	dir := t.TempDir()
 	mustRun(t, dir, append(shardSweep(dir), "-shard", "0/2")...)
-	cmd := exec.Command(os.Args[0], append(shardSweep(dir), "-shard", "auto/2")...)
-	cmd.Env = append(os.Environ(), cliEnv+"=1", shard.SlurmIndexVar+"=1")
+	cmd := gobraggCommand(t, dir, append(shardSweep(dir), "-shard", "auto/2")...)
+	cmd.Env = append(cmd.Env, shard.SlurmIndexVar+"=1")
 	require.NoError(t, cmd.Start())
 	manifest := filepath.Join(dir, "f.shard-1-of-2.json")
 	deadline := time.Now().Add(60 * time.Second)

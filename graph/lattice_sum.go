@@ -1,0 +1,114 @@
+package graph
+
+import (
+	"math"
+
+	"gobragg/crystal"
+	"gobragg/physics"
+)
+
+// sumKind selects the phi x mosaic stage of a forward-only pixel. The
+// choice is made once per pixel from the run's switches, so the loop body
+// carries no per-subpath tests on shape, N or the structure-factor source.
+type sumKind int
+
+const (
+	// sumGeneral: every feature (interpolation, running sums, traces, any
+	// shape, non-integer N) through pixelState.termsGeneral.
+	sumGeneral sumKind = iota
+	// sumSquareC: square shape, integer N > 1, C's sincg arguments.
+	sumSquareC
+	// sumSquareDelta: square shape, integer N > 1, sincg from the distance
+	// to the nearest node with one division per subpath.
+	sumSquareDelta
+)
+
+// fastSum returns the lattice-sum stage a pixel may use (forward: the two
+// sums below; backward: gradSquare, which needs no C bits).
+func (s *Setup) fastSum(in *inputs, runningSum bool, trace bool) sumKind {
+	if trace || runningSum || s.Interpolate || s.Shape != crystal.Square {
+		return sumGeneral
+	}
+	for _, n := range in.scal[scalNa : scalNc+1] {
+		if n <= 1 || n != math.Trunc(n) {
+			return sumGeneral
+		}
+	}
+	if s.Quirks.SincgFromIndex {
+		return sumSquareC
+	}
+	return sumSquareDelta
+}
+
+// cellLookup returns F_cell by nearest-neighbour lookup: the table entry
+// at C's rounding of (h, k, l), or default_F outside the table.
+func (s *Setup) cellLookup(in *inputs, h, k, l, defaultF float64) float64 {
+	if s.Grid.Count == 0 {
+		return defaultF
+	}
+	if idx := s.Grid.index(int(math.Ceil(h-0.5)), int(math.Ceil(k-0.5)), int(math.Ceil(l-0.5))); idx >= 0 {
+		return in.F[idx]
+	}
+	return defaultF
+}
+
+// millerIndices returns the fractional indices h = a.S, k = b.S, l = c.S
+// for the lattice vectors L (a, b, c, 3 each), summed left to right as C.
+func millerIndices(L []float64, S [3]float64) (h, k, l float64) {
+	L = L[:9:9]
+	h = L[0]*S[0] + L[1]*S[1] + L[2]*S[2]
+	k = L[3]*S[0] + L[4]*S[1] + L[5]*S[2]
+	l = L[6]*S[0] + L[7]*S[1] + L[8]*S[2]
+	return
+}
+
+// The two sums below add w·F_cell²·F_latt² of every phi step and mosaic
+// domain of one subpath (scattering vector S, lattice rows lat) to I in C's
+// order and return I. Only the forward pass of the square shape with
+// integer N > 1 and without interpolation comes here (see fastSum); w == 1
+// leaves each term's bits unchanged, and with -water 0 a term whose F_latt
+// is 0 is skipped as C does.
+
+// sumSquareCArgs evaluates F_latt as C does, sin(πh·N)/sin(πh) per axis.
+func (s *Setup) sumSquareCArgs(in *inputs, I, w float64, lat []float64, S [3]float64) float64 {
+	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
+	defaultF := in.scal[scalDefaultF]
+	table := s.Grid.Count > 0
+	for b := 0; b+9 <= len(lat); b += 9 {
+		h, k, l := millerIndices(lat[b:], S)
+		F := physics.SincgInt(math.Pi*h, na) * physics.SincgInt(math.Pi*k, nb) * physics.SincgInt(math.Pi*l, nc)
+		if F == 0 && s.WaterZero {
+			continue
+		}
+		fc := defaultF
+		if table {
+			fc = s.cellLookup(in, h, k, l, defaultF)
+		}
+		I += w * (fc * fc * F * F)
+	}
+	return I
+}
+
+// sumSquareDelta evaluates F_latt² from the distances to the nearest node,
+// with one division for the three axes.
+func (s *Setup) sumSquareDelta(in *inputs, I, w float64, lat []float64, S [3]float64) float64 {
+	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
+	defaultF := in.scal[scalDefaultF]
+	table := s.Grid.Count > 0
+	for b := 0; b+9 <= len(lat); b += 9 {
+		h, k, l := millerIndices(lat[b:], S)
+		pa, qa := physics.DirichletDelta(h-math.RoundToEven(h), na)
+		pb, qb := physics.DirichletDelta(k-math.RoundToEven(k), nb)
+		pc, qc := physics.DirichletDelta(l-math.RoundToEven(l), nc)
+		p, q := pa*pb*pc, qa*qb*qc
+		if p == 0 && s.WaterZero {
+			continue
+		}
+		fc := defaultF
+		if table {
+			fc = s.cellLookup(in, h, k, l, defaultF)
+		}
+		I += w * (fc * fc * ((p * p) / (q * q)))
+	}
+	return I
+}
