@@ -106,29 +106,29 @@ func checkIndexed(t *testing.T, dir string) {
 	require.Greater(t, r.IndexedFraction, 0.5)
 }
 
-// TestDIALSIndexesSMVSweep: plain dials.import of the SMV frames (their
-// headers alone), then spot finding and indexing.
-func TestDIALSIndexesSMVSweep(t *testing.T) {
+// importAndIndex renders a sweep with template, imports its frames with
+// plain dials.import (no overrides: the geometry comes from the image
+// headers alone), which must choose format, and indexes them.
+func importAndIndex(t *testing.T, template, glob, format string) {
+	t.Helper()
 	needDIALS(t)
 	dir := t.TempDir()
-	sweep(t, dir, "img/lyso_#####.img", "")
-	out := run(t, dir, "dials.import", frames(t, dir, "img/lyso_*.img")...)
-	require.Contains(t, out, "FormatSMVJHSim", "dials.import should recognise the frames")
+	sweep(t, dir, template, "")
+	out := run(t, dir, "dials.import", frames(t, dir, glob)...)
+	require.Contains(t, out, format, "dials.import should read the frames with %s", format)
 	run(t, dir, "dials.find_spots", "imported.expt", "nproc=1")
 	run(t, dir, "dials.index", "imported.expt", "strong.refl")
 	checkIndexed(t, dir)
 }
 
+// TestDIALSIndexesSMVSweep: SMV frames, through their headers.
+func TestDIALSIndexesSMVSweep(t *testing.T) {
+	importAndIndex(t, "img/lyso_#####.img", "img/lyso_*.img", "FormatSMVJHSim")
+}
+
 // TestDIALSIndexesCBFSweep: the same with miniCBF frames.
 func TestDIALSIndexesCBFSweep(t *testing.T) {
-	needDIALS(t)
-	dir := t.TempDir()
-	sweep(t, dir, "cbf/lyso_#####.cbf", "")
-	out := run(t, dir, "dials.import", frames(t, dir, "cbf/lyso_*.cbf")...)
-	require.Contains(t, out, "FormatCBFMini", "dials.import should read the frames as miniCBF")
-	run(t, dir, "dials.find_spots", "imported.expt", "nproc=1")
-	run(t, dir, "dials.index", "imported.expt", "strong.refl")
-	checkIndexed(t, dir)
+	importAndIndex(t, "cbf/lyso_#####.cbf", "cbf/lyso_*.cbf", "FormatCBFMini")
 }
 
 // TestDIALSIndexesTiltedDetectorFromExpt: a detector with rotations and

@@ -13,7 +13,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -71,10 +70,4 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
-func exitStatus(err error) int {
-	var u *config.UsageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
+var exitStatus = config.ExitStatus
