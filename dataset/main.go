@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -42,11 +41,5 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
-func exitStatus(err error) int {
-	var u *config.UsageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
+// exitStatus is config.ExitStatus.
+var exitStatus = config.ExitStatus

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"time"
 
 	"gobragg/config"
+	"gobragg/expt"
 	"gobragg/imageio"
 	"gobragg/sim"
 )
@@ -97,13 +99,27 @@ func ParseSweep(args []string) (*Sweep, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		sw.Phi0Deg = phi
-	}
-	osc, ok, err := lastFloat(sw.Args, "-osc")
+	osc, oscOK, err := lastFloat(sw.Args, "-osc")
 	if err != nil {
 		return nil, err
 	}
+	if s.ExptIn != "" {
+		// A scan read with -expt_in numbers the frames unless -phi or -osc say otherwise.
+		if sc, err := exptScan(s.ExptIn); err != nil {
+			return nil, err
+		} else if sc != nil {
+			if !oscOK && sc.Oscillation[1] > 0 {
+				osc, oscOK = sc.Oscillation[1], true
+			}
+			if !ok {
+				phi, ok = sc.Oscillation[0]-float64(sc.ImageRange[0]-1)*osc, true
+			}
+		}
+	}
+	if ok {
+		sw.Phi0Deg = phi
+	}
+	ok = oscOK
 	if !ok || !(osc > 0) || math.IsInf(osc, 0) {
 		return nil, &config.UsageError{Option: "-osc", Msg: "sweep needs -osc DEG, the positive rotation per frame"}
 	}
@@ -182,4 +198,22 @@ func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
 			return fmt.Sprintf("frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)",
 				i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
 		})
+}
+
+// exptScan returns the scan of the experiment list path (nil for none).
+func exptScan(path string) (*expt.Scan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
+	}
+	defer f.Close()
+	l, err := expt.Read(f, path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
+	}
+	e, err := l.Single(path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
+	}
+	return e.Scan, nil
 }

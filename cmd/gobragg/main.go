@@ -14,7 +14,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -108,10 +107,4 @@ func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
-func exitStatus(err error) int {
-	var u *config.UsageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
+var exitStatus = config.ExitStatus
