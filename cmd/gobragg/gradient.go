@@ -173,6 +173,9 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	if len(f.wrt) == 0 {
 		return f, nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
 	}
+	if err := checkOutputPath("-gradfile_hkl", f.gradHKL); err != nil {
+		return f, nil, err
+	}
 	if dataModel && f.target == "" {
 		return f, nil, &usageError{"-loss, -gain, -readout_noise, -scale and -background describe -target data: give -target FILE"}
 	}
