@@ -2,9 +2,11 @@ package refine_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"gobragg/graph"
+	"gobragg/refine"
 )
 
 // smallArgs is a 40x40 detector with a water background, for checks of
@@ -120,5 +122,38 @@ func TestJacobianExact(t *testing.T) {
 				t.Errorf("pixels %v: d image/d %s: largest difference from central differences %.3g of %.3g", pixels, name, worst, norm)
 			}
 		}
+	}
+}
+
+// TestEnergyIsLambda: refining the photon energy (eV) or the wavelength
+// (Angstrom) of the same frame gives the same fit: E = 12398.42 / lambda,
+// sigma_E = sigma_lambda E / lambda.
+func TestEnergyIsLambda(t *testing.T) {
+	img, err := prepare(t, smallArgs...).Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := noisy(img, 1, 0, 4)
+	fit := func(name string) refine.Fitted {
+		p := prepare(t, smallArgs...)
+		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
+			Names: []string{name, "distance"}, Loss: refine.Poisson}, refine.Settings{GradientThreshold: 1e-6}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Parameters[0]
+	}
+	e, l := fit("energy"), fit("lambda")
+	// Both fits stop within 1e-6 standard errors of the optimum.
+	if rel := math.Abs(e.Value*l.Value/12398.42 - 1); rel > 1e-7 {
+		t.Errorf("E = %.10g eV, lambda = %.10g A: E lambda / 12398.42 - 1 = %.2g", e.Value, l.Value, rel)
+	}
+	if rel := math.Abs(e.Sigma/(l.Sigma*e.Value/l.Value) - 1); rel > 1e-4 {
+		t.Errorf("sigma_E %g, sigma_lambda E/lambda %g", e.Sigma, l.Sigma*e.Value/l.Value)
+	}
+	if _, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: prepare(t, smallArgs...).Exp, Counts: counts}},
+		Names: []string{"energy", "wave"}, Loss: refine.Poisson}, refine.Settings{}, nil); err == nil ||
+		!strings.Contains(err.Error(), "wave and energy are the same parameter") {
+		t.Errorf("energy and wave together: %v", err)
 	}
 }
