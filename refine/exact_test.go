@@ -2,6 +2,8 @@ package refine_test
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,12 +21,29 @@ var smallArgs = []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_
 // small against the scale on which the image changes, large against
 // round-off.
 var diffStep = map[string]float64{graph.PDistance: 1e-7, graph.PXbeam: 1e-8, graph.PNa: 1e-5,
-	graph.PMissetY: 1e-7, graph.PCellC: 1e-5, graph.PScale: 1e-6, graph.PBackground: 1e-5, graph.PWater: 1e-10}
+	graph.PMissetY: 1e-7, graph.PCellC: 1e-5, graph.PScale: 1e-6, graph.PBackground: 1e-5, graph.PWater: 1e-11}
 
 // TestDataLossGradients: every data loss's gradient matches central
 // differences of the loss.
 func TestDataLossGradients(t *testing.T) {
-	p := prepare(t, smallArgs...)
+	for _, args := range [][]string{smallArgs, weightedArgs(t)} {
+		dataLossGradients(t, args)
+	}
+}
+
+// weightedArgs is smallArgs lit by three weighted sources (spec mode
+// honours the weights), for the weighted kernel's exactness.
+func weightedArgs(t *testing.T) []string {
+	path := filepath.Join(t.TempDir(), "sources.txt")
+	lines := "-10 0 0 1 1.0e-10\n-10 0.02 0 0.5 1.03e-10\n-10 0 -0.015 2 0.97e-10\n"
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(append([]string(nil), smallArgs...), "-sourcefile", path)
+}
+
+func dataLossGradients(t *testing.T, args []string) {
+	p := prepare(t, args...)
 	img, err := p.Image()
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +86,13 @@ func TestDataLossGradients(t *testing.T) {
 // TestJacobianExact: Model.Jacobian's columns match central differences
 // of the image, pixel by pixel, also on a pixel list.
 func TestJacobianExact(t *testing.T) {
-	p := prepare(t, smallArgs...)
+	for _, args := range [][]string{smallArgs, weightedArgs(t)} {
+		jacobianExact(t, args)
+	}
+}
+
+func jacobianExact(t *testing.T, args []string) {
+	p := prepare(t, args...)
 	exp := p.Exp
 	names := []string{graph.PDistance, graph.PXbeam, graph.PNa, graph.PMissetY, graph.PCellC, graph.PWater, graph.PFluence}
 	var cols []int
