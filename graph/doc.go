@@ -20,8 +20,9 @@
 //	                   squares of counts against scale*image + background)
 //
 // Options.Pixels restricts every pass to listed pixels (the shoeboxes of a
-// fit), and Model.Jacobian gives the exact d image / d theta of every
-// rendered pixel, for the Fisher information of a fit.
+// fit), Experiment.SourceWeights weight the sources (spec mode's reading of
+// -sourcefile weights), and Model.Jacobian gives the exact d image / d theta
+// of every rendered pixel, for the Fisher information of a fit.
 //
 // Every custom node is a Func (a vector function with its vector-Jacobian
 // product) wrapped by Graph.Apply as a Gorgonia op whose SymDiff runs the
