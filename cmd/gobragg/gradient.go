@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -286,14 +285,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "gobragg gradient: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			return 2
-		}
-		return 1
-	}
+	fail := failer("gradient", stderr)
 	flags, rest, err := gradientArgs(args)
 	if err != nil {
 		return fail(err)
