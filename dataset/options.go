@@ -80,3 +80,19 @@ func wantsHelp(args []string) bool {
 	}
 	return false
 }
+
+// outputOptions name files of a single run; a data set names its files by
+// its templates instead.
+var outputOptions = []string{"-floatfile", "-floatimage", "-intfile", "-intimage", "-noisefile", "-noiseimage",
+	"-cbffile", "-pgmfile", "-pgmimage", "-pngfile"}
+
+// refuseOutputs refuses the single-run output options in a data set's
+// simulation options.
+func refuseOutputs(args []string) error {
+	for _, o := range outputOptions {
+		if hasOption(args, o) {
+			return &config.UsageError{Option: o, Msg: "a data set names its files with -template (and -float_template): drop " + o}
+		}
+	}
+	return nil
+}

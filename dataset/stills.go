@@ -64,6 +64,9 @@ func ParseStills(args []string) (*Stills, error) {
 	if st.Template, st.FloatTemplate, err = parseTemplates(template, floatTemplate, st.Shots[len(st.Shots)-1]); err != nil {
 		return nil, err
 	}
+	if err := refuseOutputs(rest); err != nil {
+		return nil, err
+	}
 	for _, o := range []string{"-misset", "-misset_seed", "-phi", "-osc", "-phistep"} {
 		if hasOption(rest, o) {
 			return nil, &config.UsageError{Option: o, Msg: "stills choose the orientation and spindle of every shot: drop " + o}

@@ -82,6 +82,9 @@ func ParseSweep(args []string) (*Sweep, error) {
 		return nil, err
 	}
 
+	if err := refuseOutputs(rest); err != nil {
+		return nil, err
+	}
 	// The simulation options must parse; -phi, -osc and -seed as typed.
 	s, err := config.Parse(sw.Args)
 	if err != nil {
