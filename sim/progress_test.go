@@ -45,3 +45,22 @@ func TestProgressMeter(t *testing.T) {
 		t.Errorf("-noprogress log has progress lines:\n%s", out.String())
 	}
 }
+
+// TestProgressBar: with ProgressBar set (gobragg sets it to stderr when
+// that is a terminal) the render's progress is a bar there, ending at
+// 100 %, and the log holds no "N% done" lines.
+func TestProgressBar(t *testing.T) {
+	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
+		"-distance", "80", "-detpixels", "40", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
+	var out, bar bytes.Buffer
+	p.ProgressBar = &bar
+	if err := p.Simulate(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "% done") {
+		t.Errorf("log has progress lines with a bar:\n%s", out.String())
+	}
+	if !strings.Contains(bar.String(), "rendering 100% [") || !strings.HasSuffix(bar.String(), "\n") {
+		t.Errorf("bar %q does not end at 100 %% with a newline", bar.String())
+	}
+}
