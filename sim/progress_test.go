@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"gobragg/graph"
 )
 
 // TestProgressMeter: without -noprogress the log carries nanoBragg's
@@ -62,5 +64,20 @@ func TestProgressBar(t *testing.T) {
 	}
 	if !strings.Contains(bar.String(), "rendering 100% [") || !strings.HasSuffix(bar.String(), "\n") {
 		t.Errorf("bar %q does not end at 100 %% with a newline", bar.String())
+	}
+}
+
+// TestGradientSpanDone: a gradient reports each span as it completes, in
+// increasing order, ending at the detector's pixel count.
+func TestGradientSpanDone(t *testing.T) {
+	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
+		"-distance", "80", "-detpixels", "64", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
+	var done []int
+	_, _, _, err := p.GradientWith(graph.Options{SpanPixels: 2048, SpanDone: func(n int) { done = append(done, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[2048 4096]" {
+		t.Errorf("spans reported %v, want [2048 4096]", done)
 	}
 }

@@ -26,7 +26,7 @@ import (
 
 func main() {
 	stop := handleInterrupts()
-	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
 	os.Exit(code)
 }
@@ -93,6 +93,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 // terminal returns w as an *os.File when it is a terminal (where progress
 // is drawn as a bar), else nil.
 func terminal(w io.Writer) *os.File {
+	if q, ok := w.(quietOnInterrupt); ok {
+		w = q.w
+	}
 	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
 		return f
 	}
