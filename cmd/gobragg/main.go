@@ -20,11 +20,18 @@ import (
 	"os"
 
 	"gobragg/config"
+	"gobragg/imageio"
 	"gobragg/progress"
 	"gobragg/sim"
 )
 
 func main() {
+	defer func() {
+		if r := recover(); r != nil {
+			imageio.RemoveTemporaryFiles() // a crash leaves no .NAME.tmp-N either
+			panic(r)
+		}
+	}()
 	stop := handleInterrupts()
 	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
