@@ -297,4 +297,3 @@ func TestREADMECheckMatching(t *testing.T) {
 		}
 	}
 }
-
