@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -15,6 +16,42 @@ import (
 // interrupted is set when SIGINT or SIGTERM has arrived: the process is
 // about to end by that signal.
 var interrupted atomic.Bool
+
+// cleanups are what the signal handler removes beside imageio's temporary
+// files (see onInterrupt).
+var cleanups struct {
+	mu  sync.Mutex
+	fns map[int]func()
+	n   int
+}
+
+// onInterrupt registers f to run if a signal stops the program (for
+// temporary files and folders of the program's own); remove unregisters it,
+// for a normal return that cleans up by itself.
+func onInterrupt(f func()) (remove func()) {
+	cleanups.mu.Lock()
+	defer cleanups.mu.Unlock()
+	if cleanups.fns == nil {
+		cleanups.fns = map[int]func(){}
+	}
+	id := cleanups.n
+	cleanups.n++
+	cleanups.fns[id] = f
+	return func() {
+		cleanups.mu.Lock()
+		delete(cleanups.fns, id)
+		cleanups.mu.Unlock()
+	}
+}
+
+// runCleanups runs every registered cleanup (the lock stays held: the
+// process is ending).
+func runCleanups() {
+	cleanups.mu.Lock()
+	for _, f := range cleanups.fns {
+		f()
+	}
+}
 
 // handleInterrupts makes SIGINT and SIGTERM, at any stage of a run, remove
 // every temporary output file (".NAME.tmp-N") before the program ends, then
@@ -32,6 +69,7 @@ func handleInterrupts() (stop func()) {
 		case sig := <-ch:
 			interrupted.Store(true)
 			imageio.RemoveTemporaryFiles()
+			runCleanups()
 			fmt.Fprintf(os.Stderr, "gobragg: stopped by %v; no partial output file left\n", sig)
 			signal.Reset(sig)
 			if s, ok := sig.(syscall.Signal); ok {

@@ -167,3 +167,49 @@ func hasTemporary(t *testing.T, dir string) bool {
 	}
 	return false
 }
+
+// TestInterruptGradient sends SIGTERM to gobragg gradient -hkl while it
+// computes: the folder it keeps Fdump.bin out of the way in (under TMPDIR)
+// must go too.
+func TestInterruptGradient(t *testing.T) {
+	m := goldenOrSkip(t)
+	tmp := t.TempDir()
+	args := append([]string{"gradient", "-wrt", "distance", "-hkl", filepath.Join(m.Dir, "inputs", "pattern.hkl")},
+		without(slowRender, "-default_F")...)
+	cmd := gobraggCommand(t, t.TempDir(), args...)
+	cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(listDir(t, tmp)) == 0 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("gobragg gradient made no temporary folder; stderr %s", stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitSignalled(t, cmd, func() *os.ProcessState { return cmd.ProcessState }, func() { cmd.Process.Kill() }, syscall.SIGTERM)
+	if left := listDir(t, tmp); len(left) != 0 {
+		t.Errorf("interrupted gradient left %v in TMPDIR", left)
+	}
+}
+
+// without returns args without option opt and its one value.
+func without(args []string, opt string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == opt {
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
+}
