@@ -822,7 +822,8 @@ func buildTable() []option {
 				c.s.TracePixel = [2]int{sl, f}
 				return nil
 			}},
-		flagOpt(names("-progress"), gOutput, "show the progress meter (default)",
+		flagOpt(names("-progress"), gOutput, "show the progress meter (default): a bar with rate and time left on stderr when that\n"+
+			"        is a terminal, else nanoBragg's \"N% done\" lines in the log",
 			func(c *ctx, name string) error { c.s.Progress = true; return nil }),
 		flagOpt(names("-noprogress"), gOutput, "hide the progress meter",
 			func(c *ctx, name string) error { c.s.Progress = false; return nil }),

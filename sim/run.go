@@ -56,6 +56,20 @@ func (p *Problem) result(m *graph.Model) *Result {
 // Simulate runs the whole program: prints nanoBragg's log to out, renders,
 // traces the requested pixel and writes every output file.
 func (p *Problem) Simulate(out io.Writer) error {
+	_, err := p.simulate(out)
+	return err
+}
+
+// simulate is Simulate that also returns the render (its model closed).
+func (p *Problem) simulate(out io.Writer) (*Result, error) {
+	res, err := p.simulateOpen(out)
+	if res != nil {
+		res.Model.Close()
+	}
+	return res, err
+}
+
+func (p *Problem) simulateOpen(out io.Writer) (*Result, error) {
 	s := p.Settings
 	for _, l := range p.Log {
 		fmt.Fprintln(out, l)
@@ -68,18 +82,17 @@ func (p *Problem) Simulate(out io.Writer) error {
 	res, err := p.Render()
 	p.Exp.Setup.Progress = nil
 	if err != nil {
-		return err
+		return nil, err
 	}
 	meter.Finish()
-	defer res.Model.Close()
 	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 {
 		if err := p.trace(out, res, s.TracePixel[0], s.TracePixel[1]); err != nil {
-			return err
+			return res, err
 		}
 	}
 	if s.Printout {
 		if err := p.printout(out, res); err != nil {
-			return err
+			return res, err
 		}
 	}
 	steps := p.Exp.Steps
@@ -87,7 +100,7 @@ func (p *Problem) Simulate(out io.Writer) error {
 	fmt.Fprintf(out, "solid angle subtended by detector = %s steradian ( %s%% sphere)\n",
 		fg(res.OmegaSum/steps), fg(100*res.OmegaSum/steps/4/math.Pi))
 	flushLog(out)
-	return p.WriteOutputs(out, res)
+	return res, p.WriteOutputs(out, res)
 }
 
 // trace prints the TRACE_GO lines of one pixel.

@@ -20,13 +20,20 @@ import (
 	"os"
 
 	"gobragg/config"
+	"gobragg/imageio"
 	"gobragg/progress"
 	"gobragg/sim"
 )
 
 func main() {
+	defer func() {
+		if r := recover(); r != nil {
+			imageio.RemoveTemporaryFiles() // a crash leaves no .NAME.tmp-N either
+			panic(r)
+		}
+	}()
 	stop := handleInterrupts()
-	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
 	os.Exit(code)
 }
@@ -94,6 +101,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 // terminal returns w as an *os.File when it is a terminal (where progress
 // is drawn as a bar), else nil.
 func terminal(w io.Writer) *os.File {
+	if q, ok := w.(quietOnInterrupt); ok {
+		w = q.w
+	}
 	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
 		return f
 	}
