@@ -1,8 +1,8 @@
 package config
 
 import (
+	"fmt"
 	"math"
-	"strconv"
 
 	"gobragg/detector"
 )
@@ -207,31 +207,33 @@ func (s *Settings) checkCell() error {
 		return nil
 	}
 	for i, a := range s.CellAngstrom {
-		if a < 0 || (i < s.CellValues && a == 0 && i > 0 && s.Mode == ModeSpec) {
+		if a < 0 {
 			return usagef("-cell", "edge %c = %s A must be positive", "abc"[i], g(a))
 		}
 	}
+	names := [6]string{"a", "b", "c", "alpha", "beta", "gamma"}
 	for i, a := range s.CellAngles {
 		if a < 0 || a >= math.Pi {
-			return usagef("-cell", "angle %s = %s degrees is outside the valid range (0, 180)", [3]string{"alpha", "beta", "gamma"}[i], g(a*rtd))
+			return usagef("-cell", "angle %s = %s degrees is outside the valid range (0, 180)", names[3+i], g(a*rtd))
 		}
 	}
-	zeroAngle := false
-	for i, a := range s.CellAngles {
-		if i+3 < s.CellValues && a == 0 {
-			zeroAngle = true
+	// What C would complete silently, in the order of the values.
+	what := ""
+	for i := 1; i < s.CellValues && what == ""; i++ {
+		if (i < 3 && s.CellAngstrom[i] == 0) || (i >= 3 && s.CellAngles[i-3] == 0) {
+			what = fmt.Sprintf("%s = 0 is read as %s", names[i], map[bool]string{true: "a", false: "90 degrees"}[i < 3])
 		}
 	}
-	if s.CellValues < 6 || zeroAngle {
-		what := "angles of 0 degrees are read as 90"
-		if s.CellValues < 6 {
-			what = "got " + strconv.Itoa(s.CellValues) + " of the 6 values a b c alpha beta gamma"
-		}
-		if s.Mode == ModeSpec {
-			return usagef("-cell", "%s (give all six, edges in A and angles in degrees, each positive)", what)
-		}
-		s.alertf("-cell: %s; c-parity reads missing or zero b, c as a and angles as 90 degrees, as nanoBragg does", what)
+	if s.CellValues < 6 {
+		what = fmt.Sprintf("got %d of the 6 values a b c alpha beta gamma", s.CellValues)
 	}
+	if what == "" {
+		return nil
+	}
+	if s.Mode == ModeSpec {
+		return usagef("-cell", "%s (give all six, edges in A and angles in degrees, each positive)", what)
+	}
+	s.alertf("-cell: %s; c-parity reads missing or zero b, c as a and angles as 90 degrees, as nanoBragg does", what)
 	return nil
 }
 

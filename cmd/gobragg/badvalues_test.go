@@ -83,8 +83,8 @@ var validationBadInputs = []badInput{
 	// class 3: partial values are not completed silently in spec mode
 	{name: "cell with two values", args: []string{"-cell", "50", "50"}, want: "-cell: got 2 of the 6 values"},
 	{name: "cell with five values", args: []string{"-cell", "50", "50", "50", "90", "90"}, want: "-cell: got 5 of the 6 values"},
-	{name: "cell with zero angles", args: []string{"-cell", "100", "100", "100", "0", "0", "0"}, want: "-cell: angles of 0 degrees are read as 90"},
-	{name: "cell with a zero edge", args: []string{"-cell", "100", "0", "100", "90", "90", "90"}, want: "-cell: edge b = 0 A must be positive"},
+	{name: "cell with zero angles", args: []string{"-cell", "100", "100", "100", "0", "0", "0"}, want: "-cell: alpha = 0 is read as 90 degrees"},
+	{name: "cell with a zero edge", args: []string{"-cell", "100", "0", "100", "90", "90", "90"}, want: "-cell: b = 0 is read as a"},
 	{name: "cell angle of 180", args: []string{"-cell", "100", "100", "100", "90", "90", "180"}, want: "-cell: angle gamma = 180 degrees"},
 
 	// class 4: runaway work or memory, refused up front
