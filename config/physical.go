@@ -71,7 +71,7 @@ func (s *Settings) checkPhysical() error {
 	mm, um, deg := 1e3, 1e6, rtd
 	checks := []rangeCheck{
 		{v: s.PixelSize, option: s.origin("PixelSize", "-pixel"), unit: "mm", scale: mm, high: maxPixelM, lowOpen: true},
-		{v: s.Distance, option: "-distance", unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
+		{v: s.Distance, option: s.origin("Distance", "-distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
 		{v: s.Fudge, option: "-fudge", scale: 1, high: maxFudge, lowOpen: true},
 		{v: s.DefaultF, option: "-default_F", scale: 1, high: maxF},
 		{v: s.WaterSize, option: "-water", unit: "um", scale: um, high: maxWaterM},
@@ -93,12 +93,12 @@ func (s *Settings) checkPhysical() error {
 		checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, high: maxPixelM})
 	}
 	if !math.IsNaN(s.CloseDistance) {
-		checks = append(checks, rangeCheck{v: s.CloseDistance, option: "-close_distance", unit: "mm", scale: mm, high: maxLengthM, lowOpen: true})
+		checks = append(checks, rangeCheck{v: s.CloseDistance, option: s.origin("CloseDistance", "-close_distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true})
 	}
 	for _, x := range []struct {
 		v    float64
 		name string
-	}{{s.Xbeam, "-Xbeam"}, {s.Ybeam, "-Ybeam"}, {s.Xclose, "-Xclose"}, {s.Yclose, "-Yclose"}} {
+	}{{s.Xbeam, s.origin("Xbeam", "-Xbeam")}, {s.Ybeam, s.origin("Ybeam", "-Ybeam")}, {s.Xclose, "-Xclose"}, {s.Yclose, "-Yclose"}} {
 		if !math.IsNaN(x.v) {
 			checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, low: -maxLengthM, high: maxLengthM})
 		}

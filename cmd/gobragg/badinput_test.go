@@ -107,7 +107,7 @@ func TestBadInput(t *testing.T) {
 	if got := listDir(t, dir); len(got) == 0 {
 		t.Fatal("the valid base command wrote no file")
 	}
-	all := append(append([]badInput{}, badInputs...), validationBadInputs...)
+	all := append(append(append([]badInput{}, badInputs...), validationBadInputs...), headerBadInputs...)
 	if len(validationBadInputs) < 40 {
 		t.Fatalf("only %d validation bad inputs", len(validationBadInputs))
 	}

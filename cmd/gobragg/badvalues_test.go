@@ -119,3 +119,12 @@ var validationBadInputs = []badInput{
 	{name: "compare leaves no json when the png fails", noBase: true, args: []string{"compare", "a.bin", "a.bin", "-detpixels", "4", "-json", "x", "-png", "."},
 		files: map[string]string{"a.bin": strings.Repeat("\x00\x00\x80\x3f", 16)}, want: "."},
 }
+
+// headerBadInputs are -img header values outside the physical ranges: the
+// error names the file and the header key that set them.
+var headerBadInputs = []badInput{
+	{name: "img DISTANCE=0", noBase: true, args: []string{"-img", "i.img", "-cell", "100", "100", "100", "90", "90", "90", "-default_F", "1", "-noprogress"}, files: map[string]string{"i.img": smvWith("DIM=2", "DISTANCE=0")},
+		want: "-img i.img header DISTANCE: value 0 mm is outside the valid range (0, 100000] mm"},
+	{name: "img PIXEL_SIZE=1e300", noBase: true, args: []string{"-img", "i.img", "-cell", "100", "100", "100", "90", "90", "90", "-default_F", "1", "-noprogress"}, files: map[string]string{"i.img": smvWith("PIXEL_SIZE=0.1", "PIXEL_SIZE=1e300")},
+		want: "-img i.img header PIXEL_SIZE: value 1e+300 mm"},
+}
