@@ -98,6 +98,7 @@ var validationBadInputs = []badInput{
 	{name: "hkl from /dev/zero", runaway: true, args: []string{"-hkl", "/dev/zero"}, want: "hkl /dev/zero: input too large: line 1 is longer than"},
 	{name: "sourcefile from /dev/zero", runaway: true, args: []string{"-sourcefile", "/dev/zero"}, want: "sourcefile /dev/zero: input too large"},
 	{name: "mat from /dev/zero", runaway: true, args: []string{"-mat", "/dev/zero"}, want: "mat /dev/zero: input too large"},
+	{name: "compare image from /dev/zero", runaway: true, noBase: true, args: []string{"compare", "/dev/zero", "/dev/zero", "-detpixels", "4"}, want: "image /dev/zero: more than 67108864 bytes"},
 	{name: "mask from /dev/zero", runaway: true, args: []string{"-mask", "/dev/zero"}, want: "/dev/zero: not an SMV"},
 
 	// class 7: SMV headers and source files are checked
