@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"gobragg/crystal"
 	"gobragg/detector"
 )
 
@@ -20,7 +21,6 @@ const (
 	maxFluence     = 1e40  // photons/m^2 (an XFEL pulse is about 1e24)
 	maxFlux        = 1e30  // photons/s
 	maxExposureS   = 1e9   // s (about 30 years)
-	maxF           = 1e10  // structure-factor amplitude
 	maxFudge       = 1e6   // spot-shape scale factor
 	maxMosaicRad   = math.Pi
 	maxDispersion  = 2.0 // fraction: at 200 % the shortest wavelength is 0
@@ -73,7 +73,7 @@ func (s *Settings) checkPhysical() error {
 		{v: s.PixelSize, option: s.origin("PixelSize", "-pixel"), unit: "mm", scale: mm, high: maxPixelM, lowOpen: true},
 		{v: s.Distance, option: s.origin("Distance", "-distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
 		{v: s.Fudge, option: "-fudge", scale: 1, high: maxFudge, lowOpen: true},
-		{v: s.DefaultF, option: "-default_F", scale: 1, high: maxF},
+		{v: s.DefaultF, option: "-default_F", scale: 1, high: crystal.MaxF},
 		{v: s.WaterSize, option: "-water", unit: "um", scale: um, high: maxWaterM},
 		{v: s.Dispersion, option: "-dispersion", unit: "%", scale: 100, high: maxDispersion, highOpen: true},
 		{v: s.DetectorThick, option: "-detector_thick", unit: "um", scale: um, high: maxSensorM},
