@@ -94,7 +94,7 @@ var validationBadInputs = []badInput{
 	{name: "phistep beyond an int", runaway: true, args: []string{"-osc", "1", "-phistep", "1e-12"}, want: "-phistep: step 1e-12 degrees gives 1e+12 steps"},
 	{name: "a million wavelengths", runaway: true, args: []string{"-detpixels", "1024", "-dispersion", "10", "-dispsteps", "1000000"}, want: "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile: the render needs"},
 	{name: "oversample 1000", runaway: true, args: []string{"-detpixels", "1024", "-oversample", "1000"}, want: "-oversample: the render needs"},
-	{name: "46340 pixels square with a tiny roi", runaway: true, args: []string{"-detpixels", "46340", "-roi", "0", "1", "0", "1"}, want: "-detpixels: 46340x46340 pixels (26 bytes each, whatever the -roi) and the rest need about 55.8 GB of memory, more than 80 % of the"},
+	{name: "46340 pixels square with a tiny roi", runaway: true, memoryBytes: 55.8e9, args: []string{"-detpixels", "46340", "-roi", "0", "1", "0", "1"}, want: "-detpixels: 46340x46340 pixels (26 bytes each, whatever the -roi) and the rest need about 55.8 GB of memory, more than 80 % of the"},
 	{name: "hkl from /dev/zero", runaway: true, args: []string{"-hkl", "/dev/zero"}, want: "hkl /dev/zero: input too large: line 1 is longer than"},
 	{name: "sourcefile from /dev/zero", runaway: true, args: []string{"-sourcefile", "/dev/zero"}, want: "sourcefile /dev/zero: input too large"},
 	{name: "mat from /dev/zero", runaway: true, args: []string{"-mat", "/dev/zero"}, want: "mat /dev/zero: input too large"},
