@@ -38,6 +38,10 @@ type badInput struct {
 	// runaway marks a run that would take hours or all memory: it must be
 	// refused within runawaySeconds.
 	runaway bool
+	// specOnly marks a value c-parity mode accepts, as C does, with a
+	// warning (TestWarnings); the other validation cases are also run in
+	// c-parity mode.
+	specOnly bool
 	// memoryBytes, when set, is the run's memory estimate: the case is
 	// skipped on a machine where that much would fit (it would run).
 	memoryBytes float64
@@ -111,6 +115,18 @@ func TestBadInput(t *testing.T) {
 		t.Fatal("the valid base command wrote no file")
 	}
 	all := append(append(append([]badInput{}, badInputs...), validationBadInputs...), headerBadInputs...)
+	for _, tc := range append(append([]badInput{}, validationBadInputs...), headerBadInputs...) {
+		if tc.specOnly || tc.noBase && (len(tc.args) == 0 || !strings.HasPrefix(tc.args[0], "-")) {
+			continue // subcommands have no mode
+		}
+		c := tc
+		c.name += " (c-parity)"
+		c.args = append([]string{"-mode", "c-parity"}, tc.args...)
+		if c.noBase {
+			c.args = append(c.args[:2:2], tc.args...)
+		}
+		all = append(all, c)
+	}
 	if len(validationBadInputs) < 40 {
 		t.Fatalf("only %d validation bad inputs", len(validationBadInputs))
 	}
