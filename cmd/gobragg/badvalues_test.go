@@ -95,10 +95,14 @@ var validationBadInputs = []badInput{
 	{name: "a million wavelengths", runaway: true, args: []string{"-detpixels", "1024", "-dispersion", "10", "-dispsteps", "1000000"}, want: "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile: the render needs"},
 	{name: "oversample 1000", runaway: true, args: []string{"-detpixels", "1024", "-oversample", "1000"}, want: "-oversample: the render needs"},
 	{name: "46340 pixels square with a tiny roi", runaway: true, memoryBytes: 55.8e9, args: []string{"-detpixels", "46340", "-roi", "0", "1", "0", "1"}, want: "-detpixels: 46340x46340 pixels (26 bytes each, whatever the -roi) and the rest need about 55.8 GB of memory, more than 80 % of the"},
-	{name: "hkl from /dev/zero", runaway: true, args: []string{"-hkl", "/dev/zero"}, want: "hkl /dev/zero: input too large: line 1 is longer than"},
-	{name: "sourcefile from /dev/zero", runaway: true, args: []string{"-sourcefile", "/dev/zero"}, want: "sourcefile /dev/zero: input too large"},
-	{name: "mat from /dev/zero", runaway: true, args: []string{"-mat", "/dev/zero"}, want: "mat /dev/zero: input too large"},
-	{name: "compare image from /dev/zero", runaway: true, noBase: true, args: []string{"compare", "/dev/zero", "/dev/zero", "-detpixels", "4"}, want: "image /dev/zero: more than 67108864 bytes"},
+	{name: "hkl from /dev/zero", runaway: true, args: []string{"-hkl", "/dev/zero"}, want: "hkl /dev/zero: not a text file: line 1 holds the byte 0x00"},
+	{name: "hkl from /dev/urandom", runaway: true, args: []string{"-hkl", "/dev/urandom"}, want: "hkl /dev/urandom: not a text file"},
+	{name: "c-parity hkl from /dev/urandom", runaway: true, args: []string{"-mode", "c-parity", "-hkl", "/dev/urandom"}, want: "hkl /dev/urandom: not a text file"},
+	{name: "sourcefile from /dev/zero", runaway: true, args: []string{"-sourcefile", "/dev/zero"}, want: "sourcefile /dev/zero: not a text file"},
+	{name: "mat from /dev/zero", runaway: true, args: []string{"-mat", "/dev/zero"}, want: "mat /dev/zero: not a text file"},
+	{name: "stol file from /dev/zero", runaway: true, args: []string{"-stol", "/dev/zero"}, want: "stol file /dev/zero: not a text file"},
+	{name: "dump file from /dev/zero", runaway: true, args: []string{"-dump", "/dev/zero"}, want: "Fdump /dev/zero: no header"},
+	{name: "compare image from /dev/zero", runaway: true, noBase: true, args: []string{"compare", "/dev/zero", "b.bin", "-detpixels", "4"}, want: "image /dev/zero: more than 67108864 bytes"},
 	{name: "mask from /dev/zero", runaway: true, args: []string{"-mask", "/dev/zero"}, want: "/dev/zero: not an SMV"},
 
 	// class 7: SMV headers and source files are checked
