@@ -25,7 +25,6 @@ func checkStol(r io.Reader, name string) error {
 	if err != nil {
 		return fmt.Errorf("stol file %s: %w", name, err)
 	}
-	path := name
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, inputlimit.MaxLineBytes+1)
 	rows := 0
@@ -36,16 +35,16 @@ func checkStol(r io.Reader, name string) error {
 		}
 		for _, x := range f[:min(2, len(f))] {
 			if _, err := strconv.ParseFloat(x, 64); err != nil {
-				return fmt.Errorf("stol file %s line %d: %q is not a number", path, line, x)
+				return fmt.Errorf("stol file %s line %d: %q is not a number", name, line, x)
 			}
 		}
 		rows++
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("stol file %s: %w", path, err)
+		return fmt.Errorf("stol file %s: %w", name, err)
 	}
 	if rows == 0 {
-		return fmt.Errorf("stol file %s: no data", path)
+		return fmt.Errorf("stol file %s: no data", name)
 	}
 	return nil
 }
