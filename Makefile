@@ -1,7 +1,7 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
 
-.PHONY: all build run test test-short test-long test-slurm bench vet
+.PHONY: all build run test test-short test-long test-dials test-slurm bench vet
 
 all: build
 
@@ -45,3 +45,12 @@ test-short:
 # Benchmarks print ratios against a baseline measured in the same run.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/ ./refine/
+
+# DIALS processes gobragg's datasets as real data: rotation sweeps (SMV,
+# miniCBF, a tilted detector through -expt) indexed to the true cell and
+# orientation, dxtbx reading headers and .expt files, fabio reading CBF.
+# Installs Debian's DIALS first when it is missing and apt-get works; the
+# tests skip with a message when DIALS is not there. A few minutes on 2 cores.
+test-dials:
+	@scripts/install-dials.sh
+	GOBRAGG_DIALS=1 $(GO) test -count=1 -v -timeout 30m ./dials/

@@ -114,11 +114,16 @@ func decodeCBF(data []byte, name string, dims Dims) (*Image, error) {
 	if (dims.Fast != 0 && dims.Fast != c.Width) || (dims.Slow != 0 && dims.Slow != c.Height) {
 		return nil, fmt.Errorf("cbf %s: header says %dx%d (fast x slow), options say %dx%d", name, c.Width, c.Height, dims.Fast, dims.Slow)
 	}
-	im := &Image{Name: name, Format: "cbf", Fast: c.Width, Slow: c.Height, Pix: make([]float64, len(c.Pixels))}
-	for i, v := range c.Pixels {
+	return intImage(name, "cbf", c.Width, c.Height, c.Pixels), nil
+}
+
+// intImage converts integer pixels to an Image.
+func intImage[T uint16 | int32](name, format string, fast, slow int, pix []T) *Image {
+	im := &Image{Name: name, Format: format, Fast: fast, Slow: slow, Pix: make([]float64, len(pix))}
+	for i, v := range pix {
 		im.Pix[i] = float64(v)
 	}
-	return im, nil
+	return im
 }
 
 func decodeSMV(data []byte, name string, dims Dims) (*Image, error) {
@@ -129,11 +134,7 @@ func decodeSMV(data []byte, name string, dims Dims) (*Image, error) {
 	if (dims.Fast != 0 && dims.Fast != s.Width) || (dims.Slow != 0 && dims.Slow != s.Height) {
 		return nil, fmt.Errorf("smv %s: header says %dx%d (fast x slow), options say %dx%d", name, s.Width, s.Height, dims.Fast, dims.Slow)
 	}
-	im := &Image{Name: name, Format: "smv", Fast: s.Width, Slow: s.Height, Pix: make([]float64, len(s.Pixels))}
-	for i, v := range s.Pixels {
-		im.Pix[i] = float64(v)
-	}
-	return im, nil
+	return intImage(name, "smv", s.Width, s.Height, s.Pixels), nil
 }
 
 func decodeFloat(data []byte, name string, dims Dims) (*Image, error) {

@@ -31,3 +31,13 @@ func (e *UsageError) Error() string {
 func usagef(option, format string, args ...any) *UsageError {
 	return &UsageError{Option: option, Msg: fmt.Sprintf(format, args...)}
 }
+
+// ExitStatus is the CLI's exit status for err: 2 for a usage error (an
+// option, its value or an input file's content), 1 otherwise.
+func ExitStatus(err error) int {
+	var u *UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -11,11 +10,9 @@ import (
 // SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
 // 2 for a bad command line, 1 for any other failure.
 func SweepMain(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, sweepUsage)
-			return 0
-		}
+	if wantsHelp(args) {
+		fmt.Fprint(stdout, sweepUsage)
+		return 0
 	}
 	shardValue, args, err := cutShard(args)
 	if err != nil {
@@ -44,11 +41,5 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
-func exitStatus(err error) int {
-	var u *config.UsageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
+// exitStatus is config.ExitStatus.
+var exitStatus = config.ExitStatus

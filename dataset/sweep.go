@@ -5,11 +5,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"gobragg/config"
+	"gobragg/expt"
 	"gobragg/imageio"
 	"gobragg/sim"
 )
@@ -76,48 +76,19 @@ func ParseSweep(args []string) (*Sweep, error) {
 	sw := &Sweep{}
 	var frames, template, floatTemplate string
 	own := map[string]*string{"-frames": &frames, "-template": &template, "-float_template": &floatTemplate, "-expt": &sw.ExptFile}
-	for i := 0; i < len(args); i++ {
-		if dst, ok := own[args[i]]; ok {
-			if i+1 >= len(args) {
-				return nil, &config.UsageError{Option: args[i], Msg: "missing value at the end of the command line"}
-			}
-			*dst = args[i+1]
-			i++
-			continue
-		}
-		sw.Args = append(sw.Args, args[i])
+	rest, err := takeOptions(args, own)
+	if err != nil {
+		return nil, err
 	}
+	sw.Args = rest
 	if frames == "" {
 		return nil, &config.UsageError{Option: "-frames", Msg: "sweep needs -frames N or FIRST-LAST"}
 	}
-	var err error
 	if sw.Frames, err = ParseFrames(frames); err != nil {
 		return nil, &config.UsageError{Option: "-frames", Msg: err.Error()}
 	}
-	if template == "" {
-		return nil, &config.UsageError{Option: "-template", Msg: "sweep needs -template DIR/name_#####.img (or .cbf)"}
-	}
-	if sw.Template, err = ParseTemplate(template); err != nil {
-		return nil, &config.UsageError{Option: "-template", Msg: err.Error()}
-	}
-	if ext := sw.Template.Ext(); ext != ".img" && ext != ".cbf" {
-		return nil, &config.UsageError{Option: "-template", Msg: fmt.Sprintf("template %q: the extension must be .img (SMV) or .cbf (miniCBF), not %q", template, ext)}
-	}
-	if floatTemplate != "" {
-		ft, err := ParseTemplate(floatTemplate)
-		if err != nil {
-			return nil, &config.UsageError{Option: "-float_template", Msg: err.Error()}
-		}
-		sw.FloatTemplate = &ft
-	}
-	last := sw.Frames[len(sw.Frames)-1]
-	for _, t := range []*Template{&sw.Template, sw.FloatTemplate} {
-		if t == nil {
-			continue
-		}
-		if _, err := t.Frame(last); err != nil {
-			return nil, &config.UsageError{Option: "-template", Msg: err.Error()}
-		}
+	if sw.Template, sw.FloatTemplate, err = parseTemplates(template, floatTemplate, sw.Frames[len(sw.Frames)-1]); err != nil {
+		return nil, err
 	}
 
 	// The simulation options must parse; -phi, -osc and -seed as typed.
@@ -129,13 +100,27 @@ func ParseSweep(args []string) (*Sweep, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		sw.Phi0Deg = phi
-	}
-	osc, ok, err := lastFloat(sw.Args, "-osc")
+	osc, oscOK, err := lastFloat(sw.Args, "-osc")
 	if err != nil {
 		return nil, err
 	}
+	if s.ExptIn != "" {
+		// A scan read with -expt_in numbers the frames unless -phi or -osc say otherwise.
+		if sc, err := exptScan(s.ExptIn); err != nil {
+			return nil, err
+		} else if sc != nil {
+			if !oscOK && sc.Oscillation[1] > 0 {
+				osc, oscOK = sc.Oscillation[1], true
+			}
+			if !ok {
+				phi, ok = sc.Oscillation[0]-float64(sc.ImageRange[0]-1)*osc, true
+			}
+		}
+	}
+	if ok {
+		sw.Phi0Deg = phi
+	}
+	ok = oscOK
 	if !ok || !(osc > 0) || math.IsInf(osc, 0) {
 		return nil, &config.UsageError{Option: "-osc", Msg: "sweep needs -osc DEG, the positive rotation per frame"}
 	}
@@ -191,20 +176,7 @@ func (sw *Sweep) FrameArgs(i int) ([]string, error) {
 	args := append([]string(nil), sw.Args...)
 	args = append(args, "-phi", formatNumber(sw.PhiDeg(i)), "-osc", formatNumber(sw.OscDeg),
 		"-seed", strconv.FormatInt(FrameSeed(sw.Seed, i), 10))
-	switch sw.Template.Ext() {
-	case ".cbf":
-		args = append(args, "-cbffile", path)
-	default:
-		args = append(args, "-noisefile", path)
-	}
-	if sw.FloatTemplate != nil {
-		fp, err := sw.FloatTemplate.Frame(i)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, "-floatfile", fp)
-	}
-	return args, nil
+	return appendOutputs(args, sw.Template, sw.FloatTemplate, path, i)
 }
 
 // Prepare resolves frame i into a simulation that writes only the frame's
@@ -215,68 +187,34 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := config.Parse(args)
-	if err != nil {
-		return nil, err
-	}
-	if sw.FloatTemplate == nil {
-		s.FloatFile = ""
-	}
-	s.IntFile = ""
-	s.WritePGM = false
-	s.PNGFile = ""
-	s.Progress = false
-	if sw.Template.Ext() == ".cbf" {
-		s.WriteNoise = false
-	}
-	return sim.Prepare(s, sim.Dirs{})
+	return prepareFrame(args, sw.FloatTemplate != nil, sw.Template.Ext() == ".cbf")
 }
 
 // RenderFrames renders and writes the given frames in order, printing one
 // line per frame to log. Each frame's files are written atomically; on an
 // error the frames already written stay.
 func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
-	if err := sw.makeDirs(frames); err != nil {
-		return err
-	}
-	for _, i := range frames {
-		start := time.Now()
-		p, err := sw.Prepare(i)
-		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
-		}
-		res, err := p.Render()
-		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
-		}
-		err = p.WriteOutputs(io.Discard, res)
-		res.Model.Close()
-		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
-		}
-		path, _ := sw.Template.Frame(i)
-		fmt.Fprintf(log, "frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)\n",
-			i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, time.Since(start).Seconds())
-	}
-	return nil
+	return renderEach(frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log,
+		func(i int, res *sim.Result, path string, took time.Duration) string {
+			return fmt.Sprintf("frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)",
+				i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
+		})
 }
 
-// makeDirs creates the directories the frames' files go to.
-func (sw *Sweep) makeDirs(frames []int) error {
-	if len(frames) == 0 {
-		return nil
+// exptScan returns the scan of the experiment list path (nil for none).
+func exptScan(path string) (*expt.Scan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
 	}
-	for _, t := range []*Template{&sw.Template, sw.FloatTemplate} {
-		if t == nil {
-			continue
-		}
-		path, err := t.Frame(frames[0])
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("template %s: %w", t.Path, err)
-		}
+	defer f.Close()
+	l, err := expt.Read(f, path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
 	}
-	return nil
+	e, err := l.Single(path)
+	if err != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
+	}
+	return e.Scan, nil
 }

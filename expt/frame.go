@@ -60,26 +60,3 @@ func (f LabFrame) FromDXTBX(v [3]float64) [3]float64 {
 	w := r3.Add(r3.Add(r3.Scale(v[0], f.X), r3.Scale(v[1], f.Y)), r3.Scale(v[2], f.Z))
 	return [3]float64{w.X, w.Y, w.Z}
 }
-
-// Scaled returns x converted with to for writing, nudged by up to a few
-// units in the last place so that from(result) == x exactly whenever such
-// a value is that close: a file value read back with the CLI's own unit
-// conversion (mm / 1000, Å / 1e10, deg / RTD) then gives the simulated
-// number bit for bit.
-func Scaled(x float64, to, from func(float64) float64) float64 {
-	y := to(x)
-	if from(y) == x || math.IsNaN(y) || math.IsInf(y, 0) {
-		return y
-	}
-	up, down := y, y
-	for range 8 {
-		up, down = math.Nextafter(up, math.Inf(1)), math.Nextafter(down, math.Inf(-1))
-		if from(up) == x {
-			return up
-		}
-		if from(down) == x {
-			return down
-		}
-	}
-	return y
-}

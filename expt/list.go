@@ -2,10 +2,10 @@ package expt
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
+	"strconv"
 )
 
 // Shot is one experiment of a list: its models and images. A rotation
@@ -104,7 +104,7 @@ func TemplateOf(path string) (template string, number int, ok bool) {
 	if len(digits) > 9 {
 		return "", 0, false
 	}
-	fmt.Sscan(digits, &number)
+	number, _ = strconv.Atoi(digits)
 	hashes := make([]byte, len(digits))
 	for i := range hashes {
 		hashes[i] = '#'

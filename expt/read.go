@@ -28,6 +28,9 @@ func Read(r io.Reader, name string) (*List, error) {
 		if errors.As(err, &se) {
 			return nil, fmt.Errorf("expt %s: not valid JSON at byte %d: %v", name, se.Offset, err)
 		}
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("expt %s: not valid JSON: the text ends early", name)
+		}
 		return nil, fmt.Errorf("expt %s: not a DIALS experiment list: %v", name, err)
 	}
 	if l.ID != "ExperimentList" {

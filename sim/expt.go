@@ -7,17 +7,6 @@ import (
 	"gobragg/expt"
 )
 
-// The unit conversions of the command line, which a value read back from
-// an experiment list goes through (see expt.Scaled).
-var (
-	mToMM = func(x float64) float64 { return x * 1000 }
-	mmToM = func(x float64) float64 { return x / 1000.0 }
-	mToA  = func(x float64) float64 { return x * 1e10 }
-	aToM  = func(x float64) float64 { return x / 1.0e10 }
-	toDeg = func(x float64) float64 { return x * rtd }
-	toRad = func(x float64) float64 { return x / rtd }
-)
-
 // ImageFormat says how a data set's images are stored, which sets the
 // panel's type, trusted range and pedestal in an experiment list.
 type ImageFormat int
@@ -42,9 +31,11 @@ type Models struct {
 }
 
 // ExptModels returns the beam, detector panel, goniometer and crystal that
-// were simulated. Lengths are converted so that reading them back with the
-// command line's conversions gives the simulated values bit for bit where
-// the frame change is exact (expt.Scaled).
+// were simulated. -expt_in reads them back with the command line's unit
+// conversions (mm/1000.0, Å/1e10, deg/RTD), which give the simulated values
+// bit for bit whenever x*1000/1000.0 == x and so on, as for values that
+// were typed in those units; the crystal vectors are in Å as built, so they
+// come back exactly.
 func (p *Problem) ExptModels(format ImageFormat) (Models, error) {
 	s, g := p.Settings, p.Geometry
 	beam := g.Beam.Values()
@@ -52,35 +43,30 @@ func (p *Problem) ExptModels(format ImageFormat) (Models, error) {
 	if err != nil {
 		return Models{}, err
 	}
-	scaled := func(v [3]float64, to, from func(float64) float64) [3]float64 {
-		for i := range v {
-			v[i] = expt.Scaled(v[i], to, from)
-		}
-		return v
-	}
+	mm := func(v [3]float64) [3]float64 { return [3]float64{v[0] * 1000, v[1] * 1000, v[2] * 1000} }
 	neg := func(v [3]float64) [3]float64 { return [3]float64{-v[0], -v[1], -v[2]} }
 	m := Models{Frame: f}
 
 	// Kahn's factor K is 2*fraction - 1; nanoBragg's E-vector lies in the
 	// polarization plane, whose normal is beam x E.
-	fraction := expt.Scaled(s.Polarization, func(k float64) float64 { return (1 + k) / 2 }, func(x float64) float64 { return 2*x - 1 })
+	fraction := (1 + s.Polarization) / 2
 	if s.NoPolar {
 		fraction = 0.5
 	}
 	m.Beam = expt.Beam{
 		Direction:            f.ToDXTBX(neg(beam)),
-		WavelengthA:          expt.Scaled(s.Lambda0, mToA, aToM),
+		WavelengthA:          s.Lambda0 * 1e10,
 		PolarizationNormal:   f.ToDXTBX(g.Vert),
 		PolarizationFraction: fraction,
 		Transmission:         1,
 	}
 
-	pixelMM := expt.Scaled(s.PixelSize, mToMM, mmToM)
+	pixelMM := s.PixelSize * 1000
 	m.Panel = expt.Panel{
 		Name:           "Panel",
 		FastAxis:       f.ToDXTBX(g.Fdet.Values()),
 		SlowAxis:       f.ToDXTBX(g.Sdet.Values()),
-		Origin:         f.ToDXTBX(scaled(g.Pix0.Values(), mToMM, mmToM)),
+		Origin:         f.ToDXTBX(mm(g.Pix0.Values())),
 		ImageSize:      [2]int{s.FPixels, s.SPixels},
 		PixelSizeMM:    [2]float64{pixelMM, pixelMM},
 		Mask:           []any{},
@@ -98,7 +84,7 @@ func (p *Problem) ExptModels(format ImageFormat) (Models, error) {
 		m.Panel.Pedestal = s.ADC
 	}
 	if s.DetectorThick > 0 {
-		m.Panel.ThicknessMM = expt.Scaled(s.DetectorThick, mToMM, mmToM)
+		m.Panel.ThicknessMM = s.DetectorThick * 1000
 		mu := s.DetectorMu
 		if math.IsNaN(mu) {
 			mu = 0
@@ -121,7 +107,7 @@ func (p *Problem) ExptModels(format ImageFormat) (Models, error) {
 		SpaceGroupHall: " P 1",
 	}
 	if spread := s.MosaicSpread; spread > 0 {
-		deg := expt.Scaled(spread, toDeg, toRad)
+		deg := spread * rtd
 		m.Crystal.MosaicityDeg = &deg
 	}
 	for _, v := range [][3]float64{m.Panel.Origin, m.Crystal.RealSpaceA, m.Beam.Direction} {
@@ -164,10 +150,9 @@ func (p *Problem) SingleImageList() (*expt.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	phi0 := expt.Scaled(s.Phi0, toDeg, toRad)
-	osc := 0.0
+	phi0, osc := s.Phi0*rtd, 0.0
 	if s.Osc > 0 {
-		osc = expt.Scaled(s.Osc, toDeg, toRad)
+		osc = s.Osc * rtd
 	}
 	shot := expt.Shot{Beam: m.Beam, Panel: m.Panel, Goniometer: &m.Goniometer, Crystal: &m.Crystal}
 	if tpl, n, ok := expt.TemplateOf(image); ok {

@@ -19,3 +19,8 @@ func init() {
 	register(subcommand{Name: "refine", Summary: "fit experiment parameters to measured images (likelihoods, restraints, standard errors)",
 		Help: refineUsage, Run: runRefine})
 }
+
+func init() {
+	register(subcommand{Name: "stills", Summary: "render still shots of randomly oriented crystals (seeded), with their experiment list",
+		Help: dataset.StillsHelp, Run: dataset.StillsMain})
+}

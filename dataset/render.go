@@ -1,0 +1,74 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gobragg/config"
+	"gobragg/sim"
+)
+
+// prepareFrame parses a frame's single-frame command line and keeps only
+// the frame's own files: the noise frame (SMV, or miniCBF when cbf), and the
+// float image when keepFloat; not the int image, PGM or PNG of a plain run.
+func prepareFrame(args []string, keepFloat, cbf bool) (*sim.Problem, error) {
+	s, err := config.Parse(args)
+	if err != nil {
+		return nil, err
+	}
+	if !keepFloat {
+		s.FloatFile = ""
+	}
+	s.IntFile = ""
+	s.WritePGM = false
+	s.PNGFile = ""
+	s.Progress = false
+	if cbf {
+		s.WriteNoise = false
+	}
+	return sim.Prepare(s, sim.Dirs{})
+}
+
+// renderEach renders and writes items in order with prepare, printing
+// line's text for each to log; templates name the files (their
+// directories are created first).
+func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer,
+	line func(i int, res *sim.Result, path string, took time.Duration) string) error {
+	if len(items) == 0 {
+		return nil
+	}
+	for _, t := range templates {
+		if t == nil {
+			continue
+		}
+		path, err := t.Frame(items[0])
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("template %s: %w", t.Path, err)
+		}
+	}
+	for _, i := range items {
+		start := time.Now()
+		p, err := prepare(i)
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		res, err := p.Render()
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		err = p.WriteOutputs(io.Discard, res)
+		res.Model.Close()
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
+		path, _ := templates[0].Frame(i)
+		fmt.Fprintln(log, line(i, res, path, time.Since(start)))
+	}
+	return nil
+}
