@@ -1,7 +1,7 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
 
-.PHONY: all build run test test-short test-long test-dials test-slurm bench vet
+.PHONY: all build run test test-short test-long test-slurm test-dials bench vet
 
 all: build
 
@@ -30,14 +30,15 @@ test: vet
 		r=$$?; s=$$(cat $$st); rm -f $$st; [ $$r -eq 0 ] && [ $$s -eq 0 ]
 
 # A real scheduler: a one-node Slurm cluster on localhost runs
-# deploy/slurm/sweep.sbatch as a 4-task array (installs slurm-wlm and munge
-# with apt-get when missing; needs root). Not part of make test.
+# deploy/slurm/sweep.sbatch as a 4-task array over 16 frames and
+# deploy/slurm/refine.sbatch over 4 stills (installs slurm-wlm and munge
+# with apt-get when missing; needs root; about 35 s). Not part of make test.
 test-slurm:
 	bash deploy/slurm/test.sh
 
-# The expensive statistical and full-frame refinement tests (about a minute).
+# The expensive statistical and full-frame refinement tests (about 1.5 minutes on 2 cores).
 test-long:
-	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|RMS pull|refinements:|pixels used|seed [0-9]+:'
+	GOBRAGG_LONG=1 $(GO) test -count=1 -run 'TestRefinePulls|TestRefineStartSigns|TestRefineFullFrameSpots' -v ./refine/ ./cmd/gobragg/
 
 test-short:
 	$(GO) test -short -count=1 ./...

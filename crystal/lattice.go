@@ -149,10 +149,20 @@ func BuildLattice(in CellInput) (Lattice, error) {
 
 // realLattice builds the lattice from real-space vectors given in Å.
 func realLattice(in CellInput) (Lattice, error) {
-	if in.UserCell || in.Mat != nil || in.Misset != nil {
-		return Lattice{}, fmt.Errorf("%w: real-space vectors cannot be combined with a cell, an A matrix or a misset", ErrCell)
+	if in.UserCell || in.Mat != nil {
+		return Lattice{}, fmt.Errorf("%w: real-space vectors cannot be combined with a cell or an A matrix", ErrCell)
 	}
 	a, b, c := in.RealA[0], in.RealA[1], in.RealA[2]
+	if ms := in.Misset; ms != nil {
+		// The misset turns the crystal as a whole (refinement of an
+		// experiment list's orientation); zero angles leave it bit for bit.
+		for i, x := range ms {
+			if math.IsNaN(x.V) || math.IsInf(x.V, 0) {
+				return Lattice{}, fmt.Errorf("%w: misset angle %c is %g", ErrCell, "xyz"[i], x.V)
+			}
+		}
+		a, b, c = a.RotateXYZ(ms[0], ms[1], ms[2]), b.RotateXYZ(ms[0], ms[1], ms[2]), c.RotateXYZ(ms[0], ms[1], ms[2])
+	}
 	for i, v := range in.RealA {
 		for _, x := range v {
 			if math.IsNaN(x.V) || math.IsInf(x.V, 0) {

@@ -25,7 +25,7 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 		return exitStatus(err)
 	}
 	if shardValue != "" {
-		return sw.shardMain(shardValue, args, stdout, stderr)
+		return shardMain("sweep", shardValue, args, sw.ShardJob, stdout, stderr)
 	}
 	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)

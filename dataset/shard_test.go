@@ -43,8 +43,34 @@ func TestShardsEqualOneMachineRun(t *testing.T) {
 	m := d.Manifests[d.Items[4][0]]
 	assert.Equal(t, "f.shard-1-of-3.json", filepath.Base(d.Paths[d.Items[4][0]]))
 	assert.Equal(t, [2]int{4, 5}, [2]int{m.Shard.Lo, m.Shard.Hi}, "7 frames in blocks of 3, 2, 2")
-	assert.Equal(t, FrameSeed(11, 4), m.Items[0].Seed)
+	assert.Equal(t, map[string]int64{"-seed": FrameSeed(11, 4)}, m.Items[0].Seeds)
 	assert.Equal(t, []string{"f_004.img", "f_004.bin"}, []string{m.Items[0].Files[0].Path, m.Items[0].Files[1].Path})
+}
+
+// The same for still shots: shards in any order write the one-machine
+// run's shots (orientation and noise from each shot's own seeds).
+func TestStillsShardsEqualOneMachineRun(t *testing.T) {
+	dir := t.TempDir()
+	stills := func(sub string, extra ...string) []string {
+		return append(append(strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -N 5 -detpixels 48 -pixel 0.4 -distance 60"),
+			"-n", "5", "-seed", "3", "-template", filepath.Join(dir, sub, "f_##.cbf")), extra...)
+	}
+	var errs bytes.Buffer
+	require.Equal(t, 0, StillsMain(stills("one"), io.Discard, &errs), errs.String())
+	for _, i := range []string{"1/2", "0/2"} {
+		require.Equal(t, 0, StillsMain(stills("shards", "-shard", i), io.Discard, &errs), errs.String())
+	}
+	one, shards := filetest.ReadGlob(t, filepath.Join(dir, "one", "f_*")), filetest.ReadGlob(t, filepath.Join(dir, "shards", "f_*"))
+	require.Len(t, one, 5)
+	for name, want := range one {
+		assert.True(t, bytes.Equal(want, shards[name]), "%s differs between the shards and the one-machine run", name)
+	}
+	d, err := shard.Open(filepath.Join(dir, "shards"))
+	require.NoError(t, err)
+	assert.True(t, d.Check(true).OK())
+	m := d.First()
+	assert.Equal(t, "stills", m.Kind)
+	assert.Equal(t, map[string]int64{"-seed": FrameSeed(3, 1), "-misset_seed": OrientationSeed(3, 1)}, m.Items[0].Seeds)
 }
 
 func TestShardBadInput(t *testing.T) {
@@ -74,6 +100,6 @@ func TestTemplateStem(t *testing.T) {
 	for path, want := range map[string]string{"out/lyso_#####.img": "lyso", "out/#####.img": "frames", "a-###.cbf": "a", "x/run.2_###.img": "run.2"} {
 		tp, err := ParseTemplate(path)
 		require.NoError(t, err)
-		assert.Equal(t, want, templateStem(tp), path)
+		assert.Equal(t, want, tp.Stem("frames"), path)
 	}
 }

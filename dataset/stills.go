@@ -42,6 +42,9 @@ with SEED_i = dataset.FrameSeed(seed, i) and OSEED_i = dataset.FrameSeed(seed, -
 so the data set is reproducible and any subset renders the same shots.
 .img writes SMV noise frames, .cbf miniCBF noise frames. -expt FILE writes a
 DIALS experiment list with one experiment (and crystal) per shot.
+-shard INDEX/COUNT|auto/COUNT renders one block of the shots for a
+cluster's array job, with a manifest, as for gobragg sweep (sweep -help);
+gobragg gather DIR then writes the -expt of all the shots.
 Exit status: 0 ok, 2 bad command line, 1 other failure.
 `
 
@@ -137,10 +140,18 @@ func StillsMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, stillsUsage)
 		return 0
 	}
+	shardValue, args, err := cutShard(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gobragg stills: %v\n", err)
+		return 2
+	}
 	st, err := ParseStills(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg stills: %v\n", err)
 		return exitStatus(err)
+	}
+	if shardValue != "" {
+		return shardMain("stills", shardValue, args, st.ShardJob, stdout, stderr)
 	}
 	if err := st.RenderShots(st.Shots, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg stills: %v\n", err)

@@ -21,10 +21,10 @@ sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
 cover the dataset's frames or shots exactly once and that every file still
 has the size and sha256 its manifest recorded, and prints a summary.
 
-For a sweep, a complete set also gets its one DIALS experiment list, the
+For a sweep or stills, a complete set also gets its one DIALS experiment list, the
 file the one-machine run writes with -expt (made from the manifests'
 command line, in the directory the shards ran in):
-  -expt FILE  where to write it (default: the sweep's -expt, else DIR/NAME.expt)
+  -expt FILE  where to write it (default: the command's -expt, else DIR/NAME.expt)
   -noexpt     do not write it
 
 For per-shot refinement (gobragg refine -shard), a complete set is also
@@ -82,8 +82,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "complete: every %s exactly once, %s\n", m.Unit, verified)
 	fmt.Fprintln(stdout, wallSummary(d))
-	if m.Kind == "sweep" && !*noexpt {
-		path, err := writeSweepExpt(d, *exptPath)
+	if (m.Kind == "sweep" || m.Kind == "stills") && !*noexpt {
+		path, err := writeExpt(d, *exptPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
 			return 1

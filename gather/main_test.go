@@ -23,8 +23,8 @@ func writeShards(t *testing.T, dir string, count int, indices ...int) {
 		j := &shard.Job{Kind: "sweep", Unit: "frame", Command: []string{"sweep", "-frames", "12"},
 			First: 1, Last: 12, Shard: shard.Spec{Index: i, Count: count}, Dir: dir, Name: "f",
 			Outputs: func(n int) []string { return []string{out(n)} },
-			Render: func(n int) (int64, error) {
-				return int64(n), imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
+			Render: func(n int) (map[string]int64, error) {
+				return nil, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, "frame %d", n)
 					return err
 				})

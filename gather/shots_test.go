@@ -27,12 +27,12 @@ func writeRefineShards(t *testing.T, dir string) {
 		j := &shard.Job{Kind: "refine", Unit: "shot", Command: []string{"refine", "-expt", "shots.expt"},
 			First: 1, Last: 9, Shard: shard.Spec{Index: i, Count: 3}, Dir: dir, Name: "shot",
 			Outputs: func(n int) []string { return []string{out(n)} },
-			Render: func(n int) (int64, error) {
+			Render: func(n int) (map[string]int64, error) {
 				sigma := fmt.Sprint(0.01 * float64(n))
 				if n == 5 {
 					sigma = "null" // not determined by this shot
 				}
-				return 0, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
+				return nil, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, `{"parameters": {"distance": {"start": 100, "value": %g, "sigma": %s, "unit": "mm"},
   "cell_a": {"start": 79, "value": 79.1, "sigma": 0.02, "unit": "Angstrom"}},
   "final_loss": %d.5, "iterations": %d, "status": "converged", "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n)

@@ -133,14 +133,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 	for start := 0; start < npix; start += tilePixels {
 		tiles = append(tiles, [2]int{start, min(start+tilePixels, npix)})
 	}
-	nw := k.workers()
-	gsize := k.Grid.size()
-	scratch := make([][]float64, nw)
-	marks := make([][]bool, nw)
-	for w := range scratch {
-		scratch[w] = make([]float64, gsize)
-		marks[w] = make([]bool, gsize)
-	}
+	scratch, marks := k.fScratch()
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
@@ -189,4 +182,18 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 		}
 	})
 	return out, nil
+}
+
+// fScratch returns each worker's dense scratch for the structure-factor
+// part of the backward pass, and its marks.
+func (k *Diffraction) fScratch() ([][]float64, [][]bool) {
+	nw := k.workers()
+	gsize := k.Grid.size()
+	scratch := make([][]float64, nw)
+	marks := make([][]bool, nw)
+	for w := range scratch {
+		scratch[w] = make([]float64, gsize)
+		marks[w] = make([]bool, gsize)
+	}
+	return scratch, marks
 }

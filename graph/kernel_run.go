@@ -196,14 +196,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	n := k.SpanLen
 	base := k.Span[0]
 	tiles := k.tiles()
-	nw := k.workers()
-	gsize := k.Grid.size()
-	scratch := make([][]float64, nw)
-	marks := make([][]bool, nw)
-	for w := range scratch {
-		scratch[w] = make([]float64, gsize)
-		marks[w] = make([]bool, gsize)
-	}
+	scratch, marks := k.fScratch()
 	results := make([]tileGrad, len(tiles))
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
 	k.parallel(tiles, func(w, t int) {

@@ -66,11 +66,13 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 				g[j] = scale * jac[i*nc+c] * f.infos[j].perUnit
 			}
 			for j, in := range f.infos {
-				switch in.param {
-				case graph.PScale:
+				switch {
+				case in.param == graph.PScale:
 					g[j] = img[i]
-				case graph.PBackground:
+				case in.param == graph.PBackground && (in.frame < 0 || in.frame == k):
 					g[j] = 1
+				case in.param == graph.PBackground:
+					g[j] = 0
 				}
 			}
 			for a := 0; a < n; a++ {

@@ -18,6 +18,7 @@ type paramInfo struct {
 	perUnit float64
 	lower   float64 // -Inf: none
 	upper   float64 // +Inf: none
+	frame   int     // the one frame it belongs to, or -1 for all
 }
 
 var inf = math.Inf(1)
@@ -30,7 +31,9 @@ var paramBounds = map[string][2]float64{
 	graph.PDistance: {0, inf}, graph.PCloseDistance: {0, inf},
 	graph.PPolar: {0, 1}, graph.PMosaic: {0, inf}, graph.PLambda: {0, inf},
 	graph.PWater: {0, inf}, graph.PFluence: {0, inf},
-	graph.PScale: {0, inf}, graph.PBackground: {0, inf},
+	graph.PScale: {0, inf},
+	// background has no bound: an offset that is slightly off makes it
+	// negative, and mu <= 0 is refused by the Poisson loss itself.
 }
 
 // aliases are other spellings of parameter names (as gobragg gradient
@@ -55,7 +58,7 @@ func lookup(name string) (paramInfo, bool) {
 		}
 		info = paramInfo{param: name, unit: unit, perUnit: per}
 	}
-	info.lower, info.upper = math.Inf(-1), inf
+	info.lower, info.upper, info.frame = math.Inf(-1), inf, -1
 	if b, ok := paramBounds[name]; ok {
 		info.lower, info.upper = b[0], b[1]
 	}

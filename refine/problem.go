@@ -66,7 +66,9 @@ type Restraint struct {
 }
 
 // Problem is what a refinement fits: frames, the names of the parameters
-// to refine (option names, see Names), the loss, and priors.
+// to refine (option names, see Names), the loss, and priors. With several
+// frames every parameter is shared except background, which becomes one
+// constant per frame (reported as background_1, background_2, ...).
 type Problem struct {
 	Frames []Frame
 	Names  []string
@@ -104,7 +106,8 @@ type Iteration struct {
 	Loss     float64
 	GradNorm float64 // Euclidean norm of the gradient in normalised variables
 	Elapsed  time.Duration
-	Values   []float64 // option units, in Problem.Names order
+	Names    []string  // the refined names (Problem.Names, with background_K per frame of a wedge)
+	Values   []float64 // option units, in Names order
 }
 
 // Fitted is one refined parameter in option units.

@@ -25,6 +25,7 @@ func badf(format string, args ...any) error {
 type fitter struct {
 	p      *Problem
 	s      Settings
+	names  []string // refined names: Problem.Names with background per frame
 	infos  []paramInfo
 	starts []float64 // option units
 	trans  []transform
@@ -59,7 +60,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	defer f.close()
 	f.start = time.Now()
-	n := len(p.Names)
+	n := len(f.names)
 	if err := f.chooseSteps(); err != nil {
 		return nil, err
 	}
@@ -131,7 +132,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cov, undetermined := covariance(fisher, p.Names)
+	cov, undetermined := covariance(fisher, f.names)
 	out.Undetermined = undetermined
 	out.Correlation = make([][]float64, n)
 	for i := 0; i < n; i++ {
@@ -139,7 +140,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		if math.IsNaN(cov[i][i]) || cov[i][i] < 0 {
 			sigma = math.NaN()
 		}
-		out.Parameters = append(out.Parameters, Fitted{Name: p.Names[i], Unit: f.infos[i].unit,
+		out.Parameters = append(out.Parameters, Fitted{Name: f.names[i], Unit: f.infos[i].unit,
 			Start: f.starts[i], Value: values[i], Sigma: sigma})
 		out.Correlation[i] = make([]float64, n)
 		for j := 0; j < n; j++ {
@@ -198,20 +199,35 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			continue
 		}
 		seen[name] = true
-		v, _ := exp0.Params.Get(info.param)
-		start := v / info.perUnit
-		if !inside(start, info.lower, info.upper) {
-			return nil, badf("%s starts at %g %s, outside its physical range (%g, %g): start inside it", name, start, info.unit, info.lower, info.upper)
+		// With several frames the constant background is one per frame.
+		frames := []int{-1}
+		if info.param == graph.PBackground && len(p.Frames) > 1 {
+			frames = frames[:0]
+			for k := range p.Frames {
+				frames = append(frames, k)
+			}
 		}
-		f.infos = append(f.infos, info)
-		f.starts = append(f.starts, start)
+		for _, k := range frames {
+			in, label, exp := info, name, exp0
+			if k >= 0 {
+				in.frame, label, exp = k, fmt.Sprintf("%s_%d", name, k+1), p.Frames[k].Exp
+			}
+			v, _ := exp.Params.Get(in.param)
+			start := v / in.perUnit
+			if !inside(start, in.lower, in.upper) {
+				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.unit, in.lower, in.upper)
+			}
+			f.names = append(f.names, label)
+			f.infos = append(f.infos, in)
+			f.starts = append(f.starts, start)
+		}
 	}
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, &UnknownParameterError{Bad: bad, Valid: Names(exp0)})
 	}
 	for _, r := range p.Restraints {
 		j := -1
-		for i, n := range p.Names {
+		for i, n := range f.names {
 			if n == r.Name {
 				j = i
 			}
@@ -302,10 +318,12 @@ func (f *fitter) values(x []float64) []float64 {
 
 // setValues writes option-unit values into every frame's model.
 func (f *fitter) setValues(v []float64) error {
-	for _, m := range f.models {
+	for k, m := range f.models {
 		theta := m.Exp.Params.Values()
 		for j, info := range f.infos {
-			theta[m.Exp.Params.Index(info.param)] = v[j] * info.perUnit
+			if info.frame < 0 || info.frame == k {
+				theta[m.Exp.Params.Index(info.param)] = v[j] * info.perUnit
+			}
 		}
 		if err := m.SetParams(theta); err != nil {
 			return err
@@ -322,7 +340,7 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 	f.evals++
 	loss := 0.0
 	g := make([]float64, len(v))
-	for _, m := range f.models {
+	for k, m := range f.models {
 		if err := m.Run(); err != nil {
 			return 0, nil, err
 		}
@@ -332,7 +350,9 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 			return 0, nil, err
 		}
 		for j, info := range f.infos {
-			g[j] += grad[info.param] * info.perUnit
+			if info.frame < 0 || info.frame == k {
+				g[j] += grad[info.param] * info.perUnit
+			}
 		}
 	}
 	for _, r := range f.rest {
@@ -376,7 +396,7 @@ func (f *fitter) chooseSteps() error {
 	if err != nil {
 		return err
 	}
-	for j, name := range f.p.Names {
+	for j, name := range f.names {
 		step, ok := f.s.Steps[name]
 		if !ok || !(step > 0) {
 			step = 1 / math.Sqrt(fisher[j][j])
@@ -414,7 +434,7 @@ func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *opt
 			gn = floats.Norm(loc.Gradient, 2)
 		}
 		f.s.Progress(Iteration{Iter: st.MajorIterations, Loss: loc.F, GradNorm: gn,
-			Elapsed: time.Since(f.start), Values: f.values(loc.X)})
+			Elapsed: time.Since(f.start), Names: f.names, Values: f.values(loc.X)})
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package refine_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
@@ -108,6 +109,56 @@ func TestRefinePulls(t *testing.T) {
 		t.Logf("%-9s RMS pull %.2f", c.name, rms)
 		if !(rms >= 0.6 && rms <= 1.6) {
 			t.Errorf("%s: RMS of (refined - truth)/SE over %d seeds is %.2f, want 0.6..1.6", c.name, seeds, rms)
+		}
+	}
+}
+
+// TestRefineStartSigns: from 8 random sign patterns of the start offsets
+// (same sizes) the fit of one frame ends at the same optimum, every
+// parameter within 3 SE of the truth. GOBRAGG_LONG=1 (about 25 s).
+func TestRefineStartSigns(t *testing.T) {
+	if os.Getenv("GOBRAGG_LONG") == "" {
+		t.Skip("8 refinements (~25 s): set GOBRAGG_LONG=1 (make test-long)")
+	}
+	truthP := prepare(t, simArgs...)
+	img, err := truthP.Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := noisy(img, 1, backgroundCounts, 1)
+	r := rand.New(rand.NewPCG(5, 5))
+	var losses []float64
+	for trial := 0; trial < 8; trial++ {
+		q := prepare(t, simArgs...)
+		setOption(t, q.Exp, "background", backgroundCounts)
+		var names []string
+		truth := make([]float64, len(fitCase))
+		for i, c := range fitCase {
+			names = append(names, c.name)
+			truth[i] = c.truth
+			if c.name == "Xbeam" || c.name == "Ybeam" {
+				truth[i] = getOption(q.Exp, c.name)
+			}
+			setOption(t, q.Exp, c.name, truth[i]+float64(2*r.IntN(2)-1)*math.Abs(c.start))
+		}
+		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "simulated", Exp: q.Exp, Counts: counts}},
+			Names: names, Loss: refine.Poisson}, refine.Settings{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range res.Parameters {
+			if pull := (p.Value - truth[i]) / p.Sigma; !(math.Abs(pull) < 3) {
+				t.Errorf("trial %d: %s %.2f standard errors off", trial, p.Name, pull)
+			}
+		}
+		losses = append(losses, res.Loss)
+		t.Logf("trial %d: %d iterations, loss %.6f", trial, res.Iterations, res.Loss)
+	}
+	for _, l := range losses {
+		// One optimum: the losses agree to the optimiser's tolerance.
+		if math.Abs(l-losses[0]) > 1e-3 {
+			t.Errorf("final losses %v: not one optimum", losses)
+			break
 		}
 	}
 }

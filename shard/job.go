@@ -29,10 +29,14 @@ type Job struct {
 	// Outputs returns the paths of the files item n writes.
 	Outputs func(n int) []string
 	// Render makes item n's files, each written atomically, and returns
-	// the seed it used.
-	Render func(n int) (seed int64, err error)
+	// the seeds it used (see Item.Seeds).
+	Render func(n int) (seeds map[string]int64, err error)
 	// Log gets one line per item skipped because it was already complete.
 	Log io.Writer
+	// KeepGoing renders the rest of the block after an item fails (each
+	// shot of a refinement stands alone); Run then returns an error naming
+	// the failed items. Without it Run stops at the first failure.
+	KeepGoing bool
 }
 
 // ManifestPath returns where the job keeps its manifest.
@@ -74,6 +78,7 @@ func (j *Job) Run() (*Manifest, error) {
 	if err := WriteManifest(path, m); err != nil {
 		return nil, err
 	}
+	var failed []int
 	for n := lo; n <= hi; n++ {
 		files, err := j.relativeOutputs(n)
 		if err != nil {
@@ -87,11 +92,18 @@ func (j *Job) Run() (*Manifest, error) {
 			continue
 		}
 		start := time.Now()
-		seed, err := j.Render(n)
+		seeds, err := j.Render(n)
+		if err != nil && j.KeepGoing {
+			if j.Log != nil {
+				fmt.Fprintf(j.Log, "%s %d: failed: %v\n", j.Unit, n, err)
+			}
+			failed = append(failed, n)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		it := Item{Number: n, Seed: seed, WallSeconds: time.Since(start).Seconds()}
+		it := Item{Number: n, Seeds: seeds, WallSeconds: time.Since(start).Seconds()}
 		for _, f := range files {
 			size, sum, err := HashFile(filepath.Join(j.Dir, filepath.FromSlash(f)))
 			if err != nil {
@@ -103,6 +115,9 @@ func (j *Job) Run() (*Manifest, error) {
 		if err := WriteManifest(path, m); err != nil {
 			return nil, err
 		}
+	}
+	if len(failed) > 0 {
+		return m, fmt.Errorf("%d %ss of shard %s failed: %s (the manifest lists the others)", len(failed), j.Unit, j.Shard, Ranges(failed))
 	}
 	m.Complete = true
 	return m, WriteManifest(path, m)

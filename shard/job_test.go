@@ -26,11 +26,11 @@ func fakeJob(dir string, s Spec, rendered *[]int) *Job {
 		Kind: "sweep", Unit: "frame", Command: []string{"sweep", "-frames", "10", "-seed", "7"},
 		First: 1, Last: 10, Shard: s, Dir: dir, Name: "frame",
 		Outputs: func(n int) []string { return []string{out(n)} },
-		Render: func(n int) (int64, error) {
+		Render: func(n int) (map[string]int64, error) {
 			if rendered != nil {
 				*rendered = append(*rendered, n)
 			}
-			return int64(1000 + n), imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
+			return map[string]int64{"-seed": int64(1000 + n)}, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
 				_, err := w.Write(bytes.Repeat([]byte{byte(n)}, 100+n))
 				return err
 			})
@@ -57,7 +57,7 @@ func TestShardsEqualOneRun(t *testing.T) {
 	assert.True(t, c.OK(), "%+v", c)
 	assert.Empty(t, c.Unfinished)
 	assert.Empty(t, c.Absent)
-	assert.Equal(t, int64(1005), d.Manifests[d.Items[5][0]].Items[1].Seed, "frame 5's seed is recorded")
+	assert.Equal(t, map[string]int64{"-seed": 1005}, d.Manifests[d.Items[5][0]].Items[1].Seeds, "frame 5's seed is recorded")
 }
 
 // A re-run skips complete items and redoes one whose file was damaged.
@@ -94,11 +94,11 @@ func TestFailedRunResumes(t *testing.T) {
 	dir := t.TempDir()
 	j := fakeJob(dir, Spec{0, 1}, nil)
 	render := j.Render
-	j.Render = func(n int) (int64, error) {
+	j.Render = func(n int) (map[string]int64, error) {
 		if n == 4 {
 			// A killed writer leaves its temporary file behind.
 			require.NoError(t, os.WriteFile(filepath.Join(dir, ".frame_00004.img.tmp-123"), []byte{1, 2}, 0o644))
-			return 0, errors.New("killed")
+			return nil, errors.New("killed")
 		}
 		return render(n)
 	}
@@ -200,9 +200,9 @@ func TestKilledHelper(t *testing.T) {
 		t.Skip("helper process of TestKilledProcess")
 	}
 	j := fakeJob(dir, Spec{0, 1}, nil)
-	j.Render = func(n int) (int64, error) {
+	j.Render = func(n int) (map[string]int64, error) {
 		out := filepath.Join(dir, fmt.Sprintf("frame_%05d.img", n))
-		return int64(1000 + n), imageio.WriteFileAtomic(out, func(w io.Writer) error {
+		return nil, imageio.WriteFileAtomic(out, func(w io.Writer) error {
 			w.Write(bytes.Repeat([]byte{byte(n)}, 50))
 			time.Sleep(30 * time.Millisecond) // half a frame written when killed
 			_, err := w.Write(bytes.Repeat([]byte{byte(n)}, 50+n))
@@ -232,4 +232,26 @@ func TestMoreShardsThanItems(t *testing.T) {
 	c := d.Check(true)
 	assert.True(t, c.OK())
 	assert.Empty(t, c.Absent)
+}
+
+// With KeepGoing a failed item does not stop the block; the run reports it
+// and the manifest lists the others.
+func TestKeepGoing(t *testing.T) {
+	dir := t.TempDir()
+	j := fakeJob(dir, Spec{0, 1}, nil)
+	j.KeepGoing = true
+	render := j.Render
+	j.Render = func(n int) (map[string]int64, error) {
+		if n == 3 || n == 4 || n == 8 {
+			return nil, errors.New("no convergence")
+		}
+		return render(n)
+	}
+	var log bytes.Buffer
+	j.Log = &log
+	m, err := j.Run()
+	require.ErrorContains(t, err, "3 frames of shard 0/1 failed: 3-4, 8")
+	assert.Contains(t, log.String(), "frame 8: failed: no convergence")
+	assert.Len(t, m.Items, 7)
+	assert.False(t, m.Complete)
 }

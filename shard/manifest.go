@@ -59,12 +59,13 @@ type Manifest struct {
 // Item is one completed frame or shot.
 type Item struct {
 	Number int `json:"number"`
-	// Seed is the noise (or orientation) seed the item was made with, as
-	// given on a one-item command line (-seed), derived from the dataset's
-	// seed and Number.
-	Seed        int64   `json:"seed"`
-	Files       []File  `json:"files"`
-	WallSeconds float64 `json:"wall_seconds"`
+	// Seeds are the seeds the item was made with, by the option that
+	// gives each on the item's one-item command line ("-seed" for the
+	// noise, "-misset_seed" for a still's orientation), derived from the
+	// dataset's seed and Number; absent for items that draw no random numbers.
+	Seeds       map[string]int64 `json:"seeds,omitempty"`
+	Files       []File           `json:"files"`
+	WallSeconds float64          `json:"wall_seconds"`
 }
 
 // File is one output of an item, with its size and content hash.

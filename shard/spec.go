@@ -18,6 +18,9 @@ const (
 // refused instead of making millions of empty shards.
 const MaxCount = 1000000
 
+// MaxItems bounds the items of a dataset that ParseRange accepts.
+const MaxItems = 1 << 24
+
 // Spec is one shard of a dataset: Index in [0, Count).
 type Spec struct {
 	Index, Count int
@@ -92,4 +95,21 @@ func (s Spec) Block(first, last int) (lo, hi int, empty bool) {
 		hi++
 	}
 	return lo, hi, hi < lo
+}
+
+// ParseRange reads a range of item numbers: "N" (1 to N) or "FIRST-LAST"
+// (inclusive, FIRST >= 0, as DIALS numbers split experiments from 0).
+func ParseRange(v string) (first, last int, err error) {
+	first = 1
+	if a, b, ok := strings.Cut(v, "-"); ok && a != "" {
+		if first, err = strconv.Atoi(a); err == nil {
+			last, err = strconv.Atoi(b)
+		}
+	} else {
+		last, err = strconv.Atoi(v)
+	}
+	if err != nil || first < 0 || last < first || last-first >= MaxItems {
+		return 0, 0, fmt.Errorf("%q is not N or FIRST-LAST (0 <= FIRST <= LAST, at most %d items)", v, MaxItems)
+	}
+	return first, last, nil
 }

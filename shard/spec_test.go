@@ -82,3 +82,15 @@ func ExampleSpec_Block() {
 	// shard 1/3: frames 7-11
 	// shard 2/3: frames 12-16
 }
+
+func TestParseRange(t *testing.T) {
+	for v, want := range map[string][2]int{"4": {1, 4}, "0-9": {0, 9}, "5-5": {5, 5}} {
+		first, last, err := ParseRange(v)
+		require.NoError(t, err, v)
+		assert.Equal(t, want, [2]int{first, last}, v)
+	}
+	for _, v := range []string{"", "0", "x", "3-2", "-1-4", "1-", "1-x"} {
+		_, _, err := ParseRange(v)
+		assert.Error(t, err, v)
+	}
+}

@@ -27,7 +27,7 @@ Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
 before the float32 rounding of floatimage.bin). With -target FILE (an SMV
-frame, a miniCBF or a float image of the same detector, e.g. a measured image) L is the
+frame, miniCBF or float image of the same detector, e.g. a measured image) L is the
 data loss of gobragg refine, over the ROI and unmasked pixels: expected
 counts mu = scale*image + background against counts y = (ADU - adc)/gain
 (SMV; overloads left out) or photons (float image), with
@@ -188,8 +188,8 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	return f, rest, nil
 }
 
-// targetLoss reads -target (an SMV frame or float image of the run's
-// detector, e.g. a measured image) into the data loss of gobragg refine:
+// targetLoss reads -target (an SMV frame, miniCBF or float image of the
+// run's detector, e.g. a measured image) into the data loss of gobragg refine:
 // counts = (ADU - adc)/gain for SMV (overloads left out), photons for a
 // float image, compared with mu = scale*image + background over the
 // rendered (ROI, unmasked) pixels.
@@ -289,11 +289,9 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 // nanoBragg's options, runs the graph with its backward pass and prints the
 // loss and the requested derivatives as JSON.
 func runGradient(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, gradientUsage)
-			return 0
-		}
+	if helpAsked(args) {
+		fmt.Fprint(stdout, gradientUsage)
+		return 0
 	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
 	fail := func(err error) int {

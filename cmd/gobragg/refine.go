@@ -174,6 +174,11 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	if len(f.names) == 0 {
 		return f, nil, &usageError{"-refine: give the parameters to refine, e.g. -refine distance,Xbeam,Ybeam"}
 	}
+	for _, o := range []struct{ flag, path string }{{"-out", f.out}, {"-png", f.png}} {
+		if err := checkOutputPath(o.flag, o.path); err != nil {
+			return f, nil, err
+		}
+	}
 	if f.readout != 0 && f.loss != refine.Gaussian {
 		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
 	}
@@ -266,11 +271,9 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 
 // runRefine implements `gobragg refine`.
 func runRefine(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, refineUsage)
-			return 0
-		}
+	if helpAsked(args) {
+		fmt.Fprint(stdout, refineUsage)
+		return 0
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "gobragg refine: %v\n", err)
@@ -313,7 +316,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 				vals = append(vals, "...")
 				break
 			}
-			vals = append(vals, fmt.Sprintf("%s=%.7g", fl.names[j], v))
+			vals = append(vals, fmt.Sprintf("%s=%.7g", it.Names[j], v))
 		}
 		fmt.Fprintf(stderr, "iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s\n", it.Iter, it.Loss, it.GradNorm,
 			it.Elapsed.Seconds(), strings.Join(vals, " "))
@@ -353,6 +356,24 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n%s", note, res)
 	return 0
+}
+
+// checkOutputPath refuses an output that exists and is not a regular file
+// (a directory, a device such as /dev/null, a FIFO): the atomic write
+// would rename a new file over it.
+func checkOutputPath(flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return &usageError{fmt.Sprintf("%s %s: not a regular file (%s); give a file name", flag, path, st.Mode().Type())}
+	}
+	return nil
+}
+
+// helpAsked reports whether a subcommand's arguments ask for its help.
+func helpAsked(args []string) bool {
+	return hasOption(args, "-help", "-h", "--help")
 }
 
 // version is gobragg's module version and VCS revision, when known.

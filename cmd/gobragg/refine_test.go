@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,6 +25,28 @@ func noiseFrame(t *testing.T, dir string, extra ...string) string {
 	args = append(args, "-noisefile", "noise.img", "-seed", "11", "-nopgm", "-noprogress")
 	mustRun(t, dir, args...)
 	return filepath.Join(dir, "noise.img")
+}
+
+// refineResult is the part of gobragg refine's JSON that tests check.
+type refineResult struct {
+	Parameters map[string]struct{ Start, Value, Sigma float64 }
+	Iterations int
+	Pixels     int
+	Command    []string
+	Version    string
+}
+
+func readRefineJSON(t *testing.T, path string) refineResult {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r refineResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // TestRefineCLI fits distance and beam centre of an SMV noise frame and
@@ -52,20 +75,7 @@ func TestRefineCLI(t *testing.T) {
 	if !strings.Contains(res.stderr, "iter   1  loss") {
 		t.Errorf("stderr has no iteration lines:\n%s", res.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Start, Value, Sigma float64 }
-		Iterations int
-		Pixels     int
-		Command    []string
-		Version    string
-	}
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	truth := map[string]float64{"distance": 100, "Xbeam": 7.35, "Ybeam": 7.35, "scale": 1}
 	for n, want := range truth {
 		p := r.Parameters[n]
@@ -74,7 +84,7 @@ func TestRefineCLI(t *testing.T) {
 		}
 	}
 	if r.Pixels != 48*48 || r.Iterations == 0 || len(r.Command) < 3 || r.Version == "" {
-		t.Errorf("result JSON lacks its bookkeeping: %s", data)
+		t.Errorf("result JSON lacks its bookkeeping: %+v", r)
 	}
 	if _, err := os.Stat(filepath.Join(out, "fit.png")); err != nil {
 		t.Error(err)
@@ -128,12 +138,15 @@ func TestRefineBadInput(t *testing.T) {
 		{"not an image", []string{"-data", text, "-refine", "distance"}, []string{"notes.txt", "neither an SMV"}},
 		{"no data", []string{"-refine", "distance"}, []string{"-data"}},
 		{"bad loss", []string{"-data", frame, "-refine", "distance", "-loss", "cauchy"}, []string{"-loss", "cauchy"}},
+		{"output is a directory", []string{"-data", frame, "-refine", "distance", "-out", dir}, []string{"-out", "not a regular file"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
 			args := append([]string{"refine"}, tc.args...)
-			args = append(args, "-out", filepath.Join(out, "r.json"), "-png", filepath.Join(out, "fit.png"))
+			if !hasOption(tc.args, "-out") {
+				args = append(args, "-out", filepath.Join(out, "r.json"), "-png", filepath.Join(out, "fit.png"))
+			}
 			args = append(args, refineSim...)
 			if tc.name == "size" {
 				args = append(args, "-detpixels", "40")
@@ -192,15 +205,10 @@ func TestRefineGoldenCParity(t *testing.T) {
 		"-loss", "gaussian", "-readout_noise", "1", "-out", filepath.Join(out, "r.json"), "-Xbeam", "6.49", "-Ybeam", "6.42"}, sim...)
 	res := mustRun(t, out, cmd...)
 	t.Log(res.stdout)
-	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Value, Sigma float64 }
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
+	// -hkl makes Fdump.bin, which refine keeps out of the working directory.
+	if files := listDir(t, out); len(files) != 1 || files[0] != "r.json" {
+		t.Errorf("wrote %v, want only r.json", files)
 	}
 	for n, want := range map[string]float64{"distance": 100, "Xbeam": 6.45, "Ybeam": 6.45} {
 		p := r.Parameters[n]
@@ -235,17 +243,7 @@ func TestRefineFullFrameSpots(t *testing.T) {
 	args = append(args, "-distance", "231.6", "-Xbeam", "217.9", "-Ybeam", "213.8", "-misset", "0.05", "-0.05", "0.05", "-Na", "10")
 	res := mustRun(t, out, args...)
 	t.Logf("%s(%v)", res.stdout, time.Since(start))
-	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r struct {
-		Parameters map[string]struct{ Value, Sigma float64 }
-		Pixels     int
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
 	if r.Pixels > 2463*2527/10 {
 		t.Errorf("%d pixels fitted: the spot selection should keep a small part of the frame", r.Pixels)
 	}
@@ -255,6 +253,34 @@ func TestRefineFullFrameSpots(t *testing.T) {
 		p := r.Parameters[n]
 		if !(math.Abs(p.Value-want) < 3*p.Sigma) {
 			t.Errorf("%s = %.9g +- %.3g, truth %g", n, p.Value, p.Sigma, want)
+		}
+	}
+}
+
+// TestRefineWedge fits two SMV frames of a rotation wedge (phi 0-0.5 and
+// 0.5-1 degree, taken from each header's OSC_START and OSC_RANGE) with
+// shared geometry and one background per frame.
+func TestRefineWedge(t *testing.T) {
+	dir := t.TempDir()
+	sim := []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_F", "100", "-lambda", "1", "-pixel", "0.3",
+		"-detpixels", "64", "-oversample", "1", "-fluence", "1e28", "-N", "5", "-phisteps", "2", "-water", "0.1"}
+	for k, phi := range []string{"0", "0.5"} {
+		mustRun(t, dir, append(append([]string(nil), sim...), "-distance", "100", "-misset", "10", "20", "30", "-phi", phi, "-osc", "0.5",
+			"-noisefile", fmt.Sprintf("f%d.img", k+1), "-seed", fmt.Sprint(k+1), "-nopgm", "-noprogress")...)
+	}
+	out := t.TempDir()
+	args := append([]string{"refine", "-data", filepath.Join(dir, "f1.img") + "," + filepath.Join(dir, "f2.img"),
+		"-refine", "distance,misset_x,misset_z,scale,background", "-out", filepath.Join(out, "r.json")}, sim...)
+	args = append(args, "-distance", "100.3", "-misset", "10.05", "20", "29.95", "-background", "1")
+	res := mustRun(t, out, args...)
+	if !strings.Contains(res.stdout, "8192 pixels used (all pixels, 2 frame(s))") {
+		t.Errorf("stdout:\n%s", res.stdout)
+	}
+	r := readRefineJSON(t, filepath.Join(out, "r.json"))
+	for n, want := range map[string]float64{"distance": 100, "misset_x": 10, "misset_z": 30, "background_1": 0, "background_2": 0} {
+		p, ok := r.Parameters[n]
+		if !ok || !(math.Abs(p.Value-want) < 3*p.Sigma) {
+			t.Errorf("%s = %g +- %g (present %v), truth %g", n, p.Value, p.Sigma, ok, want)
 		}
 	}
 }

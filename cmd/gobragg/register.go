@@ -17,7 +17,7 @@ func init() {
 
 func init() {
 	register(subcommand{Name: "refine", Summary: "fit experiment parameters to measured images (likelihoods, restraints, standard errors)",
-		Help: refineUsage, Run: runRefine})
+		Help: refineUsage, Run: runRefineCommand})
 }
 
 func init() {

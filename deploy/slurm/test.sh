@@ -2,7 +2,9 @@
 # make test-slurm: a real Slurm scheduler runs deploy/slurm/sweep.sbatch as
 # an array of 4 tasks over a 16-frame sweep on a one-node cluster on
 # localhost; gather must find the dataset complete and every frame must
-# equal a one-machine run's byte for byte. Installs slurm-wlm and munge
+# equal a one-machine run's byte for byte. Then deploy/slurm/refine.sbatch
+# refines 4 stills in 2 tasks, each from its own crystal of the stills'
+# experiment list, and gather merges their table. Installs slurm-wlm and munge
 # with apt-get when missing (needs root). Prints its timings.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,4 +80,30 @@ done
 # gather's experiment list is the one-machine run's, but for the frames' directory.
 sed "s#$work/one/#$work/shards/#g" "$work/one/sweep.expt" | cmp - "$work/shards/sweep.expt"
 say "gather's sweep.expt equals the one-machine run's (frames' directory aside)"
-say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte ($(since "$t_all") s in all)"
+# Per-shot refinement of stills: 4 shots and their experiment list (one
+# crystal each); deploy/slurm/refine.sbatch as 2 tasks refines scale and
+# orientation of each shot from its own crystal; gather merges the table.
+model=(-default_F 100 -N 5 -oversample 1 -fluence 1e29)
+"$work/bin/gobragg" stills -n 4 -seed 6 -expt "$work/shots/shots.expt" -template "$work/shots/shot_###.img" \
+	-cell 70 80 90 90 90 90 -lambda 1 -distance 100 -pixel 0.3 -detpixels 48 "${model[@]}" >/dev/null
+t=$(now)
+(cd "$work" && sbatch --wait --array=0-1 --cpus-per-task=1 --mem=500M --time=10 \
+	--export=ALL,GOBRAGG="$work/bin/gobragg" --output="$work/logs/refine-%A_%a.out" \
+	"$root/deploy/slurm/refine.sbatch" -shots 4 -expt_in "$work/shots/shots.expt" -data "$work/shots/shot_###.img" \
+	-out "$work/results/shot_###.json" -refine scale,misset_x,misset_y,misset_z "${model[@]}")
+say "refine array of 2 tasks finished in $(since "$t") s"
+"$work/bin/gobragg" gather "$work/results"
+rows=$(($(wc -l <"$work/results/shot.csv") - 1))
+[ "$rows" = 4 ] || { say "the refinement table has $rows rows, not 4" >&2; exit 1; }
+say "refinement table: $rows shots (truth: scale 1, misset 0 from each shot's own crystal):"
+awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
+	{line = sprintf("test-slurm:   shot %s:", $1)
+	 for (k = 1; k <= 4; k++) {
+		p = k == 1 ? "scale" : "misset_" substr("xyz", k - 1, 1); truth = k == 1 ? 1 : 0
+		v = $col[p]; s = $col[p "_sigma"]; line = line sprintf(" %s %.4f +- %.4f", p, v, s)
+		if ((v - truth) ^ 2 > 9 * s ^ 2) bad = 1
+	 }
+	 print line}
+	END {exit bad}' "$work/results/shot.csv" || { say "a refined value is more than 3 standard errors from the truth" >&2; exit 1; }
+
+say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte, sweep.expt equal, resubmission skips, refine array merged ($(since "$t_all") s in all)"

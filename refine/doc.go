@@ -1,0 +1,28 @@
+// Package refine fits experiment parameters to measured diffraction
+// images by maximum likelihood, through the gobragg graph's exact
+// gradients, in the style of gonum's optimize: a Problem (frames, the
+// names to refine, the loss, restraints), Settings (stopping rules,
+// progress) and a Method (any gonum optimize.Method; nil is L-BFGS) are
+// separate values given to Refine.
+//
+// The data model is expected counts mu = scale * simulated photons +
+// background per pixel; the losses are the Poisson negative
+// log-likelihood sum(mu - y log mu), diffBragg's Gaussian one with
+// variance mu + readout^2, or least squares (graph.LossPoisson,
+// LossGaussian, LossLSQ). Parameters are named and measured in the units of
+// the command-line options that set them (mm, degrees, Angstrom, cells):
+// see Names and Unit. The optimiser sees normalised variables, one unit
+// being a parameter's expected standard error at the start, mapped
+// through an exponential or logistic where physics bounds the value.
+//
+// Standard errors come from the inverse of the Fisher information J^T W J
+// at the optimum, with J the exact Jacobian d mu / d parameter
+// (graph.Model.Jacobian), W the inverse variance of each pixel, and the
+// restraints added; the Result names any parameter the data leave
+// undetermined instead of giving it a meaningless error.
+//
+// ReadImage reads SMV frames (undoing the ADC offset and gain) and raw
+// float images; SelectSpots picks the shoebox pixels around the spots a
+// starting model predicts, so that a large frame refines at the cost of
+// its spots; WritePNG draws observed | model | residual and the loss curve.
+package refine
