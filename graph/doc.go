@@ -15,7 +15,14 @@
 //	                   subpixel x source x phi x mosaic subpath, streamed on
 //	                   all cores; outputs per pixel I, omega, polar, capture
 //	  -> scaling       built-in ops: r_e^2 fluence I / steps * capture * polar * omega
-//	  -> image -> loss built-in ops: sum, squared error or weighted sum
+//	  -> image -> loss built-in ops: sum, squared error or weighted sum, or
+//	                   a data loss (dataLossFunc: Poisson, Gaussian or least
+//	                   squares of counts against scale*image + background)
+//
+// Options.Pixels restricts every pass to listed pixels (the shoeboxes of a
+// fit), Experiment.SourceWeights weight the sources (spec mode's reading of
+// -sourcefile weights), and Model.Jacobian gives the exact d image / d theta
+// of every rendered pixel, for the Fisher information of a fit.
 //
 // Every custom node is a Func (a vector function with its vector-Jacobian
 // product) wrapped by Graph.Apply as a Gorgonia op whose SymDiff runs the

@@ -33,6 +33,9 @@ type Experiment struct {
 	FileSources     []beam.FileSource
 	SourceGrid      beam.Grid
 	SourceDistanceM float64
+	// SourceWeights weight each source's terms (spec mode, from the
+	// -sourcefile weights, see SourceWeights); nil: equal, as in C.
+	SourceWeights []float64
 
 	// MosaicDraws are the random draws (r1, r2, r3) of every domain; domain 0
 	// is the identity. MosaicOn is C's "mosaic_spread > 0".

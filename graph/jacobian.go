@@ -144,7 +144,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 				continue
 			}
 			first := k.detectorIndex(p) == k.first
-			r := k.pixel(&in, fp, sp, first, k.cut, nil, nil)
+			r := k.pixelSources(&in, fp, sp, first, k.cut, nil)
 			om, pol, capt := k.outerFactors(r)
 			gp := pixGrad{gI: perI * capt * pol * om, gOmega: perI * r.I * capt * pol,
 				gPolar: perI * r.I * capt * om, gCapture: perI * r.I * pol * om, acc: acc}
@@ -154,7 +154,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 			if flagged {
 				gp.logTotal = r.logQ
 			}
-			k.pixel(&in, fp, sp, first, k.cut, &gp, nil)
+			k.pixelSources(&in, fp, sp, first, k.cut, &gp)
 			row := out[p*nc : (p+1)*nc]
 			u := 0
 			for _, part := range parts {

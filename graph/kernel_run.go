@@ -31,6 +31,9 @@ type Diffraction struct {
 	// Pixels, when non-nil, lists the only pixels rendered (detector
 	// indices, increasing); spans then index this list (see pixelAt).
 	Pixels []int
+	// SourceWeights, when non-nil, weight each source's terms (see
+	// pixelSources); nil: all sources count the same, as in C.
+	SourceWeights []float64
 	// cut is C's global interpolation switch-off found so far (C parity);
 	// the backward pass reuses it.
 	cut   interpCut
@@ -161,7 +164,7 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			if !k.active(fp, sp) {
 				continue
 			}
-			r := k.pixel(in, fp, sp, k.detectorIndex(p) == k.first, cut, nil, nil)
+			r := k.pixelSources(in, fp, sp, k.detectorIndex(p) == k.first, cut, nil)
 			rendered++
 			out[outI*n+i] = r.I
 			out[outOmega*n+i], out[outPolar*n+i], out[outCapture*n+i] = k.outerFactors(r)
@@ -221,9 +224,9 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 				continue
 			}
 			if flagged {
-				gp.logTotal = k.pixel(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, nil, nil).logQ
+				gp.logTotal = k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
 			}
-			k.pixel(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp, nil)
+			k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
 		}
 		sort.Ints(acc.touched)
 		tg := tileGrad{acc: acc, fIdx: acc.touched, fValue: make([]float64, len(acc.touched))}

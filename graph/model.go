@@ -102,6 +102,12 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	}
 	m := &Model{Exp: exp, opts: opts, g: NewGraph()}
 	m.Kernel = NewDiffraction(exp.Setup)
+	if exp.SourceWeights != nil {
+		if len(exp.SourceWeights) != exp.Setup.NSources {
+			return nil, fmt.Errorf("graph: %d source weights for %d sources", len(exp.SourceWeights), exp.Setup.NSources)
+		}
+		m.Kernel.SourceWeights = exp.SourceWeights
+	}
 	s := &m.Kernel.Setup
 	gr := m.g
 	m.theta = gr.Vector("theta", exp.Params.Values())

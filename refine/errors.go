@@ -46,6 +46,10 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 		scale, _ := m.Exp.Params.Get(graph.PScale)
 		bkg, _ := m.Exp.Params.Get(graph.PBackground)
 		nc := len(cols)
+		per := make([]float64, n) // d graph value / d option value
+		for _, j := range colOf {
+			_, per[j] = f.infos[j].toGraph(m.Exp, values[j])
+		}
 		for i, y := range f.data[k] {
 			mu := scale*img[i] + bkg
 			var w float64
@@ -63,7 +67,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			}
 			count++
 			for c, j := range colOf {
-				g[j] = scale * jac[i*nc+c] * f.infos[j].perUnit
+				g[j] = scale * jac[i*nc+c] * per[j]
 			}
 			for j, in := range f.infos {
 				switch {

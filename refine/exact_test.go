@@ -2,9 +2,13 @@ package refine_test
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"gobragg/graph"
+	"gobragg/refine"
 )
 
 // smallArgs is a 40x40 detector with a water background, for checks of
@@ -17,12 +21,29 @@ var smallArgs = []string{"-cell", "70", "80", "90", "90", "90", "90", "-default_
 // small against the scale on which the image changes, large against
 // round-off.
 var diffStep = map[string]float64{graph.PDistance: 1e-7, graph.PXbeam: 1e-8, graph.PNa: 1e-5,
-	graph.PMissetY: 1e-7, graph.PCellC: 1e-5, graph.PScale: 1e-6, graph.PBackground: 1e-5, graph.PWater: 1e-10}
+	graph.PMissetY: 1e-7, graph.PCellC: 1e-5, graph.PScale: 1e-6, graph.PBackground: 1e-5, graph.PWater: 1e-11}
 
 // TestDataLossGradients: every data loss's gradient matches central
 // differences of the loss.
 func TestDataLossGradients(t *testing.T) {
-	p := prepare(t, smallArgs...)
+	for _, args := range [][]string{smallArgs, weightedArgs(t)} {
+		dataLossGradients(t, args)
+	}
+}
+
+// weightedArgs is smallArgs lit by three weighted sources (spec mode
+// honours the weights), for the weighted kernel's exactness.
+func weightedArgs(t *testing.T) []string {
+	path := filepath.Join(t.TempDir(), "sources.txt")
+	lines := "-10 0 0 1 1.0e-10\n-10 0.02 0 0.5 1.03e-10\n-10 0 -0.015 2 0.97e-10\n"
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(append([]string(nil), smallArgs...), "-sourcefile", path)
+}
+
+func dataLossGradients(t *testing.T, args []string) {
+	p := prepare(t, args...)
 	img, err := p.Image()
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +86,13 @@ func TestDataLossGradients(t *testing.T) {
 // TestJacobianExact: Model.Jacobian's columns match central differences
 // of the image, pixel by pixel, also on a pixel list.
 func TestJacobianExact(t *testing.T) {
-	p := prepare(t, smallArgs...)
+	for _, args := range [][]string{smallArgs, weightedArgs(t)} {
+		jacobianExact(t, args)
+	}
+}
+
+func jacobianExact(t *testing.T, args []string) {
+	p := prepare(t, args...)
 	exp := p.Exp
 	names := []string{graph.PDistance, graph.PXbeam, graph.PNa, graph.PMissetY, graph.PCellC, graph.PWater, graph.PFluence}
 	var cols []int
@@ -120,5 +147,38 @@ func TestJacobianExact(t *testing.T) {
 				t.Errorf("pixels %v: d image/d %s: largest difference from central differences %.3g of %.3g", pixels, name, worst, norm)
 			}
 		}
+	}
+}
+
+// TestEnergyIsLambda: refining the photon energy (eV) or the wavelength
+// (Angstrom) of the same frame gives the same fit: E = 12398.42 / lambda,
+// sigma_E = sigma_lambda E / lambda.
+func TestEnergyIsLambda(t *testing.T) {
+	img, err := prepare(t, smallArgs...).Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := noisy(img, 1, 0, 4)
+	fit := func(name string) refine.Fitted {
+		p := prepare(t, smallArgs...)
+		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
+			Names: []string{name, "distance"}, Loss: refine.Poisson}, refine.Settings{GradientThreshold: 1e-6}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Parameters[0]
+	}
+	e, l := fit("energy"), fit("lambda")
+	// Both fits stop within 1e-6 standard errors of the optimum.
+	if rel := math.Abs(e.Value*l.Value/12398.42 - 1); rel > 1e-7 {
+		t.Errorf("E = %.10g eV, lambda = %.10g A: E lambda / 12398.42 - 1 = %.2g", e.Value, l.Value, rel)
+	}
+	if rel := math.Abs(e.Sigma/(l.Sigma*e.Value/l.Value) - 1); rel > 1e-4 {
+		t.Errorf("sigma_E %g, sigma_lambda E/lambda %g", e.Sigma, l.Sigma*e.Value/l.Value)
+	}
+	if _, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: prepare(t, smallArgs...).Exp, Counts: counts}},
+		Names: []string{"energy", "wave"}, Loss: refine.Poisson}, refine.Settings{}, nil); err == nil ||
+		!strings.Contains(err.Error(), "wave and energy are the same parameter") {
+		t.Errorf("energy and wave together: %v", err)
 	}
 }

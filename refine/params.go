@@ -19,6 +19,44 @@ type paramInfo struct {
 	lower   float64 // -Inf: none
 	upper   float64 // +Inf: none
 	frame   int     // the one frame it belongs to, or -1 for all
+	kind    convKind
+}
+
+// convKind says how an option value becomes the graph value.
+type convKind int
+
+const (
+	linear convKind = iota // graph = option * perUnit
+	energy                 // lambda = 12398.42 / E Angstrom (eV)
+	osc                    // phistep = osc / phisteps (degrees)
+)
+
+// hcEVAngstrom is nanoBragg's h c in eV Angstrom (lambda = 12398.42 / E).
+const hcEVAngstrom = 12398.42
+
+// toGraph returns the graph value of option value v in experiment exp and
+// its derivative d graph / d v.
+func (p paramInfo) toGraph(exp *graph.Experiment, v float64) (float64, float64) {
+	switch p.kind {
+	case energy:
+		lam := hcEVAngstrom / v * 1e-10
+		return lam, -lam / v
+	case osc:
+		per := p.perUnit / float64(max(exp.PhiSteps, 1))
+		return v * per, per
+	}
+	return v * p.perUnit, p.perUnit
+}
+
+// fromGraph is the inverse of toGraph.
+func (p paramInfo) fromGraph(exp *graph.Experiment, g float64) float64 {
+	switch p.kind {
+	case energy:
+		return hcEVAngstrom / (g * 1e10)
+	case osc:
+		return g / (p.perUnit / float64(max(exp.PhiSteps, 1)))
+	}
+	return g / p.perUnit
 }
 
 var inf = math.Inf(1)
@@ -47,6 +85,15 @@ func lookup(name string) (paramInfo, bool) {
 	}
 	var info paramInfo
 	switch name {
+	case "energy":
+		info = paramInfo{param: graph.PLambda, unit: "eV", kind: energy}
+		info.lower, info.upper, info.frame = 0, inf, -1
+		return info, true
+	case "osc":
+		_, deg, _ := graph.OptionUnit(graph.PPhiStep)
+		info = paramInfo{param: graph.PPhiStep, unit: "degree", perUnit: deg, kind: osc}
+		info.lower, info.upper, info.frame = math.Inf(-1), inf, -1
+		return info, true
 	case graph.PScale:
 		info = paramInfo{param: name, unit: "counts/photon", perUnit: 1}
 	case graph.PBackground:
@@ -84,6 +131,12 @@ func Names(exp *graph.Experiment) []string {
 		if !exp.Params.Has(n) {
 			out = append(out, n)
 		}
+	}
+	if exp.Params.Has(graph.PLambda) {
+		out = append(out, "energy")
+	}
+	if exp.Params.Has(graph.PPhiStep) {
+		out = append(out, "osc")
 	}
 	sort.Strings(out)
 	return out

@@ -179,6 +179,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		}
 	}
 	exp0 := p.Frames[0].Exp
+	byParam := map[string]string{} // graph parameter -> the name that refines it
 	for _, name := range p.Names {
 		info, ok := lookup(name)
 		switch {
@@ -188,7 +189,11 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		case !ok:
 			bad = append(bad, name+" is unknown")
 			continue
+		case byParam[info.param] != "":
+			bad = append(bad, name+" and "+byParam[info.param]+" are the same parameter")
+			continue
 		}
+		byParam[info.param] = name
 		for _, fr := range p.Frames {
 			if !fr.Exp.Params.Has(info.param) {
 				ok = false
@@ -213,7 +218,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 				in.frame, label, exp = k, fmt.Sprintf("%s_%d", name, k+1), p.Frames[k].Exp
 			}
 			v, _ := exp.Params.Get(in.param)
-			start := v / in.perUnit
+			start := in.fromGraph(exp, v)
 			if !inside(start, in.lower, in.upper) {
 				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.unit, in.lower, in.upper)
 			}
@@ -322,7 +327,7 @@ func (f *fitter) setValues(v []float64) error {
 		theta := m.Exp.Params.Values()
 		for j, info := range f.infos {
 			if info.frame < 0 || info.frame == k {
-				theta[m.Exp.Params.Index(info.param)] = v[j] * info.perUnit
+				theta[m.Exp.Params.Index(info.param)], _ = info.toGraph(m.Exp, v[j])
 			}
 		}
 		if err := m.SetParams(theta); err != nil {
@@ -351,7 +356,8 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 		}
 		for j, info := range f.infos {
 			if info.frame < 0 || info.frame == k {
-				g[j] += grad[info.param] * info.perUnit
+				_, d := info.toGraph(m.Exp, v[j])
+				g[j] += grad[info.param] * d
 			}
 		}
 	}

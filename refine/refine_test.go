@@ -27,16 +27,21 @@ var fitCase = []struct {
 // backgroundCounts is the known constant background of the test frames.
 const backgroundCounts = 2.0
 
-// refineSeed simulates a Poisson frame with noise seed, refines the
-// parameters of fitCase from their starts and returns truth and result.
-func refineSeed(t *testing.T, seed uint64) ([]float64, *refine.Result) {
+// frameCounts is a Poisson frame of the truth with noise seed.
+func frameCounts(t *testing.T, seed uint64) []float64 {
 	t.Helper()
-	truthP := prepare(t, simArgs...)
-	img, err := truthP.Image()
+	img, err := prepare(t, simArgs...).Image()
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := noisy(img, 1, backgroundCounts, seed)
+	return noisy(img, 1, backgroundCounts, seed)
+}
+
+// refineFrom refines the parameters of fitCase against counts from the
+// truth shifted by sign(i) times each start offset, and returns truth and
+// result.
+func refineFrom(t *testing.T, counts []float64, sign func(i int) float64) ([]float64, *refine.Result) {
+	t.Helper()
 	q := prepare(t, simArgs...)
 	setOption(t, q.Exp, "background", backgroundCounts)
 	var names []string
@@ -47,7 +52,7 @@ func refineSeed(t *testing.T, seed uint64) ([]float64, *refine.Result) {
 		if c.name == "Xbeam" || c.name == "Ybeam" {
 			truth[i] = getOption(q.Exp, c.name)
 		}
-		setOption(t, q.Exp, c.name, truth[i]+c.start)
+		setOption(t, q.Exp, c.name, truth[i]+sign(i)*c.start)
 	}
 	res, err := refine.Refine(&refine.Problem{
 		Frames: []refine.Frame{{Name: "simulated", Exp: q.Exp, Counts: counts}},
@@ -56,6 +61,11 @@ func refineSeed(t *testing.T, seed uint64) ([]float64, *refine.Result) {
 		t.Fatal(err)
 	}
 	return truth, res
+}
+
+// refineSeed refines a frame of noise seed from the offsets of fitCase.
+func refineSeed(t *testing.T, seed uint64) ([]float64, *refine.Result) {
+	return refineFrom(t, frameCounts(t, seed), func(int) float64 { return 1 })
 }
 
 // TestRefineRecoversTruth: one noise seed, every parameter within 3 SE.
@@ -120,32 +130,11 @@ func TestRefineStartSigns(t *testing.T) {
 	if os.Getenv("GOBRAGG_LONG") == "" {
 		t.Skip("8 refinements (~25 s): set GOBRAGG_LONG=1 (make test-long)")
 	}
-	truthP := prepare(t, simArgs...)
-	img, err := truthP.Image()
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := noisy(img, 1, backgroundCounts, 1)
+	counts := frameCounts(t, 1)
 	r := rand.New(rand.NewPCG(5, 5))
 	var losses []float64
 	for trial := 0; trial < 8; trial++ {
-		q := prepare(t, simArgs...)
-		setOption(t, q.Exp, "background", backgroundCounts)
-		var names []string
-		truth := make([]float64, len(fitCase))
-		for i, c := range fitCase {
-			names = append(names, c.name)
-			truth[i] = c.truth
-			if c.name == "Xbeam" || c.name == "Ybeam" {
-				truth[i] = getOption(q.Exp, c.name)
-			}
-			setOption(t, q.Exp, c.name, truth[i]+float64(2*r.IntN(2)-1)*math.Abs(c.start))
-		}
-		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "simulated", Exp: q.Exp, Counts: counts}},
-			Names: names, Loss: refine.Poisson}, refine.Settings{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		truth, res := refineFrom(t, counts, func(int) float64 { return float64(2*r.IntN(2) - 1) })
 		for i, p := range res.Parameters {
 			if pull := (p.Value - truth[i]) / p.Sigma; !(math.Abs(pull) < 3) {
 				t.Errorf("trial %d: %s %.2f standard errors off", trial, p.Name, pull)

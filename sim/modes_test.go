@@ -7,24 +7,30 @@ import (
 	"gobragg/graph"
 )
 
-// quirkSwitch turns one C quirk off in a c-parity problem.
+// quirkSwitch turns one C quirk off in a c-parity problem: a kernel
+// switch, or (setExp) a change of the c-parity experiment taken from the
+// spec one.
 type quirkSwitch struct {
-	name string
-	off  func(q *graph.Quirks)
+	name   string
+	off    func(q *graph.Quirks)
+	setExp func(cp, spec *graph.Experiment)
 }
 
 var (
-	carryOver   = quirkSwitch{"phi = 0 carry-over", func(q *graph.Quirks) { q.CarryOver = false }}
-	runningSum  = quirkSwitch{"oversample_* factors multiply the running sum", func(q *graph.Quirks) { q.RunningSum = false }}
-	lastLayer   = quirkSwitch{"capture fraction of the last layer only", func(q *graph.Quirks) { q.LastLayerCapture = false }}
-	interpOff   = quirkSwitch{"global tricubic switch-off", func(q *graph.Quirks) { q.InterpolationSwitchOff = false }}
-	polarUnit   = quirkSwitch{"polarization renormalises the diffracted vector", func(q *graph.Quirks) { q.PolarUnitizesDiffracted = false }}
+	carryOver  = quirkSwitch{name: "phi = 0 carry-over", off: func(q *graph.Quirks) { q.CarryOver = false }}
+	runningSum = quirkSwitch{name: "oversample_* factors multiply the running sum", off: func(q *graph.Quirks) { q.RunningSum = false }}
+	lastLayer  = quirkSwitch{name: "capture fraction of the last layer only", off: func(q *graph.Quirks) { q.LastLayerCapture = false }}
+	interpOff  = quirkSwitch{name: "global tricubic switch-off", off: func(q *graph.Quirks) { q.InterpolationSwitchOff = false }}
+	polarUnit  = quirkSwitch{name: "polarization renormalises the diffracted vector", off: func(q *graph.Quirks) { q.PolarUnitizesDiffracted = false }}
+	weights    = quirkSwitch{name: "source-file weights ignored",
+		setExp: func(cp, spec *graph.Experiment) { cp.SourceWeights = spec.SourceWeights }}
 	kernelQuirk = map[string][]quirkSwitch{
 		"phi_carryover_tiny":           {carryOver},
 		"phi_osc_phi0_zero":            {carryOver},
 		"oversample_thick_polar_omega": {runningSum},
 		"detector_absorption":          {lastLayer},
 		"hkl_interp_out_of_range":      {interpOff},
+		"sourcefile":                   {weights},
 	}
 	// Cases whose command line means something else in spec mode.
 	configQuirk = map[string]string{
@@ -111,7 +117,12 @@ func TestSpecVersusCParity(t *testing.T) {
 				t.Errorf("expected %s to change the image, max rel diff %g", quirks[0].name, d)
 			}
 			for _, q := range quirks {
-				q.off(&cp.Exp.Setup.Quirks)
+				if q.off != nil {
+					q.off(&cp.Exp.Setup.Quirks)
+				}
+				if q.setExp != nil {
+					q.setExp(cp.Exp, spec.Exp)
+				}
 			}
 			polarUnit.off(&cp.Exp.Setup.Quirks)
 			if d2 := relDiff(specImg, image(t, cp)); d2 > sameTol {

@@ -252,6 +252,16 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	if err := p.checkBudget(oversample, float64(len(srcs))); err != nil {
 		return nil, err
 	}
+	if exp.FileSources != nil && s.Mode == config.ModeSpec {
+		// Spec mode honours the -sourcefile weights, which C ignores.
+		ws := make([]float64, len(srcs))
+		for i, src := range srcs {
+			ws[i] = src.Weight
+		}
+		if exp.SourceWeights, err = graph.SourceWeights(ws); err != nil {
+			return nil, fmt.Errorf("sourcefile %s: %w", s.SourceFile, err)
+		}
+	}
 
 	// Mosaic domains: C draws for every domain, then forces domain 0 to identity.
 	spread := s.MosaicSpread

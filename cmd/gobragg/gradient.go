@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -182,6 +181,9 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	if len(f.wrt) == 0 {
 		return f, nil, &usageError{"-wrt: give the parameters to differentiate, e.g. -wrt distance,lambda"}
 	}
+	if err := checkOutputPath("-gradfile_hkl", f.gradHKL); err != nil {
+		return f, nil, err
+	}
 	if dataModel && f.target == "" {
 		return f, nil, &usageError{"-loss, -gain, -readout_noise, -scale and -background describe -target data: give -target FILE"}
 	}
@@ -294,14 +296,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "gobragg gradient: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			return 2
-		}
-		return 1
-	}
+	fail := failer("gradient", stderr)
 	flags, rest, err := gradientArgs(args)
 	if err != nil {
 		return fail(err)

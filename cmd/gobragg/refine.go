@@ -275,14 +275,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, refineUsage)
 		return 0
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "gobragg refine: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) {
-			return 2
-		}
-		return 1
-	}
+	fail := failer("refine", stderr)
 	start := time.Now()
 	fl, rest, err := refineArgs(args)
 	if err != nil {
@@ -369,6 +362,19 @@ func checkOutputPath(flag, path string) error {
 		return &usageError{fmt.Sprintf("%s %s: not a regular file (%s); give a file name", flag, path, st.Mode().Type())}
 	}
 	return nil
+}
+
+// failer returns a subcommand's error report: one line on stderr, and
+// exit status 2 for a command-line or input mistake, 1 for anything else.
+func failer(name string, stderr io.Writer) func(error) int {
+	return func(err error) int {
+		fmt.Fprintf(stderr, "gobragg %s: %v\n", name, err)
+		var ue *usageError
+		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) {
+			return 2
+		}
+		return 1
+	}
 }
 
 // helpAsked reports whether a subcommand's arguments ask for its help.

@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+)
+
+// Source weights (the fourth column of a -sourcefile). C nanoBragg reads
+// and ignores them; spec mode weights each source's terms, so that a
+// polychromatic spectrum is simulated (and fitted) with its intensities.
+// The kernel renders a weighted pixel source by source, each pass the
+// ordinary loop nest with one source, and adds the passes with the
+// weights; the factors applied outside the sum (solid angle, polarization,
+// capture) are those of the first source's pass, as in the unweighted loop
+// where they are evaluated at the first source.
+
+// SourceWeights normalises per-source weights so that they add up to the
+// number of sources (equal weights are then all 1, and the image keeps
+// nanoBragg's normalisation by the number of sources). It returns nil when
+// every weight is the same, so that such runs take the unweighted loop
+// unchanged, and an error for a negative or non-finite weight or when all
+// are zero.
+func SourceWeights(weights []float64) ([]float64, error) {
+	sum := 0.0
+	equal := true
+	for i, w := range weights {
+		if !(w >= 0) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("source %d has weight %g: weights must be finite and not negative", i+1, w)
+		}
+		sum += w
+		equal = equal && w == weights[0]
+	}
+	if equal {
+		return nil, nil
+	}
+	if !(sum > 0) {
+		return nil, fmt.Errorf("every source has weight 0")
+	}
+	out := make([]float64, len(weights))
+	for i, w := range weights {
+		out[i] = w * float64(len(weights)) / sum
+	}
+	return out, nil
+}
+
+// pixelSources is pixel for the kernel's sources: the ordinary loop when
+// the sources are not weighted, else one pass per source added with the
+// weights. With gp the vector-Jacobian product is accumulated as well.
+func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut interpCut, gp *pixGrad) pixelResult {
+	if k.SourceWeights == nil {
+		return k.pixel(in, fp, sp, first, cut, gp, nil)
+	}
+	one := k.Setup
+	one.NSources = 1
+	nsrc := float64(len(k.SourceWeights))
+	// Each pass adds the water background once: 1/nsrc of it per pass
+	// makes the weighted sum (weights adding to nsrc) add it once.
+	scal := append([]float64(nil), in.scal...)
+	scal[scalIbg] /= nsrc
+	var total pixelResult
+	for s, w := range k.SourceWeights {
+		sub := *in
+		sub.src = in.src[s*srcLen : (s+1)*srcLen]
+		sub.scal = scal
+		var sgp *pixGrad
+		var acc gradAcc
+		if gp != nil {
+			acc = *gp.acc // shares the accumulators but for this source's and the scalars'
+			acc.src = gp.acc.src[s*srcLen : (s+1)*srcLen]
+			acc.scal = make([]float64, scalLen)
+			sgp = &pixGrad{gI: w * gp.gI, acc: &acc, curved: gp.curved}
+			if s == 0 {
+				sgp.gOmega, sgp.gPolar, sgp.gCapture = gp.gOmega, gp.gPolar, gp.gCapture
+			}
+		}
+		r := one.pixel(&sub, fp, sp, first && s == 0, cut, sgp, nil)
+		if gp != nil {
+			for i, v := range acc.scal {
+				if i == scalIbg {
+					v /= nsrc
+				}
+				gp.acc.scal[i] += v
+			}
+			gp.acc.touched = acc.touched // the structure-factor entries this pass touched
+		}
+		if s == 0 {
+			total = r
+			total.I = 0
+		}
+		total.I += w * r.I
+	}
+	return total
+}
