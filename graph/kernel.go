@@ -149,6 +149,9 @@ func (g GridShape) interpInRange(h, k, l float64) bool {
 // inputs are the differentiable inputs of the kernel, as flat slices.
 type inputs struct {
 	lattice []float64 // [2][NPhi][NMos][9]: row 0 for C's first subpath, row 1 for all others
+	// latticeSoA holds the same values field by field, [2][9][NPhi*NMos],
+	// for the vector lattice sums (nil without them).
+	latticeSoA []float64
 	recip   []float64 // a*, b*, c* in 1/Angstrom (9)
 	det     []float64 // detLen
 	src     []float64 // [NSources][4]
@@ -165,7 +168,11 @@ func (s *Setup) Sizes() []int {
 func (s *Setup) NPix() int { return s.FPixels * s.SPixels }
 
 func (s *Setup) split(in [][]float64) inputs {
-	return inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+	if vectorSums != nil {
+		v.latticeSoA = latticeFields(v.lattice, s.NPhi*s.NMos)
+	}
+	return v
 }
 
 // active reports whether pixel (fp, sp) is rendered: inside the ROI and not masked.
