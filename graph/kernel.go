@@ -152,11 +152,11 @@ type inputs struct {
 	// latticeSoA holds the same values field by field, [2][9][NPhi*NMos],
 	// for the vector lattice sums (nil without them).
 	latticeSoA []float64
-	recip   []float64 // a*, b*, c* in 1/Angstrom (9)
-	det     []float64 // detLen
-	src     []float64 // [NSources][4]
-	scal    []float64 // scalLen
-	F       []float64 // dense structure factors
+	recip      []float64 // a*, b*, c* in 1/Angstrom (9)
+	det        []float64 // detLen
+	src        []float64 // [NSources][4]
+	scal       []float64 // scalLen
+	F          []float64 // dense structure factors
 }
 
 // Sizes returns the lengths of the kernel's input vectors in input order.

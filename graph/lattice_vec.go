@@ -1,7 +1,5 @@
 package graph
 
-
-
 // vectorLatticeSums evaluate F_latt for eight phi x mosaic terms at once
 // (SIMD). lattice_simd.go installs them when the build has
 // GOEXPERIMENT=simd and the CPU the instructions; otherwise vectorSums is
@@ -60,4 +58,3 @@ func latticeFields(lattice []float64, nt int) []float64 {
 	}
 	return soa
 }
-
