@@ -18,6 +18,16 @@ type Result struct {
 	MaxSdetM float64
 	OmegaSum float64
 	Model    *graph.Model
+	tracedI  float64 // the traced pixel's float64 value when Image is nil
+}
+
+// pixelI returns pixel idx's float64 value (the traced one when the
+// float64 image was not kept).
+func (r *Result) pixelI(idx int) float64 {
+	if r.Image != nil {
+		return r.Image[idx]
+	}
+	return r.tracedI
 }
 
 // Render builds and runs the forward graph.
@@ -30,19 +40,48 @@ func (p *Problem) Render() (*Result, error) {
 		m.Close()
 		return nil, err
 	}
-	return p.result(m), nil
-}
-
-func (p *Problem) result(m *graph.Model) *Result {
-	s := p.Settings
 	img := m.Image()
 	f32 := make([]float32, len(img))
 	for i, v := range img {
 		f32[i] = float32(v)
 	}
+	r := p.result(m, f32)
+	r.Image = img
+	return r, nil
+}
+
+// renderFloat32 is Render without the float64 image (Result.Image is nil):
+// spans go straight to float32, which halves the memory of a large frame.
+// The float64 value of pixel keep (-1: none) is kept for the trace.
+func (p *Problem) renderFloat32(keep int) (*Result, error) {
+	m, err := graph.Build(p.Exp, graph.Options{})
+	if err != nil {
+		return nil, err
+	}
+	f32 := make([]float32, m.Kernel.NPix())
+	var kept float64
+	err = m.RunSpans(func(start int, img []float64) {
+		for i, v := range img {
+			f32[start+i] = float32(v)
+		}
+		if keep >= start && keep < start+len(img) {
+			kept = img[keep-start]
+		}
+	})
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	r := p.result(m, f32)
+	r.tracedI = kept
+	return r, nil
+}
+
+func (p *Problem) result(m *graph.Model, f32 []float32) *Result {
+	s := p.Settings
 	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 	st := imageio.ImageStats(f32, s.FPixels, s.SPixels, roi, s.Mask)
-	r := &Result{Image: img, Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
+	r := &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
 	if st.MaxIndex >= 0 {
 		os := p.Oversample
 		sub := s.PixelSize / float64(os)
@@ -79,7 +118,11 @@ func (p *Problem) simulateOpen(out io.Writer) (*Result, error) {
 	if meter != nil {
 		p.Exp.Setup.Progress = meter.Update
 	}
-	res, err := p.Render()
+	traced := -1
+	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 && s.TracePixel[0] < s.SPixels && s.TracePixel[1] < s.FPixels {
+		traced = s.TracePixel[0]*s.FPixels + s.TracePixel[1]
+	}
+	res, err := p.renderFloat32(traced)
 	p.Exp.Setup.Progress = nil
 	if err != nil {
 		return nil, err
@@ -137,7 +180,7 @@ func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
 	g("omega_pixel", tv.Omega)
 	inc, d := tv.Incident, tv.Diffracted
 	g("cos_2theta", inc[0]*d[0]+inc[1]*d[1]+inc[2]*d[2])
-	g("I_pixel_final", res.Image[idx])
+	g("I_pixel_final", res.pixelI(idx))
 	g("floatimage_accumulated", float64(res.Float32[idx]))
 	return nil
 }
