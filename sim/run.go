@@ -50,19 +50,32 @@ func (p *Problem) Render() (*Result, error) {
 	return r, nil
 }
 
-// renderFloat32 is Render without the float64 image (Result.Image is nil):
-// spans go straight to float32, which halves the memory of a large frame.
-// The float64 value of pixel keep (-1: none) is kept for the trace.
+// keepFloat64Pixels is the largest image whose float64 values
+// renderFloat32 keeps as well (8 MB): only larger frames need the saving.
+const keepFloat64Pixels = 1 << 20
+
+// renderFloat32 is Render without the float64 image for frames above
+// keepFloat64Pixels (Result.Image is nil there): spans go straight to
+// float32, which halves the memory of a large frame. The float64 value of
+// pixel keep (-1: none) is kept for the trace.
 func (p *Problem) renderFloat32(keep int) (*Result, error) {
 	m, err := graph.Build(p.Exp, graph.Options{})
 	if err != nil {
 		return nil, err
 	}
-	f32 := make([]float32, m.Kernel.NPix())
+	npix := m.Kernel.NPix()
+	f32 := make([]float32, npix)
+	var img64 []float64
+	if npix <= keepFloat64Pixels {
+		img64 = make([]float64, npix)
+	}
 	var kept float64
 	err = m.RunSpans(func(start int, img []float64) {
 		for i, v := range img {
 			f32[start+i] = float32(v)
+		}
+		if img64 != nil {
+			copy(img64[start:], img)
 		}
 		if keep >= start && keep < start+len(img) {
 			kept = img[keep-start]
@@ -73,6 +86,7 @@ func (p *Problem) renderFloat32(keep int) (*Result, error) {
 		return nil, err
 	}
 	r := p.result(m, f32)
+	r.Image = img64
 	r.tracedI = kept
 	return r, nil
 }
