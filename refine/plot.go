@@ -25,9 +25,10 @@ const panelMax = 400
 
 // WritePNG draws observed | model | residual (observed - model) of one
 // frame side by side on one intensity scale (counts from 0 to the 99.5th
-// percentile of the observed pixels; the residual in a blue-white-red map
-// over plus and minus that range), with the loss per iteration below.
-// Pixels without a model value (not fitted) are grey.
+// percentile of the fitted pixels; the residual in a blue-white-red map
+// over plus and minus that range), with the loss per iteration below. A
+// frame larger than 400 pixels is shown in blocks, each with its most
+// extreme pixel. Pixels without a model value (not fitted) are grey.
 func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistory []float64) error {
 	if len(observed) != fast*slow || len(model) != fast*slow {
 		return fmt.Errorf("png: %d observed and %d model values for %dx%d pixels", len(observed), len(model), fast, slow)
@@ -36,16 +37,19 @@ func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistor
 	bw, bh := (fast+block-1)/block, (slow+block-1)/block
 	zoom := max(1, 360/max(bw, bh)) // small frames are drawn larger, in blocks
 	pw, ph := bw*zoom, bh*zoom
-	obs := blockMean(observed, model, fast, slow, block)
-	mod := blockMean(model, model, fast, slow, block)
-	res := make([]float64, len(obs))
+	resid := make([]float64, len(observed))
 	var finite []float64
-	for i := range obs {
-		res[i] = obs[i] - mod[i]
-		if !math.IsNaN(obs[i]) {
-			finite = append(finite, obs[i])
+	for i := range observed {
+		resid[i] = observed[i] - model[i] // NaN where not fitted
+		if !math.IsNaN(resid[i]) {
+			finite = append(finite, observed[i])
 		}
 	}
+	// A block of a large frame shows its most extreme fitted pixel, so
+	// that spots a few pixels wide stay visible.
+	obs := blockExtreme(observed, resid, fast, slow, block)
+	mod := blockExtreme(model, resid, fast, slow, block)
+	res := blockExtreme(resid, resid, fast, slow, block)
 	hi := 1.0 // counts at the top of the colour scale
 	if len(finite) > 0 {
 		sort.Float64s(finite)
@@ -94,12 +98,14 @@ func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistor
 	return png.Encode(w, canvas)
 }
 
-// blockMean averages block x block pixels where mask is not NaN (NaN when
-// the whole block is masked).
-func blockMean(v, mask []float64, fast, slow, block int) []float64 {
+// blockExtreme returns, per block x block pixels, the value of largest
+// magnitude among those where mask is not NaN (NaN when there is none).
+func blockExtreme(v, mask []float64, fast, slow, block int) []float64 {
 	pw, ph := (fast+block-1)/block, (slow+block-1)/block
-	sum := make([]float64, pw*ph)
-	n := make([]int, pw*ph)
+	out := make([]float64, pw*ph)
+	for j := range out {
+		out[j] = math.NaN()
+	}
 	for s := 0; s < slow; s++ {
 		for f := 0; f < fast; f++ {
 			i := s*fast + f
@@ -107,18 +113,12 @@ func blockMean(v, mask []float64, fast, slow, block int) []float64 {
 				continue
 			}
 			j := (s/block)*pw + f/block
-			sum[j] += v[i]
-			n[j]++
+			if math.IsNaN(out[j]) || math.Abs(v[i]) > math.Abs(out[j]) {
+				out[j] = v[i]
+			}
 		}
 	}
-	for j := range sum {
-		if n[j] == 0 {
-			sum[j] = math.NaN()
-		} else {
-			sum[j] /= float64(n[j])
-		}
-	}
-	return sum
+	return out
 }
 
 // diverging maps t in [-1, 1] to blue - white - red.
