@@ -12,16 +12,22 @@ build:
 
 # Simulates a small protein-like crystal on a 512x512 detector and writes the
 # float image, an SMV image and a PNG preview into out/.
+# It first downloads every module the build and the tests need, so that make
+# test fetches nothing more.
 run:
+	$(GO) mod download
 	$(GO) run ./examples/forward -out out
 
 vet:
 	$(GO) vet ./...
 
+# make test prints each package as it starts and ends, every 20 s the ones
+# still running, the output of anything that fails, and how many golden cases
+# match C (the parity test's log line); it fails when go test or a test does.
 test: vet
-	$(GO) test -count=1 ./...
-	@# Print how many golden cases match C (the parity test logs it).
-	@$(GO) test -count=1 -run 'TestGoldenCParity$$' -v ./sim/ | grep -E 'c-parity: [0-9]+ of|skipping parity' || true
+	@st=$$(mktemp); { $(GO) test -count=1 -json ./...; echo $$? > $$st; } | \
+		$(GO) run ./internal/testprogress -show 'c-parity: [0-9]+ of|skipping parity'; \
+		r=$$?; s=$$(cat $$st); rm -f $$st; [ $$r -eq 0 ] && [ $$s -eq 0 ]
 
 # A real scheduler: a one-node Slurm cluster on localhost runs
 # deploy/slurm/sweep.sbatch as a 4-task array over 16 frames and

@@ -56,7 +56,8 @@ func TestReadSourceFileErrors(t *testing.T) {
 		{"negative wavelength", "\n\n-10 0 0 1 -1e-10\n", "line 3: wavelength"},
 		{"NaN wavelength", "-10 0 0 1 nan\n", "line 1: column 5 (wavelength) \"nan\" is not a number"},
 		{"zero direction", "-10 0 0\n0 0 0 1\n", "line 2: source position 0 0 0 gives no direction"},
-		{"not text", strings.Repeat("\x00", 2<<20), "line 1 is longer than"},
+		{"not text", strings.Repeat("\x00", 2<<20), "not a text file: line 1 holds the byte 0x00"},
+		{"long line", strings.Repeat("1", 2<<20), "line 1 is longer than"},
 	}
 	for _, c := range cases {
 		_, err := ReadSourceFile(strings.NewReader(c.text), c.name+".txt")

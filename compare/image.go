@@ -37,11 +37,35 @@ const smvMagic = "{\nHEADER_BYT"
 // gzipMagic is the first two bytes of a gzip stream.
 const gzipMagic = "\x1f\x8b"
 
+// maxImageBytes bounds an image file, and a gzip image once decompressed
+// (a 32768x32768 float image); a file that is not a regular one (a pipe,
+// /dev/zero) is read up to maxStreamBytes (a 4096x4096 float image; save
+// a bigger one to a file).
+const (
+	maxImageBytes  = 4 << 30
+	maxStreamBytes = 64 << 20
+)
+
 // Load reads the image at path; see Decode.
 func Load(path string, dims Dims) (*Image, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	limit := int64(maxStreamBytes)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if st.Size() > maxImageBytes {
+			return nil, fmt.Errorf("image %s: %d bytes, more than the %d an image may have", path, st.Size(), maxImageBytes)
+		}
+		limit = maxImageBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("image %s: more than %d bytes (not an image file?)", path, limit)
 	}
 	return Decode(data, path, dims)
 }
@@ -62,9 +86,12 @@ func Decode(data []byte, name string, dims Dims) (*Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("image %s: gzip: %w", name, err)
 		}
-		data, err = io.ReadAll(zr)
+		data, err = io.ReadAll(io.LimitReader(zr, maxImageBytes+1))
 		if err != nil {
 			return nil, fmt.Errorf("image %s: gzip: %w", name, err)
+		}
+		if len(data) > maxImageBytes {
+			return nil, fmt.Errorf("image %s: gzip: more than %d bytes decompressed", name, maxImageBytes)
 		}
 	}
 	if bytes.HasPrefix(data, []byte(smvMagic)) {

@@ -60,11 +60,12 @@ func (s *Settings) readHeader(name string, mask bool) error {
 		k   string
 		set func(v float64)
 	}{
-		{"DISTANCE", func(v float64) { s.Distance = v / 1000.0 }},
-		{"CLOSE_DISTANCE", func(v float64) { s.CloseDistance = v / 1000.0 }},
+		{"DISTANCE", func(v float64) { s.Distance = v / 1000.0; s.set("Distance", key("DISTANCE")) }},
+		{"CLOSE_DISTANCE", func(v float64) { s.CloseDistance = v / 1000.0; s.set("CloseDistance", key("CLOSE_DISTANCE")) }},
 		{"WAVELENGTH", func(v float64) { s.Lambda0 = v / 1e10; s.set("Lambda0", key("WAVELENGTH")) }},
-		{"BEAM_CENTER_X", func(v float64) { s.Xbeam = v / 1000.0 }},
+		{"BEAM_CENTER_X", func(v float64) { s.Xbeam = v / 1000.0; s.set("Xbeam", key("BEAM_CENTER_X")) }},
 		{"BEAM_CENTER_Y", func(v float64) {
+			s.set("Ybeam", key("BEAM_CENTER_Y"))
 			if mask {
 				s.Ybeam = s.DetsizeS - v/1000.0
 			} else {

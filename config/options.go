@@ -535,6 +535,7 @@ func buildTable() []option {
 			func(s *Settings) string { return mm(s.Distance) },
 			func(c *ctx, name string, x float64) error {
 				c.s.Distance = x / 1000.0
+				c.s.set("Distance", name)
 				c.s.Pivot = detector.PivotBeam
 				return nil
 			}),
@@ -542,6 +543,7 @@ func buildTable() []option {
 			func(*Settings) string { return "from -distance" },
 			func(c *ctx, name string, x float64) error {
 				c.s.CloseDistance = x / 1000.0
+				c.s.set("CloseDistance", name)
 				c.s.Pivot = detector.PivotSample
 				return nil
 			}),
@@ -549,6 +551,7 @@ func buildTable() []option {
 			func(*Settings) string { return "detector centre" },
 			func(c *ctx, name string, x float64) error {
 				c.s.Xbeam = x / 1000.0
+				c.s.set("Xbeam", name)
 				c.s.Pivot = detector.PivotBeam
 				return nil
 			}),
@@ -556,6 +559,7 @@ func buildTable() []option {
 			func(*Settings) string { return "detector centre" },
 			func(c *ctx, name string, x float64) error {
 				c.s.Ybeam = x / 1000.0
+				c.s.set("Ybeam", name)
 				c.s.Pivot = detector.PivotBeam
 				return nil
 			}),
@@ -822,7 +826,8 @@ func buildTable() []option {
 				c.s.TracePixel = [2]int{sl, f}
 				return nil
 			}},
-		flagOpt(names("-progress"), gOutput, "show the progress meter (default)",
+		flagOpt(names("-progress"), gOutput, "show the progress meter (default): a bar with rate and time left on stderr when that\n"+
+			"        is a terminal, else nanoBragg's \"N% done\" lines in the log",
 			func(c *ctx, name string) error { c.s.Progress = true; return nil }),
 		flagOpt(names("-noprogress"), gOutput, "hide the progress meter",
 			func(c *ctx, name string) error { c.s.Progress = false; return nil }),

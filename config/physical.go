@@ -1,9 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"math"
-	"strconv"
 
+	"gobragg/crystal"
 	"gobragg/detector"
 )
 
@@ -20,7 +21,6 @@ const (
 	maxFluence     = 1e40  // photons/m^2 (an XFEL pulse is about 1e24)
 	maxFlux        = 1e30  // photons/s
 	maxExposureS   = 1e9   // s (about 30 years)
-	maxF           = 1e10  // structure-factor amplitude
 	maxFudge       = 1e6   // spot-shape scale factor
 	maxMosaicRad   = math.Pi
 	maxDispersion  = 2.0 // fraction: at 200 % the shortest wavelength is 0
@@ -71,9 +71,9 @@ func (s *Settings) checkPhysical() error {
 	mm, um, deg := 1e3, 1e6, rtd
 	checks := []rangeCheck{
 		{v: s.PixelSize, option: s.origin("PixelSize", "-pixel"), unit: "mm", scale: mm, high: maxPixelM, lowOpen: true},
-		{v: s.Distance, option: "-distance", unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
+		{v: s.Distance, option: s.origin("Distance", "-distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
 		{v: s.Fudge, option: "-fudge", scale: 1, high: maxFudge, lowOpen: true},
-		{v: s.DefaultF, option: "-default_F", scale: 1, high: maxF},
+		{v: s.DefaultF, option: "-default_F", scale: 1, high: crystal.MaxF},
 		{v: s.WaterSize, option: "-water", unit: "um", scale: um, high: maxWaterM},
 		{v: s.Dispersion, option: "-dispersion", unit: "%", scale: 100, high: maxDispersion, highOpen: true},
 		{v: s.DetectorThick, option: "-detector_thick", unit: "um", scale: um, high: maxSensorM},
@@ -93,12 +93,12 @@ func (s *Settings) checkPhysical() error {
 		checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, high: maxPixelM})
 	}
 	if !math.IsNaN(s.CloseDistance) {
-		checks = append(checks, rangeCheck{v: s.CloseDistance, option: "-close_distance", unit: "mm", scale: mm, high: maxLengthM, lowOpen: true})
+		checks = append(checks, rangeCheck{v: s.CloseDistance, option: s.origin("CloseDistance", "-close_distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true})
 	}
 	for _, x := range []struct {
 		v    float64
 		name string
-	}{{s.Xbeam, "-Xbeam"}, {s.Ybeam, "-Ybeam"}, {s.Xclose, "-Xclose"}, {s.Yclose, "-Yclose"}} {
+	}{{s.Xbeam, s.origin("Xbeam", "-Xbeam")}, {s.Ybeam, s.origin("Ybeam", "-Ybeam")}, {s.Xclose, "-Xclose"}, {s.Yclose, "-Yclose"}} {
 		if !math.IsNaN(x.v) {
 			checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, low: -maxLengthM, high: maxLengthM})
 		}
@@ -207,31 +207,33 @@ func (s *Settings) checkCell() error {
 		return nil
 	}
 	for i, a := range s.CellAngstrom {
-		if a < 0 || (i < s.CellValues && a == 0 && i > 0 && s.Mode == ModeSpec) {
+		if a < 0 {
 			return usagef("-cell", "edge %c = %s A must be positive", "abc"[i], g(a))
 		}
 	}
+	names := [6]string{"a", "b", "c", "alpha", "beta", "gamma"}
 	for i, a := range s.CellAngles {
 		if a < 0 || a >= math.Pi {
-			return usagef("-cell", "angle %s = %s degrees is outside the valid range (0, 180)", [3]string{"alpha", "beta", "gamma"}[i], g(a*rtd))
+			return usagef("-cell", "angle %s = %s degrees is outside the valid range (0, 180)", names[3+i], g(a*rtd))
 		}
 	}
-	zeroAngle := false
-	for i, a := range s.CellAngles {
-		if i+3 < s.CellValues && a == 0 {
-			zeroAngle = true
+	// What C would complete silently, in the order of the values.
+	what := ""
+	for i := 1; i < s.CellValues && what == ""; i++ {
+		if (i < 3 && s.CellAngstrom[i] == 0) || (i >= 3 && s.CellAngles[i-3] == 0) {
+			what = fmt.Sprintf("%s = 0 is read as %s", names[i], map[bool]string{true: "a", false: "90 degrees"}[i < 3])
 		}
 	}
-	if s.CellValues < 6 || zeroAngle {
-		what := "angles of 0 degrees are read as 90"
-		if s.CellValues < 6 {
-			what = "got " + strconv.Itoa(s.CellValues) + " of the 6 values a b c alpha beta gamma"
-		}
-		if s.Mode == ModeSpec {
-			return usagef("-cell", "%s (give all six, edges in A and angles in degrees, each positive)", what)
-		}
-		s.alertf("-cell: %s; c-parity reads missing or zero b, c as a and angles as 90 degrees, as nanoBragg does", what)
+	if s.CellValues < 6 {
+		what = fmt.Sprintf("got %d of the 6 values a b c alpha beta gamma", s.CellValues)
 	}
+	if what == "" {
+		return nil
+	}
+	if s.Mode == ModeSpec {
+		return usagef("-cell", "%s (give all six, edges in A and angles in degrees, each positive)", what)
+	}
+	s.alertf("-cell: %s; c-parity reads missing or zero b, c as a and angles as 90 degrees, as nanoBragg does", what)
 	return nil
 }
 

@@ -149,11 +149,14 @@ func (g GridShape) interpInRange(h, k, l float64) bool {
 // inputs are the differentiable inputs of the kernel, as flat slices.
 type inputs struct {
 	lattice []float64 // [2][NPhi][NMos][9]: row 0 for C's first subpath, row 1 for all others
-	recip   []float64 // a*, b*, c* in 1/Angstrom (9)
-	det     []float64 // detLen
-	src     []float64 // [NSources][4]
-	scal    []float64 // scalLen
-	F       []float64 // dense structure factors
+	// latticeSoA holds the same values field by field, [2][9][NPhi*NMos],
+	// for the vector lattice sums (nil without them).
+	latticeSoA []float64
+	recip      []float64 // a*, b*, c* in 1/Angstrom (9)
+	det        []float64 // detLen
+	src        []float64 // [NSources][4]
+	scal       []float64 // scalLen
+	F          []float64 // dense structure factors
 }
 
 // Sizes returns the lengths of the kernel's input vectors in input order.
@@ -165,7 +168,11 @@ func (s *Setup) Sizes() []int {
 func (s *Setup) NPix() int { return s.FPixels * s.SPixels }
 
 func (s *Setup) split(in [][]float64) inputs {
-	return inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+	if vectorSums != nil {
+		v.latticeSoA = latticeFields(v.lattice, s.NPhi*s.NMos)
+	}
+	return v
 }
 
 // active reports whether pixel (fp, sp) is rendered: inside the ROI and not masked.

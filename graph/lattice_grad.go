@@ -1,6 +1,10 @@
 package graph
 
-import "math"
+import (
+	"math"
+
+	"gobragg/physics"
+)
 
 // gradSquare is the backward counterpart of the square-shape lattice sums:
 // for one subpath (scattering vector S, lattice rows lat starting at element
@@ -19,9 +23,10 @@ func (s *Setup) gradSquare(acc *gradAcc, in *inputs, gI, w float64, lat []float6
 	for b := 0; b+9 <= len(lat); b += 9 {
 		L := lat[b : b+9 : b+9]
 		h, k, l := millerIndices(L, S)
-		fa, dha, dna := sincgGrad(h, na)
-		fb, dhb, dnb := sincgGrad(k, nb)
-		fc, dhc, dnc := sincgGrad(l, nc)
+		f, dh, dn := physics.LatticeSquareDeltaGrad(h, k, l, na, nb, nc)
+		fa, fb, fc := f[0], f[1], f[2]
+		dha, dhb, dhc := dh[0], dh[1], dh[2]
+		dna, dnb, dnc := dn[0], dn[1], dn[2]
 		F := fa * fb * fc
 		if F == 0 && s.WaterZero {
 			continue

@@ -76,7 +76,7 @@ func (s *Setup) sumSquareCArgs(in *inputs, I, w float64, lat []float64, S [3]flo
 	table := s.Grid.Count > 0
 	for b := 0; b+9 <= len(lat); b += 9 {
 		h, k, l := millerIndices(lat[b:], S)
-		F := physics.SincgInt(math.Pi*h, na) * physics.SincgInt(math.Pi*k, nb) * physics.SincgInt(math.Pi*l, nc)
+		F := physics.LatticeSquareInt(h, k, l, na, nb, nc)
 		if F == 0 && s.WaterZero {
 			continue
 		}
@@ -97,18 +97,15 @@ func (s *Setup) sumSquareDelta(in *inputs, I, w float64, lat []float64, S [3]flo
 	table := s.Grid.Count > 0
 	for b := 0; b+9 <= len(lat); b += 9 {
 		h, k, l := millerIndices(lat[b:], S)
-		pa, qa := physics.DirichletDelta(h-math.RoundToEven(h), na)
-		pb, qb := physics.DirichletDelta(k-math.RoundToEven(k), nb)
-		pc, qc := physics.DirichletDelta(l-math.RoundToEven(l), nc)
-		p, q := pa*pb*pc, qa*qb*qc
-		if p == 0 && s.WaterZero {
+		F2 := physics.LatticeSquare2Delta(h, k, l, na, nb, nc)
+		if F2 == 0 && s.WaterZero {
 			continue
 		}
 		fc := defaultF
 		if table {
 			fc = s.cellLookup(in, h, k, l, defaultF)
 		}
-		I += w * (fc * fc * ((p * p) / (q * q)))
+		I += w * (fc * fc * F2)
 	}
 	return I
 }

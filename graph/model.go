@@ -233,9 +233,20 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 // Run evaluates the graph (and its backward pass when built with Gradient)
 // over the whole detector, span by span, adding the spans' loss and
 // gradients up in span order.
-func (m *Model) Run() error {
+func (m *Model) Run() error { return m.run(nil) }
+
+// RunSpans is Run for forward renders of large detectors: instead of
+// keeping the float64 image (Image returns nil) it hands each span's image
+// to fn in span order (start is the span's first pixel; the slice is
+// reused after fn returns).
+func (m *Model) RunSpans(fn func(start int, image []float64)) error { return m.run(fn) }
+
+func (m *Model) run(spanImage func(start int, image []float64)) error {
 	npix := m.Kernel.renderedPixels()
-	m.image = make([]float64, npix)
+	m.image = nil
+	if spanImage == nil {
+		m.image = make([]float64, npix)
+	}
 	m.lossSum = 0
 	m.gradTheta = make([]float64, m.Exp.Params.Len())
 	m.gradF = make([]float64, len(m.Exp.F))
@@ -265,7 +276,11 @@ func (m *Model) Run() error {
 		if err := m.machine.RunAll(); err != nil {
 			return fmt.Errorf("graph: %w", err)
 		}
-		copy(m.image[start:end], values(m.vImage))
+		if spanImage != nil {
+			spanImage(start, values(m.vImage)[:end-start])
+		} else {
+			copy(m.image[start:end], values(m.vImage))
+		}
 		if l := values(m.vLoss); len(l) > 0 {
 			m.lossSum += l[0]
 		}

@@ -59,6 +59,10 @@ func newVector(data []float64) G.Value {
 type funcOp struct {
 	f  Func
 	id int // distinguishes ops with equal names in one graph
+	// out is the output of the last Do, reused (zeroed) by the next: the
+	// model runs the graph once per span and reads each run's values before
+	// the next, so a new buffer per span would only feed the collector.
+	out []float64
 }
 
 func (op *funcOp) Arity() int    { return len(op.f.InSizes()) }
@@ -97,7 +101,11 @@ func (op *funcOp) Do(values ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]float64, op.f.OutSize())
+	if len(op.out) != op.f.OutSize() {
+		op.out = make([]float64, op.f.OutSize())
+	}
+	out := op.out
+	clear(out)
 	if err := op.f.Forward(in, out); err != nil {
 		return nil, err
 	}
@@ -186,6 +194,7 @@ func (op *vjpOp) Do(values ...G.Value) (G.Value, error) {
 type pieceOp struct {
 	off, n, total int
 	tag           string
+	out           []float64 // reused from span to span, as funcOp.out
 }
 
 func (op *pieceOp) Arity() int    { return 1 }
@@ -212,9 +221,11 @@ func (op *pieceOp) Do(values ...G.Value) (G.Value, error) {
 	if len(d) != op.total {
 		return nil, fmt.Errorf("graph: %s got %d values, want %d", op, len(d), op.total)
 	}
-	out := make([]float64, op.n)
-	copy(out, d[op.off:op.off+op.n])
-	return newVector(out), nil
+	if len(op.out) != op.n {
+		op.out = make([]float64, op.n)
+	}
+	copy(op.out, d[op.off:op.off+op.n])
+	return newVector(op.out), nil
 }
 
 // Graph wraps a Gorgonia expression graph and numbers the custom ops in it.

@@ -228,6 +228,9 @@ func (st *pixelState) source(sub *subpixel, src int) {
 	case gp != nil:
 		gS, sumT = s.gradSquare(gp.acc, in, gp.gI, w, lat, row*rowLen, S)
 		st.I += w * sumT // not C's rounding: the backward pass does not use I
+	case vectorSums != nil:
+		soa := in.latticeSoA[row*rowLen : (row+1)*rowLen]
+		st.I = s.sumSquareVec(in, st.I, w, soa, S, st.kind == sumSquareC)
 	case st.kind == sumSquareC:
 		st.I = s.sumSquareCArgs(in, st.I, w, lat, S)
 	default:

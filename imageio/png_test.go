@@ -240,4 +240,25 @@ func TestSoftLevel(t *testing.T) {
 	if got := SoftLevel(make([]float32, 10), 500); got != 0.5 {
 		t.Errorf("SoftLevel of a blank image = %v, want 0.5", got)
 	}
+	// PNGOptions.Soft (-png_scale) replaces the default: a larger scale
+	// shows the background darker.
+	img = []float32{4, 5, 6, 5, 4, 400}
+	grey := func(soft float64) int {
+		var buf bytes.Buffer
+		if err := WritePNG(&buf, img, 6, 1, PNGOptions{Map: Grey, Soft: soft}); err != nil {
+			t.Fatal(err)
+		}
+		pic, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _, _, _ := pic.At(1, 0).RGBA()
+		return int(r >> 8)
+	}
+	if dim, bright := grey(50), grey(2); !(dim < bright) {
+		t.Errorf("background grey %d with Soft 50, %d with Soft 2: want darker with the larger scale", dim, bright)
+	}
+	if err := WritePNG(&bytes.Buffer{}, img, 6, 1, PNGOptions{Soft: -1}); err == nil {
+		t.Error("a negative Soft was accepted")
+	}
 }

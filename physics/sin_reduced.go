@@ -157,3 +157,11 @@ func SincgDeltaGrad(h, n float64) (f, dh, dn float64) {
 	dn = sigma * u * cv / su
 	return f, dh, dn
 }
+
+// SinHalfPiCoeff returns the coefficients of sinHalfPi's polynomial, for
+// vector versions of it.
+func SinHalfPiCoeff() [8]float64 { return sinCoeff }
+
+// PiSplit returns the three parts of π that sinPiReduced's reduction uses,
+// for vector versions of it.
+func PiSplit() (a, b, c float64) { return piA, piB, piC }

@@ -113,16 +113,18 @@ func (m *Meter) Finish() {
 	if m == nil {
 		return
 	}
-	m.Update(m.total)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.ended {
 		return
 	}
+	m.done = m.total
 	if m.bar {
 		m.draw(m.now())
 		fmt.Fprintln(m.w)
 		flush(m.w)
+	} else {
+		m.lines()
 	}
 	m.ended = true
 }

@@ -117,6 +117,9 @@ func TestBar(t *testing.T) {
 			t.Errorf("finished bar %q lacks %q", last, want)
 		}
 	}
+	if n := strings.Count(out, "\r"); n != 3 {
+		t.Errorf("%d draws in all, want 3 (Finish draws once)", n)
+	}
 	m.Update(10)
 	m.Finish()
 	if b.String() != out {

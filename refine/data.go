@@ -32,7 +32,7 @@ const smvOverload = 65535
 
 // ReadImage reads a measured frame of fast x slow pixels: an SMV frame
 // (counts = (ADU - offsetADU) / gainADU, overloads left out), a miniCBF
-// frame (see decodeCBF) or a raw little-endian float32 image in photons.
+// frame (signed counts; negative ones, Pilatus' gaps and bad pixels, left out) or a raw little-endian float32 image in photons.
 // gzip files are decompressed first. A file of another size or kind, or
 // with a NaN or infinite value, is refused with ErrBadInput.
 func ReadImage(path string, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
@@ -103,13 +103,6 @@ func decodeSMV(data []byte, name string, offsetADU, gainADU float64) (*Image, er
 		im.Counts[i] = (float64(v) - offsetADU) / gainADU
 	}
 	return im, nil
-}
-
-// decodeCBF reads a miniCBF frame. CBF reading belongs to package imageio
-// (the DIALS work); until it lands, CBF data are refused with a clear
-// message. This is the one place it plugs in.
-func decodeCBF(_ []byte, name string, _, _ float64) (*Image, error) {
-	return nil, badf("%s is a CBF frame; this build reads SMV and raw float32 images only", name)
 }
 
 func decodeFloat(data []byte, name string, fast, slow int) (*Image, error) {

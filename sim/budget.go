@@ -47,6 +47,9 @@ const (
 	bytesPerDomain  = 750
 	bytesPerSource  = 600
 	bytesPerPhiStep = 1000
+	// memoryShare is the part of the available memory a run may plan to
+	// use: the estimate is rough and the machine is shared.
+	memoryShare = 0.8
 )
 
 // workFactor is one factor of the rendering work and the option that sets
@@ -125,11 +128,11 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 		}
 	}
 	avail, total, ok := machineMemory()
-	if ok && mem > avail {
+	if ok && mem > memoryShare*avail {
 		option, what := big.option, big.what+" and the rest"
 		return &config.UsageError{Option: option, Msg: fmt.Sprintf(
-			"%s need about %s of memory; this machine has %s available of %s; give -force to try anyway",
-			what, bytesText(mem), bytesText(avail), bytesText(total))}
+			"%s need about %s of memory, more than %.0f %% of the %s this machine has available (of %s); give -force to try anyway",
+			what, bytesText(mem), 100*memoryShare, bytesText(avail), bytesText(total))}
 	}
 	return nil
 }

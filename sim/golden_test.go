@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"gobragg/config"
@@ -61,13 +62,33 @@ func mustPrepare(t testing.TB, inputDir string, args ...string) *Problem {
 }
 
 // runCase runs a golden case as the program does and returns its output
-// directory.
+// directory. A c-parity image of up to a megapixel (keepFloat64Pixels) is kept for
+// renderedImage.
 func runCase(t testing.TB, m *golden.Manifest, c *golden.Case, mode string) (string, *Problem, error) {
 	p, err := prepareCase(t, m, c, mode)
 	if err != nil {
 		return "", nil, err
 	}
-	return p.Dirs.OutputDir, p, p.Simulate(io.Discard)
+	res, err := p.simulate(io.Discard)
+	if err == nil && mode == "c-parity" && res.Image != nil {
+		renders.Store(c.Name, res.Image)
+	}
+	return p.Dirs.OutputDir, p, err
+}
+
+// renders holds c-parity images that runCase rendered (case name ->
+// []float64), so that a later test of the same case, command line and
+// mode shares the render instead of repeating it.
+var renders sync.Map
+
+// renderedImage returns the image of golden case c prepared as p in
+// c-parity mode: runCase's render when it has one, else a new render.
+func renderedImage(t *testing.T, c *golden.Case, p *Problem) []float64 {
+	t.Helper()
+	if img, ok := renders.Load(c.Name); ok {
+		return img.([]float64)
+	}
+	return image(t, p)
 }
 
 // imageDiff returns max|a-b|/max|b| and the Pearson correlation.

@@ -90,7 +90,7 @@ func TestSpecVersusCParity(t *testing.T) {
 					t.Logf("%s: c-parity fails as C does (%v)", reason, cpErr)
 					return
 				}
-				if d := relDiff(image(t, spec), image(t, cp)); d <= sameTol {
+				if d := relDiff(image(t, spec), renderedImage(t, c, cp)); d <= sameTol {
 					t.Errorf("%s: expected the modes to differ, max rel diff %g", reason, d)
 				} else {
 					t.Logf("%s: max rel diff %.3g", reason, d)
@@ -104,7 +104,7 @@ func TestSpecVersusCParity(t *testing.T) {
 				return
 			}
 			specImg := image(t, spec)
-			cpImg := image(t, cp)
+			cpImg := renderedImage(t, c, cp) // shared with TestGoldenCParity
 			quirks := kernelQuirk[c.Name]
 			d := relDiff(specImg, cpImg)
 			if len(quirks) == 0 {

@@ -92,6 +92,7 @@ func smvHeader(h detector.HeaderValues, lambdaA, phiDeg, oscDeg float64) imageio
 // they are renamed into place together once all have been written, so a
 // failure leaves no output behind.
 func (p *Problem) WriteOutputs(out io.Writer, res *Result) error {
+	out = lineFlusher{out} // each "writing" line shows before its file is written
 	var batch imageio.Batch
 	if err := p.writeOutputs(out, res, &batch); err != nil {
 		batch.Abort()

@@ -110,8 +110,20 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	exp.Detector = din
 	p.Geometry = geo
 	dlog := geo.Log()
+	// C prints its sample-clipping warnings before the axes are set up
+	// and the sampling warnings after its banner.
+	var clipping, sampling []string
+	for _, w := range s.Warnings {
+		if strings.HasPrefix(w, "WARNING: clipping") {
+			clipping = append(clipping, w)
+		} else {
+			sampling = append(sampling, w)
+		}
+	}
+	p.Log = append(p.Log, clipping...)
 	p.Log = append(p.Log, dlog.Warnings...)
 	p.logf("gobragg nanocrystal diffraction simulator (nanoBragg-compatible, -mode %s)", s.Mode)
+	p.Log = append(p.Log, sampling...)
 	p.Log = append(p.Log, dlog.Setup...)
 
 	// Interpolation: C decides from the N values as parsed.

@@ -38,3 +38,13 @@ func flushLog(out io.Writer) {
 		f.Flush()
 	}
 }
+
+// lineFlusher flushes a buffered log after every write (Fprintf writes a
+// line at a time), for the few lines of a slow stage.
+type lineFlusher struct{ w io.Writer }
+
+func (l lineFlusher) Write(b []byte) (int, error) {
+	n, err := l.w.Write(b)
+	flushLog(l.w)
+	return n, err
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"gobragg/graph"
 )
 
 // TestProgressMeter: without -noprogress the log carries nanoBragg's
@@ -43,5 +45,39 @@ func TestProgressMeter(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "% done") {
 		t.Errorf("-noprogress log has progress lines:\n%s", out.String())
+	}
+}
+
+// TestProgressBar: with ProgressBar set (gobragg sets it to stderr when
+// that is a terminal) the render's progress is a bar there, ending at
+// 100 %, and the log holds no "N% done" lines.
+func TestProgressBar(t *testing.T) {
+	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
+		"-distance", "80", "-detpixels", "40", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
+	var out, bar bytes.Buffer
+	p.ProgressBar = &bar
+	if err := p.Simulate(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "% done") {
+		t.Errorf("log has progress lines with a bar:\n%s", out.String())
+	}
+	if !strings.Contains(bar.String(), "rendering 100% [") || !strings.HasSuffix(bar.String(), "\n") {
+		t.Errorf("bar %q does not end at 100 %% with a newline", bar.String())
+	}
+}
+
+// TestGradientSpanDone: a gradient reports each span as it completes, in
+// increasing order, ending at the detector's pixel count.
+func TestGradientSpanDone(t *testing.T) {
+	p := mustPrepare(t, "", "-cell", "70", "80", "90", "75", "85", "95", "-default_F", "100", "-N", "3",
+		"-distance", "80", "-detpixels", "64", "-pixel", "0.5", "-oversample", "1", "-nonoise", "-nopgm")
+	var done []int
+	_, _, _, err := p.GradientWith(graph.Options{SpanPixels: 2048, SpanDone: func(n int) { done = append(done, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[2048 4096]" {
+		t.Errorf("spans reported %v, want [2048 4096]", done)
 	}
 }

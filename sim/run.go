@@ -18,6 +18,16 @@ type Result struct {
 	MaxSdetM float64
 	OmegaSum float64
 	Model    *graph.Model
+	tracedI  float64 // the traced pixel's float64 value when Image is nil
+}
+
+// pixelI returns pixel idx's float64 value (the traced one when the
+// float64 image was not kept).
+func (r *Result) pixelI(idx int) float64 {
+	if r.Image != nil {
+		return r.Image[idx]
+	}
+	return r.tracedI
 }
 
 // Render builds and runs the forward graph.
@@ -30,19 +40,62 @@ func (p *Problem) Render() (*Result, error) {
 		m.Close()
 		return nil, err
 	}
-	return p.result(m), nil
-}
-
-func (p *Problem) result(m *graph.Model) *Result {
-	s := p.Settings
 	img := m.Image()
 	f32 := make([]float32, len(img))
 	for i, v := range img {
 		f32[i] = float32(v)
 	}
+	r := p.result(m, f32)
+	r.Image = img
+	return r, nil
+}
+
+// keepFloat64Pixels is the largest image whose float64 values
+// renderFloat32 keeps as well (8 MB): only larger frames need the saving.
+const keepFloat64Pixels = 1 << 20
+
+// renderFloat32 is Render without the float64 image for frames above
+// keepFloat64Pixels (Result.Image is nil there): spans go straight to
+// float32, which halves the memory of a large frame. The float64 value of
+// pixel keep (-1: none) is kept for the trace.
+func (p *Problem) renderFloat32(keep int) (*Result, error) {
+	m, err := graph.Build(p.Exp, graph.Options{})
+	if err != nil {
+		return nil, err
+	}
+	npix := m.Kernel.NPix()
+	f32 := make([]float32, npix)
+	var img64 []float64
+	if npix <= keepFloat64Pixels {
+		img64 = make([]float64, npix)
+	}
+	var kept float64
+	err = m.RunSpans(func(start int, img []float64) {
+		for i, v := range img {
+			f32[start+i] = float32(v)
+		}
+		if img64 != nil {
+			copy(img64[start:], img)
+		}
+		if keep >= start && keep < start+len(img) {
+			kept = img[keep-start]
+		}
+	})
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	r := p.result(m, f32)
+	r.Image = img64
+	r.tracedI = kept
+	return r, nil
+}
+
+func (p *Problem) result(m *graph.Model, f32 []float32) *Result {
+	s := p.Settings
 	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 	st := imageio.ImageStats(f32, s.FPixels, s.SPixels, roi, s.Mask)
-	r := &Result{Image: img, Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
+	r := &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
 	if st.MaxIndex >= 0 {
 		os := p.Oversample
 		sub := s.PixelSize / float64(os)
@@ -56,6 +109,20 @@ func (p *Problem) result(m *graph.Model) *Result {
 // Simulate runs the whole program: prints nanoBragg's log to out, renders,
 // traces the requested pixel and writes every output file.
 func (p *Problem) Simulate(out io.Writer) error {
+	_, err := p.simulate(out)
+	return err
+}
+
+// simulate is Simulate that also returns the render (its model closed).
+func (p *Problem) simulate(out io.Writer) (*Result, error) {
+	res, err := p.simulateOpen(out)
+	if res != nil {
+		res.Model.Close()
+	}
+	return res, err
+}
+
+func (p *Problem) simulateOpen(out io.Writer) (*Result, error) {
 	s := p.Settings
 	for _, l := range p.Log {
 		fmt.Fprintln(out, l)
@@ -65,21 +132,24 @@ func (p *Problem) Simulate(out io.Writer) error {
 	if meter != nil {
 		p.Exp.Setup.Progress = meter.Update
 	}
-	res, err := p.Render()
+	traced := -1
+	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 && s.TracePixel[0] < s.SPixels && s.TracePixel[1] < s.FPixels {
+		traced = s.TracePixel[0]*s.FPixels + s.TracePixel[1]
+	}
+	res, err := p.renderFloat32(traced)
 	p.Exp.Setup.Progress = nil
 	if err != nil {
-		return err
+		return nil, err
 	}
 	meter.Finish()
-	defer res.Model.Close()
 	if s.TracePixel[0] >= 0 && s.TracePixel[1] >= 0 {
 		if err := p.trace(out, res, s.TracePixel[0], s.TracePixel[1]); err != nil {
-			return err
+			return res, err
 		}
 	}
 	if s.Printout {
 		if err := p.printout(out, res); err != nil {
-			return err
+			return res, err
 		}
 	}
 	steps := p.Exp.Steps
@@ -87,7 +157,7 @@ func (p *Problem) Simulate(out io.Writer) error {
 	fmt.Fprintf(out, "solid angle subtended by detector = %s steradian ( %s%% sphere)\n",
 		fg(res.OmegaSum/steps), fg(100*res.OmegaSum/steps/4/math.Pi))
 	flushLog(out)
-	return p.WriteOutputs(out, res)
+	return res, p.WriteOutputs(out, res)
 }
 
 // trace prints the TRACE_GO lines of one pixel.
@@ -124,7 +194,7 @@ func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
 	g("omega_pixel", tv.Omega)
 	inc, d := tv.Incident, tv.Diffracted
 	g("cos_2theta", inc[0]*d[0]+inc[1]*d[1]+inc[2]*d[2])
-	g("I_pixel_final", res.Image[idx])
+	g("I_pixel_final", res.pixelI(idx))
 	g("floatimage_accumulated", float64(res.Float32[idx]))
 	return nil
 }

@@ -38,6 +38,13 @@ type badInput struct {
 	// runaway marks a run that would take hours or all memory: it must be
 	// refused within runawaySeconds.
 	runaway bool
+	// specOnly marks a value c-parity mode accepts, as C does, with a
+	// warning (TestWarnings); the other validation cases are also run in
+	// c-parity mode.
+	specOnly bool
+	// memoryBytes, when set, is the run's memory estimate: the case is
+	// skipped on a machine where that much would fit (it would run).
+	memoryBytes float64
 }
 
 // runawaySeconds is how fast a runaway run must be refused (issue 11).
@@ -107,7 +114,19 @@ func TestBadInput(t *testing.T) {
 	if got := listDir(t, dir); len(got) == 0 {
 		t.Fatal("the valid base command wrote no file")
 	}
-	all := append(append([]badInput{}, badInputs...), validationBadInputs...)
+	all := append(append(append([]badInput{}, badInputs...), validationBadInputs...), headerBadInputs...)
+	for _, tc := range append(append([]badInput{}, validationBadInputs...), headerBadInputs...) {
+		if tc.specOnly || tc.noBase && (len(tc.args) == 0 || !strings.HasPrefix(tc.args[0], "-")) {
+			continue // subcommands have no mode
+		}
+		c := tc
+		c.name += " (c-parity)"
+		c.args = append([]string{"-mode", "c-parity"}, tc.args...)
+		if c.noBase {
+			c.args = append(c.args[:2:2], tc.args...)
+		}
+		all = append(all, c)
+	}
 	if len(validationBadInputs) < 40 {
 		t.Fatalf("only %d validation bad inputs", len(validationBadInputs))
 	}
@@ -120,6 +139,9 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tc := range all {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.memoryBytes > 0 && tc.memoryBytes <= 0.8*availableMemory(t) {
+				t.Skipf("this machine has room for the %g bytes: the run would not be refused", tc.memoryBytes)
+			}
 			dir := t.TempDir()
 			var before []string
 			for name, content := range tc.files {
@@ -166,4 +188,23 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// availableMemory returns MemAvailable in bytes, skipping the test where
+// /proc/meminfo does not tell.
+func availableMemory(t *testing.T) float64 {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		t.Skipf("no /proc/meminfo: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemAvailable:" {
+			kb, err := strconv.ParseFloat(f[1], 64)
+			if err == nil {
+				return kb * 1024
+			}
+		}
+	}
+	t.Skip("no MemAvailable in /proc/meminfo")
+	return 0
 }

@@ -20,7 +20,7 @@ func FuzzRun(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, extra string) {
-		for _, bad := range []string{"-img", "-mask", "-hkl", "-mat", "-sourcefile", "-stol", "-Q", "-dump", "file", "image", "-detpixels", "-detsize", "-pixel", "-oversample", "-phisteps", "-mosaic_dom", "steps", "-N", "-Na", "-Nb", "-Nc", "size", "thick", "-printout", "-xtal", "-sample"} {
+		for _, bad := range []string{"-img", "-mask", "-hkl", "-mat", "-sourcefile", "-stol", "-Q", "-dump", "file", "image", "-detpixels", "-detsize", "-pixel", "-oversample", "-phisteps", "-mosaic_dom", "step", "-force", "-N", "-Na", "-Nb", "-Nc", "size", "thick", "-printout", "-xtal", "-sample"} {
 			if strings.Contains(extra, bad) {
 				return // files, or sizes that could make the run slow
 			}

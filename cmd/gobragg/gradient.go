@@ -316,6 +316,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
+		defer onInterrupt(func() { os.RemoveAll(tmp) })()
 		defer os.RemoveAll(tmp)
 		dirs.OutputDir = tmp
 	}

@@ -112,7 +112,8 @@ func TestInterruptDuringRender(t *testing.T) {
 // their write phase: the float image goes to a named pipe that nobody
 // reads, so the run waits there with the SMV images already written to
 // their temporary files. Each must end by the signal, leave no temporary
-// and no output file, and leave the pipe a pipe.
+// and no output file, and leave the pipe a pipe; its log must show the
+// lines up to the file being written.
 func TestInterruptDuringWrite(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -124,8 +125,8 @@ func TestInterruptDuringWrite(t *testing.T) {
 			}
 			cmd := gobraggCommand(t, dir, "-cell", "100", "100", "100", "90", "90", "90", "-default_F", "100", "-N", "3",
 				"-detpixels", "32", "-pixel", "0.4", "-distance", "100", "-oversample", "1", "-floatfile", "float.pipe", "-pgmfile", "image.pgm")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -142,6 +143,12 @@ func TestInterruptDuringWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitSignalled(t, cmd, func() *os.ProcessState { return cmd.ProcessState }, func() { cmd.Process.Kill() }, sig)
+			// The log is flushed line by line in the write phase.
+			for _, want := range []string{"solid angle subtended", "writing float.pipe", "writing intimage.img"} {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("log of the interrupted write lacks %q:\n%s", want, stdout.String())
+				}
+			}
 			if left := leftovers(t, dir, "float.pipe"); len(left) != 0 {
 				t.Errorf("interrupted write left %v", left)
 			}
@@ -159,4 +166,50 @@ func hasTemporary(t *testing.T, dir string) bool {
 		}
 	}
 	return false
+}
+
+// TestInterruptGradient sends SIGTERM to gobragg gradient -hkl while it
+// computes: the folder it keeps Fdump.bin out of the way in (under TMPDIR)
+// must go too.
+func TestInterruptGradient(t *testing.T) {
+	m := goldenOrSkip(t)
+	tmp := t.TempDir()
+	args := append([]string{"gradient", "-wrt", "distance", "-hkl", filepath.Join(m.Dir, "inputs", "pattern.hkl")},
+		without(slowRender, "-default_F")...)
+	cmd := gobraggCommand(t, t.TempDir(), args...)
+	cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(listDir(t, tmp)) == 0 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("gobragg gradient made no temporary folder; stderr %s", stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitSignalled(t, cmd, func() *os.ProcessState { return cmd.ProcessState }, func() { cmd.Process.Kill() }, syscall.SIGTERM)
+	if left := listDir(t, tmp); len(left) != 0 {
+		t.Errorf("interrupted gradient left %v in TMPDIR", left)
+	}
+}
+
+// without returns args without option opt and its one value.
+func without(args []string, opt string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == opt {
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }

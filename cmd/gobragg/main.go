@@ -14,18 +14,26 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"gobragg/config"
+	"gobragg/imageio"
 	"gobragg/progress"
 	"gobragg/sim"
 )
 
 func main() {
+	defer func() {
+		if r := recover(); r != nil {
+			imageio.RemoveTemporaryFiles() // a crash leaves no .NAME.tmp-N either
+			panic(r)
+		}
+	}()
 	stop := handleInterrupts()
-	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
 	os.Exit(code)
 }
@@ -93,6 +101,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 // terminal returns w as an *os.File when it is a terminal (where progress
 // is drawn as a bar), else nil.
 func terminal(w io.Writer) *os.File {
+	if q, ok := w.(quietOnInterrupt); ok {
+		w = q.w
+	}
 	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
 		return f
 	}
@@ -107,4 +118,10 @@ func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
 }
 
 // exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
-var exitStatus = config.ExitStatus
+func exitStatus(err error) int {
+	var u *config.UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}

@@ -22,14 +22,32 @@ const MaxLineBytes = 1 << 20
 // ErrTooLarge is wrapped by the errors for inputs above their bound.
 var ErrTooLarge = errors.New("input too large")
 
-// Text reads all of r, refusing more than MaxTextBytes in total or a line
-// longer than MaxLineBytes. The error says which line (1-based).
+// ErrNotText is wrapped by the error for a text input holding a control
+// byte that no text file has (such as NUL): binary data, /dev/zero or
+// /dev/urandom, refused at the first such byte.
+var ErrNotText = errors.New("not a text file")
+
+// isBinary reports whether c cannot occur in a text input: control bytes
+// other than tab, line feed, vertical tab, form feed and carriage return.
+func isBinary(c byte) bool {
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') || c == 0x7f
+}
+
+// Text reads all of r, refusing a control byte no text has (see
+// isBinary), more than MaxTextBytes in total or a line longer than
+// MaxLineBytes. The error says which line (1-based).
 func Text(r io.Reader) ([]byte, error) {
 	var out []byte
 	buf := make([]byte, 64<<10)
 	line, lineLen := 1, 0
 	for {
 		n, err := r.Read(buf)
+		for i, c := range buf[:n] {
+			if isBinary(c) {
+				line += bytes.Count(buf[:i], []byte("\n"))
+				return nil, fmt.Errorf("%w: line %d holds the byte 0x%02x", ErrNotText, line, c)
+			}
+		}
 		chunk := buf[:n]
 		for len(chunk) > 0 {
 			i := bytes.IndexByte(chunk, '\n')

@@ -27,11 +27,17 @@ func TestText(t *testing.T) {
 			t.Errorf("%s: got %v, want ErrTooLarge and %q", c.name, err, c.want)
 		}
 	}
-	if f, err := os.Open("/dev/zero"); err == nil {
-		defer f.Close()
-		if _, err := Text(f); !errors.Is(err, ErrTooLarge) {
-			t.Errorf("/dev/zero: got %v, want ErrTooLarge", err)
+	for _, dev := range []string{"/dev/zero", "/dev/urandom"} {
+		if f, err := os.Open(dev); err == nil {
+			_, err := Text(f)
+			f.Close()
+			if !errors.Is(err, ErrNotText) {
+				t.Errorf("%s: got %v, want ErrNotText", dev, err)
+			}
 		}
+	}
+	if _, err := Text(strings.NewReader("1 2 3 4\n5 6\x00 7 8\n")); err == nil || err.Error() != "not a text file: line 2 holds the byte 0x00" {
+		t.Errorf("NUL on line 2: got %v", err)
 	}
 }
 

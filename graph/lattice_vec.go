@@ -1,0 +1,60 @@
+package graph
+
+// vectorLatticeSums evaluate F_latt for eight phi x mosaic terms at once
+// (SIMD). lattice_simd.go installs them when the build has
+// GOEXPERIMENT=simd and the CPU the instructions; otherwise vectorSums is
+// nil and the scalar sums run.
+type vectorLatticeSums interface {
+	// square8 sets, for terms j..j+7 of one subpath (fewer past nt; lattice
+	// soa field by field), the Miller indices h, k, l = a.S, b.S, c.S and
+	// f = F_latt of the square shape for integer N > 1: C's form
+	// (LatticeSquareInt) when cForm, else F_latt² from the distances to the
+	// nearest node (LatticeSquare2Delta). Each lane performs exactly the
+	// scalar operations, so the values are the same bits.
+	square8(soa []float64, nt, j int, S, n [3]float64, cForm bool, h, k, l, f *[8]float64)
+}
+
+var vectorSums vectorLatticeSums
+
+// sumSquareVec is sumSquareCArgs (cForm) or sumSquareDelta with F_latt from
+// vectorSums; the F_cell lookup and the accumulation stay scalar and in C's
+// order, so the result is the scalar sums' bit for bit.
+func (s *Setup) sumSquareVec(in *inputs, I, w float64, soa []float64, S [3]float64, cForm bool) float64 {
+	n := [3]float64{in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]}
+	defaultF := in.scal[scalDefaultF]
+	table := s.Grid.Count > 0
+	nt := s.NPhi * s.NMos
+	var h, k, l, f [8]float64
+	for j := 0; j < nt; j += 8 {
+		vectorSums.square8(soa, nt, j, S, n, cForm, &h, &k, &l, &f)
+		for i := range min(8, nt-j) {
+			if f[i] == 0 && s.WaterZero {
+				continue
+			}
+			fc := defaultF
+			if table {
+				fc = s.cellLookup(in, h[i], k[i], l[i], defaultF)
+			}
+			if cForm {
+				I += w * (fc * fc * f[i] * f[i])
+			} else {
+				I += w * (fc * fc * f[i])
+			}
+		}
+	}
+	return I
+}
+
+// latticeFields returns the lattice rows field by field, [2][9][nt], for
+// the vector sums.
+func latticeFields(lattice []float64, nt int) []float64 {
+	soa := make([]float64, len(lattice))
+	for row := 0; row < 2; row++ {
+		for j := 0; j < nt; j++ {
+			for f := 0; f < 9; f++ {
+				soa[(row*9+f)*nt+j] = lattice[(row*nt+j)*9+f]
+			}
+		}
+	}
+	return soa
+}
