@@ -80,3 +80,53 @@ func wantsHelp(args []string) bool {
 	}
 	return false
 }
+
+// outputOptions name files of a single run; a data set names its files by
+// its templates instead.
+var outputOptions = []string{"-floatfile", "-floatimage", "-intfile", "-intimage", "-noisefile", "-noiseimage",
+	"-cbffile", "-pgmfile", "-pgmimage", "-pngfile"}
+
+// refuseOutputs refuses the single-run output options in a data set's
+// simulation options.
+func refuseOutputs(args []string) error {
+	for _, o := range outputOptions {
+		if hasOption(args, o) {
+			return &config.UsageError{Option: o, Msg: "a data set names its files with -template (and -float_template): drop " + o}
+		}
+	}
+	return nil
+}
+
+// dataSet is what sweeps and stills read from their own options.
+type dataSet struct {
+	args          []string // the simulation options
+	numbers       []int    // frames or shots
+	template      Template
+	floatTemplate *Template
+	exptFile      string
+}
+
+// parseDataSet reads the options a sweep and stills share: countOption
+// (-frames or -n: N or FIRST-LAST, as usage explains), -template,
+// -float_template and -expt; the simulation options must not name
+// single-run outputs.
+func parseDataSet(args []string, countOption, usage string) (dataSet, error) {
+	var d dataSet
+	var count, template, floatTemplate string
+	own := map[string]*string{countOption: &count, "-template": &template, "-float_template": &floatTemplate, "-expt": &d.exptFile}
+	rest, err := takeOptions(args, own)
+	if err != nil {
+		return d, err
+	}
+	d.args = rest
+	if count == "" {
+		return d, &config.UsageError{Option: countOption, Msg: usage}
+	}
+	if d.numbers, err = ParseFrames(count); err != nil {
+		return d, &config.UsageError{Option: countOption, Msg: err.Error()}
+	}
+	if d.template, d.floatTemplate, err = parseTemplates(template, floatTemplate, d.numbers[len(d.numbers)-1]); err != nil {
+		return d, err
+	}
+	return d, refuseOutputs(rest)
+}

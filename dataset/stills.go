@@ -50,23 +50,12 @@ Exit status: 0 ok, 2 bad command line, 1 other failure.
 
 // ParseStills reads the stills options and checks the simulation options.
 func ParseStills(args []string) (*Stills, error) {
-	st := &Stills{}
-	var shots, template, floatTemplate string
-	own := map[string]*string{"-n": &shots, "-template": &template, "-float_template": &floatTemplate, "-expt": &st.ExptFile}
-	rest, err := takeOptions(args, own)
+	d, err := parseDataSet(args, "-n", "stills needs -n N (or FIRST-LAST)")
 	if err != nil {
 		return nil, err
 	}
-	st.Args = rest
-	if shots == "" {
-		return nil, &config.UsageError{Option: "-n", Msg: "stills needs -n N (or FIRST-LAST)"}
-	}
-	if st.Shots, err = ParseFrames(shots); err != nil {
-		return nil, &config.UsageError{Option: "-n", Msg: err.Error()}
-	}
-	if st.Template, st.FloatTemplate, err = parseTemplates(template, floatTemplate, st.Shots[len(st.Shots)-1]); err != nil {
-		return nil, err
-	}
+	st := &Stills{Args: d.args, Shots: d.numbers, Template: d.template, FloatTemplate: d.floatTemplate, ExptFile: d.exptFile}
+	rest := d.args
 	for _, o := range []string{"-misset", "-misset_seed", "-phi", "-osc", "-phistep"} {
 		if hasOption(rest, o) {
 			return nil, &config.UsageError{Option: o, Msg: "stills choose the orientation and spindle of every shot: drop " + o}

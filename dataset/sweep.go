@@ -73,24 +73,11 @@ sweep exactly once and writes the sweep's -expt (shards do not).
 // (-phi, -osc, -seed); every other argument is kept for the simulation and
 // checked by parsing it once.
 func ParseSweep(args []string) (*Sweep, error) {
-	sw := &Sweep{}
-	var frames, template, floatTemplate string
-	own := map[string]*string{"-frames": &frames, "-template": &template, "-float_template": &floatTemplate, "-expt": &sw.ExptFile}
-	rest, err := takeOptions(args, own)
+	d, err := parseDataSet(args, "-frames", "sweep needs -frames N or FIRST-LAST")
 	if err != nil {
 		return nil, err
 	}
-	sw.Args = rest
-	if frames == "" {
-		return nil, &config.UsageError{Option: "-frames", Msg: "sweep needs -frames N or FIRST-LAST"}
-	}
-	if sw.Frames, err = ParseFrames(frames); err != nil {
-		return nil, &config.UsageError{Option: "-frames", Msg: err.Error()}
-	}
-	if sw.Template, sw.FloatTemplate, err = parseTemplates(template, floatTemplate, sw.Frames[len(sw.Frames)-1]); err != nil {
-		return nil, err
-	}
-
+	sw := &Sweep{Args: d.args, Frames: d.numbers, Template: d.template, FloatTemplate: d.floatTemplate, ExptFile: d.exptFile}
 	// The simulation options must parse; -phi, -osc and -seed as typed.
 	s, err := config.Parse(sw.Args)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"gobragg/compare"
 	"gobragg/config"
 	"gobragg/sim"
 )
@@ -89,6 +90,7 @@ func TestSweepBadInput(t *testing.T) {
 		{"bad extension", "-frames 2 -osc 1 -template " + filepath.Join(dir, "f_#.tif"), ".img"},
 		{"random misset without seed", "-frames 2 -osc 1 -misset random -template " + tpl, "-misset_seed"},
 		{"bad simulation option", "-frames 2 -osc 1 -distanse 5 -template " + tpl, "unknown option"},
+		{"single-run output", "-frames 2 -osc 1 -intfile x.img -template " + tpl, "drop -intfile"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -158,12 +160,14 @@ func TestSweepFollowsTheScanOfExptIn(t *testing.T) {
 		"-frames", "4-5", "-seed", "2", "-template", filepath.Join(dir, "b", "f_###.img")}
 	require.Equal(t, 0, SweepMain(again, io.Discard, os.Stderr))
 	for _, f := range []string{"f_004.img", "f_005.img"} {
-		a, err := os.ReadFile(filepath.Join(dir, "a", f))
+		a, err := compare.Load(filepath.Join(dir, "a", f), compare.Dims{})
 		require.NoError(t, err)
-		b, err := os.ReadFile(filepath.Join(dir, "b", f))
+		b, err := compare.Load(filepath.Join(dir, "b", f), compare.Dims{})
 		require.NoError(t, err)
 		// Headers differ (custom convention keys); PHI and the pixels do not.
-		require.Contains(t, string(b[:512]), "PHI="+map[string]string{"f_004.img": "3.75", "f_005.img": "4"}[f]+";")
-		require.True(t, bytes.Equal(a[512:], b[512:]), "%s pixels differ", f)
+		raw, err := os.ReadFile(filepath.Join(dir, "b", f))
+		require.NoError(t, err)
+		require.Contains(t, string(raw[:512]), "PHI="+map[string]string{"f_004.img": "3.75", "f_005.img": "4"}[f]+";")
+		require.Equal(t, a.Pix, b.Pix, "%s pixels differ", f)
 	}
 }

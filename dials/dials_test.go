@@ -232,3 +232,46 @@ func goSummary(t *testing.T, path string) string {
 	}
 	return strings.Join([]string{itoa(c.Height), itoa(c.Width), itoa64(sum), itoa64(mx), "int32"}, " ")
 }
+
+// TestDIALSFindsTheSpotsOfEachStill: dials.show and dials.find_spots read
+// the experiment list of `gobragg stills`, and each shot's crystal in it
+// gives integral Miller indices to that shot's spots (and not to another
+// shot's: the control). (Debian's DIALS cannot index stills: its stills
+// refinement needs xfel_mono_sim_ext, which the package lacks.)
+func TestDIALSFindsTheSpotsOfEachStill(t *testing.T) {
+	needDIALS(t)
+	dir := t.TempDir()
+	args := strings.Fields("-cell 79.1 79.1 38.4 90 90 90 -N 15 -default_F 10 -detpixels 512 -pixel 0.2 -distance 150 -oversample 1 " +
+		"-mosaic 0.2 -mosaic_dom 5 -dispersion 0.5 -dispsteps 3 -noprogress")
+	args = append(args, "-n", "4", "-seed", "4", "-template", filepath.Join(dir, "shots", "s_###.img"), "-expt", filepath.Join(dir, "truth.expt"))
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, dataset.StillsMain(args, &out, &errOut), errOut.String())
+	require.Contains(t, run(t, dir, "dials.show", "truth.expt"), "Experiment 3:")
+	run(t, dir, "dials.find_spots", "truth.expt", "nproc=1")
+	script, err := filepath.Abs("testdata/stills_check.py")
+	require.NoError(t, err)
+	type shot struct {
+		Experiment int     `json:"experiment"`
+		Spots      int     `json:"spots"`
+		Integral   float64 `json:"integral_fraction"`
+	}
+	read := func(shift string) []shot {
+		var shots []shot
+		for _, line := range strings.Split(strings.TrimSpace(run(t, dir, python, script, "truth.expt", "strong.refl", shift)), "\n") {
+			var s shot
+			if json.Unmarshal([]byte(line), &s) == nil && s.Spots > 0 {
+				shots = append(shots, s)
+			}
+		}
+		require.Len(t, shots, 4)
+		return shots
+	}
+	for _, s := range read("0") {
+		t.Logf("shot %d: %d spots, %.1f %% with integral indices", s.Experiment+1, s.Spots, 100*s.Integral)
+		require.Greater(t, s.Spots, 50)
+		require.Greater(t, s.Integral, 0.8, "shot %d's crystal does not explain its spots", s.Experiment+1)
+	}
+	for _, s := range read("1") {
+		require.Less(t, s.Integral, 0.3, "control: shot %d's spots with another shot's crystal", s.Experiment+1)
+	}
+}

@@ -38,10 +38,14 @@ type SMVHeader struct {
 	// header byte for byte. HasADCOffset writes ADC_OFFSET=ADCOffset (the
 	// pedestal dxtbx subtracts; without it dxtbx assumes 1). FitHeader
 	// makes HEADER_BYTES the padded size of the text, a multiple of 512,
-	// instead of C's fixed 512 that a long header overruns.
-	HasADCOffset bool
-	ADCOffset    float64
-	FitHeader    bool
+	// instead of C's fixed 512 that a long header overruns. NanoBraggBeam
+	// adds NANOBRAGG_XBEAM/YBEAM = NanoBraggXbeamMM/YbeamMM, nanoBragg's
+	// beam centre, for -img to read when BEAM_CENTER_X/Y hold dxtbx's.
+	HasADCOffset                       bool
+	ADCOffset                          float64
+	FitHeader                          bool
+	NanoBraggBeam                      bool
+	NanoBraggXbeamMM, NanoBraggYbeamMM float64
 }
 
 // headerBytes is the HEADER_BYTES value and padded size of h's header.
@@ -82,6 +86,9 @@ func (h SMVHeader) text(headerBytes int) string {
 	fmt.Fprintf(&b, "TWOTHETA=%s;\n", g(h.TwoThetaDeg))
 	if h.HasADCOffset {
 		fmt.Fprintf(&b, "ADC_OFFSET=%s;\n", g(h.ADCOffset))
+	}
+	if h.NanoBraggBeam {
+		fmt.Fprintf(&b, "NANOBRAGG_XBEAM=%s;\nNANOBRAGG_YBEAM=%s;\n", g(h.NanoBraggXbeamMM), g(h.NanoBraggYbeamMM))
 	}
 	b.WriteString("DETECTOR_SN=000;\nBEAMLINE=fake;\n}\f")
 	return b.String()

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,4 +67,24 @@ func TestSpecHeaderGivesDXTBXTheTrueBeam(t *testing.T) {
 			require.False(t, math.IsNaN(hc.BeamCenterYMM))
 		}
 	}
+}
+
+// TestImgReadsSpecHeadersAsNanoBraggDoes: -img of a spec-mode image sets
+// the same beam centre as the run that wrote it (from NANOBRAGG_XBEAM/YBEAM),
+// although BEAM_CENTER_X/Y hold dxtbx's values.
+func TestImgReadsSpecHeadersAsNanoBraggDoes(t *testing.T) {
+	dir := t.TempDir()
+	args := strings.Fields("-cell 50 60 70 90 90 90 -default_F 1 -detpixels_f 64 -detpixels_s 48 -pixel 0.4 -distance 60 -Xbeam 10.1 -Ybeam 7.3 -nopgm -nonoise -noprogress -intfile x.img")
+	s, err := config.Parse(args)
+	require.NoError(t, err)
+	p, err := Prepare(s, Dirs{OutputDir: dir})
+	require.NoError(t, err)
+	require.NoError(t, p.Simulate(io.Discard))
+	again, err := config.Parse([]string{"-img", filepath.Join(dir, "x.img")})
+	require.NoError(t, err)
+	require.Equal(t, s.Xbeam, again.Xbeam)
+	require.Equal(t, s.Ybeam, again.Ybeam)
+	cp, err := config.Parse([]string{"-mode", "c-parity", "-img", filepath.Join(dir, "x.img")})
+	require.NoError(t, err)
+	require.NotEqual(t, s.Xbeam, cp.Xbeam, "c-parity reads BEAM_CENTER_X, as nanoBragg does")
 }

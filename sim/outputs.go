@@ -13,13 +13,17 @@ import (
 
 // Header returns the SMV header of this problem's images: nanoBragg's in
 // c-parity mode; in spec mode nanoBragg's with BEAM_CENTER_X/Y that dxtbx
-// reads truly (DXTBXBeamCentre), ADC_OFFSET and an honest HEADER_BYTES.
+// reads truly (DXTBXBeamCentre), nanoBragg's own beam centre under
+// NANOBRAGG_XBEAM/YBEAM (what -img reads), ADC_OFFSET and an honest
+// HEADER_BYTES.
 func (p *Problem) Header() imageio.SMVHeader {
 	s := p.Settings
 	h := p.Geometry.Header(s.Twotheta)
 	sh := smvHeader(h, s.Lambda0*1e10, s.Phi0*rtd, s.Osc*rtd)
 	if s.Mode == config.ModeSpec {
 		if x, y, ok := DXTBXBeamCentre(p.Geometry); ok {
+			sh.NanoBraggBeam = true
+			sh.NanoBraggXbeamMM, sh.NanoBraggYbeamMM = sh.BeamCenterXMM, sh.BeamCenterYMM
 			sh.BeamCenterXMM, sh.BeamCenterYMM = x, y
 		}
 		sh.HasADCOffset, sh.ADCOffset = true, s.ADC
