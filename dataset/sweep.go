@@ -56,8 +56,6 @@ Each frame is byte-identical to the file the single-frame command line
   gobragg [simulation options] -phi PHI_i -osc OSC -seed SEED_i -noisefile FRAME_i
 writes (-cbffile for .cbf). -frames FIRST-LAST renders only those frames.
 -expt FILE writes a DIALS experiment list of the rendered frames.
-One line per frame is printed. Exit status: 0 ok, 2 bad command line, 1 other failure.
-
 -shard INDEX/COUNT renders only block INDEX (from 0) of COUNT contiguous
 blocks of the frames, for a cluster's array job; -shard auto/COUNT takes
 INDEX from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. The frames are the
@@ -66,6 +64,7 @@ frames (NAME.shard-INDEX-of-COUNT.json: frames, seeds, sha256, wall time);
 a re-run skips the frames it lists that are intact. Give every shard the
 same command line; gobragg gather DIR checks that the shards cover the
 sweep exactly once and writes the sweep's -expt (shards do not).
+One line per frame is printed. Exit status: 0 ok, 2 bad command line, 1 other failure.
 `
 
 // ParseSweep reads the sweep's own options (-frames, -template,

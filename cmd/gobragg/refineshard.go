@@ -31,6 +31,8 @@ the others (the exit status is 1 and they are named). Each shard keeps a
 manifest beside the results (NAME.shard-INDEX-of-COUNT.json) and skips the
 shots it lists on a re-run; gobragg gather OUT checks the set and merges the
 results into one CSV table and a PNG of each parameter's distribution.
+Exit status with -shard: 0 when every shot of the shard is refined, 1 when
+any failed (each is named), 2 bad command line.
 `
 
 // runRefineCommand is gobragg refine: one refinement, or with -shard one
