@@ -229,6 +229,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 			}
 			k.pixel(&in, fp, sp, p == k.first, k.cut, &gp, nil)
 		}
+		acc.foldLattice(k.NPhi * k.NMos)
 		sort.Ints(acc.touched)
 		tg := tileGrad{acc: acc, fIdx: acc.touched, fValue: make([]float64, len(acc.touched))}
 		for i, idx := range acc.touched {
