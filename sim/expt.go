@@ -134,8 +134,9 @@ func (p *Problem) Scan(first, last int, phi0Deg, oscDeg float64) expt.Scan {
 
 // SingleImageList is the experiment list of a plain run: one experiment
 // whose image is the -cbffile, else the -noisefile, else the -intfile
-// image, as a one-image sequence when its name carries a number (dxtbx
-// needs one for a template) and a one-image set otherwise.
+// image, as a one-image sequence when its name carries a number and a
+// one-image set otherwise (dxtbx opens such an image only when its name
+// has a number: see ExptImageWarning).
 func (p *Problem) SingleImageList() (*expt.List, error) {
 	s := p.Settings
 	image, format := s.IntFile, FormatSMV
@@ -163,4 +164,22 @@ func (p *Problem) SingleImageList() (*expt.List, error) {
 		shot.Scan, shot.Images = &sc, []string{image}
 	}
 	return expt.NewList([]expt.Shot{shot})
+}
+
+// ExptImageWarning is the line to print when the image a plain run's
+// experiment list names cannot be opened by dxtbx (its file name has no
+// frame number), "" otherwise.
+func (p *Problem) ExptImageWarning() string {
+	s := p.Settings
+	image := s.IntFile
+	switch {
+	case s.CBFFile != "":
+		image = s.CBFFile
+	case s.WriteNoise:
+		image = s.NoiseFile
+	}
+	if _, _, ok := expt.TemplateOf(image); ok {
+		return ""
+	}
+	return fmt.Sprintf("WARNING: dxtbx opens only images whose names carry a frame number (name_00001.img): DIALS can read the models of %s but not %s", s.ExptFile, image)
 }

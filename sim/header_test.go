@@ -88,3 +88,21 @@ func TestImgReadsSpecHeadersAsNanoBraggDoes(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEqual(t, s.Xbeam, cp.Xbeam, "c-parity reads BEAM_CENTER_X, as nanoBragg does")
 }
+
+func TestExptImageWarning(t *testing.T) {
+	for _, c := range []struct {
+		extra string
+		warn  bool
+	}{
+		{"", true}, // noiseimage.img has no frame number
+		{"-noisefile frame_0001.img", false},
+		{"-cbffile x.cbf", true},
+		{"-nonoise -intfile run7.img", false},
+	} {
+		s, err := config.Parse(strings.Fields("-cell 50 60 70 90 90 90 -default_F 1 -detpixels 8 -expt x.expt " + c.extra))
+		require.NoError(t, err)
+		p, err := Prepare(s, Dirs{})
+		require.NoError(t, err)
+		require.Equal(t, c.warn, p.ExptImageWarning() != "", c.extra)
+	}
+}

@@ -160,6 +160,9 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 			return fmt.Errorf("expt: %w", err)
 		}
 		fmt.Fprintf(out, "writing %s as a DIALS experiment list\n", s.ExptFile)
+		if w := p.ExptImageWarning(); w != "" {
+			fmt.Fprintln(out, w)
+		}
 		if err := batch.Add(d.out(s.ExptFile), l.Write); err != nil {
 			return fmt.Errorf("expt: %w", err)
 		}
