@@ -1,5 +1,10 @@
 # gobragg: make run simulates the default example, make test runs every test.
 GO ?= go
+# The lattice sums use SIMD (simd/archsimd, Go 1.26) when built with this
+# experiment and the CPU has AVX-512; `make GOEXP= ...` builds the scalar
+# kernel only. Both give the same bits.
+GOEXP ?= simd
+export GOEXPERIMENT = $(GOEXP)
 
 .PHONY: all build run test test-short test-long test-slurm test-dials bench vet
 
@@ -28,6 +33,8 @@ test: vet
 	@st=$$(mktemp); { $(GO) test -count=1 -json ./...; echo $$? > $$st; } | \
 		$(GO) run ./internal/testprogress -show 'c-parity: [0-9]+ of|skipping parity'; \
 		r=$$?; s=$$(cat $$st); rm -f $$st; [ $$r -eq 0 ] && [ $$s -eq 0 ]
+	@# The scalar kernel too (the SIMD build compares the two paths itself).
+	GOEXPERIMENT= $(GO) test -count=1 ./graph/ ./physics/
 
 # A real scheduler: a one-node Slurm cluster on localhost runs
 # deploy/slurm/sweep.sbatch as a 4-task array over 16 frames and
@@ -43,9 +50,13 @@ test-long:
 test-short:
 	$(GO) test -short -count=1 ./...
 
-# Benchmarks print ratios against a baseline measured in the same run.
+# Benchmarks print ratios against a baseline measured in the same run:
+# C nanoBragg when NANOBRAGG_C names a binary (same thread count), else a
+# plain scalar Go loop. BENCH_RUNS=n sets the interleaved runs, BENCH_LARGE=1
+# adds 1024x1024.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim/ ./refine/
+	$(GO) test -run '^$$' -bench 'PerformanceTable|Scaling' -benchtime 1x -timeout 60m ./sim/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./refine/
 
 # DIALS processes gobragg's datasets as real data: rotation sweeps (SMV,
 # miniCBF, a tilted detector through -expt) indexed to the true cell and

@@ -14,9 +14,14 @@ import (
 // upper bounds sit far above any experiment; they exist so that squares and
 // products of the values stay finite in float64 and float32 (an image
 // pixel above 3.4e38 photons becomes +Inf).
+// MaxCrystalM bounds the crystal's full width along each axis, whether
+// given (-sample_thick, ...) or N cells times the cell edge (checked where
+// the lattice is built): 1 m.
+const MaxCrystalM = 1.0
+
 const (
 	maxLengthM     = 100.0 // distances, beam centres, near points: 100 m
-	maxPixelM      = 1.0   // pixel size, beam size, crystal size: 1 m
+	maxPixelM      = 1.0   // pixel size and beam size: 1 m
 	maxWaterM      = 1.0   // water thickness: 1 m
 	maxFluence     = 1e40  // photons/m^2 (an XFEL pulse is about 1e24)
 	maxFlux        = 1e30  // photons/s
@@ -90,7 +95,7 @@ func (s *Settings) checkPhysical() error {
 		v    float64
 		name string
 	}{{s.SampleX, "-sample_thick"}, {s.SampleY, "-sample_width"}, {s.SampleZ, "-sample_height"}} {
-		checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, high: maxPixelM})
+		checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "mm", scale: mm, high: MaxCrystalM})
 	}
 	if !math.IsNaN(s.CloseDistance) {
 		checks = append(checks, rangeCheck{v: s.CloseDistance, option: s.origin("CloseDistance", "-close_distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true})

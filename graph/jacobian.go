@@ -116,8 +116,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 		return nil, err
 	}
 	k := m.Kernel
-	in := inputs{lattice: values(m.vLat), recip: values(m.vRecip), det: values(m.vDet),
-		src: values(m.vSrc), scal: values(m.vScal), F: values(m.vF)}
+	in := m.kernelInputs()
 	theta := m.Exp.Params.Values()
 	iFluence := m.Exp.Params.Index(PFluence)
 	fluence := 0.0
@@ -155,6 +154,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 				gp.logTotal = r.logQ
 			}
 			k.pixelSources(&in, fp, sp, first, k.cut, &gp)
+			acc.foldLattice(k.NPhi * k.NMos) // the SIMD sums keep their lattice share field by field
 			row := out[p*nc : (p+1)*nc]
 			u := 0
 			for _, part := range parts {

@@ -228,6 +228,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 			}
 			k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
 		}
+		acc.foldLattice(k.NPhi * k.NMos)
 		sort.Ints(acc.touched)
 		tg := tileGrad{acc: acc, fIdx: acc.touched, fValue: make([]float64, len(acc.touched))}
 		for i, idx := range acc.touched {

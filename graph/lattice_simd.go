@@ -81,3 +81,133 @@ func (avx512Sums) square8(soa []float64, nt, j int, S, n [3]float64, cForm bool,
 	p, q := pa.Mul(pb).Mul(pc), qa.Mul(qb).Mul(qc)
 	p.Mul(p).Div(q.Mul(q)).Store(fOut)
 }
+
+// sinCos8 returns physics' sinHalfPi and cosHalfPi per lane (with fused
+// multiply-adds), |u| ≤ π/2.
+func sinCos8(u f8) (sin, cos f8) {
+	c, d := physics.SinHalfPiCoeff(), physics.CosHalfPiCoeff()
+	s := u.Mul(u)
+	p, q := bc(c[7]), bc(d[7])
+	for i := 6; i >= 0; i-- {
+		p = p.MulAdd(s, bc(c[i]))
+		q = q.MulAdd(s, bc(d[i]))
+	}
+	sin = u.Mul(s).MulAdd(p, u)
+	cos = s.Mul(s).MulAdd(q, bc(1).Sub(bc(0.5).Mul(s)))
+	return sin, cos
+}
+
+// sincgGrad8 is physics.LatticeSquareDeltaGrad's quotient for one axis;
+// u = π·d is the distance to the node (the quotient rule cancels as u → 0).
+func sincgGrad8(h f8, n float64) (f, dh, dn, u f8) {
+	d := h.Sub(h.RoundToEvenScaled(0))
+	t := bc(n).Mul(d)
+	pi := bc(math.Pi)
+	v := pi.Mul(t.Sub(t.RoundToEvenScaled(0)))
+	u = pi.Mul(d)
+	sv, cv := sinCos8(v)
+	su, cu := sinCos8(u)
+	r := bc(1).Div(su)
+	f = sv.Mul(r)
+	dh = pi.Mul(bc(n).Mul(cv).Sub(f.Mul(cu))).Mul(r)
+	dn = u.Mul(cv).Mul(r)
+	return f, dh, dn, u
+}
+
+func (avx512Sums) squareGrad(g *squareGrad, lat, soa, gsoa []float64, n [3]float64) {
+	nt := len(lat) / 9
+	s := g.s
+	table := s.Grid.Count > 0
+	S := [3]f8{bc(g.S[0]), bc(g.S[1]), bc(g.S[2])}
+	gt2 := bc(2 * g.gt)
+	var gN [3]f8
+	var gS [3]f8
+	var sumT, gDef f8
+	var lanes [4][8]float64
+	for j := 0; j < nt; j += 8 {
+		rest := min(8, nt-j)
+		valid := archsimd.Mask64x8FromBits(uint8(uint16(1)<<rest - 1))
+		var L [9]f8
+		for f := range L {
+			L[f] = archsimd.LoadFloat64x8SlicePart(soa[f*nt+j : (f+1)*nt])
+		}
+		idx := [3]f8{
+			L[0].Mul(S[0]).Add(L[1].Mul(S[1])).Add(L[2].Mul(S[2])),
+			L[3].Mul(S[0]).Add(L[4].Mul(S[1])).Add(L[5].Mul(S[2])),
+			L[6].Mul(S[0]).Add(L[7].Mul(S[1])).Add(L[8].Mul(S[2])),
+		}
+		var fv, dh, dn [3]f8
+		near := archsimd.Mask64x8FromBits(0)
+		for a := range idx {
+			var u f8
+			fv[a], dh[a], dn[a], u = sincgGrad8(idx[a], n[a])
+			near = near.Or(u.Mul(u).Less(bc(1e-8)))
+			// Lanes past the last term (zeros loaded) contribute nothing.
+			fv[a], dh[a], dn[a] = fv[a].Masked(valid), dh[a].Masked(valid), dn[a].Masked(valid)
+		}
+		if near.And(valid).ToBits() != 0 {
+			g.terms(lat, j, j+rest, n)
+			continue
+		}
+		F := fv[0].Mul(fv[1]).Mul(fv[2])
+		Fc := bc(g.defaultF)
+		if table {
+			for a := range idx {
+				idx[a].Store(&lanes[a])
+			}
+			for i := range rest {
+				lanes[3][i] = s.cellLookup(g.in, lanes[0][i], lanes[1][i], lanes[2][i], g.defaultF)
+			}
+			Fc = archsimd.LoadFloat64x8(&lanes[3])
+		}
+		F2 := F.Mul(F)
+		sumT = sumT.Add(Fc.Mul(Fc).Mul(F2).Masked(valid))
+		gFc := gt2.Mul(Fc).Mul(F2).Masked(valid)
+		gFl := gt2.Mul(Fc).Mul(Fc).Mul(F).Masked(valid)
+		others := [3]f8{fv[1].Mul(fv[2]), fv[0].Mul(fv[2]), fv[0].Mul(fv[1])}
+		for a := range idx {
+			ga := gFl.Mul(others[a])
+			gN[a] = ga.MulAdd(dn[a], gN[a])
+			gi := ga.Mul(dh[a])
+			for c := range 3 {
+				// h = a.S: the lattice adjoint of field 3a+c is gh·S_c.
+				f := 3*a + c
+				acc := archsimd.LoadFloat64x8SlicePart(gsoa[f*nt+j : (f+1)*nt])
+				gi.MulAdd(S[c], acc).StoreSlicePart(gsoa[f*nt+j : (f+1)*nt])
+				gS[c] = gi.MulAdd(L[f], gS[c])
+			}
+		}
+		if table {
+			gFc.Store(&lanes[3])
+			for i := range rest {
+				h, k, l := lanes[0][i], lanes[1][i], lanes[2][i]
+				if id := s.Grid.index(int(math.Ceil(h-0.5)), int(math.Ceil(k-0.5)), int(math.Ceil(l-0.5))); id >= 0 {
+					g.acc.addF(id, lanes[3][i])
+				} else {
+					g.gDefault += lanes[3][i]
+				}
+			}
+		} else {
+			gDef = gDef.Add(gFc)
+		}
+	}
+	g.gNa += hsum(gN[0])
+	g.gNb += hsum(gN[1])
+	g.gNc += hsum(gN[2])
+	g.gDefault += hsum(gDef)
+	for c := range 3 {
+		g.gS[c] += hsum(gS[c])
+	}
+	g.sumT += hsum(sumT)
+}
+
+// hsum adds the lanes of v in order.
+func hsum(v f8) float64 {
+	var a [8]float64
+	v.Store(&a)
+	s := 0.0
+	for _, x := range a {
+		s += x
+	}
+	return s
+}

@@ -12,6 +12,13 @@ type vectorLatticeSums interface {
 	// nearest node (LatticeSquare2Delta). Each lane performs exactly the
 	// scalar operations, so the values are the same bits.
 	square8(soa []float64, nt, j int, S, n [3]float64, cForm bool, h, k, l, f *[8]float64)
+	// squareGrad adds the adjoints of one subpath's terms (lattice rows
+	// lat, soa the same field by field) to g, the lattice adjoint field by
+	// field to gsoa, with the factors of physics.LatticeSquareDeltaGrad
+	// (with fused multiply-adds, and summed in another order: not the
+	// scalar bits); a group of eight with a term next to a node, where
+	// that quotient rule cancels, goes through g.terms (the series).
+	squareGrad(g *squareGrad, lat, soa, gsoa []float64, n [3]float64)
 }
 
 var vectorSums vectorLatticeSums

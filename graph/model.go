@@ -377,8 +377,7 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	if fast < 0 || fast >= k.FPixels || slow < 0 || slow >= k.SPixels {
 		return TraceValues{}, fmt.Errorf("trace pixel (%d, %d) is outside the %dx%d detector", slow, fast, k.SPixels, k.FPixels)
 	}
-	in := inputs{lattice: values(m.vLat), recip: values(m.vRecip), det: values(m.vDet),
-		src: values(m.vSrc), scal: values(m.vScal), F: values(m.vF)}
+	in := m.kernelInputs()
 	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Quirks.CarryOver}
 	p := slow*k.FPixels + fast
 	r := k.pixel(&in, fast, slow, p == k.first, k.cut, nil, tr)
@@ -386,6 +385,13 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD,
 		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h[0], h[1], h[2]}, HKL0: [3]int{int(h[3]), int(h[4]), int(h[5])},
 		FCell: tr.lastFCell, FLatt: tr.lastFLatt, Lattice: tr.lastLattice}, nil
+}
+
+// kernelInputs are the kernel's inputs of the last run, laid out as the
+// kernel's forward pass reads them (the SIMD sums' field-by-field lattice too).
+func (m *Model) kernelInputs() inputs {
+	return m.Kernel.split([][]float64{values(m.vLat), values(m.vRecip), values(m.vDet),
+		values(m.vSrc), values(m.vScal), values(m.vF)})
 }
 
 // SetParams replaces every parameter value (packed order, graph units)

@@ -226,7 +226,11 @@ func (st *pixelState) source(sub *subpixel, src int) {
 	case st.kind == sumGeneral:
 		gS, sumT = st.termsGeneral(lat, row*rowLen, S, w, src)
 	case gp != nil:
-		gS, sumT = s.gradSquare(gp.acc, in, gp.gI, w, lat, row*rowLen, S)
+		var soa []float64
+		if in.latticeSoA != nil {
+			soa = in.latticeSoA[row*rowLen : (row+1)*rowLen]
+		}
+		gS, sumT = s.gradSquare(gp.acc, in, gp.gI, w, lat, soa, row*rowLen, S)
 		st.I += w * sumT // not C's rounding: the backward pass does not use I
 	case vectorSums != nil:
 		soa := in.latticeSoA[row*rowLen : (row+1)*rowLen]

@@ -14,21 +14,46 @@ import (
 // this tile touched.
 type gradAcc struct {
 	lattice, recip, det, src, scal []float64
-	fScratch                       []float64
-	fMark                          []bool
-	touched                        []int
+	// latticeSoA is the vector sums' share of the lattice adjoint, field
+	// by field as inputs.latticeSoA (nil without them); foldLattice adds
+	// it into lattice.
+	latticeSoA []float64
+	fScratch   []float64
+	fMark      []bool
+	touched    []int
 }
 
 func newGradAcc(s *Setup, scratch []float64, mark []bool) *gradAcc {
 	sz := s.Sizes()
+	var soa []float64
+	if vectorSums != nil {
+		soa = make([]float64, sz[0])
+	}
 	return &gradAcc{
-		lattice:  make([]float64, sz[0]),
-		recip:    make([]float64, sz[1]),
-		det:      make([]float64, sz[2]),
-		src:      make([]float64, sz[3]),
-		scal:     make([]float64, sz[4]),
-		fScratch: scratch,
-		fMark:    mark,
+		latticeSoA: soa,
+		lattice:    make([]float64, sz[0]),
+		recip:      make([]float64, sz[1]),
+		det:        make([]float64, sz[2]),
+		src:        make([]float64, sz[3]),
+		scal:       make([]float64, sz[4]),
+		fScratch:   scratch,
+		fMark:      mark,
+	}
+}
+
+// foldLattice adds the field-by-field lattice adjoint into lattice.
+func (a *gradAcc) foldLattice(nt int) {
+	if a.latticeSoA == nil {
+		return
+	}
+	for row := 0; row < 2; row++ {
+		for j := 0; j < nt; j++ {
+			for f := 0; f < 9; f++ {
+				i := (row*9+f)*nt + j
+				a.lattice[(row*nt+j)*9+f] += a.latticeSoA[i]
+				a.latticeSoA[i] = 0
+			}
+		}
 	}
 }
 

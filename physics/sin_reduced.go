@@ -165,3 +165,6 @@ func SinHalfPiCoeff() [8]float64 { return sinCoeff }
 // PiSplit returns the three parts of π that sinPiReduced's reduction uses,
 // for vector versions of it.
 func PiSplit() (a, b, c float64) { return piA, piB, piC }
+
+// CosHalfPiCoeff returns the coefficients of cosHalfPi's polynomial.
+func CosHalfPiCoeff() [8]float64 { return cosCoeff }

@@ -32,8 +32,9 @@ const (
 	// maxAutoOversample caps C's recommended oversampling
 	// ceil(3 * crystal size / reciprocal pixel). A micron-sized crystal at
 	// 100 mm and 1 A asks for 30; values far above come from degenerate
-	// settings (-distance 0.001, -lambda 1e-6, -N 1000000000 ask for 1e5 to
-	// 1e16) for which C never finishes. At 32, a 1024x1024 detector takes
+	// settings (-distance 0.001 and -lambda 1e-6 ask for 1e5 and more; a
+	// crystal above config.MaxCrystalM is refused) for which C never
+	// finishes. At 32, a 1024x1024 detector takes
 	// 1e9 steps a source, domain and phi step: minutes.
 	maxAutoOversample = 32
 	// bytesPerPixel is the memory a full-detector pixel costs whatever the

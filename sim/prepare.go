@@ -161,6 +161,10 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	xa, xb, xc := aM*na, bM*nb, cM*nc
 	p.logf("crystal is %s x %s x %s microns", fg(xa*1e6), fg(xb*1e6), fg(xc*1e6))
 	xmax := math.Max(xa, math.Max(xb, xc))
+	if !(xmax <= config.MaxCrystalM) {
+		return nil, &config.UsageError{Option: "-N", Msg: fmt.Sprintf(
+			"the crystal is %s x %s x %s m (%s x %s x %s cells), above the %s m limit", fg(xa), fg(xb), fg(xc), fg(na), fg(nb), fg(nc), fg(config.MaxCrystalM))}
+	}
 	recipPixel := s.Lambda0 * geo.DistanceM.V / s.PixelSize
 	// In float64 first: degenerate geometry can ask for more than an int holds.
 	recommended := math.Ceil(3.0 * xmax / recipPixel)

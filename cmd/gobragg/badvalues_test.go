@@ -91,6 +91,7 @@ var validationBadInputs = []badInput{
 	{name: "ten million mosaic domains", runaway: true, args: []string{"-detpixels", "1024", "-mosaic", "1", "-mosaic_dom", "10000000"}, want: "-mosaic_domains: the render needs 1.04858e+13 sub-pixel steps (1.04858e+06 pixels x 1 oversample 1^2 x 1 sources x 1e+07 mosaic domains"},
 	{name: "a million phi steps", runaway: true, args: []string{"-detpixels", "1024", "-phisteps", "1000000"}, want: "-phisteps/-phistep: the render needs"},
 	{name: "phistep of 1e-9 degrees", runaway: true, args: []string{"-detpixels", "1024", "-osc", "1", "-phistep", "1e-9"}, want: "-phisteps/-phistep: the render needs"},
+	{name: "a crystal of a billion cells", runaway: true, args: []string{"-N", "1000000000"}, want: "-N: the crystal is 10 x 10 x 10 m (1e+09 x 1e+09 x 1e+09 cells), above the 1 m limit"},
 	{name: "phistep beyond an int", runaway: true, args: []string{"-osc", "1", "-phistep", "1e-12"}, want: "-phistep: step 1e-12 degrees gives 1e+12 steps"},
 	{name: "a million wavelengths", runaway: true, args: []string{"-detpixels", "1024", "-dispersion", "10", "-dispsteps", "1000000"}, want: "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile: the render needs"},
 	{name: "oversample 1000", runaway: true, args: []string{"-detpixels", "1024", "-oversample", "1000"}, want: "-oversample: the render needs"},

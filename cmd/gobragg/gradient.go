@@ -26,7 +26,7 @@ Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
 L is the sum over the ROI of the float image (photons, float64 as computed,
 before the float32 rounding of floatimage.bin). With -target FILE (an SMV
-frame, a miniCBF or a float image of the same detector, e.g. a measured image) L is the
+frame, miniCBF or float image of the same detector, e.g. a measured image) L is the
 data loss of gobragg refine, over the ROI and unmasked pixels: expected
 counts mu = scale*image + background against counts y = (ADU - adc)/gain
 (SMV; overloads left out) or photons (float image), with

@@ -2,7 +2,8 @@
 // short live report: a line when each package starts and when it ends
 // (ok or FAIL, with its time), every 20 s the packages still running, the
 // full output of every failed test and package, and the output lines of
-// passing tests that match -show (a regular expression). It exits 1 when
+// passing tests that match -show (a regular expression), and a closing
+// line "tests: N passed, N failed, N skipped". It exits 1 when
 // anything failed. make test runs it.
 //
 //	go test -json ./... | go run ./internal/testprogress -show 'c-parity: [0-9]+ of'
@@ -40,6 +41,8 @@ type report struct {
 	running map[string]time.Time // package -> start
 	output  map[string][]string  // package/test -> output lines so far
 	failed  bool
+	// counts of tests (subtests included) by outcome, for the closing line
+	passed, failedTests, skipped int
 }
 
 func main() {
@@ -62,6 +65,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "testprogress:", err)
 		os.Exit(2)
 	}
+	// The plain closing line that CI and people read.
+	fmt.Fprintf(r.out, "tests: %d passed, %d failed, %d skipped\n", r.passed, r.failedTests, r.skipped)
 	if r.failed {
 		fmt.Fprintln(r.out, "FAIL")
 		os.Exit(1)
@@ -105,6 +110,11 @@ func (r *report) handle(e event) {
 	case "output":
 		r.output[key] = append(r.output[key], e.Output)
 	case "pass", "skip":
+		if e.Test != "" && e.Action == "pass" {
+			r.passed++
+		} else if e.Test != "" {
+			r.skipped++
+		}
 		if r.show != nil {
 			for _, l := range r.output[key] {
 				if r.show.MatchString(l) {
@@ -118,6 +128,9 @@ func (r *report) handle(e event) {
 		delete(r.output, key)
 	case "fail":
 		r.failed = true
+		if e.Test != "" {
+			r.failedTests++
+		}
 		for _, l := range r.output[key] {
 			fmt.Fprint(r.out, l)
 		}

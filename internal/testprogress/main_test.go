@@ -43,4 +43,7 @@ func TestReport(t *testing.T) {
 	if !r.failed {
 		t.Error("a failed test did not mark the run failed")
 	}
+	if r.passed != 1 || r.failedTests != 1 || r.skipped != 0 {
+		t.Errorf("counted %d passed, %d failed, %d skipped tests; want 1, 1, 0", r.passed, r.failedTests, r.skipped)
+	}
 }
