@@ -26,7 +26,7 @@ type gradAcc struct {
 func newGradAcc(s *Setup, scratch []float64, mark []bool) *gradAcc {
 	sz := s.Sizes()
 	var soa []float64
-	if vectorSums != nil {
+	if vectorSums {
 		soa = make([]float64, sz[0])
 	}
 	return &gradAcc{
