@@ -136,7 +136,7 @@ func (st *pixelState) subpixel(fp, sp, subF, subS, thick int) subpixel {
 	sub.d, sub.airpath = physics.Unitize(sub.pos)
 	sub.here = subpixelRef{fdet: fdet, sdet: sdet, odet: odet, layer: thick}
 	if gp != nil {
-		gp.beginSubpixel(sub.here)
+		gp.beginSubpixel(sub.here, sub.pos, sub.d, sub.airpath)
 	}
 	if st.omega == 0.0 || s.OversampleOmega {
 		st.omega = physics.SolidAngle(s.PixelSizeM, sub.airpath, det[detClose], s.PointPixel)
