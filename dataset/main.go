@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"gobragg/config"
+	"gobragg/progress"
 )
 
 // SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
@@ -26,6 +27,9 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if shardValue != "" {
 		return shardMain("sweep", shardValue, args, sw.ShardJob, stdout, stderr)
+	}
+	if f := progress.Terminal(stderr); f != nil {
+		sw.ProgressBar = f
 	}
 	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)

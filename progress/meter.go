@@ -129,6 +129,44 @@ func (m *Meter) Finish() {
 	m.ended = true
 }
 
+// Stop ends the display where it is, for a computation that failed: a
+// bar's line is ended with a newline (so that an error message starts a
+// line of its own), without showing 100 %. Later calls do nothing.
+func (m *Meter) Stop() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bar && m.drawn && !m.ended {
+		fmt.Fprintln(m.w)
+		flush(m.w)
+	}
+	m.ended = true
+}
+
+// Println writes line and a newline to w, a log that may share the
+// terminal with a bar: the bar is cleared first and drawn again after, so
+// the line scrolls up above it. With a lines meter, or a nil one, it only
+// writes the line.
+func (m *Meter) Println(w io.Writer, line string) {
+	if m == nil || !m.bar {
+		fmt.Fprintln(w, line)
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.drawn && !m.ended {
+		fmt.Fprint(m.w, "\r\033[K")
+		flush(m.w)
+	}
+	fmt.Fprintln(w, line)
+	flush(w)
+	if m.drawn && !m.ended {
+		m.draw(m.now())
+	}
+}
+
 // lines writes the lines due at m.done.
 func (m *Meter) lines() {
 	pct := int(int64(m.done) * 100 / int64(m.total))

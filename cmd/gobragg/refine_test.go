@@ -76,6 +76,12 @@ func TestRefineCLI(t *testing.T) {
 		t.Errorf("stderr has no iteration lines:\n%s", res.stderr)
 	}
 	r := readRefineJSON(t, filepath.Join(out, "r.json"))
+	// stderr is not a terminal: one line per iteration and no bar.
+	for k, line := range strings.Split(strings.TrimSuffix(res.stderr, "\n"), "\n") {
+		if !strings.HasPrefix(line, fmt.Sprintf("iter %3d  loss ", k+1)) || strings.Contains(line, "\r") {
+			t.Errorf("stderr line %d is %q, want iteration %d's line (and no bar)", k+1, line, k+1)
+		}
+	}
 	truth := map[string]float64{"distance": 100, "Xbeam": 7.35, "Ybeam": 7.35, "scale": 1}
 	for n, want := range truth {
 		p := r.Parameters[n]
