@@ -51,7 +51,7 @@ func TestPrintlnKeepsTheBarBelow(t *testing.T) {
 type wrapped struct{ w io.Writer }
 
 func (w wrapped) Write(b []byte) (int, error) { return w.w.Write(b) }
-func (w wrapped) Unwrap() io.Writer          { return w.w }
+func (w wrapped) Unwrap() io.Writer           { return w.w }
 
 // TestTerminal finds a terminal through writers that wrap one (a pseudo
 // terminal from /dev/ptmx, where the system has one) and nothing in a
