@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"gobragg/config"
-	"gobragg/progress"
 )
 
 // SweepMain runs `gobragg sweep ARGS` and returns the exit status: 0 ok,
@@ -28,9 +27,7 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 	if shardValue != "" {
 		return shardMain("sweep", shardValue, args, sw.ShardJob, stdout, stderr)
 	}
-	if f := progress.Terminal(stderr); f != nil {
-		sw.ProgressBar = f
-	}
+	sw.ProgressBar = progressBar(stderr, sw.Frames, sw.FrameArgs)
 	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
 		return exitStatus(err)

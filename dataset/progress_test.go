@@ -2,11 +2,15 @@ package dataset
 
 import (
 	"bytes"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"gobragg/progress"
 )
 
 // TestSweepAndStillsProgress: with stderr not a terminal, sweep and stills
@@ -39,4 +43,26 @@ func TestSweepAndStillsProgress(t *testing.T) {
 	require.Contains(t, last, "sweep 100% [")
 	require.Contains(t, last, "frames/s, took")
 	require.True(t, strings.HasSuffix(last, "\n"))
+}
+
+// TestProgressBarNeedsATerminal: the bar goes to stderr only when it is a
+// terminal (a pseudo terminal from /dev/ptmx here) and the command line
+// does not say -noprogress.
+func TestProgressBarNeedsATerminal(t *testing.T) {
+	tiny := strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -detpixels 16")
+	args := func(extra ...string) func(int) ([]string, error) {
+		return func(int) ([]string, error) { return append(append([]string(nil), tiny...), extra...), nil }
+	}
+	require.Nil(t, progressBar(&bytes.Buffer{}, []int{1}, args()), "a buffer is no terminal")
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo terminal to test with (%v)", err)
+	}
+	defer pty.Close()
+	if !progress.IsTerminal(pty) {
+		t.Skip("/dev/ptmx is not a terminal here")
+	}
+	require.Equal(t, io.Writer(pty), progressBar(pty, []int{1}, args()))
+	require.Nil(t, progressBar(pty, []int{1}, args("-noprogress")))
+	require.Nil(t, progressBar(pty, nil, args()), "no frames, no bar")
 }

@@ -33,6 +33,24 @@ func prepareFrame(args []string, keepFloat, cbf bool) (*sim.Problem, error) {
 	return sim.Prepare(s, sim.Dirs{})
 }
 
+// progressBar is the terminal a bar of a data set's items is drawn on:
+// stderr's, or nil when stderr is not a terminal, there are no items or
+// the first one's command line (from itemArgs) has -noprogress.
+func progressBar(stderr io.Writer, items []int, itemArgs func(int) ([]string, error)) io.Writer {
+	f := progress.Terminal(stderr)
+	if f == nil || len(items) == 0 {
+		return nil
+	}
+	args, err := itemArgs(items[0])
+	if err != nil {
+		return nil
+	}
+	if s, err := config.Parse(args); err != nil || !s.Progress {
+		return nil
+	}
+	return f
+}
+
 // barMeter is a bar of total units on w, nil when w is nil.
 func barMeter(w io.Writer, total int, label, unit string) *progress.Meter {
 	if w == nil {

@@ -9,7 +9,6 @@ import (
 	"gobragg/config"
 	"gobragg/expt"
 	"gobragg/imageio"
-	"gobragg/progress"
 	"gobragg/sim"
 )
 
@@ -147,9 +146,7 @@ func StillsMain(args []string, stdout, stderr io.Writer) int {
 	if shardValue != "" {
 		return shardMain("stills", shardValue, args, st.ShardJob, stdout, stderr)
 	}
-	if f := progress.Terminal(stderr); f != nil {
-		st.ProgressBar = f
-	}
+	st.ProgressBar = progressBar(stderr, st.Shots, st.ShotArgs)
 	if err := st.RenderShots(st.Shots, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg stills: %v\n", err)
 		return exitStatus(err)

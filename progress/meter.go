@@ -115,6 +115,27 @@ func (m *Meter) Finish() {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.finish()
+}
+
+// FinishAt is Finish for a computation that ended after done units, fewer
+// than the total it was given as a bound (an optimiser that converged
+// before its iteration limit): done becomes the total, so the rate and the
+// time shown are those of the work done.
+func (m *Meter) FinishAt(done int) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.ended && done > 0 && done < m.total {
+		m.total = done
+	}
+	m.finish()
+}
+
+// finish ends the display at the total.
+func (m *Meter) finish() {
 	if m.ended {
 		return
 	}

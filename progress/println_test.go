@@ -83,3 +83,28 @@ func TestTerminal(t *testing.T) {
 		t.Error("a writer without Unwrap is taken for the terminal it hides")
 	}
 }
+
+// TestFinishAt: a computation that ends before its bound shows 100 % of
+// the work it did, at that work's rate.
+func TestFinishAt(t *testing.T) {
+	var term bytes.Buffer
+	clock := time.Unix(0, 0)
+	m := newBar(&term, 200, "refine", "iterations", func() time.Time { return clock })
+	m.Update(4)
+	clock = clock.Add(2 * time.Second)
+	m.FinishAt(10)
+	last := term.String()[strings.LastIndex(term.String(), "\r"):]
+	for _, want := range []string{"refine 100% [", "5 iterations/s, took 0:02", "\n"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("finished bar %q lacks %q", last, want)
+		}
+	}
+	var log bytes.Buffer
+	l := NewLines(&log, 200)
+	l.FinishAt(10)
+	if !strings.HasSuffix(log.String(), "100% done\n") {
+		t.Errorf("lines meter finished early: %q", log.String())
+	}
+	var nilMeter *Meter
+	nilMeter.FinishAt(3)
+}

@@ -329,7 +329,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		meter.Stop() // the error's line starts below the bar
 	} else {
-		meter.Finish()
+		meter.FinishAt(res.Iterations)
 	}
 	if err != nil {
 		var up *refine.UnknownParameterError
