@@ -328,16 +328,13 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	res, err := refine.Refine(prob, settings, nil)
 	if err != nil {
 		meter.Stop() // the error's line starts below the bar
-	} else {
-		meter.FinishAt(res.Iterations)
-	}
-	if err != nil {
 		var up *refine.UnknownParameterError
 		if errors.As(err, &up) {
 			return fail(&usageError{"-refine: " + up.Error()})
 		}
 		return fail(err)
 	}
+	meter.FinishAt(res.Iterations)
 	res.Wall = time.Since(start)
 	note := fmt.Sprintf("%d pixels used (%s, %d frame(s)", res.Pixels, how, len(frames))
 	if overloads > 0 {
