@@ -12,7 +12,7 @@ import (
 )
 
 // frameFiles returns one 3x2 image in every format DecodeFrame reads.
-func frameFiles(t *testing.T) map[string][]byte {
+func frameFiles(t testing.TB) map[string][]byte {
 	t.Helper()
 	var smv, cbf, flt, gz bytes.Buffer
 	require.NoError(t, WriteSMV(&smv, SMVHeader{SizeFast: 3, SizeSlow: 2, OscStartDeg: 1.5, OscRangeDeg: 0.25}, []uint16{40, 41, 42, 43, 44, 65535}))
@@ -86,4 +86,28 @@ func TestReadFrameBoundsAStream(t *testing.T) {
 	require.True(t, strings.HasSuffix(fr.Name, "frame.cbf"))
 	require.Equal(t, "cbf", fr.Format)
 	require.Equal(t, []float64{0, 70000, -1, 3, 2, 1}, fr.Pix)
+}
+
+// FuzzDecodeFrame: DecodeFrame takes users' image files (compare, refine
+// -data, gradient -target): whatever the bytes and dimensions, a frame
+// whose pixel count is its size, with the header of its format, or an
+// error, never a panic.
+func FuzzDecodeFrame(f *testing.F) {
+	for _, data := range frameFiles(f) {
+		f.Add(data, uint8(3), uint8(2))
+		f.Add(data, uint8(0), uint8(0))
+	}
+	f.Add(make([]byte, 24), uint8(0), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, fast, slow uint8) {
+		fr, err := DecodeFrame(data, "fuzz.img", Dims{Fast: int(fast), Slow: int(slow)})
+		if err != nil {
+			return
+		}
+		if len(fr.Pix) != fr.Fast*fr.Slow || fr.Fast <= 0 || fr.Slow <= 0 {
+			t.Fatalf("%s frame %dx%d with %d pixels", fr.Format, fr.Fast, fr.Slow, len(fr.Pix))
+		}
+		if (fr.Format == "smv") != (fr.SMV != nil) || (fr.Format == "cbf") != (fr.CBF != nil) {
+			t.Fatalf("%s frame with headers SMV %v CBF %v", fr.Format, fr.SMV != nil, fr.CBF != nil)
+		}
+	})
 }
