@@ -142,6 +142,7 @@ func TestRefineBadInput(t *testing.T) {
 		{"all masked", []string{"-data", frame, "-refine", "scale", "-mask", mask}, []string{"no pixel left"}},
 		{"restraint sigma", []string{"-data", frame, "-refine", "distance", "-restraint", "distance=100,0"}, []string{"-restraint distance", "sigma must be positive"}},
 		{"not an image", []string{"-data", text, "-refine", "distance"}, []string{"notes.txt", "neither an SMV"}},
+		{"endless stream", []string{"-data", "/dev/zero", "-refine", "distance"}, []string{"image /dev/zero: more than 67108864 bytes"}},
 		{"no data", []string{"-refine", "distance"}, []string{"-data"}},
 		{"bad loss", []string{"-data", frame, "-refine", "distance", "-loss", "cauchy"}, []string{"-loss", "cauchy"}},
 		{"output is a directory", []string{"-data", frame, "-refine", "distance", "-out", dir}, []string{"-out", "not a regular file"}},
