@@ -27,6 +27,7 @@ func SweepMain(args []string, stdout, stderr io.Writer) int {
 	if shardValue != "" {
 		return shardMain("sweep", shardValue, args, sw.ShardJob, stdout, stderr)
 	}
+	sw.ProgressBar = progressBar(stderr, sw.Frames, sw.FrameArgs)
 	if err := sw.RenderFrames(sw.Frames, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg sweep: %v\n", err)
 		return exitStatus(err)

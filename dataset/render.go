@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gobragg/config"
+	"gobragg/progress"
 	"gobragg/sim"
 )
 
@@ -32,11 +33,38 @@ func prepareFrame(args []string, keepFloat, cbf bool) (*sim.Problem, error) {
 	return sim.Prepare(s, sim.Dirs{})
 }
 
+// progressBar is the terminal a bar of a data set's items is drawn on:
+// stderr's, or nil when stderr is not a terminal, there are no items or
+// the first one's command line (from itemArgs) has -noprogress.
+func progressBar(stderr io.Writer, items []int, itemArgs func(int) ([]string, error)) io.Writer {
+	f := progress.Terminal(stderr)
+	if f == nil || len(items) == 0 {
+		return nil
+	}
+	args, err := itemArgs(items[0])
+	if err != nil {
+		return nil
+	}
+	if s, err := config.Parse(args); err != nil || !s.Progress {
+		return nil
+	}
+	return f
+}
+
+// barMeter is a bar of total units on w, nil when w is nil.
+func barMeter(w io.Writer, total int, label, unit string) *progress.Meter {
+	if w == nil {
+		return nil
+	}
+	return progress.NewBar(w, total, label, unit)
+}
+
 // renderEach renders and writes items in order with prepare, printing
-// line's text for each to log; templates name the files (their
-// directories are created first).
-func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer,
+// line's text for each to log, above meter's bar if there is one;
+// templates name the files (their directories are created first).
+func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer, meter *progress.Meter,
 	line func(i int, res *sim.Result, path string, took time.Duration) string) error {
+	defer meter.Stop() // after Finish, on success, it does nothing
 	if len(items) == 0 {
 		return nil
 	}
@@ -52,7 +80,8 @@ func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Prob
 			return fmt.Errorf("template %s: %w", t.Path, err)
 		}
 	}
-	for _, i := range items {
+	meter.Update(0)
+	for k, i := range items {
 		start := time.Now()
 		p, err := prepare(i)
 		if err != nil {
@@ -68,7 +97,9 @@ func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Prob
 			return fmt.Errorf("frame %d: %w", i, err)
 		}
 		path, _ := templates[0].Frame(i)
-		fmt.Fprintln(log, line(i, res, path, time.Since(start)))
+		meter.Update(k + 1)
+		meter.Println(log, line(i, res, path, time.Since(start)))
 	}
+	meter.Finish()
 	return nil
 }

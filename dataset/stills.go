@@ -24,6 +24,7 @@ type Stills struct {
 	Shots         []int // the shot numbers -n selected
 	Seed          int64 // -seed as typed
 	ExptFile      string
+	ProgressBar   io.Writer // a terminal for a bar of the shots done, or nil
 }
 
 // OrientationSeed is the -misset_seed of shot i of a data set made with
@@ -45,6 +46,8 @@ DIALS experiment list with one experiment (and crystal) per shot.
 -shard INDEX/COUNT|auto/COUNT renders one block of the shots for a
 cluster's array job, with a manifest, as for gobragg sweep (sweep -help);
 gobragg gather DIR then writes the -expt of all the shots.
+One line per shot is printed on stdout; when stderr is a terminal a
+progress bar of the shots stays below them.
 Exit status: 0 ok, 2 bad command line, 1 other failure.
 `
 
@@ -91,9 +94,10 @@ func (st *Stills) Prepare(i int) (*sim.Problem, error) {
 	return prepareFrame(args, st.FloatTemplate != nil, st.Template.Ext() == ".cbf")
 }
 
-// RenderShots renders and writes the given shots, one line each to log.
+// RenderShots renders and writes the given shots, one line each to log
+// (and a bar on ProgressBar when set).
 func (st *Stills) RenderShots(shots []int, log io.Writer) error {
-	return renderEach(shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log,
+	return renderEach(shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log, barMeter(st.ProgressBar, len(shots), "stills", "shots"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("shot %d: max_I %s photons, wrote %s (%.1f s)", i, imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
 		})
@@ -142,6 +146,7 @@ func StillsMain(args []string, stdout, stderr io.Writer) int {
 	if shardValue != "" {
 		return shardMain("stills", shardValue, args, st.ShardJob, stdout, stderr)
 	}
+	st.ProgressBar = progressBar(stderr, st.Shots, st.ShotArgs)
 	if err := st.RenderShots(st.Shots, stdout); err != nil {
 		fmt.Fprintf(stderr, "gobragg stills: %v\n", err)
 		return exitStatus(err)

@@ -38,6 +38,9 @@ type Sweep struct {
 	Seed int64
 	// ExptFile is the DIALS experiment list to write ("" for none).
 	ExptFile string
+	// ProgressBar, when set (a terminal), shows a bar of the frames done
+	// below the per-frame lines.
+	ProgressBar io.Writer
 }
 
 // sweepUsage is the text of `gobragg sweep -help`.
@@ -64,7 +67,8 @@ frames (NAME.shard-INDEX-of-COUNT.json: frames, seeds, sha256, wall time);
 a re-run skips the frames it lists that are intact. Give every shard the
 same command line; gobragg gather DIR checks that the shards cover the
 sweep exactly once and writes the sweep's -expt (shards do not).
-One line per frame is printed. Exit status: 0 ok, 2 bad command line, 1 other failure.
+One line per frame is printed on stdout; when stderr is a terminal a
+progress bar of the frames stays below them. Exit status: 0 ok, 2 bad command line, 1 other failure.
 `
 
 // ParseSweep reads the sweep's own options (-frames, -template,
@@ -177,10 +181,11 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 }
 
 // RenderFrames renders and writes the given frames in order, printing one
-// line per frame to log. Each frame's files are written atomically; on an
-// error the frames already written stay.
+// line per frame to log (and drawing a bar on ProgressBar when set). Each
+// frame's files are written atomically; on an error the frames already
+// written stay.
 func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
-	return renderEach(frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log,
+	return renderEach(frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log, barMeter(sw.ProgressBar, len(frames), "sweep", "frames"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)",
 				i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, took.Seconds())

@@ -169,7 +169,7 @@ func (s *Setup) NPix() int { return s.FPixels * s.SPixels }
 
 func (s *Setup) split(in [][]float64) inputs {
 	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
-	if vectorSums != nil {
+	if vectorSums {
 		v.latticeSoA = latticeFields(v.lattice, s.NPhi*s.NMos)
 	}
 	return v

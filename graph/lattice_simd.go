@@ -10,15 +10,12 @@ import (
 )
 
 func init() {
-	if archsimd.X86.AVX512() {
-		vectorSums = avx512Sums{}
-	}
+	vectorSums = archsimd.X86.AVX512()
 }
 
-// avx512Sums evaluates F_latt for eight terms per instruction. Every step
-// is a separate IEEE multiply, add, divide or rounding, as in the scalar
-// code (no fused multiply-add), so each lane gives the scalar bits.
-type avx512Sums struct{}
+// The forward sums' vector steps are separate IEEE multiplies, adds,
+// divisions and roundings, as in the scalar code (no fused multiply-add), so
+// each lane gives the scalar bits. AVX-512: eight float64 lanes.
 
 type f8 = archsimd.Float64x8
 
@@ -61,7 +58,7 @@ func dirichlet8(h f8, n float64) (num, den f8) {
 	return bc(n).Merge(num, zero), bc(1).Merge(den, zero)
 }
 
-func (avx512Sums) square8(soa []float64, nt, j int, S, n [3]float64, cForm bool, hOut, kOut, lOut, fOut *[8]float64) {
+func square8(soa []float64, nt, j int, S, n [3]float64, cForm bool, hOut, kOut, lOut, fOut *[8]float64) {
 	field := func(f int) f8 { return archsimd.LoadFloat64x8SlicePart(soa[f*nt+j : (f+1)*nt]) }
 	s0, s1, s2 := bc(S[0]), bc(S[1]), bc(S[2])
 	// h = a.S, k = b.S, l = c.S, left to right as millerIndices.
@@ -114,7 +111,7 @@ func sincgGrad8(h f8, n float64) (f, dh, dn, u f8) {
 	return f, dh, dn, u
 }
 
-func (avx512Sums) squareGrad(g *squareGrad, lat, soa, gsoa []float64, n [3]float64) {
+func squareGradVec(g *squareGrad, lat, soa, gsoa []float64, n [3]float64) {
 	nt := len(lat) / 9
 	s := g.s
 	table := s.Grid.Count > 0

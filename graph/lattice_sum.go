@@ -62,50 +62,42 @@ func millerIndices(L []float64, S [3]float64) (h, k, l float64) {
 	return
 }
 
-// The two sums below add w·F_cell²·F_latt² of every phi step and mosaic
-// domain of one subpath (scattering vector S, lattice rows lat) to I in C's
-// order and return I. Only the forward pass of the square shape with
-// integer N > 1 and without interpolation comes here (see fastSum); w == 1
-// leaves each term's bits unchanged, and with -water 0 a term whose F_latt
-// is 0 is skipped as C does.
-
-// sumSquareCArgs evaluates F_latt as C does, sin(πh·N)/sin(πh) per axis.
-func (s *Setup) sumSquareCArgs(in *inputs, I, w float64, lat []float64, S [3]float64) float64 {
+// sumSquare adds w·F_cell²·F_latt² of every phi step and mosaic domain of
+// one subpath (scattering vector S, lattice rows lat) to I in C's order and
+// returns I. Only the forward pass of the square shape with integer N > 1
+// and without interpolation comes here (see fastSum); w == 1 leaves each
+// term's bits unchanged, and with -water 0 a term whose F_latt is 0 is
+// skipped as C does. cForm evaluates F_latt as C does, sin(πh·N)/sin(πh)
+// per axis; otherwise F_latt² comes from the distances to the nearest node
+// with one division for the three axes.
+func (s *Setup) sumSquare(in *inputs, I, w float64, lat []float64, S [3]float64, cForm bool) float64 {
 	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
-	defaultF := in.scal[scalDefaultF]
-	table := s.Grid.Count > 0
 	for b := 0; b+9 <= len(lat); b += 9 {
 		h, k, l := millerIndices(lat[b:], S)
-		F := physics.LatticeSquareInt(h, k, l, na, nb, nc)
-		if F == 0 && s.WaterZero {
-			continue
+		var f float64
+		if cForm {
+			f = physics.LatticeSquareInt(h, k, l, na, nb, nc)
+		} else {
+			f = physics.LatticeSquare2Delta(h, k, l, na, nb, nc)
 		}
-		fc := defaultF
-		if table {
-			fc = s.cellLookup(in, h, k, l, defaultF)
-		}
-		I += w * (fc * fc * F * F)
+		I = s.addSquareTerm(in, I, w, h, k, l, f, cForm)
 	}
 	return I
 }
 
-// sumSquareDelta evaluates F_latt² from the distances to the nearest node,
-// with one division for the three axes.
-func (s *Setup) sumSquareDelta(in *inputs, I, w float64, lat []float64, S [3]float64) float64 {
-	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
-	defaultF := in.scal[scalDefaultF]
-	table := s.Grid.Count > 0
-	for b := 0; b+9 <= len(lat); b += 9 {
-		h, k, l := millerIndices(lat[b:], S)
-		F2 := physics.LatticeSquare2Delta(h, k, l, na, nb, nc)
-		if F2 == 0 && s.WaterZero {
-			continue
-		}
-		fc := defaultF
-		if table {
-			fc = s.cellLookup(in, h, k, l, defaultF)
-		}
-		I += w * (fc * fc * F2)
+// addSquareTerm adds one term w·F_cell²·F_latt² to I, f being F_latt
+// (cForm) or F_latt².
+func (s *Setup) addSquareTerm(in *inputs, I, w, h, k, l, f float64, cForm bool) float64 {
+	if f == 0 && s.WaterZero {
+		return I
 	}
-	return I
+	fc := in.scal[scalDefaultF]
+	if s.Grid.Count > 0 {
+		fc = s.cellLookup(in, h, k, l, fc)
+	}
+	if cForm {
+		// C: I += F_cell*F_cell*F_latt*F_latt, left to right.
+		return I + w*(fc*fc*f*f)
+	}
+	return I + w*(fc*fc*f)
 }

@@ -1,52 +1,38 @@
 package graph
 
-// vectorLatticeSums evaluate F_latt for eight phi x mosaic terms at once
-// (SIMD). lattice_simd.go installs them when the build has
-// GOEXPERIMENT=simd and the CPU the instructions; otherwise vectorSums is
-// nil and the scalar sums run.
-type vectorLatticeSums interface {
-	// square8 sets, for terms j..j+7 of one subpath (fewer past nt; lattice
-	// soa field by field), the Miller indices h, k, l = a.S, b.S, c.S and
-	// f = F_latt of the square shape for integer N > 1: C's form
-	// (LatticeSquareInt) when cForm, else F_latt² from the distances to the
-	// nearest node (LatticeSquare2Delta). Each lane performs exactly the
-	// scalar operations, so the values are the same bits.
-	square8(soa []float64, nt, j int, S, n [3]float64, cForm bool, h, k, l, f *[8]float64)
-	// squareGrad adds the adjoints of one subpath's terms (lattice rows
-	// lat, soa the same field by field) to g, the lattice adjoint field by
-	// field to gsoa, with the factors of physics.LatticeSquareDeltaGrad
-	// (with fused multiply-adds, and summed in another order: not the
-	// scalar bits); a group of eight with a term next to a node, where
-	// that quotient rule cancels, goes through g.terms (the series).
-	squareGrad(g *squareGrad, lat, soa, gsoa []float64, n [3]float64)
-}
+// vectorSums reports whether the lattice sums evaluate F_latt for eight
+// phi x mosaic terms at once (SIMD): lattice_simd.go sets it when the build
+// has GOEXPERIMENT=simd and the CPU the instructions; otherwise the scalar
+// sums run (lattice_novec.go's square8 and squareGradVec are never called).
+//
+// square8(soa, nt, j, S, n, cForm, h, k, l, f) sets, for terms j..j+7 of
+// one subpath (fewer past nt; lattice soa field by field), the Miller
+// indices h, k, l = a.S, b.S, c.S and f = F_latt of the square shape for
+// integer N > 1: C's form (LatticeSquareInt, up to its sign) when cForm,
+// else F_latt² from the distances to the nearest node (LatticeSquare2Delta).
+// Each lane performs exactly the scalar operations, so the values are the
+// same bits.
+//
+// squareGradVec(g, lat, soa, gsoa, n) adds the adjoints of one subpath's
+// terms (lattice rows lat, soa the same field by field) to g, the lattice
+// adjoint field by field to gsoa, with the factors of
+// physics.LatticeSquareDeltaGrad (with fused multiply-adds, and summed in
+// another order: not the scalar bits); a group of eight with a term next
+// to a node, where that quotient rule cancels, goes through g.terms (the
+// series).
+var vectorSums bool
 
-var vectorSums vectorLatticeSums
-
-// sumSquareVec is sumSquareCArgs (cForm) or sumSquareDelta with F_latt from
+// sumSquareVec is sumSquare with F_latt from
 // vectorSums; the F_cell lookup and the accumulation stay scalar and in C's
 // order, so the result is the scalar sums' bit for bit.
 func (s *Setup) sumSquareVec(in *inputs, I, w float64, soa []float64, S [3]float64, cForm bool) float64 {
 	n := [3]float64{in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]}
-	defaultF := in.scal[scalDefaultF]
-	table := s.Grid.Count > 0
 	nt := s.NPhi * s.NMos
 	var h, k, l, f [8]float64
 	for j := 0; j < nt; j += 8 {
-		vectorSums.square8(soa, nt, j, S, n, cForm, &h, &k, &l, &f)
+		square8(soa, nt, j, S, n, cForm, &h, &k, &l, &f)
 		for i := range min(8, nt-j) {
-			if f[i] == 0 && s.WaterZero {
-				continue
-			}
-			fc := defaultF
-			if table {
-				fc = s.cellLookup(in, h[i], k[i], l[i], defaultF)
-			}
-			if cForm {
-				I += w * (fc * fc * f[i] * f[i])
-			} else {
-				I += w * (fc * fc * f[i])
-			}
+			I = s.addSquareTerm(in, I, w, h[i], k[i], l[i], f[i], cForm)
 		}
 	}
 	return I

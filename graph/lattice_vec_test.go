@@ -11,7 +11,7 @@ import (
 // and without a structure-factor table; the test skips in builds without
 // them.
 func TestVectorSumsMatchScalar(t *testing.T) {
-	if vectorSums == nil {
+	if !vectorSums {
 		t.Skip("no vector lattice sums in this build (make test builds with GOEXPERIMENT=simd) or on this CPU")
 	}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -42,10 +42,7 @@ func TestVectorSumsMatchScalar(t *testing.T) {
 				}
 				w := 0.7
 				for _, cForm := range []bool{true, false} {
-					want := s.sumSquareDelta(&in, 1.5, w, in.lattice[:nt*9], S)
-					if cForm {
-						want = s.sumSquareCArgs(&in, 1.5, w, in.lattice[:nt*9], S)
-					}
+					want := s.sumSquare(&in, 1.5, w, in.lattice[:nt*9], S, cForm)
 					got := s.sumSquareVec(&in, 1.5, w, soa, S, cForm)
 					if math.Float64bits(got) != math.Float64bits(want) {
 						t.Fatalf("nt %d table %v C form %v S %v: vector %.17g, scalar %.17g", nt, table, cForm, S, got, want)
@@ -62,7 +59,7 @@ func TestVectorSumsMatchScalar(t *testing.T) {
 // cancels by about 1/(N·u)² next to a node (series below u = 1e-4), so
 // the agreement is 1e-12 relative on sums over random terms, 1e-9 at worst.
 func TestVectorGradMatchesScalar(t *testing.T) {
-	if vectorSums == nil {
+	if !vectorSums {
 		t.Skip("no vector lattice sums in this build (make test builds with GOEXPERIMENT=simd) or on this CPU")
 	}
 	const tol = 1e-9

@@ -136,7 +136,7 @@ func (st *pixelState) subpixel(fp, sp, subF, subS, thick int) subpixel {
 	sub.d, sub.airpath = physics.Unitize(sub.pos)
 	sub.here = subpixelRef{fdet: fdet, sdet: sdet, odet: odet, layer: thick}
 	if gp != nil {
-		gp.beginSubpixel(sub.here)
+		gp.beginSubpixel(sub.here, sub.pos, sub.d, sub.airpath)
 	}
 	if st.omega == 0.0 || s.OversampleOmega {
 		st.omega = physics.SolidAngle(s.PixelSizeM, sub.airpath, det[detClose], s.PointPixel)
@@ -232,13 +232,11 @@ func (st *pixelState) source(sub *subpixel, src int) {
 		}
 		gS, sumT = s.gradSquare(gp.acc, in, gp.gI, w, lat, soa, row*rowLen, S)
 		st.I += w * sumT // not C's rounding: the backward pass does not use I
-	case vectorSums != nil:
+	case vectorSums:
 		soa := in.latticeSoA[row*rowLen : (row+1)*rowLen]
 		st.I = s.sumSquareVec(in, st.I, w, soa, S, st.kind == sumSquareC)
-	case st.kind == sumSquareC:
-		st.I = s.sumSquareCArgs(in, st.I, w, lat, S)
 	default:
-		st.I = s.sumSquareDelta(in, st.I, w, lat, S)
+		st.I = s.sumSquare(in, st.I, w, lat, S, st.kind == sumSquareC)
 	}
 	if gp == nil {
 		return

@@ -26,7 +26,7 @@ type gradAcc struct {
 func newGradAcc(s *Setup, scratch []float64, mark []bool) *gradAcc {
 	sz := s.Sizes()
 	var soa []float64
-	if vectorSums != nil {
+	if vectorSums {
 		soa = make([]float64, sz[0])
 	}
 	return &gradAcc{
@@ -78,6 +78,9 @@ type pixGrad struct {
 	acc                          *gradAcc
 
 	cur     subpixelRef
+	curPos  [3]float64 // the current subpixel's position, direction and distance
+	curD    [3]float64
+	curAir  float64
 	gd      [3]float64 // adjoint of the current subpixel's diffracted unit vector
 	hasOm   bool
 	omegaAt subpixelRef
@@ -91,9 +94,12 @@ type pixGrad struct {
 	curved                            []float64 // detector inputs when the detector is curved, else nil
 }
 
-func (gp *pixGrad) beginSubpixel(here subpixelRef) {
+// beginSubpixel starts subpixel here, whose geometry (position, unit
+// direction, distance) the pixel loop has just computed.
+func (gp *pixGrad) beginSubpixel(here subpixelRef, pos, d [3]float64, air float64) {
 	gp.cur = here
 	gp.gd = [3]float64{}
+	gp.curPos, gp.curD, gp.curAir = pos, d, air
 }
 
 func (gp *pixGrad) setOmegaAt(s *Setup, in *inputs, here subpixelRef) {
@@ -118,7 +124,13 @@ func (gp *pixGrad) finish(s *Setup, in *inputs) {
 	gp.flushCapture(s, in)
 }
 
+// geometry returns subpixel r's geometry, recomputed unless r is the
+// current subpixel (a factor flushed within its own subpixel, or at the end
+// of a pixel of one subpixel).
 func (gp *pixGrad) geometry(s *Setup, in *inputs, r subpixelRef) (pos, d [3]float64, air float64) {
+	if r == gp.cur {
+		return gp.curPos, gp.curD, gp.curAir
+	}
 	pos = s.subpixelPosition(in.det, r.fdet, r.sdet, r.odet)
 	d, air = physics.Unitize(pos)
 	return

@@ -6,6 +6,9 @@
 // format used in headers and logs and the image statistics that choose the
 // default scales), a colour PNG preview that the C program does not have,
 // and WriteFileAtomic so that an interrupted run never leaves half a file.
+// ReadFrame and DecodeFrame read a detector image of any of these formats
+// (gzip, SMV, miniCBF or raw float32, found from its first bytes) with a
+// bound on what they read; compare and refine both read images with them.
 //
 // Pixel order everywhere is nanoBragg's: index = slow*fastPixels + fast,
 // fast varying fastest. A region of interest is [4]int{fastMin, fastMax,

@@ -40,31 +40,22 @@ var cosCoeff = [8]float64{
 // sinHalfPi returns sin(u) for |u| ≤ π/2 (a little beyond is fine).
 func sinHalfPi(u float64) float64 {
 	s := u * u
-	c := &sinCoeff
+	return u + u*s*horner7(&sinCoeff, s)
+}
+
+// horner7 evaluates c[0] + c[1]·s + … + c[7]·s⁷ by Horner's rule.
+func horner7(c *[8]float64, s float64) float64 {
 	p := c[7]
-	p = p*s + c[6]
-	p = p*s + c[5]
-	p = p*s + c[4]
-	p = p*s + c[3]
-	p = p*s + c[2]
-	p = p*s + c[1]
-	p = p*s + c[0]
-	return u + u*s*p
+	for i := 6; i >= 0; i-- {
+		p = p*s + c[i]
+	}
+	return p
 }
 
 // cosHalfPi returns cos(u) for |u| ≤ π/2.
 func cosHalfPi(u float64) float64 {
 	s := u * u
-	c := &cosCoeff
-	p := c[7]
-	p = p*s + c[6]
-	p = p*s + c[5]
-	p = p*s + c[4]
-	p = p*s + c[3]
-	p = p*s + c[2]
-	p = p*s + c[1]
-	p = p*s + c[0]
-	return 1 - 0.5*s + s*s*p
+	return 1 - 0.5*s + s*s*horner7(&cosCoeff, s)
 }
 
 // flipSign returns −x when the integer k is odd, x otherwise.

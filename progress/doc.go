@@ -7,5 +7,6 @@
 // total fixed up front; Update reports how many are done and Finish ends
 // the display. New picks the form the way gobragg does: a bar on stderr
 // when stderr is a terminal, lines on the log otherwise. Every method
-// of a nil *Meter does nothing, so callers need no "if progress" tests.
+// of a nil *Meter does nothing (Println only writes its line), so callers
+// need no "if progress" tests.
 package progress

@@ -115,6 +115,27 @@ func (m *Meter) Finish() {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.finish()
+}
+
+// FinishAt is Finish for a computation that ended after done units, fewer
+// than the total it was given as a bound (an optimiser that converged
+// before its iteration limit): done becomes the total, so the rate and the
+// time shown are those of the work done.
+func (m *Meter) FinishAt(done int) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.ended && done > 0 && done < m.total {
+		m.total = done
+	}
+	m.finish()
+}
+
+// finish ends the display at the total.
+func (m *Meter) finish() {
 	if m.ended {
 		return
 	}
@@ -127,6 +148,44 @@ func (m *Meter) Finish() {
 		m.lines()
 	}
 	m.ended = true
+}
+
+// Stop ends the display where it is, for a computation that failed: a
+// bar's line is ended with a newline (so that an error message starts a
+// line of its own), without showing 100 %. Later calls do nothing.
+func (m *Meter) Stop() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bar && m.drawn && !m.ended {
+		fmt.Fprintln(m.w)
+		flush(m.w)
+	}
+	m.ended = true
+}
+
+// Println writes line and a newline to w, a log that may share the
+// terminal with a bar: the bar is cleared first and drawn again after, so
+// the line scrolls up above it. With a lines meter, or a nil one, it only
+// writes the line.
+func (m *Meter) Println(w io.Writer, line string) {
+	if m == nil || !m.bar {
+		fmt.Fprintln(w, line)
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.drawn && !m.ended {
+		fmt.Fprint(m.w, "\r\033[K")
+		flush(m.w)
+	}
+	fmt.Fprintln(w, line)
+	flush(w)
+	if m.drawn && !m.ended {
+		m.draw(m.now())
+	}
 }
 
 // lines writes the lines due at m.done.

@@ -21,8 +21,8 @@
 // restraints added; the Result names any parameter the data leave
 // undetermined instead of giving it a meaningless error.
 //
-// ReadImage reads SMV frames (undoing the ADC offset and gain) and raw
-// float images; SelectSpots picks the shoebox pixels around the spots a
+// ReadImage reads SMV frames (undoing the ADC offset and gain), miniCBF
+// and raw float images; SelectSpots picks the shoebox pixels around the spots a
 // starting model predicts, so that a large frame refines at the cost of
 // its spots; WritePNG draws observed | model | residual and the loss curve.
 package refine

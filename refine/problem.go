@@ -80,7 +80,7 @@ type Problem struct {
 
 // Settings control the optimiser and its report.
 type Settings struct {
-	// MaxIterations bounds the major iterations (0: 200).
+	// MaxIterations bounds the major iterations (0: DefaultMaxIterations).
 	MaxIterations int
 	// LossTolerance stops when an iteration lowers the loss by less than
 	// this fraction of its magnitude (0: 1e-12), or by less than 1e-6 (a
@@ -99,6 +99,10 @@ type Settings struct {
 	// SpanPixels is passed to the graph (0: its default).
 	SpanPixels int
 }
+
+// DefaultMaxIterations bounds the major iterations when
+// Settings.MaxIterations is 0.
+const DefaultMaxIterations = 200
 
 // Iteration is one line of progress.
 type Iteration struct {

@@ -72,7 +72,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	maxIter := s.MaxIterations
 	if maxIter <= 0 {
-		maxIter = 200
+		maxIter = DefaultMaxIterations
 	}
 	tol := s.LossTolerance
 	if tol <= 0 {

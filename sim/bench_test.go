@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -66,20 +68,60 @@ func median(v []float64) float64 {
 // procRun is one whole-process run: wall and CPU seconds, peak RSS in MB.
 type procRun struct{ wall, cpu, peakMB float64 }
 
-// runProcess runs bin with args in dir at the given thread count.
-func runProcess(b *testing.B, bin string, args []string, dir string, threads int) procRun {
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+strconv.Itoa(threads), "GOMAXPROCS="+strconv.Itoa(threads))
+// launchEnv makes the test binary a launcher: Linux carries a process's
+// peak RSS across exec, and os/exec starts children from this (large)
+// process's memory, so a child's own peak is measured from a small one.
+const launchEnv = "GOBRAGG_BENCH_LAUNCH"
+
+func init() {
+	if argv := os.Getenv(launchEnv); argv != "" {
+		os.Exit(launch(argv))
+	}
+}
+
+// launch runs the JSON argv and prints its wall and CPU seconds and peak
+// RSS (MB) as JSON.
+func launch(argv string) int {
+	var args []string
+	if err := json.Unmarshal([]byte(argv), &args); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	out, err := cmd.CombinedOutput()
+	err := cmd.Run()
 	wall := time.Since(start).Seconds()
 	if err != nil {
-		b.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+		fmt.Fprintf(os.Stderr, "%v\n%s", err, out.Bytes())
+		return 1
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-	return procRun{wall: wall, cpu: cpu, peakMB: float64(ru.Maxrss) / 1024}
+	json.NewEncoder(os.Stdout).Encode(map[string]float64{"wall": wall,
+		"cpu": float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9, "peakMB": float64(ru.Maxrss) / 1024})
+	return 0
+}
+
+// runProcess runs bin with args in dir at the given thread count, through
+// the launcher.
+func runProcess(b *testing.B, bin string, args []string, dir string, threads int) procRun {
+	argv, _ := json.Marshal(append([]string{bin}, args...))
+	cmd := exec.Command(os.Args[0])
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), launchEnv+"="+string(argv),
+		"OMP_NUM_THREADS="+strconv.Itoa(threads), "GOMAXPROCS="+strconv.Itoa(threads))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("%s %v: %v\n%s", bin, args, err, stderr.Bytes())
+	}
+	var r map[string]float64
+	if err := json.Unmarshal(out, &r); err != nil {
+		b.Fatalf("launcher: %v: %s", err, out)
+	}
+	return procRun{wall: r["wall"], cpu: r["cpu"], peakMB: r["peakMB"]}
 }
 
 // buildGobragg builds the command into a temporary directory.
@@ -148,43 +190,47 @@ func BenchmarkPerformanceTable(b *testing.B) {
 	if cBin != "" {
 		vs = "C"
 	}
-	fmt.Printf("\n%d threads, %d interleaved runs, medians; gobragg and C as whole processes\n", threads, runs)
+	fmt.Printf("\n%d threads, %d interleaved runs, medians; gobragg and C as whole processes (wall; cpu: user+system); peak RSS floor about 10 MB (the launcher)\n", threads, runs)
 	fmt.Printf("| configuration | pixels x subpaths | spec ns/subpath | c-parity ns/subpath | spec/%s | c-parity/%s | gradient/forward spec, c-parity | peak MB spec, c-parity%s |\n",
 		vs, vs, map[bool]string{true: ", C", false: ""}[cBin != ""])
 	fmt.Println("|---|---|---|---|---|---|---|---|")
+	gradCell := ""
 	for _, c := range benchCases(b) {
 		dir := b.TempDir()
 		var spec, cpar, cres []procRun
-		var rSpec, rCpar []float64
+		var rSpec, rCpar, cSpec, cCpar []float64
 		for r := 0; r < runs; r++ {
-			var base float64
+			var base procRun
 			if cBin != "" {
-				cr := runProcess(b, cBin, c.args, dir, threads)
-				cres = append(cres, cr)
-				base = cr.wall
+				base = runProcess(b, cBin, c.args, dir, threads)
+				cres = append(cres, base)
 			} else {
-				base = plainLoopSeconds(c.subpaths, threads)
+				base = plainLoop(c.subpaths, threads)
 			}
 			s := runProcess(b, bin, append([]string{"-mode", "spec"}, c.args...), dir, threads)
 			p := runProcess(b, bin, append([]string{"-mode", "c-parity"}, c.args...), dir, threads)
 			spec, cpar = append(spec, s), append(cpar, p)
-			rSpec, rCpar = append(rSpec, s.wall/base), append(rCpar, p.wall/base)
+			rSpec, rCpar = append(rSpec, s.wall/base.wall), append(rCpar, p.wall/base.wall)
+			cSpec, cCpar = append(cSpec, s.cpu/base.cpu), append(cCpar, p.cpu/base.cpu)
 		}
 		wall := func(v []procRun) float64 { return median(field(v, func(r procRun) float64 { return r.wall })) }
 		peak := func(v []procRun) float64 { return median(field(v, func(r procRun) float64 { return r.peakMB })) }
 		grad := "-"
 		if c.gradient != nil {
-			gs := gradientRatio(b, c.gradient, "spec", runs)
-			gc := gradientRatio(b, c.gradient, "c-parity", runs)
-			grad = fmt.Sprintf("%.2f, %.2f (128x128, %s)", gs.ratio, gc.ratio, gs.what)
+			if gradCell == "" { // the same for every bench.json row
+				gs := gradientRatio(b, c.gradient, "spec", runs)
+				gc := gradientRatio(b, c.gradient, "c-parity", runs)
+				gradCell = fmt.Sprintf("%.2f, %.2f (128x128, %s)", gs.ratio, gc.ratio, gs.what)
+			}
+			grad = gradCell
 		}
 		mem := fmt.Sprintf("%.0f, %.0f", peak(spec), peak(cpar))
 		if cBin != "" {
 			mem += fmt.Sprintf(", %.0f", peak(cres))
 		}
 		ns := func(v []procRun) float64 { return wall(v) * 1e9 / float64(c.subpaths) }
-		fmt.Printf("| %s | %d | %.1f | %.1f | %.2f | %.2f | %s | %s |\n", c.name, c.subpaths, ns(spec), ns(cpar),
-			median(rSpec), median(rCpar), grad, mem)
+		fmt.Printf("| %s | %d | %.1f | %.1f | %.2f (cpu %.2f) | %.2f (cpu %.2f) | %s | %s |\n", c.name, c.subpaths, ns(spec), ns(cpar),
+			median(rSpec), median(cSpec), median(rCpar), median(cCpar), grad, mem)
 	}
 }
 
@@ -203,32 +249,43 @@ type gradRatio struct {
 
 // gradientRatio times the full gradient (every parameter and every
 // structure factor, reverse mode) against the forward pass, interleaved,
-// in process.
+// in process, by CPU time.
 func gradientRatio(b *testing.B, args []string, mode string, runs int) gradRatio {
 	p := mustPrepare(b, "", append([]string{"-mode", mode}, args...)...)
 	var ratios []float64
 	for r := 0; r < runs; r++ {
-		start := time.Now()
+		// Process CPU time: robust against other load on a shared machine.
+		start := processCPU()
 		if _, err := p.Loss(); err != nil {
 			b.Fatal(err)
 		}
-		fwd := time.Since(start)
-		start = time.Now()
+		fwd := processCPU() - start
+		start = processCPU()
 		if _, _, _, err := p.Gradient(); err != nil {
 			b.Fatal(err)
 		}
-		ratios = append(ratios, float64(time.Since(start))/float64(fwd))
+		ratios = append(ratios, (processCPU()-start)/fwd)
 	}
 	return gradRatio{ratio: median(ratios), what: fmt.Sprintf("%d parameters + F", p.Exp.Params.Len())}
 }
 
 var plainSink float64
 
-// plainLoopSeconds is the yardstick without C: the same number of subpaths
+// processCPU returns this process's user + system seconds so far.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// plainLoop is the yardstick without C: the same number of subpaths
 // through a plain scalar Go loop (three dot products, three sincg with
-// math.Sin, F_cell² F_latt² accumulated), split over the same threads.
-func plainLoopSeconds(subpaths, threads int) float64 {
-	start := time.Now()
+// math.Sin, F_cell² F_latt² accumulated), split over the same threads,
+// timed in this process (wall and CPU).
+func plainLoop(subpaths, threads int) procRun {
+	start, cpu0 := time.Now(), processCPU()
 	var wg sync.WaitGroup
 	sums := make([]float64, threads)
 	for w := 0; w < threads; w++ {
@@ -252,7 +309,7 @@ func plainLoopSeconds(subpaths, threads int) float64 {
 	for _, s := range sums {
 		plainSink += s
 	}
-	return time.Since(start).Seconds()
+	return procRun{wall: time.Since(start).Seconds(), cpu: processCPU() - cpu0}
 }
 
 func plainSincg(x, n float64) float64 {

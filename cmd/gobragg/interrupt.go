@@ -100,3 +100,6 @@ func (q quietOnInterrupt) Write(b []byte) (int, error) {
 	}
 	return q.w.Write(b)
 }
+
+// Unwrap is the stderr written to, for progress.Terminal.
+func (q quietOnInterrupt) Unwrap() io.Writer { return q.w }

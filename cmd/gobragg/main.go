@@ -100,15 +100,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 
 // terminal returns w as an *os.File when it is a terminal (where progress
 // is drawn as a bar), else nil.
-func terminal(w io.Writer) *os.File {
-	if q, ok := w.(quietOnInterrupt); ok {
-		w = q.w
-	}
-	if f, ok := w.(*os.File); ok && progress.IsTerminal(f) {
-		return f
-	}
-	return nil
-}
+func terminal(w io.Writer) *os.File { return progress.Terminal(w) }
 
 // printAlerts prints the run's warnings, one line each, on stderr.
 func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {

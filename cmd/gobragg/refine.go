@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/progress"
 	"gobragg/refine"
 	"gobragg/sim"
 )
@@ -50,7 +52,8 @@ Model: expected counts mu = scale * simulated photons + background.
   -out FILE            write the result as JSON
   -png FILE            write observed | model | residual and the loss curve
 
-One line per iteration goes to stderr, the refined values to stdout.
+One line per iteration goes to stderr (above a bar of the iterations done
+against -max_iter when stderr is a terminal), the refined values to stdout.
 Exit status: 0 ok, 2 bad command line or data, 1 any other failure.
 `
 
@@ -302,6 +305,13 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		prob.Frames = append(prob.Frames, refine.Frame{Name: fr.image.Name, Exp: fr.prob.Exp, Counts: fr.image.Counts, Pixels: pixels[k]})
 		overloads += fr.image.Overloads
 	}
+	// On a terminal a bar of the iterations (against the -max_iter bound)
+	// stays below the iteration lines; elsewhere only the lines are written.
+	var meter *progress.Meter
+	if f := terminal(stderr); f != nil && frames[0].prob.Settings.Progress {
+		meter = progress.NewBar(f, cmp.Or(fl.maxIter, refine.DefaultMaxIterations), "refine", "iterations")
+	}
+	defer meter.Stop()
 	settings := refine.Settings{MaxIterations: fl.maxIter, Progress: func(it refine.Iteration) {
 		var vals []string
 		for j, v := range it.Values {
@@ -311,17 +321,20 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 			}
 			vals = append(vals, fmt.Sprintf("%s=%.7g", it.Names[j], v))
 		}
-		fmt.Fprintf(stderr, "iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s\n", it.Iter, it.Loss, it.GradNorm,
-			it.Elapsed.Seconds(), strings.Join(vals, " "))
+		meter.Update(it.Iter)
+		meter.Println(stderr, fmt.Sprintf("iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s", it.Iter, it.Loss, it.GradNorm,
+			it.Elapsed.Seconds(), strings.Join(vals, " ")))
 	}}
 	res, err := refine.Refine(prob, settings, nil)
 	if err != nil {
+		meter.Stop() // the error's line starts below the bar
 		var up *refine.UnknownParameterError
 		if errors.As(err, &up) {
 			return fail(&usageError{"-refine: " + up.Error()})
 		}
 		return fail(err)
 	}
+	meter.FinishAt(res.Iterations)
 	res.Wall = time.Since(start)
 	note := fmt.Sprintf("%d pixels used (%s, %d frame(s)", res.Pixels, how, len(frames))
 	if overloads > 0 {

@@ -76,6 +76,12 @@ func TestRefineCLI(t *testing.T) {
 		t.Errorf("stderr has no iteration lines:\n%s", res.stderr)
 	}
 	r := readRefineJSON(t, filepath.Join(out, "r.json"))
+	// stderr is not a terminal: one line per iteration and no bar.
+	for k, line := range strings.Split(strings.TrimSuffix(res.stderr, "\n"), "\n") {
+		if !strings.HasPrefix(line, fmt.Sprintf("iter %3d  loss ", k+1)) || strings.Contains(line, "\r") {
+			t.Errorf("stderr line %d is %q, want iteration %d's line (and no bar)", k+1, line, k+1)
+		}
+	}
 	truth := map[string]float64{"distance": 100, "Xbeam": 7.35, "Ybeam": 7.35, "scale": 1}
 	for n, want := range truth {
 		p := r.Parameters[n]
@@ -136,6 +142,7 @@ func TestRefineBadInput(t *testing.T) {
 		{"all masked", []string{"-data", frame, "-refine", "scale", "-mask", mask}, []string{"no pixel left"}},
 		{"restraint sigma", []string{"-data", frame, "-refine", "distance", "-restraint", "distance=100,0"}, []string{"-restraint distance", "sigma must be positive"}},
 		{"not an image", []string{"-data", text, "-refine", "distance"}, []string{"notes.txt", "neither an SMV"}},
+		{"endless stream", []string{"-data", "/dev/zero", "-refine", "distance"}, []string{"image /dev/zero: more than 67108864 bytes"}},
 		{"no data", []string{"-refine", "distance"}, []string{"-data"}},
 		{"bad loss", []string{"-data", frame, "-refine", "distance", "-loss", "cauchy"}, []string{"-loss", "cauchy"}},
 		{"output is a directory", []string{"-data", frame, "-refine", "distance", "-out", dir}, []string{"-out", "not a regular file"}},
