@@ -264,13 +264,14 @@ func TestSweepJobRuns(t *testing.T) {
 	set("-detpixels", "24")
 	set("-phisteps", "1")
 	set("-N", "3")
+	g := readObjects(t, "gather-job.yaml")["Job"]
+	t.Chdir(dir) // the sweep writes Fdump.bin where it runs, as nanoBragg does
 	t.Setenv(shard.SlurmIndexVar, "")
 	for i := 0; i < *s.job.Completions; i++ {
 		t.Setenv(shard.KubernetesIndexVar, strconv.Itoa(i))
 		var errs bytes.Buffer
 		require.Equal(t, 0, dataset.SweepMain(args, io.Discard, &errs), "index %d: %s", i, errs.String())
 	}
-	g := readObjects(t, "gather-job.yaml")["Job"]
 	var gj jobSpec
 	decodeStrict(t, &g.Spec, &gj)
 	gargs := gj.Template.Spec.Containers[0].Args
