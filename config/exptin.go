@@ -57,6 +57,7 @@ func (s *Settings) readExpt(name string) error {
 	s.SdetVector = fr.FromDXTBX(e.Panel.SlowAxis)
 	s.OdetVector = cross(s.FdetVector, s.SdetVector)
 	s.Pix0Vector, s.Pix0Given = mm(e.Panel.Origin), true
+	s.anchorPix0(opt + " " + name + " panel origin")
 	s.Lambda0 = e.Beam.WavelengthA / 1.0e10
 	s.set("Lambda0", opt+" "+name+" beam wavelength")
 	// The E-vector lies in the polarization plane: normal x beam.
@@ -94,6 +95,27 @@ func (s *Settings) readExpt(name string) error {
 		}
 	}
 	return nil
+}
+
+// anchorPix0 expresses the -expt_in origin as nanoBragg's custom
+// convention with the beam pivot: Distance along the beam and the
+// direct-beam spot Xbeam, Ybeam in the panel, so that refine and gradient
+// move the panel with them (the origin stays exact at these values). A
+// panel that does not face the beam keeps a fixed origin.
+func (s *Settings) anchorPix0(origin string) {
+	unit := func(v Vec3) Vec3 {
+		n := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
+		return Vec3{v[0] / n, v[1] / n, v[2] / n}
+	}
+	d, x, y, ok := detector.BeamPivotOf(s.Pix0Vector, unit(s.FdetVector), unit(s.SdetVector), unit(s.OdetVector), unit(s.BeamVector))
+	if !ok {
+		return
+	}
+	s.Distance, s.Xbeam, s.Ybeam = d, x, y
+	s.Pix0Anchor = &[3]float64{d, x, y}
+	for _, f := range []string{"Distance", "Xbeam", "Ybeam"} {
+		s.set(f, origin)
+	}
 }
 
 // checkExptCrystal refuses options that would set the crystal a second

@@ -213,6 +213,12 @@ type Settings struct {
 	Pix0Vector Vec3
 	// Pix0Given is true when -pix0_vector or -pix0_vector_mm appeared.
 	Pix0Given bool
+	// Pix0Anchor, set by -expt_in, holds the distance, Xbeam and Ybeam
+	// (metres, Custom convention, beam pivot) that Pix0Vector implies;
+	// Distance, Xbeam and Ybeam start there and move the detector rigidly
+	// from Pix0Vector (see detector.Input.Pix0Anchor). Nil: the origin is
+	// fixed, as -pix0_vector fixes it.
+	Pix0Anchor *[3]float64
 	// SpindleAxis is the phi rotation axis (-spindle_axis; default 0 0 1).
 	SpindleAxis Vec3
 	// CurvedDetector puts every pixel at the same distance (-curved_det).

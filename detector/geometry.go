@@ -209,6 +209,10 @@ func Build(in Input) (Geometry, error) {
 	fdet = fdet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
 	sdet = sdet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
 	odet = odet.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
+	if in.HonourPix0 && in.Pix0Anchor != nil {
+		turnedBeam := beam.RotateXYZ(in.RotX, in.RotY, in.RotZ).RotateAxis(ttAxis, in.TwoTheta)
+		pix0 = moveAnchored(pix0, *in.Pix0Anchor, in, beam, turnedBeam, fdet, sdet)
+	}
 	if !in.HonourPix0 && g.Pivot == PivotBeam {
 		for i := range pix0 {
 			pix0[i] = dual.Add(dual.Sub(dual.Mul(dual.Neg(fbeam), fdet[i]), dual.Mul(sbeam, sdet[i])), dual.Mul(distance, beam[i]))
@@ -236,6 +240,60 @@ func Build(in Input) (Geometry, error) {
 		g.DialsOriginMM[i] = dual.Scale(1000.0, pix0.Dot(axis))
 	}
 	return g, nil
+}
+
+// BeamPivotOf returns the distance along the beam, and the direct-beam
+// spot's fast and slow coordinates (Xbeam, Ybeam in the Custom convention),
+// that an origin pix0 (metres) implies for unit axes fdet, sdet, odet and
+// beam: the values for which nanoBragg's beam pivot,
+// pix0 = -Xbeam fdet - Ybeam sdet + distance beam, gives pix0 again. ok is
+// false when the panel plane does not face the beam (beam . odet <= 0).
+func BeamPivotOf(pix0, fdet, sdet, odet, beam [3]float64) (distanceM, xbeamM, ybeamM float64, ok bool) {
+	dot := func(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+	ratio := dot(beam, odet)
+	if !(ratio > 0) {
+		return 0, 0, 0, false
+	}
+	distanceM = dot(pix0, odet) / ratio
+	var toBeam [3]float64
+	for i := range toBeam {
+		toBeam[i] = distanceM*beam[i] - pix0[i]
+	}
+	ok = distanceM > 0 && !math.IsInf(distanceM, 0)
+	return distanceM, dot(fdet, toBeam), dot(sdet, toBeam), ok
+}
+
+// moveAnchored turns the anchored origin pix0 (already rotated, R pix0)
+// into nanoBragg's beam-pivot origin -Xbeam fdet - Ybeam sdet + distance
+// beam (fdet, sdet rotated) for in's distance and beam centre. Since the
+// anchor is that origin at the anchor values before rotation, this is
+// R pix0 + dd beam - dx fdet - dy sdet + d0 (beam - R beam), with dd, dx,
+// dy the offsets from the anchor and d0 its distance: the panel slides
+// along the beam and in its plane, and rotations turn it about the beam
+// spot, as the beam pivot does. A zero move leaves each component's value
+// untouched (even a signed zero), so the anchor renders exactly as the
+// fixed origin, while the partials still flow.
+func moveAnchored(pix0 dual.Vec3, anchor [3]float64, in Input, beam, turnedBeam, fdet, sdet dual.Vec3) dual.Vec3 {
+	offset := func(v dual.Num, at float64) dual.Num {
+		if math.IsNaN(v.V) {
+			return dual.C(0)
+		}
+		return dual.Sub(v, dual.C(at))
+	}
+	dd := offset(in.DistanceM, anchor[0])
+	dx := offset(in.XbeamM, anchor[1])
+	dy := offset(in.YbeamM, anchor[2])
+	d0 := dual.C(anchor[0])
+	for i := range pix0 {
+		move := dual.Sub(dual.Sub(dual.Mul(dd, beam[i]), dual.Mul(dx, fdet[i])), dual.Mul(dy, sdet[i]))
+		move = dual.Add(move, dual.Mul(d0, dual.Sub(beam[i], turnedBeam[i])))
+		v := pix0[i].V
+		pix0[i] = dual.Add(pix0[i], move)
+		if move.V == 0 {
+			pix0[i].V = v
+		}
+	}
+	return pix0
 }
 
 // unitAxis normalizes v as nanoBragg's unitize, rejecting a zero vector.

@@ -49,6 +49,14 @@ type Input struct {
 	// origin before the detector rotations and two-theta (nanoBragg.c ignores
 	// -pix0_vector and always rebuilds the origin).
 	HonourPix0 bool
+	// Pix0Anchor, with HonourPix0, makes the origin movable as the Custom
+	// convention's beam pivot moves it: it holds the distance, Xbeam and
+	// Ybeam (metres) that Pix0M implies (see BeamPivotOf), and DistanceM,
+	// XbeamM and YbeamM (NaN: the anchor's) place the panel as the beam
+	// pivot does, rotations turning it about the direct-beam spot. At the
+	// anchor values without rotations the origin is Pix0M bit for bit.
+	// Nil: Pix0M is fixed and rotations turn it about the sample.
+	Pix0Anchor *[3]float64
 }
 
 // DefaultInput returns nanoBragg's detector defaults: MOSFLM convention,

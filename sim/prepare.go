@@ -412,6 +412,7 @@ func detectorInput(s *config.Settings) detector.Input {
 		pix0 := [3]dual.Num{dual.C(v[0]), dual.C(v[1]), dual.C(v[2])}
 		din.Pix0M = &pix0
 		din.HonourPix0 = true
+		din.Pix0Anchor = s.Pix0Anchor
 	}
 	return din
 }
