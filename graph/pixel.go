@@ -183,9 +183,10 @@ func (st *pixelState) source(sub *subpixel, src int) {
 		}
 	}
 	if st.polar == 0.0 || s.OversamplePolar {
-		st.polar = physics.Polarization(in.scal[scalKahn], inc, d, s.PolarAxis)
 		if gp != nil {
-			gp.setPolarAt(s, in, sub.here, src)
+			st.polar = gp.setPolarAt(s, in, sub, src)
+		} else {
+			st.polar = in.polar[src].Factor(in.scal[scalKahn], d)
 		}
 		if s.Quirks.PolarUnitizesDiffracted {
 			// C's polarization_factor unitizes diffracted in place.

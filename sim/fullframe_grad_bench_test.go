@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"testing"
+
+	"gobragg/graph"
+	"gobragg/internal/golden"
+)
+
+// BenchmarkFullFrameGradient prints the gradient/forward CPU-time ratio of
+// the full supervisor frame (c-parity, 10 subpaths per pixel, every
+// parameter and every structure factor), forward and gradient interleaved
+// in this process, median of BENCH_RUNS (default 3). BENCH_STRIDE=n renders
+// every n-th pixel only (same per-pixel work, for profiling).
+func BenchmarkFullFrameGradient(b *testing.B) {
+	m, err := golden.Load()
+	if err != nil {
+		b.Skipf("no golden data: %v", err)
+	}
+	args, ok := supervisorFrameArgs(m)
+	if !ok {
+		b.Skip("no supervisor_roi case")
+	}
+	runs, stride := 3, 1
+	if n, err := strconv.Atoi(os.Getenv("BENCH_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	if n, err := strconv.Atoi(os.Getenv("BENCH_STRIDE")); err == nil && n > 0 {
+		stride = n
+	}
+	for _, mode := range []string{"c-parity", "spec"} {
+		p := mustPrepare(b, "", append([]string{"-mode", mode}, args...)...)
+		var opts graph.Options
+		if stride > 1 {
+			for i := 0; i < 2463*2527; i += stride {
+				opts.Pixels = append(opts.Pixels, i)
+			}
+		}
+		var ratios []float64
+		for r := 0; r < runs; r++ {
+			start := processCPU()
+			if _, err := p.LossWith(opts); err != nil {
+				b.Fatal(err)
+			}
+			fwd := processCPU() - start
+			start = processCPU()
+			if _, _, _, err := p.GradientWith(opts); err != nil {
+				b.Fatal(err)
+			}
+			grad := processCPU() - start
+			ratios = append(ratios, grad/fwd)
+			fmt.Printf("%s run %d: forward %.2f s cpu, gradient %.2f s cpu, ratio %.2f\n", mode, r, fwd, grad, grad/fwd)
+		}
+		sort.Float64s(ratios)
+		fmt.Printf("full frame %s (stride %d, %d parameters + F): gradient/forward median %.2f\n",
+			mode, stride, p.Exp.Params.Len(), ratios[len(ratios)/2])
+	}
+}
