@@ -113,7 +113,11 @@ func (st *pixelState) init(s *Setup, in *inputs, fp, sp int, first bool, cut int
 	if !st.weighted {
 		st.I = in.scal[scalIbg]
 		if gp != nil {
-			gp.acc.scal[scalIbg] += gp.gI * math.Exp(gp.logTotal)
+			q := 1.0 // exp(0): no running-sum factors
+			if gp.logTotal != 0 {
+				q = math.Exp(gp.logTotal)
+			}
+			gp.acc.scal[scalIbg] += gp.gI * q
 		}
 	}
 	if s.NoPolar {

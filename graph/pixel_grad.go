@@ -104,6 +104,15 @@ type pixGrad struct {
 	curved                            []float64 // detector inputs when the detector is curved, else nil
 }
 
+// reset starts a pixel with these upstream gradients of its outputs
+// (finish leaves no pending adjoint behind, only the flags below).
+func (gp *pixGrad) reset(gI, gOmega, gPolar, gCapture float64) {
+	gp.gI, gp.gOmega, gp.gPolar, gp.gCapture = gI, gOmega, gPolar, gCapture
+	gp.logTotal = 0
+	gp.hasOm, gp.hasPol, gp.hasCap, gp.hasPos = false, false, false, false
+	gp.pendOmega, gp.pendPolar, gp.pendCapture = 0, 0, 0
+}
+
 // beginSubpixel starts subpixel here, whose geometry (position, unit
 // direction, distance) the pixel loop has just computed.
 func (gp *pixGrad) beginSubpixel(here subpixelRef, pos, d [3]float64, air float64) {

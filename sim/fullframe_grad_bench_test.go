@@ -15,7 +15,8 @@ import (
 // the full supervisor frame (c-parity, 10 subpaths per pixel, every
 // parameter and every structure factor), forward and gradient interleaved
 // in this process, median of BENCH_RUNS (default 3). BENCH_STRIDE=n renders
-// every n-th pixel only (same per-pixel work, for profiling).
+// every n-th pixel only (same per-pixel work, for profiling); BENCH_MODE
+// picks one mode.
 func BenchmarkFullFrameGradient(b *testing.B) {
 	m, err := golden.Load()
 	if err != nil {
@@ -32,7 +33,11 @@ func BenchmarkFullFrameGradient(b *testing.B) {
 	if n, err := strconv.Atoi(os.Getenv("BENCH_STRIDE")); err == nil && n > 0 {
 		stride = n
 	}
-	for _, mode := range []string{"c-parity", "spec"} {
+	modes := []string{"c-parity", "spec"}
+	if m := os.Getenv("BENCH_MODE"); m != "" {
+		modes = []string{m}
+	}
+	for _, mode := range modes {
 		p := mustPrepare(b, "", append([]string{"-mode", mode}, args...)...)
 		var opts graph.Options
 		if stride > 1 {
