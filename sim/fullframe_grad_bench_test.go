@@ -12,11 +12,12 @@ import (
 )
 
 // BenchmarkFullFrameGradient prints the gradient/forward CPU-time ratio of
-// the full supervisor frame (c-parity, 10 subpaths per pixel, every
-// parameter and every structure factor), forward and gradient interleaved
-// in this process, median of BENCH_RUNS (default 3). BENCH_STRIDE=n renders
-// every n-th pixel only (same per-pixel work, for profiling); BENCH_MODE
-// picks one mode.
+// the full supervisor frame (10 subpaths per pixel, every parameter and
+// every structure factor), forward and gradient interleaved in this
+// process, median of BENCH_RUNS (default 3). BENCH_STRIDE=n renders every
+// n-th pixel only (same per-pixel work, for profiling); BENCH_MODE picks
+// one mode; BENCH_CASE=bench128 times the performance table's gradient
+// configuration (benchArgs(128)) instead.
 func BenchmarkFullFrameGradient(b *testing.B) {
 	m, err := golden.Load()
 	if err != nil {
@@ -25,6 +26,10 @@ func BenchmarkFullFrameGradient(b *testing.B) {
 	args, ok := supervisorFrameArgs(m)
 	if !ok {
 		b.Skip("no supervisor_roi case")
+	}
+	name, npix := "full frame", 2463*2527
+	if os.Getenv("BENCH_CASE") == "bench128" {
+		name, npix, args = "bench.json 128x128", 128*128, benchArgs(128)
 	}
 	runs, stride := 3, 1
 	if n, err := strconv.Atoi(os.Getenv("BENCH_RUNS")); err == nil && n > 0 {
@@ -41,7 +46,7 @@ func BenchmarkFullFrameGradient(b *testing.B) {
 		p := mustPrepare(b, "", append([]string{"-mode", mode}, args...)...)
 		var opts graph.Options
 		if stride > 1 {
-			for i := 0; i < 2463*2527; i += stride {
+			for i := 0; i < npix; i += stride {
 				opts.Pixels = append(opts.Pixels, i)
 			}
 		}
@@ -61,7 +66,7 @@ func BenchmarkFullFrameGradient(b *testing.B) {
 			fmt.Printf("%s run %d: forward %.2f s cpu, gradient %.2f s cpu, ratio %.2f\n", mode, r, fwd, grad, grad/fwd)
 		}
 		sort.Float64s(ratios)
-		fmt.Printf("full frame %s (stride %d, %d parameters + F): gradient/forward median %.2f\n",
-			mode, stride, p.Exp.Params.Len(), ratios[len(ratios)/2])
+		fmt.Printf("%s %s (stride %d, %d parameters + F): gradient/forward median %.2f\n",
+			name, mode, stride, p.Exp.Params.Len(), ratios[len(ratios)/2])
 	}
 }
