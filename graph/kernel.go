@@ -157,6 +157,9 @@ type inputs struct {
 	src        []float64 // [NSources][4]
 	scal       []float64 // scalLen
 	F          []float64 // dense structure factors
+	// polar is each source's polarization frame (unit incident and axis,
+	// B_in, E_in), built once per run instead of once per pixel.
+	polar []physics.PolarFrame
 }
 
 // Sizes returns the lengths of the kernel's input vectors in input order.
@@ -171,6 +174,11 @@ func (s *Setup) split(in [][]float64) inputs {
 	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
 	if vectorSums {
 		v.latticeSoA = latticeFields(v.lattice, s.NPhi*s.NMos)
+	}
+	v.polar = make([]physics.PolarFrame, s.NSources)
+	for i := range v.polar {
+		sv := v.src[i*srcLen : i*srcLen+3]
+		v.polar[i] = physics.NewPolarFrame([3]float64{sv[0], sv[1], sv[2]}, s.PolarAxis)
 	}
 	return v
 }

@@ -204,25 +204,21 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
+		gp := pixGrad{acc: acc} // one per tile: reset per pixel, not rebuilt
+		if k.Curved {
+			gp.curved = in.det
+		}
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
 			fp, sp := k.pixelAt(p)
 			if !k.active(fp, sp) {
 				continue
 			}
 			i := p - base
-			gp := pixGrad{
-				gI:       gOut[outI*n+i],
-				gOmega:   gOut[outOmega*n+i],
-				gPolar:   gOut[outPolar*n+i],
-				gCapture: gOut[outCapture*n+i],
-				acc:      acc,
-			}
-			if k.Curved {
-				gp.curved = in.det
-			}
-			if gp.gI == 0 && gp.gOmega == 0 && gp.gPolar == 0 && gp.gCapture == 0 {
+			gI, gOmega, gPolar, gCapture := gOut[outI*n+i], gOut[outOmega*n+i], gOut[outPolar*n+i], gOut[outCapture*n+i]
+			if gI == 0 && gOmega == 0 && gPolar == 0 && gCapture == 0 {
 				continue
 			}
+			gp.reset(gI, gOmega, gPolar, gCapture)
 			if flagged {
 				gp.logTotal = k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
 			}

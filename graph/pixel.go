@@ -113,7 +113,11 @@ func (st *pixelState) init(s *Setup, in *inputs, fp, sp int, first bool, cut int
 	if !st.weighted {
 		st.I = in.scal[scalIbg]
 		if gp != nil {
-			gp.acc.scal[scalIbg] += gp.gI * math.Exp(gp.logTotal)
+			q := 1.0 // exp(0): no running-sum factors
+			if gp.logTotal != 0 {
+				q = math.Exp(gp.logTotal)
+			}
+			gp.acc.scal[scalIbg] += gp.gI * q
 		}
 	}
 	if s.NoPolar {
@@ -183,9 +187,10 @@ func (st *pixelState) source(sub *subpixel, src int) {
 		}
 	}
 	if st.polar == 0.0 || s.OversamplePolar {
-		st.polar = physics.Polarization(in.scal[scalKahn], inc, d, s.PolarAxis)
 		if gp != nil {
-			gp.setPolarAt(s, in, sub.here, src)
+			st.polar = gp.setPolarAt(s, in, sub, src)
+		} else {
+			st.polar = in.polar[src].Factor(in.scal[scalKahn], d)
 		}
 		if s.Quirks.PolarUnitizesDiffracted {
 			// C's polarization_factor unitizes diffracted in place.

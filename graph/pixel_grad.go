@@ -87,11 +87,30 @@ type pixGrad struct {
 	hasPol  bool
 	polarAt subpixelRef
 	polSrc  int
-	hasCap  bool
-	capAt   subpixelRef
+	// the polarization factor's derivatives at polarAt, taken when it was
+	// evaluated: d/d incident, d/d position and d/d kahn
+	polGInc, polGPos [3]float64
+	polGKahn         float64
+	hasCap           bool
+	capAt            subpixelRef
+
+	// the adjoint of posAt's lab position not yet sent to the detector
+	// (the factors and the direction of one subpixel share one send)
+	posAt   subpixelRef
+	posPend [3]float64
+	hasPos  bool
 
 	pendOmega, pendPolar, pendCapture float64   // adjoints of the factor values
 	curved                            []float64 // detector inputs when the detector is curved, else nil
+}
+
+// reset starts a pixel with these upstream gradients of its outputs
+// (finish leaves no pending adjoint behind, only the flags below).
+func (gp *pixGrad) reset(gI, gOmega, gPolar, gCapture float64) {
+	gp.gI, gp.gOmega, gp.gPolar, gp.gCapture = gI, gOmega, gPolar, gCapture
+	gp.logTotal = 0
+	gp.hasOm, gp.hasPol, gp.hasCap, gp.hasPos = false, false, false, false
+	gp.pendOmega, gp.pendPolar, gp.pendCapture = 0, 0, 0
 }
 
 // beginSubpixel starts subpixel here, whose geometry (position, unit
@@ -107,9 +126,15 @@ func (gp *pixGrad) setOmegaAt(s *Setup, in *inputs, here subpixelRef) {
 	gp.omegaAt, gp.hasOm = here, true
 }
 
-func (gp *pixGrad) setPolarAt(s *Setup, in *inputs, here subpixelRef, src int) {
+// setPolarAt evaluates the polarization factor of source src at subpixel
+// sub with its derivatives, kept until its adjoint is known, and returns it.
+func (gp *pixGrad) setPolarAt(s *Setup, in *inputs, sub *subpixel, src int) float64 {
 	gp.flushPolar(s, in)
-	gp.polarAt, gp.polSrc, gp.hasPol = here, src, true
+	gp.polarAt, gp.polSrc, gp.hasPol = sub.here, src, true
+	p, gInc, gD, gKahn := in.polar[src].Grad(in.scal[scalKahn], sub.d)
+	gp.polGInc, gp.polGKahn = gInc, gKahn
+	gp.polGPos = physics.UnitizeBack(sub.d, sub.airpath, gD)
+	return p
 }
 
 func (gp *pixGrad) setCaptureAt(s *Setup, in *inputs, here subpixelRef) {
@@ -122,6 +147,7 @@ func (gp *pixGrad) finish(s *Setup, in *inputs) {
 	gp.flushOmega(s, in)
 	gp.flushPolar(s, in)
 	gp.flushCapture(s, in)
+	gp.flushPosition()
 }
 
 // geometry returns subpixel r's geometry, recomputed unless r is the
@@ -160,17 +186,14 @@ func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
 	if !ok {
 		return
 	}
-	_, d, air := gp.geometry(s, in, gp.polarAt)
-	sv := in.src[gp.polSrc*srcLen : gp.polSrc*srcLen+3]
-	inc := [3]float64{sv[0], sv[1], sv[2]}
-	_, gInc, gD, gKahn := physics.PolarizationGrad(in.scal[scalKahn], inc, d, s.PolarAxis)
 	gsrc := gp.acc.src[gp.polSrc*srcLen:]
+	var gpos [3]float64
 	for i := 0; i < 3; i++ {
-		gsrc[i] += g * gInc[i]
-		gD[i] *= g
+		gsrc[i] += g * gp.polGInc[i]
+		gpos[i] = g * gp.polGPos[i]
 	}
-	gp.acc.scal[scalKahn] += g * gKahn
-	gp.addPosition(gp.polarAt, physics.UnitizeBack(d, air, gD))
+	gp.acc.scal[scalKahn] += g * gp.polGKahn
+	gp.addPosition(gp.polarAt, gpos)
 }
 
 func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
@@ -214,10 +237,28 @@ func (gp *pixGrad) endSubpixel(s *Setup, in *inputs, pos, d [3]float64, air floa
 	gp.addPosition(gp.cur, physics.UnitizeBack(d, air, gp.gd))
 }
 
-// addPosition sends the adjoint of a subpixel's lab position to the
-// detector origin and axes (flat detector: pos = F f + S s + O o + pix0; the
-// curved detector maps that point onto a sphere first).
+// addPosition adds the adjoint of a subpixel's lab position, kept until
+// another subpixel's arrives or the pixel ends.
 func (gp *pixGrad) addPosition(r subpixelRef, gpos [3]float64) {
+	if gp.hasPos && r == gp.posAt {
+		for i := range 3 {
+			gp.posPend[i] += gpos[i]
+		}
+		return
+	}
+	gp.flushPosition()
+	gp.posAt, gp.posPend, gp.hasPos = r, gpos, true
+}
+
+// flushPosition sends the pending position adjoint to the detector origin
+// and axes (flat detector: pos = F f + S s + O o + pix0; the curved
+// detector maps that point onto a sphere first).
+func (gp *pixGrad) flushPosition() {
+	if !gp.hasPos {
+		return
+	}
+	gp.hasPos = false
+	r, gpos := gp.posAt, gp.posPend
 	det := gp.acc.det
 	if gp.curved != nil {
 		gpos = curvedAdjoint(gp.curved, r, gpos, det)

@@ -61,6 +61,7 @@ func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut inter
 	for s, w := range k.SourceWeights {
 		sub := *in
 		sub.src = in.src[s*srcLen : (s+1)*srcLen]
+		sub.polar = in.polar[s : s+1]
 		sub.scal = scal
 		var sgp *pixGrad
 		var acc gradAcc

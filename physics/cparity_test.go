@@ -176,8 +176,8 @@ func TestCParity(t *testing.T) {
 			if kahn != 0 {
 				i, _ := unitize(v3(v[1:]))
 				d, _ := unitize(v3(v[4:]))
-				a, _ := unitize(v3(v[7:]))
-				psi, _ := polarizationPsi(i, d, a)
+				f := NewPolarFrame(v3(v[1:]), v3(v[7:]))
+				psi, _ := f.psiOf(d)
 				cc := dot(i, d)
 				dcos := 2*math.Abs(math.Sin(2*psi))*ulp(psi) + ulp(math.Cos(2*psi))
 				slack = 0.5*math.Abs(kahn)*(1-cc*cc)*dcos + 2*ulp(got)
@@ -190,8 +190,8 @@ func TestCParity(t *testing.T) {
 			exact(c, "polar cos²2θ", c2, v[11])
 			exact(c, "polar sin²2θ", 1-c2, v[12])
 			if kahn != 0 {
-				a, _ := unitize(v3(v[7:]))
-				_, st := polarizationPsi(i, d, a)
+				f := NewPolarFrame(v3(v[1:]), v3(v[7:]))
+				_, st := f.psiOf(d)
 				exact(c, "polar B_out", st.bo, v[13])
 				exact(c, "polar E_out", st.eo, v[14])
 			}

@@ -154,26 +154,37 @@ func benchCases(b *testing.B) []benchCase {
 			subpaths: n * n * 400, gradient: benchArgs(128)})
 	}
 	if m, err := golden.Load(); err == nil {
-		if c, ok := m.Case("supervisor_roi"); ok {
-			var args []string
-			for i := 0; i < len(c.Args); i++ {
-				switch c.Args[i] {
-				case "-roi":
-					i += 4
-					continue
-				case "-mat", "-hkl":
-					args = append(args, c.Args[i], filepath.Join(m.Dir, c.Args[i+1]))
-					i++
-					continue
-				}
-				args = append(args, c.Args[i])
-			}
+		if args, ok := supervisorFrameArgs(m); ok {
 			cs = append(cs, benchCase{name: "supervisor frame 2463x2527", args: args, subpaths: 2463 * 2527 * 10})
 		}
 	} else {
 		b.Logf("no supervisor row: %v", err)
 	}
 	return cs
+}
+
+// supervisorFrameArgs returns the full supervisor frame's command line
+// (the supervisor_roi case without its -roi, inputs under the manifest's
+// directory).
+func supervisorFrameArgs(m *golden.Manifest) ([]string, bool) {
+	c, ok := m.Case("supervisor_roi")
+	if !ok {
+		return nil, false
+	}
+	var args []string
+	for i := 0; i < len(c.Args); i++ {
+		switch c.Args[i] {
+		case "-roi":
+			i += 4
+			continue
+		case "-mat", "-hkl":
+			args = append(args, c.Args[i], filepath.Join(m.Dir, c.Args[i+1]))
+			i++
+			continue
+		}
+		args = append(args, c.Args[i])
+	}
+	return args, true
 }
 
 // BenchmarkPerformanceTable prints, for each configuration, gobragg's
