@@ -128,10 +128,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 	npix := k.renderedPixels()
 	nc := len(cols)
 	out := make([]float64, npix*nc)
-	var tiles [][2]int
-	for start := 0; start < npix; start += tilePixels {
-		tiles = append(tiles, [2]int{start, min(start+tilePixels, npix)})
-	}
+	tiles := tilesOf(0, npix)
 	scratch, marks := k.fScratch()
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
 	k.parallel(tiles, func(w, t int) {

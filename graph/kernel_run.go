@@ -74,10 +74,13 @@ func (k *Diffraction) workers() int {
 }
 
 // tiles returns the pixel ranges [start, end) of the work units of the span.
-func (k *Diffraction) tiles() [][2]int {
+func (k *Diffraction) tiles() [][2]int { return tilesOf(k.Span[0], k.Span[1]) }
+
+// tilesOf cuts rendered pixels [from, to) into tiles of tilePixels.
+func tilesOf(from, to int) [][2]int {
 	var t [][2]int
-	for start := k.Span[0]; start < k.Span[1]; start += tilePixels {
-		t = append(t, [2]int{start, min(start+tilePixels, k.Span[1])})
+	for start := from; start < to; start += tilePixels {
+		t = append(t, [2]int{start, min(start+tilePixels, to)})
 	}
 	return t
 }
