@@ -160,6 +160,9 @@ type inputs struct {
 	// polar is each source's polarization frame (unit incident and axis,
 	// B_in, E_in), built once per run instead of once per pixel.
 	polar []physics.PolarFrame
+	// scalShare is scal with the water background divided by the number of
+	// sources, for the per-source passes of weighted sources (nil without).
+	scalShare []float64
 }
 
 // Sizes returns the lengths of the kernel's input vectors in input order.

@@ -53,16 +53,12 @@ func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut inter
 	one := k.Setup
 	one.NSources = 1
 	nsrc := float64(len(k.SourceWeights))
-	// Each pass adds the water background once: 1/nsrc of it per pass
-	// makes the weighted sum (weights adding to nsrc) add it once.
-	scal := append([]float64(nil), in.scal...)
-	scal[scalIbg] /= nsrc
 	var total pixelResult
 	for s, w := range k.SourceWeights {
 		sub := *in
 		sub.src = in.src[s*srcLen : (s+1)*srcLen]
 		sub.polar = in.polar[s : s+1]
-		sub.scal = scal
+		sub.scal = in.scalShare
 		var sgp *pixGrad
 		var acc gradAcc
 		if gp != nil {
@@ -91,4 +87,17 @@ func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut inter
 		total.I += w * r.I
 	}
 	return total
+}
+
+// split is Setup.split with, for weighted sources, the scalars of one
+// source's pass, built once per run instead of once per pixel.
+func (k *Diffraction) split(in [][]float64) inputs {
+	v := k.Setup.split(in)
+	if k.SourceWeights != nil {
+		// Each pass adds the water background once: 1/nsrc of it per pass
+		// makes the weighted sum (weights adding to nsrc) add it once.
+		v.scalShare = append([]float64(nil), v.scal...)
+		v.scalShare[scalIbg] /= float64(len(k.SourceWeights))
+	}
+	return v
 }
