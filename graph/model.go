@@ -53,7 +53,8 @@ type Options struct {
 	SpanPixels int
 	// SpanDone, if set, is called by Run after each span (forward and, with
 	// Gradient, backward pass) with the number of pixel indices done so far
-	// out of FPixels*SPixels: the progress of a gradient.
+	// out of FPixels*SPixels (out of len(Pixels) with a pixel list): the
+	// progress of a gradient.
 	SpanDone func(pixelsDone int)
 }
 
