@@ -139,13 +139,7 @@ func (p *Problem) Scan(first, last int, phi0Deg, oscDeg float64) expt.Scan {
 // has a number: see ExptImageWarning).
 func (p *Problem) SingleImageList() (*expt.List, error) {
 	s := p.Settings
-	image, format := s.IntFile, FormatSMV
-	switch {
-	case s.CBFFile != "":
-		image, format = s.CBFFile, FormatCBF
-	case s.WriteNoise:
-		image = s.NoiseFile
-	}
+	image, format := p.exptImage()
 	image = p.Dirs.out(image)
 	m, err := p.ExptModels(format)
 	if err != nil {
@@ -171,15 +165,22 @@ func (p *Problem) SingleImageList() (*expt.List, error) {
 // frame number), "" otherwise.
 func (p *Problem) ExptImageWarning() string {
 	s := p.Settings
-	image := s.IntFile
-	switch {
-	case s.CBFFile != "":
-		image = s.CBFFile
-	case s.WriteNoise:
-		image = s.NoiseFile
-	}
+	image, _ := p.exptImage()
 	if _, _, ok := expt.TemplateOf(image); ok {
 		return ""
 	}
 	return fmt.Sprintf("WARNING: dxtbx opens only images whose names carry a frame number (name_00001.img): DIALS can read the models of %s but not %s", s.ExptFile, image)
+}
+
+// exptImage is the image a plain run's experiment list names, and its
+// format: the -cbffile, else the -noisefile, else the -intfile.
+func (p *Problem) exptImage() (string, ImageFormat) {
+	s := p.Settings
+	switch {
+	case s.CBFFile != "":
+		return s.CBFFile, FormatCBF
+	case s.WriteNoise:
+		return s.NoiseFile, FormatSMV
+	}
+	return s.IntFile, FormatSMV
 }
