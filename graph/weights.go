@@ -66,6 +66,11 @@ func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut inter
 			acc.src = gp.acc.src[s*srcLen : (s+1)*srcLen]
 			acc.scal = make([]float64, scalLen)
 			sgp = &pixGrad{gI: w * gp.gI, acc: &acc, curved: gp.curved}
+			if k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega) {
+				// C's running sum: each pass's adjoints need that pass's own
+				// total factor (the caller's logTotal is the whole pixel's).
+				sgp.logTotal = one.pixel(&sub, fp, sp, first && s == 0, cut, nil, nil).logQ
+			}
 			if s == 0 {
 				sgp.gOmega, sgp.gPolar, sgp.gCapture = gp.gOmega, gp.gPolar, gp.gCapture
 			}
