@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -312,12 +311,11 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	// but -gradfile_hkl.
 	dirs := sim.Dirs{}
 	if s.HKLFile != "" {
-		tmp, err := os.MkdirTemp("", "gobragg-gradient-")
+		tmp, remove, err := tempDir("gobragg-gradient-")
 		if err != nil {
 			return fail(err)
 		}
-		defer onInterrupt(func() { os.RemoveAll(tmp) })()
-		defer os.RemoveAll(tmp)
+		defer remove()
 		dirs.OutputDir = tmp
 	}
 	p, err := sim.Prepare(s, dirs)

@@ -286,11 +286,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	// Prepare writes Fdump.bin for -hkl into Dirs.OutputDir: a directory
 	// removed on return, so that refine writes only -out and -png.
-	tmp, err := os.MkdirTemp("", "gobragg-refine-")
+	tmp, remove, err := tempDir("gobragg-refine-")
 	if err != nil {
 		return fail(err)
 	}
-	defer os.RemoveAll(tmp)
+	defer remove()
 	frames, err := prepareFrames(fl, rest, sim.Dirs{OutputDir: tmp})
 	if err != nil {
 		return fail(err)

@@ -146,11 +146,11 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 			a := shotArgs(n)
 			if shots != nil {
 				// The shot's own experiment of the list, in a file of its own.
-				tmp, err := os.MkdirTemp("", "gobragg-shot-")
+				tmp, remove, err := tempDir("gobragg-shot-")
 				if err != nil {
 					return nil, err
 				}
-				defer os.RemoveAll(tmp)
+				defer remove()
 				if a[shots.arg], err = shots.write(mustFrame(data, n), tmp); err != nil {
 					return nil, err
 				}
