@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -393,24 +392,6 @@ func failer(name string, stderr io.Writer) func(error) int {
 // helpAsked reports whether a subcommand's arguments ask for its help.
 func helpAsked(args []string) bool {
 	return hasOption(args, "-help", "-h", "--help")
-}
-
-// version is gobragg's module version and VCS revision, when known.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" {
-			v += " " + s.Value
-		}
-		if s.Key == "vcs.modified" && s.Value == "true" {
-			v += " (modified)"
-		}
-	}
-	return v
 }
 
 // jsonNumber is a float that encodes NaN as null.
