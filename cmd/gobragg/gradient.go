@@ -53,9 +53,10 @@ No image file and no Fdump.bin is written. When stderr is a terminal a
 progress bar is drawn there (-noprogress turns it off); stdout carries only
 the JSON. A misspelt name gets a suggestion (-wrt Xbaem: did you mean Xbeam?).
 
-Exit status: 0 ok, 2 bad command line or parameter name, 1 any other failure
-(an unreadable input or target, a loss or derivative that is not finite),
-each after one line on stderr.
+Exit status: 0 ok, 2 bad command line, parameter name or -target data (a
+missing, corrupt or wrongly sized file, no pixel left to fit), 1 any other
+failure (an unreadable input, a loss or derivative that is not finite), each
+after one line on stderr.
 `
 
 // gradParam maps a -wrt name to a graph parameter and to the option's units.
