@@ -342,7 +342,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	var meter *progress.Meter
-	if f := terminal(stderr); f != nil && s.Progress {
+	if f := progress.Terminal(stderr); f != nil && s.Progress {
 		// Only a bar: stdout carries the JSON, stderr is for errors.
 		meter = progress.NewBar(f, s.FPixels*s.SPixels, "gradient", "pixels")
 		opts.SpanDone = meter.Update

@@ -70,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return exitStatus(err)
 	}
-	if f := terminal(stderr); f != nil {
+	if f := progress.Terminal(stderr); f != nil {
 		p.ProgressBar = f
 	}
 	printAlerts(stderr, "gobragg", p)
@@ -97,10 +97,6 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "gobragg help: no subcommand %q (gobragg help lists them; gobragg -help lists the simulation options)\n", args[0])
 	return 2
 }
-
-// terminal returns w as an *os.File when it is a terminal (where progress
-// is drawn as a bar), else nil.
-func terminal(w io.Writer) *os.File { return progress.Terminal(w) }
 
 // printAlerts prints the run's warnings, one line each, on stderr.
 func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {

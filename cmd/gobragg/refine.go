@@ -307,7 +307,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	// On a terminal a bar of the iterations (against the -max_iter bound)
 	// stays below the iteration lines; elsewhere only the lines are written.
 	var meter *progress.Meter
-	if f := terminal(stderr); f != nil && frames[0].prob.Settings.Progress {
+	if f := progress.Terminal(stderr); f != nil && frames[0].prob.Settings.Progress {
 		meter = progress.NewBar(f, cmp.Or(fl.maxIter, refine.DefaultMaxIterations), "refine", "iterations")
 	}
 	defer meter.Stop()
