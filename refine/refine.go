@@ -248,6 +248,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 	for k, fr := range p.Frames {
 		list, data, err := framePixels(fr, p.Loss)
 		if err != nil {
+			f.close() // the models of the earlier frames
 			return nil, err
 		}
 		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
