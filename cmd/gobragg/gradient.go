@@ -291,10 +291,6 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 // nanoBragg's options, runs the graph with its backward pass and prints the
 // loss and the requested derivatives as JSON.
 func runGradient(args []string, stdout, stderr io.Writer) int {
-	if helpAsked(args) {
-		fmt.Fprint(stdout, gradientUsage)
-		return 0
-	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
 	fail := failer("gradient", stderr)
 	flags, rest, err := gradientArgs(args)

@@ -273,10 +273,6 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 
 // runRefine implements `gobragg refine`.
 func runRefine(args []string, stdout, stderr io.Writer) int {
-	if helpAsked(args) {
-		fmt.Fprint(stdout, refineUsage)
-		return 0
-	}
 	fail := failer("refine", stderr)
 	start := time.Now()
 	fl, rest, err := refineArgs(args)
@@ -387,11 +383,6 @@ func failer(name string, stderr io.Writer) func(error) int {
 		}
 		return 1
 	}
-}
-
-// helpAsked reports whether a subcommand's arguments ask for its help.
-func helpAsked(args []string) bool {
-	return hasOption(args, "-help", "-h", "--help")
 }
 
 // jsonNumber is a float that encodes NaN as null.

@@ -36,14 +36,8 @@ any failed (each is named), 2 bad command line.
 `
 
 // runRefineCommand is gobragg refine: one refinement, or with -shard one
-// shard of a per-shot refinement.
+// shard of a per-shot refinement (runSubcommand answers -help).
 func runRefineCommand(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, refineUsage+refineShardUsage)
-			return 0
-		}
-	}
 	if !hasOption(args, "-shard", "-shots") {
 		return runRefine(args, stdout, stderr)
 	}
