@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"gobragg/config"
 	"gobragg/imageio"
@@ -90,9 +91,14 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, summary())
 		return 0
 	}
-	if c, ok := subcommands[args[0]]; ok && len(args) == 1 {
+	c, ok := subcommands[args[0]]
+	if ok && len(args) == 1 {
 		fmt.Fprint(stdout, c.Help)
 		return 0
+	}
+	if ok {
+		fmt.Fprintf(stderr, "gobragg help: give one subcommand name, not %q\n", strings.Join(args, " "))
+		return 2
 	}
 	fmt.Fprintf(stderr, "gobragg help: no subcommand %q (gobragg help lists them; gobragg -help lists the simulation options)\n", args[0])
 	return 2
