@@ -16,6 +16,7 @@ import (
 	vgdraw "gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"gobragg/compare"
 	"gobragg/imageio"
 )
 
@@ -75,7 +76,7 @@ func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistor
 				case k < 2:
 					c = imageio.Colormap(imageio.Viridis, v/hi)
 				default:
-					c = diverging(v / hi)
+					c = compare.Diverging(v / hi)
 				}
 				im.SetRGBA(x, y, c)
 			}
@@ -119,16 +120,6 @@ func blockExtreme(v, mask []float64, fast, slow, block int) []float64 {
 		}
 	}
 	return out
-}
-
-// diverging maps t in [-1, 1] to blue - white - red.
-func diverging(t float64) color.RGBA {
-	t = math.Max(-1, math.Min(1, t))
-	a := uint8(255 * (1 - math.Abs(t)))
-	if t < 0 {
-		return color.RGBA{a, a, 255, 255}
-	}
-	return color.RGBA{255, a, a, 255}
 }
 
 // lossCurve plots the loss per iteration, relative to its final value.

@@ -248,6 +248,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 	for k, fr := range p.Frames {
 		list, data, err := framePixels(fr, p.Loss)
 		if err != nil {
+			f.close() // the models of the earlier frames
 			return nil, err
 		}
 		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
@@ -379,17 +380,18 @@ func (f *fitter) eval(x []float64) (float64, error) {
 	if err != nil {
 		return math.NaN(), err
 	}
+	if math.IsNaN(loss) {
+		// An impossible model (e.g. negative expected counts): the line
+		// search backs off from +Inf (cached too, so a second evaluation
+		// at x gives the same).
+		loss = math.Inf(1)
+	}
 	f.cacheX = append(f.cacheX[:0], x...)
 	f.cacheF = loss
 	f.cacheG = make([]float64, len(x))
 	for j, t := range f.trans {
 		_, d := t.value(x[j])
 		f.cacheG[j] = g[j] * d
-	}
-	if math.IsNaN(loss) {
-		// An impossible model (e.g. negative expected counts): the line
-		// search backs off from +Inf.
-		loss = math.Inf(1)
 	}
 	f.cacheOK = true
 	return loss, nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,9 +53,10 @@ No image file and no Fdump.bin is written. When stderr is a terminal a
 progress bar is drawn there (-noprogress turns it off); stdout carries only
 the JSON. A misspelt name gets a suggestion (-wrt Xbaem: did you mean Xbeam?).
 
-Exit status: 0 ok, 2 bad command line or parameter name, 1 any other failure
-(an unreadable input or target, a loss or derivative that is not finite),
-each after one line on stderr.
+Exit status: 0 ok, 2 bad command line, parameter name or -target data (a
+missing, corrupt or wrongly sized file, no pixel left to fit), 1 any other
+failure (an unreadable input, a loss or derivative that is not finite), each
+after one line on stderr.
 `
 
 // gradParam maps a -wrt name to a graph parameter and to the option's units.
@@ -291,10 +291,6 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 // nanoBragg's options, runs the graph with its backward pass and prints the
 // loss and the requested derivatives as JSON.
 func runGradient(args []string, stdout, stderr io.Writer) int {
-	if helpAsked(args) {
-		fmt.Fprint(stdout, gradientUsage)
-		return 0
-	}
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
 	fail := failer("gradient", stderr)
 	flags, rest, err := gradientArgs(args)
@@ -312,12 +308,11 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	// but -gradfile_hkl.
 	dirs := sim.Dirs{}
 	if s.HKLFile != "" {
-		tmp, err := os.MkdirTemp("", "gobragg-gradient-")
+		tmp, remove, err := tempDir("gobragg-gradient-")
 		if err != nil {
 			return fail(err)
 		}
-		defer onInterrupt(func() { os.RemoveAll(tmp) })()
-		defer os.RemoveAll(tmp)
+		defer remove()
 		dirs.OutputDir = tmp
 	}
 	p, err := sim.Prepare(s, dirs)
@@ -343,7 +338,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	var meter *progress.Meter
-	if f := terminal(stderr); f != nil && s.Progress {
+	if f := progress.Terminal(stderr); f != nil && s.Progress {
 		// Only a bar: stdout carries the JSON, stderr is for errors.
 		meter = progress.NewBar(f, s.FPixels*s.SPixels, "gradient", "pixels")
 		opts.SpanDone = meter.Update

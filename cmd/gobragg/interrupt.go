@@ -44,6 +44,17 @@ func onInterrupt(f func()) (remove func()) {
 	}
 }
 
+// tempDir makes a temporary directory that is removed by the returned
+// function on a normal return and by the signal handler on an interrupt.
+func tempDir(pattern string) (dir string, remove func(), err error) {
+	dir, err = os.MkdirTemp("", pattern)
+	if err != nil {
+		return "", nil, err
+	}
+	unregister := onInterrupt(func() { os.RemoveAll(dir) })
+	return dir, func() { os.RemoveAll(dir); unregister() }, nil
+}
+
 // runCleanups runs every registered cleanup (the lock stays held: the
 // process is ending).
 func runCleanups() {

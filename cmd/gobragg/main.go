@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"gobragg/config"
 	"gobragg/imageio"
@@ -70,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return exitStatus(err)
 	}
-	if f := terminal(stderr); f != nil {
+	if f := progress.Terminal(stderr); f != nil {
 		p.ProgressBar = f
 	}
 	printAlerts(stderr, "gobragg", p)
@@ -90,17 +91,18 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, summary())
 		return 0
 	}
-	if c, ok := subcommands[args[0]]; ok && len(args) == 1 {
+	c, ok := subcommands[args[0]]
+	if ok && len(args) == 1 {
 		fmt.Fprint(stdout, c.Help)
 		return 0
+	}
+	if ok {
+		fmt.Fprintf(stderr, "gobragg help: give one subcommand name, not %q\n", strings.Join(args, " "))
+		return 2
 	}
 	fmt.Fprintf(stderr, "gobragg help: no subcommand %q (gobragg help lists them; gobragg -help lists the simulation options)\n", args[0])
 	return 2
 }
-
-// terminal returns w as an *os.File when it is a terminal (where progress
-// is drawn as a bar), else nil.
-func terminal(w io.Writer) *os.File { return progress.Terminal(w) }
 
 // printAlerts prints the run's warnings, one line each, on stderr.
 func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {

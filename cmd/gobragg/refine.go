@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -274,10 +273,6 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 
 // runRefine implements `gobragg refine`.
 func runRefine(args []string, stdout, stderr io.Writer) int {
-	if helpAsked(args) {
-		fmt.Fprint(stdout, refineUsage)
-		return 0
-	}
 	fail := failer("refine", stderr)
 	start := time.Now()
 	fl, rest, err := refineArgs(args)
@@ -286,11 +281,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	// Prepare writes Fdump.bin for -hkl into Dirs.OutputDir: a directory
 	// removed on return, so that refine writes only -out and -png.
-	tmp, err := os.MkdirTemp("", "gobragg-refine-")
+	tmp, remove, err := tempDir("gobragg-refine-")
 	if err != nil {
 		return fail(err)
 	}
-	defer os.RemoveAll(tmp)
+	defer remove()
 	frames, err := prepareFrames(fl, rest, sim.Dirs{OutputDir: tmp})
 	if err != nil {
 		return fail(err)
@@ -308,7 +303,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	// On a terminal a bar of the iterations (against the -max_iter bound)
 	// stays below the iteration lines; elsewhere only the lines are written.
 	var meter *progress.Meter
-	if f := terminal(stderr); f != nil && frames[0].prob.Settings.Progress {
+	if f := progress.Terminal(stderr); f != nil && frames[0].prob.Settings.Progress {
 		meter = progress.NewBar(f, cmp.Or(fl.maxIter, refine.DefaultMaxIterations), "refine", "iterations")
 	}
 	defer meter.Stop()
@@ -388,29 +383,6 @@ func failer(name string, stderr io.Writer) func(error) int {
 		}
 		return 1
 	}
-}
-
-// helpAsked reports whether a subcommand's arguments ask for its help.
-func helpAsked(args []string) bool {
-	return hasOption(args, "-help", "-h", "--help")
-}
-
-// version is gobragg's module version and VCS revision, when known.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" {
-			v += " " + s.Value
-		}
-		if s.Key == "vcs.modified" && s.Value == "true" {
-			v += " (modified)"
-		}
-	}
-	return v
 }
 
 // jsonNumber is a float that encodes NaN as null.

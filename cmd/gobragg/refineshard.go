@@ -36,14 +36,8 @@ any failed (each is named), 2 bad command line.
 `
 
 // runRefineCommand is gobragg refine: one refinement, or with -shard one
-// shard of a per-shot refinement.
+// shard of a per-shot refinement (runSubcommand answers -help).
 func runRefineCommand(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-help" || a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, refineUsage+refineShardUsage)
-			return 0
-		}
-	}
 	if !hasOption(args, "-shard", "-shots") {
 		return runRefine(args, stdout, stderr)
 	}
@@ -146,11 +140,11 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 			a := shotArgs(n)
 			if shots != nil {
 				// The shot's own experiment of the list, in a file of its own.
-				tmp, err := os.MkdirTemp("", "gobragg-shot-")
+				tmp, remove, err := tempDir("gobragg-shot-")
 				if err != nil {
 					return nil, err
 				}
-				defer os.RemoveAll(tmp)
+				defer remove()
 				if a[shots.arg], err = shots.write(mustFrame(data, n), tmp); err != nil {
 					return nil, err
 				}
