@@ -13,24 +13,34 @@ import (
 )
 
 // prepareFrame parses a frame's single-frame command line and keeps only
-// the frame's own files: the noise frame (SMV, or miniCBF when cbf), and the
-// float image when keepFloat; not the int image, PGM or PNG of a plain run.
-func prepareFrame(args []string, keepFloat, cbf bool) (*sim.Problem, error) {
+// the frame's own files: the noise frame (SMV, or miniCBF for a .cbf
+// template), and the float image when there is a float template; not the
+// int image, PGM or PNG of a plain run.
+func prepareFrame(args []string, t Template, floatTemplate *Template) (*sim.Problem, error) {
 	s, err := config.Parse(args)
 	if err != nil {
 		return nil, err
 	}
-	if !keepFloat {
+	if floatTemplate == nil {
 		s.FloatFile = ""
 	}
 	s.IntFile = ""
 	s.WritePGM = false
 	s.PNGFile = ""
 	s.Progress = false
-	if cbf {
+	if t.imageFormat() == sim.FormatCBF {
 		s.WriteNoise = false
 	}
 	return sim.Prepare(s, sim.Dirs{})
+}
+
+// imageFormat is the format of the template's noise frames: miniCBF for
+// ".cbf", else SMV.
+func (t Template) imageFormat() sim.ImageFormat {
+	if t.Ext() == ".cbf" {
+		return sim.FormatCBF
+	}
+	return sim.FormatSMV
 }
 
 // progressBar is the terminal a bar of a data set's items is drawn on:

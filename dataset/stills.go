@@ -91,7 +91,7 @@ func (st *Stills) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, st.FloatTemplate != nil, st.Template.Ext() == ".cbf")
+	return prepareFrame(args, st.Template, st.FloatTemplate)
 }
 
 // RenderShots renders and writes the given shots, one line each to log
@@ -106,10 +106,7 @@ func (st *Stills) RenderShots(shots []int, log io.Writer) error {
 // ExperimentList returns one experiment per shot: the beam, detector and
 // that shot's crystal, and its image (no goniometer, no scan).
 func (st *Stills) ExperimentList(shots []int) (*expt.List, error) {
-	format := sim.FormatSMV
-	if st.Template.Ext() == ".cbf" {
-		format = sim.FormatCBF
-	}
+	format := st.Template.imageFormat()
 	var list []expt.Shot
 	for _, i := range shots {
 		p, err := st.Prepare(i)

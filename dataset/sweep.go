@@ -177,7 +177,7 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, sw.FloatTemplate != nil, sw.Template.Ext() == ".cbf")
+	return prepareFrame(args, sw.Template, sw.FloatTemplate)
 }
 
 // RenderFrames renders and writes the given frames in order, printing one
