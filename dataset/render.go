@@ -69,10 +69,11 @@ func barMeter(w io.Writer, total int, label, unit string) *progress.Meter {
 	return progress.NewBar(w, total, label, unit)
 }
 
-// renderEach renders and writes items in order with prepare, printing
-// line's text for each to log, above meter's bar if there is one;
-// templates name the files (their directories are created first).
-func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer, meter *progress.Meter,
+// renderEach renders and writes items (each a unit: "frame", "shot") in
+// order with prepare, printing line's text for each to log, above meter's
+// bar if there is one; templates name the files (their directories are
+// created first).
+func renderEach(unit string, items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer, meter *progress.Meter,
 	line func(i int, res *sim.Result, path string, took time.Duration) string) error {
 	defer meter.Stop() // after Finish, on success, it does nothing
 	if len(items) == 0 {
@@ -95,16 +96,16 @@ func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Prob
 		start := time.Now()
 		p, err := prepare(i)
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		res, err := p.Render()
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		err = p.WriteOutputs(io.Discard, res)
 		res.Model.Close()
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		path, _ := templates[0].Frame(i)
 		meter.Update(k + 1)

@@ -97,7 +97,7 @@ func (st *Stills) Prepare(i int) (*sim.Problem, error) {
 // RenderShots renders and writes the given shots, one line each to log
 // (and a bar on ProgressBar when set).
 func (st *Stills) RenderShots(shots []int, log io.Writer) error {
-	return renderEach(shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log, barMeter(st.ProgressBar, len(shots), "stills", "shots"),
+	return renderEach("shot", shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log, barMeter(st.ProgressBar, len(shots), "stills", "shots"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("shot %d: max_I %s photons, wrote %s (%.1f s)", i, imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
 		})

@@ -185,7 +185,7 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 // frame's files are written atomically; on an error the frames already
 // written stay.
 func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
-	return renderEach(frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log, barMeter(sw.ProgressBar, len(frames), "sweep", "frames"),
+	return renderEach("frame", frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log, barMeter(sw.ProgressBar, len(frames), "sweep", "frames"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)",
 				i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
