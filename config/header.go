@@ -102,5 +102,6 @@ func (s *Settings) readHeader(name string, mask bool) error {
 		s.Mask = append([]uint16(nil), smv.Pixels[:n]...)
 		s.MaskWidth, s.MaskHeight = smv.Width, smv.Height
 	}
+	s.headerBeam(smv, mask)
 	return nil
 }

@@ -52,13 +52,11 @@ func Parse(args []string) (*Settings, error) {
 		if err := s.readHeader(mask.vals[0], true); err != nil {
 			return nil, err
 		}
-		s.headerBeam(mask.vals[0], true)
 	}
 	if img != nil {
 		if err := s.readHeader(img.vals[0], false); err != nil {
 			return nil, err
 		}
-		s.headerBeam(img.vals[0], false)
 	}
 	// -expt_in (the last one) after the headers: it sets the whole model.
 	if exptIn != nil {

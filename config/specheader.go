@@ -1,10 +1,6 @@
 package config
 
-import (
-	"os"
-
-	"gobragg/imageio"
-)
+import "gobragg/imageio"
 
 // Keys of a spec-mode gobragg SMV header that keep nanoBragg's beam centre
 // (Xbeam, Ybeam in mm), since its BEAM_CENTER_X/Y hold the values dxtbx reads.
@@ -15,20 +11,12 @@ const (
 
 // headerBeam makes -img and -mask read a spec-mode gobragg header as they
 // read nanoBragg's: Xbeam/Ybeam from its NANOBRAGG_XBEAM/YBEAM keys (a
-// mask's Y flipped as for BEAM_CENTER_Y). Headers without the keys are
-// left as readHeader read them, and so is every header in c-parity mode
-// (nanoBragg reads BEAM_CENTER_X/Y whatever wrote them).
-func (s *Settings) headerBeam(name string, mask bool) {
+// mask's Y flipped as for BEAM_CENTER_Y). readHeader calls it last, with
+// the header it read. Headers without the keys are left as readHeader set
+// them, and so is every header in c-parity mode (nanoBragg reads
+// BEAM_CENTER_X/Y whatever wrote them).
+func (s *Settings) headerBeam(smv *imageio.SMV, mask bool) {
 	if s.Mode == ModeCParity {
-		return
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return // readHeader has read it; a file that vanished since changes nothing
-	}
-	defer f.Close()
-	smv, err := imageio.ReadSMV(f, name)
-	if err != nil {
 		return
 	}
 	x, xok := smv.Value(nanoBraggXbeamKey)

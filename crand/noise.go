@@ -18,12 +18,11 @@ func (g *Generator) PoissonImage(float32Image []float32, fpixels, spixels int, r
 	}
 	pixels = make([]uint16, len(float32Image))
 	photons = g.poissonDraws(float32Image, fpixels, spixels, roi, seed, func(idx int, test float64) {
-		test += adcOffset
-		if test > 65535.0 {
-			test = 65535.0
+		var over bool
+		pixels[idx], over = smvPixel(test, adcOffset)
+		if over {
 			overloads++
 		}
-		pixels[idx] = toUshort(test)
 	})
 	return pixels, photons, overloads
 }
@@ -63,6 +62,16 @@ func (g *Generator) poissonDraws(float32Image []float32, fpixels, spixels int, r
 	return photons
 }
 
+// smvPixel is an SMV pixel of a deviate: the ADC offset added, clipped to
+// 65535 (over reports the clip) and truncated as C's cast does.
+func smvPixel(deviate, adcOffset float64) (pixel uint16, over bool) {
+	test := deviate + adcOffset
+	if test > 65535.0 {
+		return toUshort(65535.0), true
+	}
+	return toUshort(test), false
+}
+
 // toUshort converts as gcc does on x86-64 for (unsigned short)double:
 // truncate toward zero to a 32-bit integer, keep the low 16 bits.
 func toUshort(x float64) uint16 {
@@ -85,12 +94,11 @@ func CountsToSMV(counts []int32, fpixels, spixels int, roi [4]int, adcOffset flo
 				continue
 			}
 			idx := s*fpixels + f
-			test := float64(counts[idx]) + adcOffset
-			if test > 65535.0 {
-				test = 65535.0
+			var over bool
+			pixels[idx], over = smvPixel(float64(counts[idx]), adcOffset)
+			if over {
 				overloads++
 			}
-			pixels[idx] = toUshort(test)
 		}
 	}
 	return pixels, overloads

@@ -5,7 +5,6 @@ import (
 
 	"gobragg/expt"
 	"gobragg/imageio"
-	"gobragg/sim"
 )
 
 // ExperimentList returns the DIALS experiment list of frames (a sweep
@@ -24,11 +23,7 @@ func (sw *Sweep) ExperimentList(frames []int) (*expt.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	format := sim.FormatSMV
-	if sw.Template.Ext() == ".cbf" {
-		format = sim.FormatCBF
-	}
-	m, err := p.ExptModels(format)
+	m, err := p.ExptModels(sw.Template.imageFormat())
 	if err != nil {
 		return nil, err
 	}

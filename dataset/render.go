@@ -13,24 +13,34 @@ import (
 )
 
 // prepareFrame parses a frame's single-frame command line and keeps only
-// the frame's own files: the noise frame (SMV, or miniCBF when cbf), and the
-// float image when keepFloat; not the int image, PGM or PNG of a plain run.
-func prepareFrame(args []string, keepFloat, cbf bool) (*sim.Problem, error) {
+// the frame's own files: the noise frame (SMV, or miniCBF for a .cbf
+// template), and the float image when there is a float template; not the
+// int image, PGM or PNG of a plain run.
+func prepareFrame(args []string, t Template, floatTemplate *Template) (*sim.Problem, error) {
 	s, err := config.Parse(args)
 	if err != nil {
 		return nil, err
 	}
-	if !keepFloat {
+	if floatTemplate == nil {
 		s.FloatFile = ""
 	}
 	s.IntFile = ""
 	s.WritePGM = false
 	s.PNGFile = ""
 	s.Progress = false
-	if cbf {
+	if t.imageFormat() == sim.FormatCBF {
 		s.WriteNoise = false
 	}
 	return sim.Prepare(s, sim.Dirs{})
+}
+
+// imageFormat is the format of the template's noise frames: miniCBF for
+// ".cbf", else SMV.
+func (t Template) imageFormat() sim.ImageFormat {
+	if t.Ext() == ".cbf" {
+		return sim.FormatCBF
+	}
+	return sim.FormatSMV
 }
 
 // progressBar is the terminal a bar of a data set's items is drawn on:
@@ -59,10 +69,11 @@ func barMeter(w io.Writer, total int, label, unit string) *progress.Meter {
 	return progress.NewBar(w, total, label, unit)
 }
 
-// renderEach renders and writes items in order with prepare, printing
-// line's text for each to log, above meter's bar if there is one;
-// templates name the files (their directories are created first).
-func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer, meter *progress.Meter,
+// renderEach renders and writes items (each a unit: "frame", "shot") in
+// order with prepare, printing line's text for each to log, above meter's
+// bar if there is one; templates name the files (their directories are
+// created first).
+func renderEach(unit string, items []int, templates []*Template, prepare func(int) (*sim.Problem, error), log io.Writer, meter *progress.Meter,
 	line func(i int, res *sim.Result, path string, took time.Duration) string) error {
 	defer meter.Stop() // after Finish, on success, it does nothing
 	if len(items) == 0 {
@@ -85,16 +96,16 @@ func renderEach(items []int, templates []*Template, prepare func(int) (*sim.Prob
 		start := time.Now()
 		p, err := prepare(i)
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		res, err := p.Render()
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		err = p.WriteOutputs(io.Discard, res)
 		res.Model.Close()
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", i, err)
+			return fmt.Errorf("%s %d: %w", unit, i, err)
 		}
 		path, _ := templates[0].Frame(i)
 		meter.Update(k + 1)

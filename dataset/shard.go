@@ -66,6 +66,11 @@ func (st *Stills) ShardJob(spec shard.Spec, command []string, log io.Writer) (*s
 }
 
 func (d numbered) job(spec shard.Spec, command []string, log io.Writer) (*shard.Job, error) {
+	// Without -seed each shard, and gather, would take its own clock seed:
+	// other noise (and, for stills, other crystals) than the manifests say.
+	if !hasOption(command, "-seed") {
+		return nil, &config.UsageError{Option: "-shard", Msg: fmt.Sprintf("a sharded %s needs -seed N, so that every shard and gather draw the same %ss", d.kind, d.unit)}
+	}
 	first, last := d.items[0], d.items[len(d.items)-1]
 	main := d.templates[0]
 	path, err := main.Frame(first)

@@ -82,6 +82,7 @@ func TestShardBadInput(t *testing.T) {
 		{"auto/2", "neither is set"},
 		{"2/2", "outside 0..1"},
 		{"1", "want INDEX/COUNT"},
+		{"0/2", "a sharded sweep needs -seed N"}, // base has no -seed: each shard would take its own clock seed
 	} {
 		var errs bytes.Buffer
 		code := SweepMain(append(append([]string(nil), base...), "-shard", c.shard), io.Discard, &errs)

@@ -91,13 +91,13 @@ func (st *Stills) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, st.FloatTemplate != nil, st.Template.Ext() == ".cbf")
+	return prepareFrame(args, st.Template, st.FloatTemplate)
 }
 
 // RenderShots renders and writes the given shots, one line each to log
 // (and a bar on ProgressBar when set).
 func (st *Stills) RenderShots(shots []int, log io.Writer) error {
-	return renderEach(shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log, barMeter(st.ProgressBar, len(shots), "stills", "shots"),
+	return renderEach("shot", shots, []*Template{&st.Template, st.FloatTemplate}, st.Prepare, log, barMeter(st.ProgressBar, len(shots), "stills", "shots"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("shot %d: max_I %s photons, wrote %s (%.1f s)", i, imageio.FormatG(res.Stats.MaxI), path, took.Seconds())
 		})
@@ -106,10 +106,7 @@ func (st *Stills) RenderShots(shots []int, log io.Writer) error {
 // ExperimentList returns one experiment per shot: the beam, detector and
 // that shot's crystal, and its image (no goniometer, no scan).
 func (st *Stills) ExperimentList(shots []int) (*expt.List, error) {
-	format := sim.FormatSMV
-	if st.Template.Ext() == ".cbf" {
-		format = sim.FormatCBF
-	}
+	format := st.Template.imageFormat()
 	var list []expt.Shot
 	for _, i := range shots {
 		p, err := st.Prepare(i)

@@ -65,7 +65,7 @@ INDEX from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. The frames are the
 same bytes as a one-machine run's. Each shard keeps a manifest beside the
 frames (NAME.shard-INDEX-of-COUNT.json: frames, seeds, sha256, wall time);
 a re-run skips the frames it lists that are intact. Give every shard the
-same command line; gobragg gather DIR checks that the shards cover the
+same command line, with -seed; gobragg gather DIR checks that the shards cover the
 sweep exactly once and writes the sweep's -expt (shards do not).
 One line per frame is printed on stdout; when stderr is a terminal a
 progress bar of the frames stays below them. Exit status: 0 ok, 2 bad command line, 1 other failure.
@@ -177,7 +177,7 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, sw.FloatTemplate != nil, sw.Template.Ext() == ".cbf")
+	return prepareFrame(args, sw.Template, sw.FloatTemplate)
 }
 
 // RenderFrames renders and writes the given frames in order, printing one
@@ -185,7 +185,7 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 // frame's files are written atomically; on an error the frames already
 // written stay.
 func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
-	return renderEach(frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log, barMeter(sw.ProgressBar, len(frames), "sweep", "frames"),
+	return renderEach("frame", frames, []*Template{&sw.Template, sw.FloatTemplate}, sw.Prepare, log, barMeter(sw.ProgressBar, len(frames), "sweep", "frames"),
 		func(i int, res *sim.Result, path string, took time.Duration) string {
 			return fmt.Sprintf("frame %d: phi %s to %s deg, max_I %s photons, wrote %s (%.1f s)",
 				i, imageio.FormatG(sw.PhiDeg(i)), imageio.FormatG(sw.PhiDeg(i+1)), imageio.FormatG(res.Stats.MaxI), path, took.Seconds())

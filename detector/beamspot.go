@@ -11,17 +11,24 @@ import (
 // (Pix0), for any convention, rotation and origin. ok is false when the
 // beam runs parallel to the plane or away from it.
 func (g Geometry) BeamSpot() (fastM, slowM float64, ok bool) {
-	pix0, beam, odet := vec(g.Pix0), vec(g.Beam), vec(g.Odet)
-	along := r3.Dot(beam, odet)
-	if along == 0 {
+	along, t, fastM, slowM := beamHit(vec(g.Pix0), vec(g.Fdet), vec(g.Sdet), vec(g.Odet), vec(g.Beam))
+	if along == 0 || !(t > 0) {
 		return 0, 0, false
 	}
-	t := r3.Dot(pix0, odet) / along // sample-to-plane length along the beam
-	if !(t > 0) {
-		return 0, 0, false
-	}
+	return fastM, slowM, true
+}
+
+// beamHit intersects the beam through the sample with the plane through
+// pix0 normal to odet: along is beam . odet, t the length along the beam
+// to the plane (metres; not finite when along is 0), and fastM, slowM the
+// hit's coordinates from pix0 along fdet and sdet.
+func beamHit(pix0, fdet, sdet, odet, beam r3.Vec) (along, t, fastM, slowM float64) {
+	along = r3.Dot(beam, odet)
+	t = r3.Dot(pix0, odet) / along
 	hit := r3.Sub(r3.Scale(t, beam), pix0)
-	return r3.Dot(hit, vec(g.Fdet)), r3.Dot(hit, vec(g.Sdet)), true
+	return along, t, r3.Dot(hit, fdet), r3.Dot(hit, sdet)
 }
 
 func vec(v dual.Vec3) r3.Vec { return r3.Vec{X: v[0].V, Y: v[1].V, Z: v[2].V} }
+
+func r3Of(v [3]float64) r3.Vec { return r3.Vec{X: v[0], Y: v[1], Z: v[2]} }

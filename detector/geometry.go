@@ -249,18 +249,12 @@ func Build(in Input) (Geometry, error) {
 // pix0 = -Xbeam fdet - Ybeam sdet + distance beam, gives pix0 again. ok is
 // false when the panel plane does not face the beam (beam . odet <= 0).
 func BeamPivotOf(pix0, fdet, sdet, odet, beam [3]float64) (distanceM, xbeamM, ybeamM float64, ok bool) {
-	dot := func(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-	ratio := dot(beam, odet)
-	if !(ratio > 0) {
+	along, distanceM, xbeamM, ybeamM := beamHit(r3Of(pix0), r3Of(fdet), r3Of(sdet), r3Of(odet), r3Of(beam))
+	if !(along > 0) {
 		return 0, 0, 0, false
 	}
-	distanceM = dot(pix0, odet) / ratio
-	var toBeam [3]float64
-	for i := range toBeam {
-		toBeam[i] = distanceM*beam[i] - pix0[i]
-	}
 	ok = distanceM > 0 && !math.IsInf(distanceM, 0)
-	return distanceM, dot(fdet, toBeam), dot(sdet, toBeam), ok
+	return distanceM, xbeamM, ybeamM, ok
 }
 
 // moveAnchored turns the anchored origin pix0 (already rotated, R pix0)

@@ -24,7 +24,8 @@ type Shot struct {
 // NewList builds an experiment list with one experiment per shot. Image
 // paths are made absolute, as dials.import writes them.
 func NewList(shots []Shot) (*List, error) {
-	l := &List{ID: "ExperimentList", Profiles: []any{}, Scaling: []any{}}
+	// Lists a still may leave empty are written as [] (as DIALS writes them), not null.
+	l := &List{ID: "ExperimentList", Goniometers: []Goniometer{}, Scans: []Scan{}, Crystals: []Crystal{}, Profiles: []any{}, Scaling: []any{}}
 	idx := func(n int) *int { return &n }
 	for _, sh := range shots {
 		e := Experiment{ID: "Experiment"}
@@ -65,17 +66,6 @@ func NewList(shots []Shot) (*List, error) {
 		e.ImageSet = idx(len(l.ImageSets))
 		l.ImageSets = append(l.ImageSets, is)
 		l.Experiments = append(l.Experiments, e)
-	}
-	for _, sl := range []*[]Goniometer{&l.Goniometers} {
-		if *sl == nil {
-			*sl = []Goniometer{}
-		}
-	}
-	if l.Scans == nil {
-		l.Scans = []Scan{}
-	}
-	if l.Crystals == nil {
-		l.Crystals = []Crystal{}
 	}
 	return l, nil
 }

@@ -17,7 +17,7 @@ import (
 // The command is resolved in the directory the shards ran in (its input
 // files and relative paths are there), or in the current one when that
 // directory does not exist here. It returns the path written.
-func writeExpt(d *shard.Dataset, path string) (string, error) {
+func writeExpt(d *shard.Dataset, path string) (written string, err error) {
 	m := d.First()
 	dir, err := filepath.Abs(d.Dir)
 	if err != nil {
@@ -37,7 +37,12 @@ func writeExpt(d *shard.Dataset, path string) (string, error) {
 			if err := os.Chdir(m.Workdir); err != nil {
 				return "", err
 			}
-			defer os.Chdir(wd)
+			defer func() {
+				// Later relative paths (gather's -csv, a caller's files) need the old directory back.
+				if e := os.Chdir(wd); e != nil && err == nil {
+					written, err = "", e
+				}
+			}()
 		}
 	}
 	if len(m.Command) == 0 || m.Command[0] != m.Kind {

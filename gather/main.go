@@ -113,7 +113,7 @@ func datasetStem(d *shard.Dataset) string {
 }
 
 // writeShotTables merges the shots' refinement results into the CSV table
-// and the PNG of distributions (each written atomically).
+// and the PNG of distributions: both files or neither (one imageio.Batch).
 func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer) error {
 	shots, err := ReadShots(d)
 	if err != nil {
@@ -123,10 +123,16 @@ func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	if err := imageio.WriteFileAtomic(csvPath, func(w io.Writer) error { return WriteTable(w, shots) }); err != nil {
+	var batch imageio.Batch
+	if err := batch.Add(csvPath, func(w io.Writer) error { return WriteTable(w, shots) }); err != nil {
+		batch.Abort()
 		return err
 	}
-	if err := imageio.WriteFileAtomic(pngPath, func(w io.Writer) error { return WriteDistributions(w, shots) }); err != nil {
+	if err := batch.Add(pngPath, func(w io.Writer) error { return WriteDistributions(w, shots) }); err != nil {
+		batch.Abort()
+		return err
+	}
+	if err := batch.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s (%d shots, %d parameters)\n", csvPath, pngPath, len(shots), len(names))

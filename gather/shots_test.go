@@ -82,3 +82,20 @@ func TestGatherRefineBadResult(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(errs, "\n"), errs)
 	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
 }
+
+// A PNG that cannot be written leaves no CSV behind: both files or neither.
+func TestGatherRefineTablesBothOrNeither(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	pngDir := filepath.Join(dir, "a_directory.png")
+	require.NoError(t, os.Mkdir(pngDir, 0o755))
+	code, _, errs := gatherRun("-png", pngDir, dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "is a directory")
+	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.NotContains(t, e.Name(), ".tmp-", "temporary file left behind")
+	}
+}
