@@ -27,9 +27,10 @@ const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,
 
 Fits experiment parameters to measured images by maximum likelihood.
 Data: SMV frames (counts = (ADU - adc) / gain; -adc from the simulation
-options, default 40; overloaded pixels (65535) are left out) or raw float32
-images in photons. Each image's phi start and width come from its header
-(OSC_START, OSC_RANGE) unless -phi/-osc/-phistep are given. -mask and -roi
+options, default 40; overloaded pixels (65535) are left out), miniCBF frames
+(counts / gain; negative gap and bad pixels left out) or raw float32 images in
+photons. Each image's phi start and width come from its header (OSC_START,
+OSC_RANGE; CBF Start_angle, Angle_increment) unless -phi/-osc/-phistep are given. -mask and -roi
 leave pixels out.
 Model: expected counts mu = scale * simulated photons + background.
 
