@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // WriteFileAtomic writes a file through write so that path either keeps
@@ -77,7 +78,7 @@ func (b *Batch) Add(path string, write func(io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := createTemp(dir, "."+base+".tmp-*")
+	tmp, err := createTemp(dir, "."+base+tempSuffix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -220,4 +221,19 @@ func (b *Batch) Commit() error {
 		}
 	}
 	return nil
+}
+
+// tempSuffix marks the writer's temporary files: "." + base + tempSuffix +
+// random digits, beside the file they become.
+const tempSuffix = ".tmp-"
+
+// TemporaryTarget reports whether name (a file name without its directory)
+// is one of this package's temporary output files, and the base name of the
+// file it was to become, so that a re-run can clean up after a killed one.
+func TemporaryTarget(name string) (base string, ok bool) {
+	i := strings.LastIndex(name, tempSuffix)
+	if i <= 0 || name[0] != '.' {
+		return "", false
+	}
+	return name[1:i], true
 }

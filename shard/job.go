@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gobragg/imageio"
 )
 
 // Job is one shard's share of a dataset: which items, how to make one, and
@@ -152,7 +154,7 @@ func sameFiles(recorded []File, paths []string) bool {
 
 // removeStaleTemporaries deletes the temporary files that a killed run of
 // this shard may have left beside its outputs and its manifest (atomic
-// writes name them "." + target + ".tmp-*"). Other shards' items have other
+// writes name them, imageio.TemporaryTarget). Other shards' items have other
 // names, so their temporaries are left alone.
 func (j *Job) removeStaleTemporaries(lo, hi int, manifest string) error {
 	targets := map[string]map[string]bool{} // directory -> base names
@@ -183,8 +185,7 @@ func (j *Job) removeStaleTemporaries(lo, hi int, manifest string) error {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			i := strings.LastIndex(name, ".tmp-")
-			if i > 0 && name[0] == '.' && bases[name[1:i]] && e.Type().IsRegular() {
+			if base, ok := imageio.TemporaryTarget(name); ok && bases[base] && e.Type().IsRegular() {
 				if err := os.Remove(filepath.Join(dir, name)); err != nil {
 					return err
 				}
