@@ -18,13 +18,15 @@ import (
 const tileWidth, tileHeight = 4 * vg.Inch, 3 * vg.Inch
 
 // WriteDistributions draws a PNG with one histogram per parameter of the
-// refined values over the shots, titled with the number of shots, the
-// mean and standard deviation of the values and the median standard error.
+// refined values over the shots whose fits converged, titled with the
+// number of shots, the mean and standard deviation of the values, the
+// median standard error and how many shots were left out as not converged.
 func WriteDistributions(w io.Writer, shots []Shot) error {
 	names, units, err := ParameterNames(shots)
 	if err != nil {
 		return err
 	}
+	shots, left := Converged(shots)
 	cols := int(math.Ceil(math.Sqrt(float64(len(names)))))
 	rows := (len(names) + cols - 1) / cols
 	plots := make([][]*plot.Plot, rows)
@@ -32,7 +34,7 @@ func WriteDistributions(w io.Writer, shots []Shot) error {
 		plots[r] = make([]*plot.Plot, cols)
 	}
 	for k, name := range names {
-		p, err := histogram(shots, name, units[name])
+		p, err := histogram(shots, name, units[name], left)
 		if err != nil {
 			return err
 		}
@@ -55,7 +57,7 @@ func WriteDistributions(w io.Writer, shots []Shot) error {
 }
 
 // histogram is one parameter's panel.
-func histogram(shots []Shot, name, unit string) (*plot.Plot, error) {
+func histogram(shots []Shot, name, unit string, left int) (*plot.Plot, error) {
 	var values, sigmas []float64
 	for _, s := range shots {
 		if p, ok := s.Parameters[name]; ok && !math.IsNaN(p.Value) {
@@ -75,11 +77,17 @@ func histogram(shots []Shot, name, unit string) (*plot.Plot, error) {
 		sort.Float64s(sigmas)
 		p.Title.Text += fmt.Sprintf("\nmedian standard error %.3g", stat.Quantile(0.5, stat.Empirical, sigmas, nil))
 	}
+	if left > 0 {
+		p.Title.Text += fmt.Sprintf("\n%d shots left out: did not converge", left)
+	}
 	p.X.Label.Text = name
 	if unit != "" {
 		p.X.Label.Text += " (" + unit + ")"
 	}
 	p.Y.Label.Text = "shots"
+	if len(values) == 0 {
+		return p, nil // no converged shot: an empty panel under its title
+	}
 	bins := max(1, min(30, int(math.Ceil(math.Sqrt(float64(len(values)))))))
 	h, err := plotter.NewHist(plotter.Values(values), bins)
 	if err != nil {

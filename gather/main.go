@@ -136,6 +136,9 @@ func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s (%d shots, %d parameters)\n", csvPath, pngPath, len(shots), len(names))
+	if _, left := Converged(shots); left > 0 {
+		fmt.Fprintf(stdout, "%d shots did not converge: in the table (converged false, with the reason), left out of %s\n", left, pngPath)
+	}
 	return nil
 }
 

@@ -26,6 +26,10 @@ type Shot struct {
 	// loss, iterations, pixels used, wall time, status, ...) by their JSON
 	// names, as table cells.
 	Scalars map[string]string
+	// NotConverged is set when the result says "converged": false (a
+	// result without the field, from an older gobragg, counts as
+	// converged).
+	NotConverged bool
 }
 
 // Parameter is one refined parameter in its option's unit; Sigma is NaN
@@ -84,8 +88,14 @@ func readShot(path string) (Shot, error) {
 	for k, raw := range top {
 		var x float64
 		var str string
+		var flag bool
 		switch {
 		case k == "parameters":
+		case json.Unmarshal(raw, &flag) == nil:
+			s.Scalars[k] = strconv.FormatBool(flag)
+			if k == "converged" && !flag {
+				s.NotConverged = true
+			}
 		case json.Unmarshal(raw, &x) == nil:
 			s.Scalars[k] = cell(x)
 		case json.Unmarshal(raw, &str) == nil:
@@ -100,6 +110,17 @@ func orNaN(p *float64) float64 {
 		return math.NaN()
 	}
 	return *p
+}
+
+// Converged returns the shots whose fits converged and how many did not.
+func Converged(shots []Shot) ([]Shot, int) {
+	var out []Shot
+	for _, s := range shots {
+		if !s.NotConverged {
+			out = append(out, s)
+		}
+	}
+	return out, len(shots) - len(out)
 }
 
 // ParameterNames returns the parameters of all shots, sorted, with the
@@ -124,7 +145,8 @@ func ParameterNames(shots []Shot) ([]string, map[string]string, error) {
 
 // WriteTable writes one CSV row per shot: shot, file, then for each
 // parameter NAME (refined value), NAME_sigma (standard error) and
-// NAME_start, then the results' other numbers and strings. Values are in the
+// NAME_start, then the results' other numbers, strings and flags (among
+// them converged, true or false, and the reason). Values are in the
 // parameters' option units; an empty cell is a value the shot lacks.
 func WriteTable(w io.Writer, shots []Shot) error {
 	names, _, err := ParameterNames(shots)

@@ -32,10 +32,15 @@ func writeRefineShards(t *testing.T, dir string) {
 				if n == 5 {
 					sigma = "null" // not determined by this shot
 				}
+				status := `"converged": true, "reason": "converged: gradient threshold"`
+				if n == 7 {
+					sigma = "null" // a fit that did not converge has no sigmas
+					status = `"converged": false, "reason": "iteration limit"`
+				}
 				return nil, imageio.WriteFileAtomic(out(n), func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, `{"parameters": {"distance": {"start": 100, "value": %g, "sigma": %s, "unit": "mm"},
   "cell_a": {"start": 79, "value": 79.1, "sigma": 0.02, "unit": "Angstrom"}},
-  "final_loss": %d.5, "iterations": %d, "status": "converged", "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n)
+  "final_loss": %d.5, "iterations": %d, "status": "GradientThreshold", %s, "command": ["refine"]}`, 100+0.1*float64(n), sigma, -1000*n, 10+n, status)
 					return err
 				})
 			}}
@@ -51,6 +56,7 @@ func TestGatherRefineTable(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "refine of 9 shots (1-9), 3 manifests")
 	assert.Contains(t, out, "(9 shots, 2 parameters)")
+	assert.Contains(t, out, "1 shots did not converge")
 
 	f, err := os.Open(filepath.Join(dir, "shot.csv"))
 	require.NoError(t, err)
@@ -59,8 +65,10 @@ func TestGatherRefineTable(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 10)
 	assert.Equal(t, []string{"shot", "file", "cell_a", "cell_a_sigma", "cell_a_start",
-		"distance", "distance_sigma", "distance_start", "final_loss", "iterations", "status"}, rows[0])
-	assert.Equal(t, []string{"3", "shot_003.json", "79.1", "0.02", "79", "100.3", "0.03", "100", "-3000.5", "13", "converged"}, rows[3])
+		"distance", "distance_sigma", "distance_start", "converged", "final_loss", "iterations", "reason", "status"}, rows[0])
+	assert.Equal(t, []string{"3", "shot_003.json", "79.1", "0.02", "79", "100.3", "0.03", "100", "true", "-3000.5", "13",
+		"converged: gradient threshold", "GradientThreshold"}, rows[3])
+	assert.Equal(t, []string{"false", "iteration limit"}, []string{rows[7][8], rows[7][11]}, "shot 7's status")
 	assert.Equal(t, "", rows[5][6], "an undetermined sigma is an empty cell")
 
 	b, err := os.ReadFile(filepath.Join(dir, "shot_parameters.png"))
@@ -98,4 +106,21 @@ func TestGatherRefineTablesBothOrNeither(t *testing.T) {
 	for _, e := range entries {
 		assert.NotContains(t, e.Name(), ".tmp-", "temporary file left behind")
 	}
+}
+
+// The distributions leave out the shots that did not converge, and say so.
+func TestGatherDistributionsLeaveOutNotConverged(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	d, err := shard.Open(dir)
+	require.NoError(t, err)
+	shots, err := ReadShots(d)
+	require.NoError(t, err)
+	kept, left := Converged(shots)
+	require.Equal(t, 1, left)
+	require.Len(t, kept, 8)
+	p, err := histogram(kept, "distance", "mm", left)
+	require.NoError(t, err)
+	assert.Contains(t, p.Title.Text, "distance: 8 shots")
+	assert.Contains(t, p.Title.Text, "1 shots left out: did not converge")
 }

@@ -214,17 +214,38 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 	return out
 }
 
-// String formats a result as a table (option units).
+// String formats a result as a table (option units). A fit that did not
+// converge shows no standard errors.
 func (r *Result) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
 	for _, p := range r.Parameters {
-		fmt.Fprintf(&b, "%-14s %14.6g %14.8g %12.3g  %s\n", p.Name, p.Start, p.Value, p.Sigma, p.Unit)
+		sigma := fmt.Sprintf("%12.3g", p.Sigma)
+		if !r.Converged {
+			sigma = fmt.Sprintf("%12s", "-")
+		}
+		fmt.Fprintf(&b, "%-14s %14.6g %14.8g %s  %s\n", p.Name, p.Start, p.Value, sigma, p.Unit)
 	}
 	fmt.Fprintf(&b, "loss %.10g after %d iterations, %d evaluations, %d pixels, %s (%s)\n",
 		r.Loss, r.Iterations, r.Evaluations, r.Pixels, r.Wall.Round(1e6), r.Status)
+	for _, st := range r.Stages {
+		fmt.Fprintf(&b, "  stage %-8s %3d iterations  %s\n", st.Stage, st.Iterations, st.Status)
+	}
+	if r.Fit.Statistic != "none" {
+		fmt.Fprintf(&b, "goodness of fit: %s %.4g per pixel, expected %.4g (%.1f sigma, %d pixels)\n",
+			r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel(), r.Fit.Z, r.Fit.Pixels)
+	}
+	if r.Spots != nil {
+		fmt.Fprintf(&b, "spots: %d found on the data, %d indexed by the model, centroid RMSD %.3g px\n",
+			r.Spots.Found, r.Spots.Matched, r.Spots.RMSD)
+	}
 	if len(r.Undetermined) > 0 {
 		fmt.Fprintf(&b, "undetermined: %s\n", strings.Join(r.Undetermined, ", "))
+	}
+	if r.Converged {
+		fmt.Fprintf(&b, "%s\n", r.Reason)
+	} else {
+		fmt.Fprintf(&b, "NOT CONVERGED: %s; the sigmas are not standard errors and are not shown\n", r.Reason)
 	}
 	return b.String()
 }

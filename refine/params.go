@@ -195,5 +195,20 @@ func (t transform) value(x float64) (v, dvdx float64) {
 	return t.start + t.step*x, t.step
 }
 
+// variable is the inverse of value: the normalised variable of value v.
+func (t transform) variable(v float64) float64 {
+	var z float64
+	switch {
+	case !math.IsInf(t.lower, -1) && !math.IsInf(t.upper, 1):
+		f := (v - t.lower) / (t.upper - t.lower)
+		z = math.Log(f / (1 - f))
+	case !math.IsInf(t.lower, -1):
+		z = math.Log(v - t.lower)
+	default:
+		return (v - t.start) / t.step
+	}
+	return (z - t.z0) / t.dz
+}
+
 // inside reports whether v lies strictly inside the bounds.
 func inside(v, lower, upper float64) bool { return v > lower && v < upper }

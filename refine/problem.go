@@ -98,6 +98,13 @@ type Settings struct {
 	Progress func(Iteration)
 	// SpanPixels is passed to the graph (0: its default).
 	SpanPixels int
+	// Strategy is the stages of the fit, coarse to fine (nil:
+	// DefaultStrategy()); the last must be a pixel stage over all.
+	Strategy []Stage
+	// FitSigmas is how far above its expectation, in standard deviations,
+	// the goodness-of-fit statistic may lie for the fit to count as
+	// converged (0: DefaultFitSigmas).
+	FitSigmas float64
 }
 
 // DefaultMaxIterations bounds the major iterations when
@@ -106,7 +113,8 @@ const DefaultMaxIterations = 200
 
 // Iteration is one line of progress.
 type Iteration struct {
-	Iter     int
+	Iter     int    // counted across the stages
+	Stage    string // the stage it belongs to
 	Loss     float64
 	GradNorm float64 // Euclidean norm of the gradient in normalised variables
 	Elapsed  time.Duration
@@ -125,6 +133,23 @@ type Fitted struct {
 	Sigma float64
 }
 
+// StageReport is what one stage of the strategy did.
+type StageReport struct {
+	stage      Stage
+	Stage      string // as ParseStrategy reads it
+	Parameters int    // how many it refined
+	Iterations int
+	Loss       float64 // at the stage's end (pixel stages)
+	Status     string
+	Spots      *SpotReport // spot stages
+	// Values are the refined parameters at the stage's end (Result's
+	// order, option units).
+	Values []float64
+}
+
+// Kind is the kind of the stage reported.
+func (r StageReport) Kind() StageKind { return r.stage.Kind }
+
 // Result is the outcome of Refine.
 type Result struct {
 	Parameters []Fitted
@@ -138,9 +163,20 @@ type Result struct {
 	Iterations   int
 	Evaluations  int
 	Pixels       int    // pixels compared with data, over all frames
-	Status       string // what stopped the optimiser
-	LossHistory  []float64
-	Wall         time.Duration
+	Status       string // what stopped the optimiser in the last stage
+	// Converged is true when the last stage stopped at a minimum with no
+	// parameter held at a bound and the model fits the data; Reason says
+	// why not, or how it converged. The sigmas of a fit that did not
+	// converge are no standard errors.
+	Converged bool
+	Reason    string
+	// Fit is the goodness of fit at the optimum; Spots the spots found on
+	// the data and the centroid RMSD of those the model indexes.
+	Fit         GoodnessOfFit
+	Spots       *SpotReport
+	Stages      []StageReport
+	LossHistory []float64
+	Wall        time.Duration
 	// Model holds, per frame, the expected counts at the optimum on every
 	// detector pixel that was fitted (NaN elsewhere).
 	Model [][]float64

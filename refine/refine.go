@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"gobragg/graph"
+	"gobragg/spots"
 )
 
 // ErrBadInput marks problems that are the caller's mistake (a command
@@ -34,6 +35,12 @@ type fitter struct {
 	data   [][]float64 // per frame: counts of the fitted pixels
 	rest   []restraint
 	npix   int
+	// allValid lists per frame every pixel with data (mask, ROI), whatever
+	// the selection; found caches the spots found there.
+	allValid [][]int
+	found    [][]spots.Spot
+	// stage names the stage under way, for progress.
+	stage string
 
 	evals   int
 	cacheX  []float64
@@ -49,10 +56,15 @@ type restraint struct {
 	center, sigma float64
 }
 
-// Refine fits the problem's parameters to its frames by minimising the
-// loss (plus restraints) with method (nil: L-BFGS) on normalised
-// variables, then computes standard errors from the Fisher information.
-// The frames' experiments are left at the refined values.
+// Refine fits the problem's parameters to its frames: the stages of
+// Settings.Strategy (nil: DefaultStrategy) in turn, each pixel stage
+// minimising the loss (plus restraints) with method (nil: L-BFGS) on
+// normalised variables. It then computes standard errors from the Fisher
+// information and judges the fit: Result.Converged is true only when the
+// last stage stopped at a minimum (gradient or loss converged, no
+// parameter held at a bound) and the model fits the data (goodness of
+// fit within Settings.FitSigmas). The frames' experiments are left at the
+// refined values.
 func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	f, err := newFitter(p, s)
 	if err != nil {
@@ -60,74 +72,136 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	defer f.close()
 	f.start = time.Now()
-	n := len(f.names)
-	if err := f.chooseSteps(); err != nil {
+	strategy := s.Strategy
+	if strategy == nil {
+		strategy = DefaultStrategy()
+	}
+	if len(strategy) == 0 || !endsWithAll(strategy) {
+		return nil, badf("the strategy must end with a fit of every parameter (all or hop:N)")
+	}
+	if err := f.chooseSteps(f.starts); err != nil {
 		return nil, err
 	}
 	if err := f.checkStart(); err != nil {
 		return nil, err
 	}
-	if method == nil {
-		method = &optimize.LBFGS{}
-	}
-	maxIter := s.MaxIterations
-	if maxIter <= 0 {
-		maxIter = DefaultMaxIterations
-	}
-	tol := s.LossTolerance
-	if tol <= 0 {
-		tol = 1e-12
-	}
-	gtol := s.GradientThreshold
-	if gtol <= 0 {
-		gtol = 1e-3
-	}
-	var evalErr error
-	prob := optimize.Problem{
-		Func: func(x []float64) float64 {
-			v, err := f.eval(x)
-			if err != nil && evalErr == nil {
-				evalErr = err
+	values := append([]float64(nil), f.starts...)
+	out := &Result{Pixels: f.npix}
+	var last pixelOutcome
+	for _, st := range strategy {
+		active := f.active(st)
+		rep := StageReport{stage: st, Stage: st.String(), Parameters: len(active)}
+		f.stage = rep.Stage
+		if len(active) == 0 {
+			rep.Status = "nothing to refine"
+			out.Stages = append(out.Stages, rep)
+			continue
+		}
+		switch st.Kind {
+		case SpotStage:
+			next, sr, err := f.spotStage(values, active)
+			if err != nil {
+				return nil, err
 			}
-			return v
-		},
-		Grad: func(g, x []float64) {
-			if _, err := f.eval(x); err != nil && evalErr == nil {
-				evalErr = err
+			rep.Spots = &sr
+			rep.Status = fmt.Sprintf("%d of %d spots matched, centroid RMSD %.3g -> %.3g px", sr.Matched, sr.Found, sr.RMSDStart, sr.RMSD)
+			if values, rep.Loss, err = f.keepIfLower(values, next, &rep); err != nil {
+				return nil, err
 			}
-			copy(g, f.cacheG)
-		},
+		case ScanStage:
+			// A hop out of a false minimum, taken only when the model
+			// does not fit the data where the last stage left it.
+			if fits, g, err := f.fits(values); err != nil {
+				return nil, err
+			} else if fits {
+				rep.Status = fmt.Sprintf("not needed: the model fits (%.1f sigma)", g.Z)
+				break
+			}
+			next, evals, err := f.scanStage(values, active)
+			if err != nil {
+				return nil, err
+			}
+			values = next
+			rep.Status = fmt.Sprintf("%d grid points", evals)
+		case HopStage:
+			next, o, note, err := f.hopStage(values, st.Hops, method)
+			if err != nil {
+				return nil, err
+			}
+			values = next
+			rep.Iterations, rep.Loss, rep.Status = o.iterations, o.loss, note
+			if o.iterations > 0 {
+				last = o
+			}
+			out.Iterations += o.iterations
+		case BroadStage:
+			next, o, err := f.broadStage(values, active, st.Broaden, method)
+			if err != nil {
+				return nil, err
+			}
+			rep.Iterations, rep.Status = o.iterations, o.status.String()
+			out.Iterations += o.iterations
+			if values, rep.Loss, err = f.keepIfLower(values, next, &rep); err != nil {
+				return nil, err
+			}
+		case PixelStage:
+			// Each pixel stage starts its normalised variables at the
+			// current values, keeping the steps of the start.
+			f.recentre(values)
+			last, err = f.pixelStage(active, method)
+			if err != nil {
+				return nil, err
+			}
+			values = last.values
+			rep.Iterations, rep.Loss, rep.Status = last.iterations, last.loss, last.status.String()
+			if last.err != nil {
+				rep.Status += " (" + last.err.Error() + ")"
+			}
+			out.Iterations += last.iterations
+		}
+		rep.Values = append([]float64(nil), values...)
+		out.Stages = append(out.Stages, rep)
 	}
-	settings := &optimize.Settings{
-		GradientThreshold: gtol,
-		MajorIterations:   maxIter,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-6, Relative: tol, Iterations: 1},
-		Recorder:          &recorder{f: f},
+	// A strategy that ends where the model does not fit is checked
+	// against the plain fit of everything from the start: the lower loss
+	// wins (coarse stages can mislead where their models are poor, as
+	// spots far from the Ewald sphere are for centroids).
+	if len(strategy) > 1 && len(f.names) > 0 {
+		fits, _, err := f.fits(values)
+		if err != nil {
+			return nil, err
+		}
+		if !fits {
+			f.stage = "all from the start"
+			f.recentre(f.starts)
+			plain, err := f.pixelStage(f.active(Stage{Kind: PixelStage, Group: AllParams}), method)
+			if err != nil {
+				return nil, err
+			}
+			rep := StageReport{stage: Stage{Kind: PixelStage, Group: AllParams}, Stage: "all from the start",
+				Parameters: len(f.names), Iterations: plain.iterations, Loss: plain.loss, Values: plain.values}
+			out.Iterations += plain.iterations
+			if plain.loss < last.loss {
+				last, values = plain, plain.values
+				rep.Status = plain.status.String() + ": kept, a lower loss than the strategy's"
+			} else {
+				rep.Status = plain.status.String() + ": not kept, the strategy's loss is lower"
+			}
+			out.Stages = append(out.Stages, rep)
+		}
 	}
-	res, err := optimize.Minimize(prob, make([]float64, n), settings, method)
-	if evalErr != nil {
-		return nil, evalErr
-	}
-	if err != nil && res == nil {
-		return nil, fmt.Errorf("refine: %w", err)
-	}
-	if res.Status == optimize.Failure && res.Stats.MajorIterations == 0 {
-		return nil, fmt.Errorf("refine: the optimiser failed at the start: %v", err)
-	}
-	status := res.Status.String()
-	if err != nil {
-		status += " (" + err.Error() + ")"
-	}
-	// Leave the models at the optimum (the optimiser may have evaluated
-	// elsewhere last) and read the Fisher information there.
+	// Leave the models at the optimum and read the Fisher information there.
 	f.cacheOK = false
-	loss, err := f.eval(res.X)
+	loss, _, err := f.lossGrad(values)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Loss: loss, Iterations: res.Stats.MajorIterations, Evaluations: f.evals,
-		Pixels: f.npix, Status: status, LossHistory: f.history}
-	values := f.values(res.X)
+	out.Loss, out.Evaluations, out.LossHistory = loss, f.evals, f.history
+	out.Status = last.status.String()
+	if last.err != nil {
+		out.Status += " (" + last.err.Error() + ")"
+	}
+	n := len(f.names)
 	fisher, err := f.fisher(values)
 	if err != nil {
 		return nil, err
@@ -148,8 +222,192 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		}
 	}
 	out.Model = f.modelCounts(values)
+	out.Fit = f.goodness()
+	if ms, err := f.match(indexTolerance); err == nil {
+		sr := SpotReport{Matched: len(ms), RMSD: f.rmsd(ms)}
+		for _, l := range f.observed() {
+			sr.Found += len(l)
+		}
+		out.Spots = &sr
+	}
+	out.Converged, out.Reason = f.judge(last, out)
 	out.Wall = time.Since(f.start)
 	return out, nil
+}
+
+// goodness is the goodness of fit of the models as last evaluated.
+func (f *fitter) goodness() GoodnessOfFit {
+	mu := make([][]float64, len(f.models))
+	for k, m := range f.models {
+		scale, _ := m.Exp.Params.Get(graph.PScale)
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		mu[k] = make([]float64, len(f.lists[k]))
+		for i, v := range m.Image() {
+			mu[k][i] = scale*v + bkg
+		}
+	}
+	return goodness(f.p.Loss, f.p.ReadoutNoise*f.p.ReadoutNoise, f.data, mu)
+}
+
+// fitSigmas is the goodness-of-fit bound in force.
+func (f *fitter) fitSigmas() float64 {
+	if f.s.FitSigmas > 0 {
+		return f.s.FitSigmas
+	}
+	return DefaultFitSigmas
+}
+
+// fits evaluates the models at values and says whether they fit the data.
+func (f *fitter) fits(values []float64) (bool, GoodnessOfFit, error) {
+	if _, _, err := f.lossGrad(values); err != nil {
+		return false, GoodnessOfFit{}, err
+	}
+	f.cacheOK = false
+	g := f.goodness()
+	return g.Statistic == "none" || g.Z <= f.fitSigmas(), g, nil
+}
+
+// keepIfLower returns next when the loss of the full model is no higher
+// there than at values, and values otherwise (saying so in the report):
+// a coarse stage whose model misleads it must not leave the fit worse
+// than it found it.
+func (f *fitter) keepIfLower(values, next []float64, rep *StageReport) ([]float64, float64, error) {
+	before, _, err := f.lossGrad(values)
+	if err != nil {
+		return nil, 0, err
+	}
+	after, _, err := f.lossGrad(next)
+	f.cacheOK = false
+	if err != nil {
+		return nil, 0, err
+	}
+	if after <= before {
+		return next, after, nil
+	}
+	rep.Status += fmt.Sprintf("; not kept: the loss rose from %.10g to %.10g", before, after)
+	return values, before, nil
+}
+
+// pixelOutcome is how a pixel stage ended.
+type pixelOutcome struct {
+	values     []float64
+	loss       float64
+	iterations int
+	status     optimize.Status
+	err        error // the optimiser's own error (a failed line search)
+}
+
+// pixelStage minimises the loss over the active parameters, the others
+// held, from the current centre of the normalised variables.
+func (f *fitter) pixelStage(active []int, method optimize.Method) (pixelOutcome, error) {
+	s := f.s
+	if method == nil {
+		method = &optimize.LBFGS{}
+	}
+	maxIter := s.MaxIterations
+	if maxIter <= 0 {
+		maxIter = DefaultMaxIterations
+	}
+	tol := s.LossTolerance
+	if tol <= 0 {
+		tol = 1e-12
+	}
+	gtol := s.GradientThreshold
+	if gtol <= 0 {
+		gtol = 1e-3
+	}
+	n := len(f.names)
+	full := func(x []float64) []float64 {
+		y := make([]float64, n)
+		for a, j := range active {
+			y[j] = x[a]
+		}
+		return y
+	}
+	var evalErr error
+	prob := optimize.Problem{
+		Func: func(x []float64) float64 {
+			v, err := f.eval(full(x))
+			if err != nil && evalErr == nil {
+				evalErr = err
+			}
+			return v
+		},
+		Grad: func(g, x []float64) {
+			if _, err := f.eval(full(x)); err != nil && evalErr == nil {
+				evalErr = err
+			}
+			for a, j := range active {
+				g[a] = f.cacheG[j]
+			}
+		},
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: gtol,
+		MajorIterations:   maxIter,
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-6, Relative: tol, Iterations: 1},
+		Recorder:          &recorder{f: f, full: full},
+	}
+	res, err := optimize.Minimize(prob, make([]float64, len(active)), settings, method)
+	if evalErr != nil {
+		return pixelOutcome{}, evalErr
+	}
+	if res == nil {
+		return pixelOutcome{}, fmt.Errorf("refine: %w", err)
+	}
+	if res.Status == optimize.Failure && res.Stats.MajorIterations == 0 && err != nil {
+		return pixelOutcome{}, fmt.Errorf("refine: the optimiser failed at the start: %v", err)
+	}
+	return pixelOutcome{values: f.values(full(res.X)), loss: res.F, iterations: res.Stats.MajorIterations,
+		status: res.Status, err: err}, nil
+}
+
+// judge says whether a fit converged and, when not, why.
+func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
+	switch {
+	case last.status == optimize.IterationLimit:
+		return false, "iteration limit"
+	case last.status == optimize.Failure:
+		msg := "line-search failure"
+		if last.err != nil {
+			msg += ": " + last.err.Error()
+		}
+		return false, msg
+	case last.status != optimize.GradientThreshold && last.status != optimize.FunctionConvergence:
+		return false, "the optimiser stopped: " + last.status.String()
+	}
+	for j, p := range r.Parameters {
+		info := f.infos[j]
+		// Within a hundredth of a standard error (or of the step) of a
+		// bound, the map onto the bound's side has flattened.
+		near := 1e-2 * f.trans[j].step
+		if !math.IsNaN(p.Sigma) {
+			near = 1e-2 * p.Sigma
+		}
+		if p.Value-info.lower < near || info.upper-p.Value < near {
+			return false, p.Name + " is held at a bound"
+		}
+	}
+	if r.Fit.Statistic != "none" && r.Fit.Z > f.fitSigmas() {
+		return false, fmt.Sprintf("model does not fit: %s %.6g is %.1f sigma above its expectation %.6g",
+			r.Fit.Statistic, r.Fit.Value, r.Fit.Z, r.Fit.Expected)
+	}
+	if r.Fit.Statistic == "none" {
+		return true, "converged: " + last.status.String()
+	}
+	return true, fmt.Sprintf("converged: %s; %s %.4g per pixel, expected %.4g", statusWords(last.status),
+		r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel())
+}
+
+// statusWords names an optimiser status in words.
+func statusWords(s optimize.Status) string {
+	switch s {
+	case optimize.GradientThreshold:
+		return "gradient threshold"
+	case optimize.FunctionConvergence:
+		return "loss converged"
+	}
+	return s.String()
 }
 
 // newFitter checks the problem and compiles one model per frame.
@@ -251,6 +509,16 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			f.close() // the models of the earlier frames
 			return nil, err
 		}
+		valid := list
+		if fr.Pixels != nil {
+			all := fr
+			all.Pixels = nil
+			if valid, _, err = framePixels(all, p.Loss); err != nil {
+				f.close()
+				return nil, err
+			}
+		}
+		f.allValid = append(f.allValid, valid)
 		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
 			ReadoutVar: p.ReadoutNoise * p.ReadoutNoise, SpanPixels: s.SpanPixels})
 		if err != nil {
@@ -376,6 +644,13 @@ func (f *fitter) eval(x []float64) (float64, error) {
 		return f.cacheF, nil
 	}
 	v := f.values(x)
+	if !allFinite(v) {
+		// A step so long that a bounded parameter's map overflowed: no
+		// model there; the line search backs off from +Inf.
+		f.cacheX = append(f.cacheX[:0], x...)
+		f.cacheF, f.cacheG, f.cacheOK = math.Inf(1), make([]float64, len(x)), true
+		return f.cacheF, nil
+	}
 	loss, g, err := f.lossGrad(v)
 	if err != nil {
 		return math.NaN(), err
@@ -397,10 +672,19 @@ func (f *fitter) eval(x []float64) (float64, error) {
 	return loss, nil
 }
 
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // chooseSteps sets each variable's typical step: the given one, or the
 // expected standard error 1/sqrt(F_jj) at the start.
-func (f *fitter) chooseSteps() error {
-	fisher, err := f.fisher(f.starts)
+func (f *fitter) chooseSteps(values []float64) error {
+	fisher, err := f.fisher(values)
 	if err != nil {
 		return err
 	}
@@ -423,8 +707,34 @@ func (f *fitter) chooseSteps() error {
 	return nil
 }
 
+// recentre moves the normalised variables' origin to values, keeping each
+// variable's step.
+func (f *fitter) recentre(values []float64) {
+	for j, t := range f.trans {
+		info := f.infos[j]
+		step := t.step
+		if room := math.Min(values[j]-info.lower, info.upper-values[j]); step > 0.5*room {
+			step = 0.5 * room
+		}
+		f.trans[j] = newTransform(values[j], step, info.lower, info.upper)
+	}
+	f.cacheOK = false
+}
+
+// normalised returns the normalised variables of values.
+func (f *fitter) normalised(values []float64) []float64 {
+	x := make([]float64, len(values))
+	for j, t := range f.trans {
+		x[j] = t.variable(values[j])
+	}
+	return x
+}
+
 // recorder logs major iterations.
-type recorder struct{ f *fitter }
+type recorder struct {
+	f    *fitter
+	full func(x []float64) []float64 // a stage's variables -> all normalised variables
+}
 
 func (r *recorder) Init() error { return nil }
 
@@ -441,8 +751,8 @@ func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *opt
 		if loc.Gradient != nil {
 			gn = floats.Norm(loc.Gradient, 2)
 		}
-		f.s.Progress(Iteration{Iter: st.MajorIterations, Loss: loc.F, GradNorm: gn,
-			Elapsed: time.Since(f.start), Names: f.names, Values: f.values(loc.X)})
+		f.s.Progress(Iteration{Iter: len(f.history), Stage: f.stage, Loss: loc.F, GradNorm: gn,
+			Elapsed: time.Since(f.start), Names: f.names, Values: f.values(r.full(loc.X))})
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ import (
 // refineUsage is the text of `gobragg refine -help`.
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
                       [-restraint NAME=center,sigma ...] [-select all|spots] [-shoebox HALFWIDTH]
+                      [-strategy STAGES] [-fit_sigmas Z]
                       [-out result.json] [-png fit.png] [simulation options for the starting model]
 
 Fits experiment parameters to measured images by maximum likelihood.
@@ -48,13 +50,36 @@ Model: expected counts mu = scale * simulated photons + background.
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
                        starting model predicts (default: all up to 1024x1024 pixels)
   -shoebox H           shoebox half-width in pixels for -select spots (default 5)
-  -max_iter N          iteration limit (default 200)
+  -max_iter N          iteration limit per stage (default 200)
+  -strategy STAGES     the fit's stages, coarse to fine, ending with all
+                       (default spots,all,scan,all,hop:4):
+                       spots     geometry from the centroids of the spots found on
+                                 the data against their Bragg positions
+                       scan      when the model does not fit: each of Na, Nb, Nc on a
+                                 grid of 0.6..1.5 times its value
+                       hop:N     while the model does not fit, up to N times: N and
+                                 mosaic drawn within 30 % and everything refined
+                       broad:K   geometry on a model with N / K (spots K times wider)
+                       geometry, shape, all: pixel fits of the geometry, of the
+                                 rest (N, mosaic, scale, background...), of everything
+                       A coarse stage that leaves the loss higher is undone; a
+                       strategy whose model does not fit is also tried as one
+                       fit of everything from the start, and the lower loss kept.
+  -fit_sigmas Z        the model fits when its Poisson deviance (gaussian:
+                       chi-squared) is at most Z standard deviations above its
+                       expectation (default 5)
   -out FILE            write the result as JSON
   -png FILE            write observed | model | residual and the loss curve
 
 One line per iteration goes to stderr (above a bar of the iterations done
-against -max_iter when stderr is a terminal), the refined values to stdout.
-Exit status: 0 ok, 2 bad command line or data, 1 any other failure.
+against -max_iter when stderr is a terminal), the refined values to stdout
+with the goodness of fit and the centroid RMSD of the spots found on the data.
+A fit converges when its last stage stops at a minimum (gradient or loss
+converged, no parameter held at a bound) and the model fits the data. A fit
+that does not converge prints no standard errors, writes -out and -png with
+"converged": false and its reason, and exits 3 with the reason on stderr.
+Exit status: 0 converged, 3 did not converge, 2 bad command line or data,
+1 any other failure.
 `
 
 // refineFlags are gobragg refine's own options.
@@ -68,6 +93,8 @@ type refineFlags struct {
 	shoebox       int
 	maxIter       int
 	out, png      string
+	strategy      []refine.Stage
+	fitSigmas     float64
 }
 
 func refineArgs(args []string) (f refineFlags, rest []string, err error) {
@@ -90,7 +117,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
 		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
-		"-max_iter": true, "-out": true, "-png": true}
+		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !own[a] {
@@ -165,6 +192,19 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			} else {
 				f.maxIter = n
 			}
+		case "-strategy":
+			if f.strategy, err = refine.ParseStrategy(v); err != nil {
+				return f, nil, &usageError{"-strategy: " + err.Error()}
+			}
+		case "-fit_sigmas":
+			x, err := num(a, v)
+			if err != nil {
+				return f, nil, err
+			}
+			if !(x > 0) {
+				return f, nil, &usageError{fmt.Sprintf("-fit_sigmas: must be positive, got %g", x)}
+			}
+			f.fitSigmas = x
 		case "-out":
 			f.out = v
 		case "-png":
@@ -181,6 +221,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 		if err := checkOutputPath(o.flag, o.path); err != nil {
 			return f, nil, err
 		}
+	}
+	if err := checkDistinctOutputs(f); err != nil {
+		return f, nil, err
 	}
 	if f.readout != 0 && f.loss != refine.Gaussian {
 		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
@@ -308,7 +351,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		meter = progress.NewBar(f, cmp.Or(fl.maxIter, refine.DefaultMaxIterations), "refine", "iterations")
 	}
 	defer meter.Stop()
-	settings := refine.Settings{MaxIterations: fl.maxIter, Progress: func(it refine.Iteration) {
+	settings := refine.Settings{MaxIterations: fl.maxIter, Strategy: fl.strategy, FitSigmas: fl.fitSigmas, Progress: func(it refine.Iteration) {
 		var vals []string
 		for j, v := range it.Values {
 			if j == 6 {
@@ -318,8 +361,8 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 			vals = append(vals, fmt.Sprintf("%s=%.7g", it.Names[j], v))
 		}
 		meter.Update(it.Iter)
-		meter.Println(stderr, fmt.Sprintf("iter %3d  loss %.12g  |grad| %.3g  %7.2fs  %s", it.Iter, it.Loss, it.GradNorm,
-			it.Elapsed.Seconds(), strings.Join(vals, " ")))
+		meter.Println(stderr, fmt.Sprintf("iter %3d  loss %.12g  |grad| %.3g  %7.2fs  [%s]  %s", it.Iter, it.Loss, it.GradNorm,
+			it.Elapsed.Seconds(), it.Stage, strings.Join(vals, " ")))
 	}}
 	res, err := refine.Refine(prob, settings, nil)
 	if err != nil {
@@ -357,7 +400,50 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	fmt.Fprintf(stdout, "%s\n%s", note, res)
+	if !res.Converged {
+		fmt.Fprintf(stderr, "gobragg refine: did not converge: %s\n", res.Reason)
+		return 3
+	}
 	return 0
+}
+
+// checkDistinctOutputs refuses an output that names a -data image or the
+// other output (after resolving links): the write would destroy the data,
+// or one output the other.
+func checkDistinctOutputs(f refineFlags) error {
+	id := func(path string) string {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return path
+		}
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			return r
+		}
+		// A new file: its directory may still be a link.
+		if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+			return filepath.Join(dir, filepath.Base(abs))
+		}
+		return abs
+	}
+	inputs := map[string]string{}
+	for _, d := range f.data {
+		inputs[id(d)] = d
+	}
+	outs := map[string]string{}
+	for _, o := range []struct{ flag, path string }{{"-out", f.out}, {"-png", f.png}} {
+		if o.path == "" {
+			continue
+		}
+		k := id(o.path)
+		if d, ok := inputs[k]; ok {
+			return &usageError{fmt.Sprintf("%s %s: is the -data image %s; it would be overwritten", o.flag, o.path, d)}
+		}
+		if other, ok := outs[k]; ok {
+			return &usageError{fmt.Sprintf("%s %s: is also %s; give two files", o.flag, o.path, other)}
+		}
+		outs[k] = o.flag
+	}
+	return nil
 }
 
 // checkOutputPath refuses an output that exists and is not a regular file
@@ -398,22 +484,34 @@ func (x jsonNumber) MarshalJSON() ([]byte, error) {
 
 func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string) error {
 	type param struct {
-		Start jsonNumber `json:"start"`
-		Value jsonNumber `json:"value"`
-		Sigma jsonNumber `json:"sigma"`
-		Unit  string     `json:"unit"`
+		Start jsonNumber  `json:"start"`
+		Value jsonNumber  `json:"value"`
+		Sigma *jsonNumber `json:"sigma"` // null when the fit did not converge
+		Unit  string      `json:"unit"`
 	}
 	params := map[string]param{}
 	var names []string
 	for _, p := range res.Parameters {
-		params[p.Name] = param{jsonNumber(p.Start), jsonNumber(p.Value), jsonNumber(p.Sigma), p.Unit}
+		pp := param{Start: jsonNumber(p.Start), Value: jsonNumber(p.Value), Unit: p.Unit}
+		if res.Converged {
+			s := jsonNumber(p.Sigma)
+			pp.Sigma = &s
+		}
+		params[p.Name] = pp
 		names = append(names, p.Name)
 	}
-	corr := make([][]jsonNumber, len(res.Correlation))
-	for i, row := range res.Correlation {
-		for _, v := range row {
-			corr[i] = append(corr[i], jsonNumber(v))
+	var corr any
+	if res.Converged {
+		m := make([][]jsonNumber, len(res.Correlation))
+		for i, row := range res.Correlation {
+			for _, v := range row {
+				m[i] = append(m[i], jsonNumber(v))
+			}
 		}
+		corr = struct {
+			Names  []string       `json:"names"`
+			Matrix [][]jsonNumber `json:"matrix"`
+		}{names, m}
 	}
 	hist := make([]jsonNumber, len(res.LossHistory))
 	for i, v := range res.LossHistory {
@@ -423,26 +521,66 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 	if undetermined == nil {
 		undetermined = []string{}
 	}
+	type spotsJSON struct {
+		Found        int        `json:"found"`
+		Matched      int        `json:"matched"`
+		RMSDStartPx  jsonNumber `json:"centroid_rmsd_start_px,omitempty"`
+		CentroidRMSD jsonNumber `json:"centroid_rmsd_px"`
+	}
+	type stageJSON struct {
+		Stage      string     `json:"stage"`
+		Parameters int        `json:"parameters"`
+		Iterations int        `json:"iterations"`
+		Loss       jsonNumber `json:"loss"`
+		Status     string     `json:"status"`
+		Spots      *spotsJSON `json:"spots,omitempty"`
+	}
+	var stages []stageJSON
+	for _, st := range res.Stages {
+		sj := stageJSON{Stage: st.Stage, Parameters: st.Parameters, Iterations: st.Iterations, Loss: jsonNumber(st.Loss), Status: st.Status}
+		if st.Kind() == refine.SpotStage && st.Spots != nil {
+			sj.Spots = &spotsJSON{st.Spots.Found, st.Spots.Matched, jsonNumber(st.Spots.RMSDStart), jsonNumber(st.Spots.RMSD)}
+		}
+		stages = append(stages, sj)
+	}
+	var found *spotsJSON
+	if res.Spots != nil {
+		found = &spotsJSON{Found: res.Spots.Found, Matched: res.Spots.Matched, CentroidRMSD: jsonNumber(res.Spots.RMSD)}
+	}
+	gof := struct {
+		Statistic        string     `json:"statistic"`
+		Value            jsonNumber `json:"value"`
+		Expected         jsonNumber `json:"expected"`
+		Sigma            jsonNumber `json:"sigma"`
+		Z                jsonNumber `json:"z"`
+		Pixels           int        `json:"pixels"`
+		PerPixel         jsonNumber `json:"per_pixel"`
+		ExpectedPerPixel jsonNumber `json:"expected_per_pixel"`
+	}{res.Fit.Statistic, jsonNumber(res.Fit.Value), jsonNumber(res.Fit.Expected), jsonNumber(res.Fit.Sigma),
+		jsonNumber(res.Fit.Z), res.Fit.Pixels, jsonNumber(res.Fit.PerPixel()), jsonNumber(res.Fit.ExpectedPerPixel())}
 	out := struct {
-		Parameters   map[string]param `json:"parameters"`
-		Correlation  any              `json:"correlation"`
-		Undetermined []string         `json:"undetermined"`
-		Loss         jsonNumber       `json:"loss"`
-		LossKind     string           `json:"loss_kind"`
-		Iterations   int              `json:"iterations"`
-		Evaluations  int              `json:"evaluations"`
-		Pixels       int              `json:"pixels"`
-		Status       string           `json:"status"`
-		WallSeconds  float64          `json:"wall_seconds"`
-		LossHistory  []jsonNumber     `json:"loss_history"`
-		Data         []string         `json:"data"`
-		Command      []string         `json:"command"`
-		Version      string           `json:"version"`
-	}{params, struct {
-		Names  []string       `json:"names"`
-		Matrix [][]jsonNumber `json:"matrix"`
-	}{names, corr}, undetermined, jsonNumber(res.Loss), refine.LossName(fl.loss), res.Iterations, res.Evaluations,
-		res.Pixels, res.Status, res.Wall.Seconds(), hist, fl.data, append([]string{"gobragg", "refine"}, args...), version()}
+		Converged     bool             `json:"converged"`
+		Reason        string           `json:"reason"`
+		Parameters    map[string]param `json:"parameters"`
+		Correlation   any              `json:"correlation"`
+		Undetermined  []string         `json:"undetermined"`
+		GoodnessOfFit any              `json:"goodness_of_fit"`
+		Spots         *spotsJSON       `json:"spots"`
+		Stages        []stageJSON      `json:"stages"`
+		Loss          jsonNumber       `json:"loss"`
+		LossKind      string           `json:"loss_kind"`
+		Iterations    int              `json:"iterations"`
+		Evaluations   int              `json:"evaluations"`
+		Pixels        int              `json:"pixels"`
+		Status        string           `json:"status"`
+		WallSeconds   float64          `json:"wall_seconds"`
+		LossHistory   []jsonNumber     `json:"loss_history"`
+		Data          []string         `json:"data"`
+		Command       []string         `json:"command"`
+		Version       string           `json:"version"`
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, stages, jsonNumber(res.Loss),
+		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
+		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

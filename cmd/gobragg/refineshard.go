@@ -31,6 +31,8 @@ the others (the exit status is 1 and they are named). Each shard keeps a
 manifest beside the results (NAME.shard-INDEX-of-COUNT.json) and skips the
 shots it lists on a re-run; gobragg gather OUT checks the set and merges the
 results into one CSV table and a PNG of each parameter's distribution.
+A shot whose fit does not converge keeps its result (with "converged": false
+and the reason) and is named on stdout; gather's table has its status.
 Exit status with -shard: 0 when every shot of the shard is refined, 1 when
 any failed (each is named), 2 bad command line.
 `
@@ -151,6 +153,12 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 			}
 			var errs bytes.Buffer
 			code := runRefine(a, stdout, io.MultiWriter(stderr, &errs))
+			if code == 3 {
+				// Its result is written, saying "converged": false; the
+				// shot is done, and named.
+				fmt.Fprintf(stdout, "shot %d did not converge: %s\n", n, strings.TrimPrefix(lastLine(errs.String()), "gobragg refine: did not converge: "))
+				return nil, nil
+			}
 			if code != 0 {
 				return nil, fmt.Errorf("gobragg refine exited %d: %s", code, lastLine(errs.String()))
 			}

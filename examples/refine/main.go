@@ -1,14 +1,18 @@
 // Command refine shows gobragg's refinement API (package refine) end to
 // end: it simulates a Poisson-noise frame from known parameters, perturbs
-// them, refines them by maximum likelihood and prints
-// truth | start | refined | standard error | (refined - truth) / SE.
+// them in random directions, refines them by maximum likelihood (the
+// default coarse-to-fine strategy) and prints
+// truth | start | refined | standard error | (refined - truth) / SE,
+// then whether the fit converged, its goodness of fit and the centroid
+// RMSD of the spots found on the frame.
 //
-//	go run ./examples/refine [-pixels 160] [-seed 1]
+//	go run ./examples/refine [-pixels 160] [-seed 1] [-start 1]
 //
 // The frame is a 70x80x90 Angstrom crystal of 5x5x5 cells on a 0.1 mm pixel
-// detector 100 mm away with 2 counts of background; the start is off by
-// about 1 % in the cell, 0.3 degree in misset, 25 % in N, 1.5 % in
-// distance and 1.5 pixels in beam centre.
+// detector 100 mm away with 2 counts of background; each parameter starts
+// at a random point within 1 % of the cell, 0.3 degree of misset, 25 % of
+// N, 1.5 % of distance, 1.5 pixels of beam centre and 20 % of scale. A fit
+// that does not converge exits 3 and prints no standard errors.
 package main
 
 import (
@@ -30,18 +34,23 @@ import (
 func main() {
 	pixels := flag.Int("pixels", 160, "detector side in pixels")
 	seed := flag.Uint64("seed", 1, "noise seed")
+	start := flag.Uint64("start", 1, "seed of the random start")
 	flag.Parse()
-	if _, err := run(os.Stdout, *pixels, *seed); err != nil {
+	res, err := run(os.Stdout, *pixels, *seed, *start)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "refine:", err)
 		os.Exit(1)
+	}
+	if !res.Converged {
+		os.Exit(3)
 	}
 }
 
 // backgroundCounts is the frame's known constant background.
 const backgroundCounts = 2.0
 
-// offsets are the refined parameters and how far their start lies from
-// the truth (option units: Angstrom, degrees, cells, mm, counts/photon).
+// offsets are the refined parameters and how far at most their start lies
+// from the truth (option units: Angstrom, degrees, cells, mm, counts/photon).
 var offsets = []struct {
 	name  string
 	shift float64
@@ -70,7 +79,7 @@ func option(name string) float64 {
 }
 
 // run simulates, perturbs and refines, printing the table to w.
-func run(w io.Writer, pixels int, seed uint64) (*refine.Result, error) {
+func run(w io.Writer, pixels int, seed, startSeed uint64) (*refine.Result, error) {
 	truthP, err := experiment(pixels)
 	if err != nil {
 		return nil, err
@@ -93,10 +102,11 @@ func run(w io.Writer, pixels int, seed uint64) (*refine.Result, error) {
 	params.Set(graph.PBackground, backgroundCounts)
 	var names []string
 	truth := map[string]float64{}
+	r := rand.New(rand.NewPCG(startSeed, 2))
 	for _, o := range offsets {
 		v, _ := params.Get(o.name)
 		truth[o.name] = v / option(o.name)
-		params.Set(o.name, v+o.shift*option(o.name))
+		params.Set(o.name, v+(2*r.Float64()-1)*o.shift*option(o.name))
 		names = append(names, o.name)
 	}
 	prob := &refine.Problem{
@@ -110,10 +120,24 @@ func run(w io.Writer, pixels int, seed uint64) (*refine.Result, error) {
 	}
 	fmt.Fprintf(w, "%-9s %12s %12s %12s %10s %8s\n", "parameter", "truth", "start", "refined", "SE", "pull")
 	for _, f := range res.Parameters {
+		if !res.Converged { // no standard errors for a fit that did not converge
+			fmt.Fprintf(w, "%-9s %12.6g %12.6g %12.7g\n", f.Name, truth[f.Name], f.Start, f.Value)
+			continue
+		}
 		fmt.Fprintf(w, "%-9s %12.6g %12.6g %12.7g %10.3g %+8.2f\n", f.Name, truth[f.Name], f.Start, f.Value, f.Sigma,
 			(f.Value-truth[f.Name])/f.Sigma)
 	}
-	fmt.Fprintf(w, "%d iterations, %d evaluations, %d pixels, %s: %s\n", res.Iterations, res.Evaluations, res.Pixels,
-		res.Wall.Round(1e6), res.Status)
+	fmt.Fprintf(w, "%d iterations, %d evaluations, %d pixels, %s\n", res.Iterations, res.Evaluations, res.Pixels,
+		res.Wall.Round(1e6))
+	fmt.Fprintf(w, "goodness of fit: %s %.4g per pixel, expected %.4g (%+.1f sigma)\n", res.Fit.Statistic,
+		res.Fit.PerPixel(), res.Fit.ExpectedPerPixel(), res.Fit.Z)
+	if res.Spots != nil {
+		fmt.Fprintf(w, "spots: %d found, %d indexed, centroid RMSD %.3g px\n", res.Spots.Found, res.Spots.Matched, res.Spots.RMSD)
+	}
+	if res.Converged {
+		fmt.Fprintf(w, "%s\n", res.Reason)
+	} else {
+		fmt.Fprintf(w, "NOT CONVERGED: %s\n", res.Reason)
+	}
 	return res, nil
 }

@@ -1,0 +1,448 @@
+package refine
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"gobragg/dual"
+	"gobragg/graph"
+	"gobragg/spots"
+)
+
+// SpotReport is what the spot stage did, or the spot check of a result.
+type SpotReport struct {
+	// Found is the number of spots found on the data (all frames);
+	// Matched how many of them index to a reflection that the model
+	// predicts on the detector.
+	Found, Matched int
+	// RMSDStart and RMSD are the root mean square distances in pixels
+	// between observed and predicted centroids of the matched spots,
+	// before and after the stage.
+	RMSDStart, RMSD float64
+	Rounds          int
+}
+
+// spotMatch is an observed spot with the reflection it indexes to.
+type spotMatch struct {
+	frame int
+	spot  spots.Spot
+	hkl   [3]int
+}
+
+// indexTolerance is how far from integers (in each index) a spot's
+// fractional Miller indices may lie to be matched: shape-transform
+// fringes of a finite crystal lie near half-integers, and a start off by
+// an indexing solution's errors moves low-resolution spots by less.
+const indexTolerance = 0.25
+
+// minSpots is the fewest matched spots a round fits.
+const minSpots = 3
+
+// spotRounds bounds the rounds of indexing and fitting.
+const spotRounds = 8
+
+// observed returns the spots found on each frame's data (masked, ROI and
+// missing pixels left out), found once.
+func (f *fitter) observed() [][]spots.Spot {
+	if f.found != nil {
+		return f.found
+	}
+	f.found = make([][]spots.Spot, len(f.p.Frames))
+	for k, fr := range f.p.Frames {
+		s := fr.Exp.Setup
+		counts := make([]float64, len(fr.Counts))
+		for i := range counts {
+			counts[i] = math.NaN()
+		}
+		for _, d := range f.allValid[k] {
+			counts[d] = fr.Counts[d]
+		}
+		f.found[k] = spots.Find(counts, s.FPixels, s.SPixels, spots.Finder{})
+	}
+	return f.found
+}
+
+// views returns every frame's Bragg view at the models' current values,
+// seeded by the graph parameters of the indices in seeds.
+func (f *fitter) views(seeds []int) ([]graph.BraggView, error) {
+	var names []string
+	for _, j := range seeds {
+		names = append(names, f.infos[j].param)
+	}
+	out := make([]graph.BraggView, len(f.models))
+	for k, m := range f.models {
+		v, err := m.Exp.BraggView(names)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// match indexes every observed spot under the current models and keeps
+// those within tolerance of a reflection that is predicted on the
+// detector (never the origin), one spot per reflection and frame: the
+// brightest, since a finite crystal's fringes around a reflection are far
+// weaker than its Bragg spot and may index to it too.
+func (f *fitter) match(tol float64) ([]spotMatch, error) {
+	views, err := f.views(nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []spotMatch
+	taken := map[[4]int]bool{}
+	for k, list := range f.observed() { // each list brightest first
+		s := f.models[k].Exp.Setup
+		for _, sp := range list {
+			h := spots.Index(views[k], sp.Fast, sp.Slow)
+			var hkl [3]int
+			ok := true
+			for i := range h {
+				hkl[i] = int(math.Round(h[i]))
+				ok = ok && math.Abs(h[i]-float64(hkl[i])) <= tol
+			}
+			if !ok || hkl == [3]int{} {
+				continue
+			}
+			pr, on := spots.Predict(views[k], hkl)
+			if !on || pr.Fast.V < 0 || pr.Slow.V < 0 || pr.Fast.V > float64(s.FPixels) || pr.Slow.V > float64(s.SPixels) {
+				continue
+			}
+			key := [4]int{k, hkl[0], hkl[1], hkl[2]}
+			if taken[key] {
+				continue // a fainter spot of the same reflection
+			}
+			taken[key] = true
+			out = append(out, spotMatch{frame: k, spot: sp, hkl: hkl})
+		}
+	}
+	return out, nil
+}
+
+// spotResiduals returns the weighted residuals of the matches (three per
+// spot: fast, slow in pixels, excitation) and, with seeds, their
+// Jacobian with respect to the graph parameters of seeds (rows of
+// len(seeds)).
+func (f *fitter) spotResiduals(ms []spotMatch, seeds []int) ([]float64, [][]float64, error) {
+	views, err := f.views(seeds)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := make([]float64, 0, 3*len(ms))
+	var jac [][]float64
+	for _, m := range ms {
+		pr, ok := spots.Predict(views[m.frame], m.hkl)
+		if !ok {
+			// The reflection left the sphere's reach: no pull either way.
+			res = append(res, 0, 0, 0)
+			if seeds != nil {
+				jac = append(jac, make([]float64, len(seeds)), make([]float64, len(seeds)), make([]float64, len(seeds)))
+			}
+			continue
+		}
+		// A centroid is as good as its photons allow, and no better than
+		// a third of a pixel, the scale of partiality and fringe offsets.
+		sf := math.Hypot(m.spot.SigmaFast, 0.3)
+		ss := math.Hypot(m.spot.SigmaSlow, 0.3)
+		se := f.excitationWidth(m.frame, pr.ResolutionA)
+		for _, r := range []struct {
+			v     dual.Num
+			obs   float64
+			sigma float64
+		}{{pr.Fast, m.spot.Fast, sf}, {pr.Slow, m.spot.Slow, ss}, {pr.Excitation, 0, se}} {
+			res = append(res, (r.v.V-r.obs)/r.sigma)
+			if seeds != nil {
+				row := make([]float64, len(seeds))
+				for a := range seeds {
+					row[a] = r.v.Grad(a) / r.sigma
+				}
+				jac = append(jac, row)
+			}
+		}
+	}
+	return res, jac, nil
+}
+
+// excitationWidth is the spread of excitation errors (1/Angstrom) of the
+// spots a frame shows at resolution dA: the width of the lattice peak
+// (1 / (N cell)), widened by the mosaic spread and half the oscillation.
+func (f *fitter) excitationWidth(k int, dA float64) float64 {
+	e := f.models[k].Exp
+	n := 1.0
+	for _, p := range []string{graph.PNa, graph.PNb, graph.PNc} {
+		if v, ok := e.Params.Get(p); ok {
+			n *= v
+		}
+	}
+	n = math.Max(math.Cbrt(n), 1)
+	cell := 1.0
+	for _, p := range []string{graph.PCellA, graph.PCellB, graph.PCellC} {
+		if v, ok := e.Params.Get(p); ok {
+			cell *= v
+		}
+	}
+	cellA := math.Cbrt(cell)
+	if cellA <= 1 {
+		cellA = 100
+	}
+	angle := 0.0
+	if v, ok := e.Params.Get(graph.PMosaic); ok {
+		angle += v
+	}
+	if v, ok := e.Params.Get(graph.PPhiStep); ok {
+		angle += 0.5 * math.Abs(v) * float64(max(e.PhiSteps, 1))
+	}
+	return math.Hypot(1/(n*cellA), angle/dA)
+}
+
+// spotStage fits the active parameters to the spot centroids from values
+// (option units) and returns the new values. Each round indexes the spots
+// under the current model and fits them by Gauss-Newton (gonum's Newton
+// with J^T J as the Hessian), until the matched set stops changing. A
+// stage that cannot help (too few spots) returns values unchanged.
+func (f *fitter) spotStage(values []float64, active []int) ([]float64, SpotReport, error) {
+	var rep SpotReport
+	for _, l := range f.observed() {
+		rep.Found += len(l)
+	}
+	if err := f.setValues(values); err != nil {
+		return nil, rep, err
+	}
+	for _, m := range f.models {
+		if m.Exp.Setup.Curved {
+			return values, rep, nil
+		}
+	}
+	cur := append([]float64(nil), values...)
+	var prevKey string
+	for round := 0; round < spotRounds; round++ {
+		ms, err := f.match(indexTolerance)
+		if err != nil {
+			return nil, rep, err
+		}
+		if round == 0 {
+			rep.RMSDStart = f.rmsd(ms)
+		}
+		rep.Matched = len(ms)
+		// Three spots give six positions: the truncated SVD follows what
+		// they determine, and more spots index in the next round.
+		if len(ms) < minSpots {
+			break
+		}
+		key := matchKey(ms)
+		if key == prevKey {
+			break
+		}
+		prevKey = key
+		rep.Rounds++
+		next, err := f.fitSpots(cur, active, ms)
+		if err != nil {
+			return nil, rep, err
+		}
+		cur = next
+		if err := f.setValues(cur); err != nil {
+			return nil, rep, err
+		}
+	}
+	ms, err := f.match(indexTolerance)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Matched, rep.RMSD = len(ms), f.rmsd(ms)
+	return cur, rep, nil
+}
+
+// spotSingularCut is the smallest singular value of the spot Jacobian,
+// relative to the largest, that a Gauss-Newton step follows: at low
+// resolution the centroids barely tell the cell's scale from the distance,
+// and a step along such a direction would follow the noise; the pixel
+// stages, which see the Ewald sphere, settle it.
+const spotSingularCut = 1e-2
+
+// spotSteps bounds the Gauss-Newton iterations of one round.
+const spotSteps = 30
+
+// fitSpots minimises the spot residuals' sum of squares (with the
+// restraints) over the active parameters, in the fitter's normalised
+// variables around values, by Gauss-Newton with a truncated SVD and a
+// backtracking step.
+func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]float64, error) {
+	base := f.normalised(values)
+	n := len(active)
+	full := func(x []float64) []float64 {
+		y := append([]float64(nil), base...)
+		for a, j := range active {
+			y[j] = x[a]
+		}
+		return f.values(y)
+	}
+	// residuals returns the residuals at x and, with jac, their Jacobian
+	// with respect to x; nil residuals where the model cannot be built.
+	residuals := func(x []float64, jac bool) ([]float64, *mat.Dense, error) {
+		v := full(x)
+		if !allFinite(v) {
+			return nil, nil, nil
+		}
+		if err := f.setValues(v); err != nil {
+			return nil, nil, nil // outside what the model accepts
+		}
+		var seeds []int
+		if jac {
+			seeds = active
+		}
+		r, rows, err := f.spotResiduals(ms, seeds)
+		if err != nil {
+			return nil, nil, err
+		}
+		xfull := f.normalised(v)
+		per := make([]float64, n) // d graph value / d normalised variable
+		for a, j := range active {
+			_, dg := f.infos[j].toGraph(f.models[0].Exp, v[j])
+			_, dv := f.trans[j].value(xfull[j])
+			per[a] = dg * dv
+		}
+		spotRows := len(r)
+		for _, rs := range f.rest {
+			for _, j := range active {
+				if j == rs.j {
+					r = append(r, (v[j]-rs.center)/rs.sigma)
+				}
+			}
+		}
+		if !jac {
+			return r, nil, nil
+		}
+		m := mat.NewDense(len(r), n, nil)
+		for i := 0; i < spotRows; i++ {
+			for a := 0; a < n; a++ {
+				m.Set(i, a, rows[i][a]*per[a])
+			}
+		}
+		i := spotRows
+		for _, rs := range f.rest {
+			for a, j := range active {
+				if j == rs.j {
+					_, dv := f.trans[j].value(xfull[j])
+					m.Set(i, a, dv/rs.sigma)
+					i++
+				}
+			}
+		}
+		return r, m, nil
+	}
+	sumSq := func(r []float64) float64 {
+		if r == nil {
+			return math.Inf(1)
+		}
+		s := 0.0
+		for _, v := range r {
+			s += v * v
+		}
+		return s
+	}
+	x := make([]float64, n)
+	for a, j := range active {
+		x[a] = base[j]
+	}
+	r, jac, err := residuals(x, true)
+	if err != nil {
+		return nil, err
+	}
+	chi2 := sumSq(r)
+	if r == nil || len(r) < n {
+		return values, nil
+	}
+	for it := 0; it < spotSteps; it++ {
+		var svd mat.SVD
+		if !svd.Factorize(jac, mat.SVDThin) {
+			break
+		}
+		sv := svd.Values(nil)
+		var u, vt mat.Dense
+		svd.UTo(&u)
+		svd.VTo(&vt)
+		step := make([]float64, n)
+		for i, sigma := range sv {
+			if !(sigma > spotSingularCut*sv[0]) {
+				continue
+			}
+			ur := 0.0
+			for k := range r {
+				ur += u.At(k, i) * r[k]
+			}
+			for a := 0; a < n; a++ {
+				step[a] -= ur / sigma * vt.At(a, i)
+			}
+		}
+		improved := false
+		for t := 1.0; t > 1e-3; t /= 2 {
+			try := make([]float64, n)
+			for a := range try {
+				try[a] = x[a] + t*step[a]
+			}
+			rt, _, err := residuals(try, false)
+			if err != nil {
+				return nil, err
+			}
+			if c := sumSq(rt); c < chi2 {
+				improved = chi2-c > 1e-9*chi2
+				x, chi2 = try, c
+				break
+			}
+		}
+		if !improved {
+			break
+		}
+		if r, jac, err = residuals(x, true); err != nil {
+			return nil, err
+		}
+	}
+	return full(x), nil
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// rmsd is the root mean square centroid distance in pixels of matches
+// under the current models (NaN without matches).
+func (f *fitter) rmsd(ms []spotMatch) float64 {
+	views, err := f.views(nil)
+	if err != nil || len(ms) == 0 {
+		return math.NaN()
+	}
+	sum, n := 0.0, 0
+	for _, m := range ms {
+		pr, ok := spots.Predict(views[m.frame], m.hkl)
+		if !ok {
+			continue
+		}
+		df, ds := pr.Fast.V-m.spot.Fast, pr.Slow.V-m.spot.Slow
+		sum += df*df + ds*ds
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return math.Sqrt(sum / float64(n))
+}
+
+// matchKey identifies a set of matches.
+func matchKey(ms []spotMatch) string {
+	b := make([]byte, 0, 16*len(ms))
+	for _, m := range ms {
+		b = fmt.Appendf(b, "%d:%d,%d,%d;", m.frame, m.hkl[0], m.hkl[1], m.hkl[2])
+	}
+	return string(b)
+}
