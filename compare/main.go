@@ -223,6 +223,10 @@ func parseArgs(args []string) (*cli, error) {
 	if len(c.files) != 2 {
 		return nil, fmt.Errorf("need two images A and B, got %d (%s)", len(c.files), Usage)
 	}
+	if err := imageio.CheckOutputs([]imageio.NamedPath{{Option: "image A", Path: c.files[0]}, {Option: "image B", Path: c.files[1]}},
+		[]imageio.NamedPath{{Option: "-json", Path: c.jsonPath}, {Option: "-png", Path: c.pngPath}}); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -234,6 +234,9 @@ func TestMainBadInput(t *testing.T) {
 		{"detpixels zero", []string{good, good, "-detpixels", "0"}, "integer >= 1"},
 		{"negative peaks", []string{good, good, "-peaks", "-1"}, "integer >= 0"},
 		{"json in missing dir", []string{good, good, "-json", filepath.Join(dir, "no", "such", "dir", "x.json")}, "x.json"},
+		{"json is image A", []string{good, wide, "-json", good}, "-json " + good + ": is the input of image A"},
+		{"png is image B", []string{good, smv, "-png", smv}, "is the input of image B"},
+		{"json is png", []string{good, good, "-json", filepath.Join(dir, "r"), "-png", filepath.Join(dir, "r")}, "is the output of -json"},
 	}
 	for _, tc := range tests {
 		rc, out, errs := runMain(tc.args...)
@@ -246,6 +249,9 @@ func TestMainBadInput(t *testing.T) {
 		if tc.name != "json in missing dir" && out != "" {
 			t.Errorf("%s: stdout %q, want nothing", tc.name, out)
 		}
+	}
+	if b, err := os.ReadFile(good); err != nil || string(b) != string(floatBytes(1, 2, 3, 4)) {
+		t.Error("an input image changed")
 	}
 	// Thresholds decide exit 0 or 1.
 	other := writeFile(t, dir, "other.bin", floatBytes(1, 2, 3, 5))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"gobragg/config"
+	"gobragg/imageio"
 )
 
 // takeOptions removes the data set's own options (each with one value)
@@ -128,5 +129,31 @@ func parseDataSet(args []string, countOption, usage string) (dataSet, error) {
 	if d.template, d.floatTemplate, err = parseTemplates(template, floatTemplate, d.numbers[len(d.numbers)-1]); err != nil {
 		return d, err
 	}
+	if err := d.checkOutputs(); err != nil {
+		return d, err
+	}
 	return d, refuseOutputs(rest)
+}
+
+// checkOutputs refuses a data set whose outputs overwrite each other: the
+// float template naming the frames' own files, or -expt naming a frame
+// (the first and last frames stand for the rest).
+func (d dataSet) checkOutputs() error {
+	var outs []imageio.NamedPath
+	for _, n := range []int{d.numbers[0], d.numbers[len(d.numbers)-1]} {
+		p, _ := d.template.Frame(n) // fits: parseTemplates checked the last
+		outs = append(outs, imageio.NamedPath{Option: "-template", Path: p})
+		if d.floatTemplate != nil {
+			fp, _ := d.floatTemplate.Frame(n)
+			outs = append(outs, imageio.NamedPath{Option: "-float_template", Path: fp})
+		}
+	}
+	if d.numbers[0] == d.numbers[len(d.numbers)-1] {
+		outs = outs[:len(outs)/2]
+	}
+	outs = append(outs, imageio.NamedPath{Option: "-expt", Path: d.exptFile})
+	if err := imageio.CheckOutputs(nil, outs); err != nil {
+		return &config.UsageError{Msg: err.Error()} // the message names the options
+	}
+	return nil
 }

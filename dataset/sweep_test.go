@@ -91,6 +91,9 @@ func TestSweepBadInput(t *testing.T) {
 		{"random misset without seed", "-frames 2 -osc 1 -misset random -template " + tpl, "-misset_seed"},
 		{"bad simulation option", "-frames 2 -osc 1 -distanse 5 -template " + tpl, "unknown option"},
 		{"single-run output", "-frames 2 -osc 1 -intfile x.img -template " + tpl, "drop -intfile"},
+		{"float template is the template", "-frames 2 -osc 1 -float_template " + tpl + " -template " + tpl, "is the output of -template"},
+		{"expt is a frame", "-frames 2 -osc 1 -expt " + filepath.Join(dir, "f_01.img") + " -template " + tpl, "-expt " + filepath.Join(dir, "f_01.img") + ": is the output of -template"},
+		{"expt is the last frame", "-frames 3 -osc 1 -expt " + filepath.Join(dir, "f_03.img") + " -template " + tpl, "is the output of -template"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

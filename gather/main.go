@@ -81,6 +81,19 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		verified = fmt.Sprintf("%d files verified (size and sha256)", countFiles(d))
 	}
 	fmt.Fprintf(stdout, "complete: every %s exactly once, %s\n", m.Unit, verified)
+	if m.Kind == "refine" {
+		stem := datasetStem(d)
+		if *csvPath == "" {
+			*csvPath = filepath.Join(dir, stem+".csv")
+		}
+		if *pngPath == "" {
+			*pngPath = filepath.Join(dir, stem+"_parameters.png")
+		}
+	}
+	if err := checkOutputs(d, *exptPath, *csvPath, *pngPath); err != nil {
+		fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
+		return 2
+	}
 	fmt.Fprintln(stdout, wallSummary(d))
 	if (m.Kind == "sweep" || m.Kind == "stills") && !*noexpt {
 		path, err := writeExpt(d, *exptPath)
@@ -91,19 +104,28 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of %ss %d-%d)\n", path, m.Unit, m.First, m.Last)
 	}
 	if m.Kind == "refine" {
-		stem := datasetStem(d)
-		if *csvPath == "" {
-			*csvPath = filepath.Join(dir, stem+".csv")
-		}
-		if *pngPath == "" {
-			*pngPath = filepath.Join(dir, stem+"_parameters.png")
-		}
 		if err := writeShotTables(d, *csvPath, *pngPath, stdout); err != nil {
 			fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
 			return 1
 		}
 	}
 	return 0
+}
+
+// checkOutputs refuses an output that names a file of the dataset (a
+// frame, a result, a manifest) or another output.
+func checkOutputs(d *shard.Dataset, expt, csv, png string) error {
+	var inputs []imageio.NamedPath
+	for k, m := range d.Manifests {
+		inputs = append(inputs, imageio.NamedPath{Option: "manifest", Path: d.Paths[k]})
+		for _, it := range m.Items {
+			for _, f := range it.Files {
+				inputs = append(inputs, imageio.NamedPath{Option: fmt.Sprintf("%s %d", m.Unit, it.Number),
+					Path: filepath.Join(d.Dir, filepath.FromSlash(f.Path))})
+			}
+		}
+	}
+	return imageio.CheckOutputs(inputs, []imageio.NamedPath{{Option: "-expt", Path: expt}, {Option: "-csv", Path: csv}, {Option: "-png", Path: png}})
 }
 
 // datasetStem is NAME of the first manifest's NAME.shard-I-of-N.json.

@@ -92,3 +92,16 @@ func TestGatherBadInput(t *testing.T) {
 		assert.Equal(t, 1, bytes.Count([]byte(errs), []byte("\n")), "one line: %q", errs)
 	}
 }
+
+// -expt onto a frame the sweep has just verified is refused.
+func TestGatherExptNotAFrame(t *testing.T) {
+	dir := t.TempDir()
+	writeShards(t, dir, 1, 0)
+	frame := filepath.Join(dir, "f_003.img")
+	code, _, errs := gatherRun("-expt", frame, dir)
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "-expt "+frame+": is the input of frame 3")
+	b, err := os.ReadFile(frame)
+	require.NoError(t, err)
+	assert.Equal(t, "frame 3", string(b))
+}

@@ -124,3 +124,27 @@ func TestGatherDistributionsLeaveOutNotConverged(t *testing.T) {
 	assert.Contains(t, p.Title.Text, "distance: 8 shots")
 	assert.Contains(t, p.Title.Text, "1 shots left out: did not converge")
 }
+
+// An output that names a file of the dataset, or another output, is
+// refused before anything is written: the file is untouched.
+func TestGatherOutputsNotInputs(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	result := filepath.Join(dir, "shot_004.json")
+	before, err := os.ReadFile(result)
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"-csv", result, dir},
+		{"-png", result, dir},
+		{"-csv", filepath.Join(dir, "t.csv"), "-png", filepath.Join(dir, "t.csv"), dir},
+	} {
+		code, _, errs := gatherRun(args...)
+		assert.Equal(t, 2, code, errs)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), errs)
+		assert.Contains(t, errs, "give another file")
+		after, err := os.ReadFile(result)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "the result file is untouched")
+		assert.NoFileExists(t, filepath.Join(dir, "t.csv"))
+	}
+}

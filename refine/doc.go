@@ -21,6 +21,16 @@
 // restraints added; the Result names any parameter the data leave
 // undetermined instead of giving it a meaningless error.
 //
+// A fit runs in stages from coarse to fine (Settings.Strategy, see
+// DefaultStrategy): the geometry fitted to the centroids of the spots
+// found on the data (package spots), pixel fits of groups of parameters, a
+// grid search of the crystal size and random hops when the model does not
+// fit. Result.Converged says whether the fit can be trusted: the last stage
+// stopped at a minimum, no parameter is held at a bound, and the Poisson
+// deviance (GoodnessOfFit) lies within Settings.FitSigmas of its
+// expectation. Otherwise Result.Reason says why, and the sigmas are no
+// standard errors.
+//
 // ReadImage reads SMV frames (undoing the ADC offset and gain), miniCBF
 // and raw float images; SelectSpots picks the shoebox pixels around the spots a
 // starting model predicts, so that a large frame refines at the cost of

@@ -72,3 +72,14 @@ func ExampleSelectSpots() {
 	// Output:
 	// (2,4) (2,5) (2,6) (3,4) (3,5) (3,6) (4,4) (4,5) (4,6)
 }
+
+// ParseStrategy reads -strategy: the stages of a fit, coarse to fine.
+func ExampleParseStrategy() {
+	st, err := refine.ParseStrategy("spots,all,scan,all,hop:4")
+	fmt.Println(st, err)
+	_, err = refine.ParseStrategy("spots")
+	fmt.Println(err)
+	// Output:
+	// [spots all scan all hop:4] <nil>
+	// "spots" must end with the stage all or hop:N
+}

@@ -184,6 +184,15 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	if err := checkOutputPath("-gradfile_hkl", f.gradHKL); err != nil {
 		return f, nil, err
 	}
+	inputs := []imageio.NamedPath{{Option: "-target", Path: f.target}}
+	for i := 0; i+1 < len(rest); i++ {
+		if o := rest[i]; o == "-hkl" || o == "-img" || o == "-mask" || o == "-sourcefile" || o == "-matrix" || o == "-mat" {
+			inputs = append(inputs, imageio.NamedPath{Option: o, Path: rest[i+1]})
+		}
+	}
+	if err := imageio.CheckOutputs(inputs, []imageio.NamedPath{{Option: "-gradfile_hkl", Path: f.gradHKL}}); err != nil {
+		return f, nil, &usageError{err.Error()}
+	}
 	if dataModel && f.target == "" {
 		return f, nil, &usageError{"-loss, -gain, -readout_noise, -scale and -background describe -target data: give -target FILE"}
 	}

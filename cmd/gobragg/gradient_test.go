@@ -284,6 +284,8 @@ func TestGradientErrors(t *testing.T) {
 		{"unwritable gradfile", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "no-such-dir/g.txt"}, base...), 1,
 			[]string{"-gradfile_hkl", "no-such-dir"}, nil},
 		{"gradfile without table", append([]string{"-wrt", "distance", "-gradfile_hkl", "g.txt"}, base...), 1, []string{"-gradfile_hkl"}, nil},
+		{"gradfile is the hkl input", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "good.hkl"}, base...), 2,
+			[]string{"-gradfile_hkl good.hkl", "is the input of -hkl"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.label, func(t *testing.T) {

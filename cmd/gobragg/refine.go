@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -411,37 +410,12 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 // other output (after resolving links): the write would destroy the data,
 // or one output the other.
 func checkDistinctOutputs(f refineFlags) error {
-	id := func(path string) string {
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return path
-		}
-		if r, err := filepath.EvalSymlinks(abs); err == nil {
-			return r
-		}
-		// A new file: its directory may still be a link.
-		if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-			return filepath.Join(dir, filepath.Base(abs))
-		}
-		return abs
-	}
-	inputs := map[string]string{}
+	var inputs []imageio.NamedPath
 	for _, d := range f.data {
-		inputs[id(d)] = d
+		inputs = append(inputs, imageio.NamedPath{Option: "-data", Path: d})
 	}
-	outs := map[string]string{}
-	for _, o := range []struct{ flag, path string }{{"-out", f.out}, {"-png", f.png}} {
-		if o.path == "" {
-			continue
-		}
-		k := id(o.path)
-		if d, ok := inputs[k]; ok {
-			return &usageError{fmt.Sprintf("%s %s: is the -data image %s; it would be overwritten", o.flag, o.path, d)}
-		}
-		if other, ok := outs[k]; ok {
-			return &usageError{fmt.Sprintf("%s %s: is also %s; give two files", o.flag, o.path, other)}
-		}
-		outs[k] = o.flag
+	if err := imageio.CheckOutputs(inputs, []imageio.NamedPath{{Option: "-out", Path: f.out}, {Option: "-png", Path: f.png}}); err != nil {
+		return &usageError{err.Error()}
 	}
 	return nil
 }

@@ -150,3 +150,36 @@ func TestRefineShardsOfStills(t *testing.T) {
 		}
 	}
 }
+
+// A shot whose fit does not converge is done, not failed: the shard names
+// it, exits 0, keeps its result with "converged": false, and gather's
+// table and plot say so.
+func TestRefineShardsNotConverged(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, append([]string{"sweep", "-frames", "2", "-osc", "0.5", "-seed", "4", "-template",
+		filepath.Join(dir, "f_###.img")}, refineSim...)...)
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "res", ""), 0o755))
+	args := refineShardArgs(dir)
+	args[2] = "2" // -shots 2
+	res := mustRun(t, dir, append(args, "-shard", "0/1", "-max_iter", "1", "-strategy", "all")...)
+	assert.Contains(t, res.stdout, "shot 1 did not converge: iteration limit")
+	assert.Contains(t, res.stdout, "shot 2 did not converge: iteration limit")
+	assert.Contains(t, res.stdout, "shard 0/1: shots 1-2 complete")
+	g := mustRun(t, dir, "gather", filepath.Join(dir, "res"))
+	assert.Contains(t, g.stdout, "2 shots did not converge")
+	f, err := os.Open(filepath.Join(dir, "res", "f.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, row := range rows[1:] {
+		assert.Equal(t, "false", row[col["converged"]])
+		assert.Equal(t, "iteration limit", row[col["reason"]])
+		assert.Equal(t, "", row[col["distance_sigma"]], "no sigma for a fit that did not converge")
+	}
+}

@@ -107,10 +107,10 @@ func TestRefineOutputsNotInputs(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"out is data", []string{"-out", frame}, "is the -data image"},
-		{"png is data", []string{"-png", frame}, "is the -data image"},
-		{"out is a link to data", []string{"-out", link}, "is the -data image"},
-		{"out is png", []string{"-out", same, "-png", same}, "is also -out"},
+		{"out is data", []string{"-out", frame}, "is the input of -data"},
+		{"png is data", []string{"-png", frame}, "is the input of -data"},
+		{"out is a link to data", []string{"-out", link}, "is the input of -data"},
+		{"out is png", []string{"-out", same, "-png", same}, "is the output of -out"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append(append([]string{"refine", "-data", frame, "-refine", "distance"}, tc.args...), refineSim...)
