@@ -75,9 +75,12 @@ func (f *fitter) hopStage(values []float64, hops int, method optimize.Method) ([
 	all := f.active(Stage{Kind: PixelStage, Group: AllParams})
 	tried, kept := 0, 0
 	for h := 0; h < hops; h++ {
-		fits, _, err := f.fits(bestOut.values)
+		fits, g, err := f.fits(bestOut.values)
 		if err != nil {
 			return nil, bestOut, "", err
+		}
+		if fits && tried == 0 {
+			return values, bestOut, fmt.Sprintf("not needed: the model fits (%.1f sigma)", g.Z), nil
 		}
 		if fits {
 			break
