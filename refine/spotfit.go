@@ -3,6 +3,7 @@ package refine
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -29,6 +30,7 @@ type spotMatch struct {
 	frame int
 	spot  spots.Spot
 	hkl   [3]int
+	dA    float64 // resolution, Angstrom
 }
 
 // indexTolerance is how far from integers (in each index) a spot's
@@ -39,6 +41,43 @@ const indexTolerance = 0.25
 
 // minSpots is the fewest matched spots a round fits.
 const minSpots = 3
+
+// resolutionRamp is the fraction of the matched spots, lowest resolution
+// first, that round r fits: a start's errors move a reflection's
+// fractional indices in proportion to its resolution, so the first
+// rounds fit the low-resolution spots, whose indices are surely right,
+// and later rounds add the rest as the model improves (a wrongly indexed
+// set of high-resolution spots can pull the cell and the distance together
+// far along the direction that centroids cannot tell apart).
+func resolutionRamp(r int) float64 { return math.Min(1, 0.5+0.25*float64(r)) }
+
+// lowResolution returns the fraction frac of ms with the largest
+// d-spacings (at least minSpots, when there are so many).
+func lowResolution(ms []spotMatch, frac float64) []spotMatch {
+	if frac >= 1 {
+		return ms
+	}
+	out := append([]spotMatch(nil), ms...)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].dA > out[b].dA })
+	n := max(int(math.Ceil(frac*float64(len(out)))), min(minSpots, len(out)))
+	out = out[:n]
+	// Back to the order of ms, so that a round's set is keyed the same way.
+	sort.SliceStable(out, func(a, b int) bool { return matchLess(out[a], out[b]) })
+	return out
+}
+
+// matchLess orders matches by frame and reflection.
+func matchLess(a, b spotMatch) bool {
+	if a.frame != b.frame {
+		return a.frame < b.frame
+	}
+	for i := range a.hkl {
+		if a.hkl[i] != b.hkl[i] {
+			return a.hkl[i] < b.hkl[i]
+		}
+	}
+	return false
+}
 
 // spotRounds bounds the rounds of indexing and fitting.
 const spotRounds = 8
@@ -116,7 +155,7 @@ func (f *fitter) match(tol float64) ([]spotMatch, error) {
 				continue // a fainter spot of the same reflection
 			}
 			taken[key] = true
-			out = append(out, spotMatch{frame: k, spot: sp, hkl: hkl})
+			out = append(out, spotMatch{frame: k, spot: sp, hkl: hkl, dA: pr.ResolutionA})
 		}
 	}
 	return out, nil
@@ -219,21 +258,22 @@ func (f *fitter) spotStage(values []float64, active []int) ([]float64, SpotRepor
 	cur := append([]float64(nil), values...)
 	var prevKey string
 	for round := 0; round < spotRounds; round++ {
-		ms, err := f.match(indexTolerance)
+		all, err := f.match(indexTolerance)
 		if err != nil {
 			return nil, rep, err
 		}
 		if round == 0 {
-			rep.RMSDStart = f.rmsd(ms)
+			rep.RMSDStart = f.rmsd(all)
 		}
-		rep.Matched = len(ms)
+		rep.Matched = len(all)
+		ms := lowResolution(all, resolutionRamp(round))
 		// Three spots give six positions: the truncated SVD follows what
 		// they determine, and more spots index in the next round.
 		if len(ms) < minSpots {
 			break
 		}
 		key := matchKey(ms)
-		if key == prevKey {
+		if key == prevKey && len(ms) == len(all) {
 			break
 		}
 		prevKey = key
