@@ -48,9 +48,9 @@ Model: expected counts mu = scale * simulated photons + background.
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
                        starting model predicts (default: all up to 1024x1024 pixels)
-  -shoebox H           shoebox half-width in pixels for -select spots (default 5)
+  -shoebox H           shoebox half-width in pixels for -select spots, 1..512 (default 5)
   -max_iter N          iteration limit per stage (default 200)
-  -strategy STAGES     the fit's stages, coarse to fine, ending with all
+  -strategy STAGES     the fit's stages, coarse to fine, ending with all or hop:N
                        (default spots,all,scan,all,hop:4):
                        spots     geometry from the centroids of the spots found on
                                  the data against their Bragg positions
@@ -175,6 +175,11 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			if !(s > 0) {
 				return f, nil, &usageError{fmt.Sprintf("-restraint %s: sigma must be positive, got %g", name, s)}
 			}
+			// Below this a restraint only holds the value, as leaving the
+			// parameter out of -refine does, and swamps the loss.
+			if s < minRestraintSigma*math.Max(math.Abs(c), 1) {
+				return f, nil, &usageError{fmt.Sprintf("-restraint %s: sigma %g is below %g of its centre %g; to hold %s, leave it out of -refine", name, s, minRestraintSigma, c, name)}
+			}
 			f.restraints = append(f.restraints, refine.Restraint{Name: strings.TrimSpace(name), Center: c, Sigma: s})
 		case "-select":
 			if v != "all" && v != "spots" {
@@ -187,6 +192,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				return f, nil, &usageError{fmt.Sprintf("%s: value %q is not a positive integer", a, v)}
 			}
 			if a == "-shoebox" {
+				if n < 1 || n > maxShoebox {
+					return f, nil, &usageError{fmt.Sprintf("-shoebox: half-width %d pixels is outside 1..%d", n, maxShoebox)}
+				}
 				f.shoebox = n
 			} else {
 				f.maxIter = n
@@ -223,6 +231,10 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	if err := checkDistinctOutputs(f); err != nil {
 		return f, nil, err
+	}
+	if err := imageio.CheckOutputs(nil, dataPaths(f.data)); err != nil {
+		// The same frame twice would count its pixels twice.
+		return f, nil, &usageError{strings.Replace(err.Error(), "; give another file", "; give each frame once", 1)}
 	}
 	if f.readout != 0 && f.loss != refine.Gaussian {
 		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
@@ -406,15 +418,27 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// minRestraintSigma is the smallest restraint sigma, relative to its
+// centre (or 1), that refine takes.
+const minRestraintSigma = 1e-9
+
+// maxShoebox is the largest -shoebox half-width in pixels.
+const maxShoebox = 512
+
+// dataPaths names the -data images for imageio.CheckOutputs.
+func dataPaths(data []string) []imageio.NamedPath {
+	var out []imageio.NamedPath
+	for _, d := range data {
+		out = append(out, imageio.NamedPath{Option: "-data", Path: d})
+	}
+	return out
+}
+
 // checkDistinctOutputs refuses an output that names a -data image or the
 // other output (after resolving links): the write would destroy the data,
 // or one output the other.
 func checkDistinctOutputs(f refineFlags) error {
-	var inputs []imageio.NamedPath
-	for _, d := range f.data {
-		inputs = append(inputs, imageio.NamedPath{Option: "-data", Path: d})
-	}
-	if err := imageio.CheckOutputs(inputs, []imageio.NamedPath{{Option: "-out", Path: f.out}, {Option: "-png", Path: f.png}}); err != nil {
+	if err := imageio.CheckOutputs(dataPaths(f.data), []imageio.NamedPath{{Option: "-out", Path: f.out}, {Option: "-png", Path: f.png}}); err != nil {
 		return &usageError{err.Error()}
 	}
 	return nil

@@ -146,6 +146,10 @@ func TestRefineBadInput(t *testing.T) {
 		{"no data", []string{"-refine", "distance"}, []string{"-data"}},
 		{"bad loss", []string{"-data", frame, "-refine", "distance", "-loss", "cauchy"}, []string{"-loss", "cauchy"}},
 		{"output is a directory", []string{"-data", frame, "-refine", "distance", "-out", dir}, []string{"-out", "not a regular file"}},
+		{"shoebox 0", []string{"-data", frame, "-refine", "distance", "-shoebox", "0"}, []string{"-shoebox", "outside 1..512"}},
+		{"shoebox huge", []string{"-data", frame, "-refine", "distance", "-shoebox", "1000000000"}, []string{"-shoebox", "outside 1..512"}},
+		{"the same frame twice", []string{"-data", frame + "," + frame, "-refine", "distance"}, []string{"-data", "give each frame once"}},
+		{"restraint that holds", []string{"-data", frame, "-refine", "distance", "-restraint", "distance=100,1e-10"}, []string{"-restraint distance", "leave it out of -refine"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
