@@ -1,6 +1,7 @@
 package refine
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -12,9 +13,15 @@ import (
 // pedestal (Pilatus frames have none), to photons by dividing by gainADU;
 // negative values (-1 gaps, -2 bad pixels on Pilatus detectors) are left
 // out. The wedge comes from the Start_angle and Angle_increment header
-// lines.
-func cbfCounts(im *Image, c *imageio.CBF, gainADU float64) {
-	im.OscStartDeg, im.OscRangeDeg = cbfAngle(c, "Start_angle"), cbfAngle(c, "Angle_increment")
+// lines, which must be finite numbers when present.
+func cbfCounts(im *Image, c *imageio.CBF, gainADU float64) error {
+	var err error
+	if im.OscStartDeg, err = cbfAngle(c, "Start_angle"); err != nil {
+		return err
+	}
+	if im.OscRangeDeg, err = cbfAngle(c, "Angle_increment"); err != nil {
+		return err
+	}
 	for i, v := range im.Counts {
 		if v < 0 {
 			im.Counts[i] = math.NaN()
@@ -22,17 +29,23 @@ func cbfCounts(im *Image, c *imageio.CBF, gainADU float64) {
 		}
 		im.Counts[i] = v / gainADU
 	}
+	return nil
 }
 
-// cbfAngle is a "# KEY value deg." header line's value in degrees, NaN when absent.
-func cbfAngle(c *imageio.CBF, key string) float64 {
-	f := strings.Fields(c.Values[key])
+// cbfAngle is a "# KEY value deg." header line's value in degrees, NaN
+// when the line is absent; a value that is not a finite number is an error.
+func cbfAngle(c *imageio.CBF, key string) (float64, error) {
+	text, ok := c.Values[key]
+	if !ok {
+		return math.NaN(), nil
+	}
+	f := strings.Fields(text)
 	if len(f) == 0 {
-		return math.NaN()
+		return 0, fmt.Errorf("header # %s has no value", key)
 	}
 	v, err := strconv.ParseFloat(f[0], 64)
-	if err != nil {
-		return math.NaN()
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("header # %s %s is not a finite number", key, f[0])
 	}
-	return v
+	return v, nil
 }

@@ -66,11 +66,17 @@ func checkGain(offsetADU, gainADU float64) error {
 func fromFrame(fr *imageio.Frame, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
 	im := &Image{Name: fr.Name, Format: fr.Format, Fast: fr.Fast, Slow: fr.Slow, Counts: fr.Pix,
 		OscStartDeg: math.NaN(), OscRangeDeg: math.NaN()}
+	var err error
 	switch fr.Format {
 	case "smv":
-		smvCounts(im, fr.SMV, offsetADU, gainADU)
+		err = smvCounts(im, fr.SMV, offsetADU, gainADU)
 	case "cbf":
-		cbfCounts(im, fr.CBF, gainADU)
+		err = cbfCounts(im, fr.CBF, gainADU)
+	}
+	if err != nil {
+		// A header value that sets the model's phi is read strictly, as
+		// -img reads the beam centre: never as 0 for "abc".
+		return nil, badf("%s: %v", im.Name, err)
 	}
 	if im.Fast != fast || im.Slow != slow {
 		return nil, badf("%s is %dx%d pixels (fast x slow), the model's detector %dx%d", im.Name, im.Fast, im.Slow, fast, slow)
@@ -84,13 +90,20 @@ func fromFrame(fr *imageio.Frame, fast, slow int, offsetADU, gainADU float64) (*
 }
 
 // smvCounts converts an SMV frame's ADU to photons; the wedge comes from
-// the OSC_START and OSC_RANGE header keys.
-func smvCounts(im *Image, s *imageio.SMV, offsetADU, gainADU float64) {
-	if v, ok := s.Value("OSC_START"); ok {
-		im.OscStartDeg = v
-	}
-	if v, ok := s.Value("OSC_RANGE"); ok {
-		im.OscRangeDeg = v
+// the OSC_START and OSC_RANGE header keys, which must be finite numbers
+// when present.
+func smvCounts(im *Image, s *imageio.SMV, offsetADU, gainADU float64) error {
+	for _, k := range []struct {
+		key string
+		to  *float64
+	}{{"OSC_START", &im.OscStartDeg}, {"OSC_RANGE", &im.OscRangeDeg}} {
+		v, ok, err := s.Number(k.key)
+		if err != nil {
+			return err
+		}
+		if ok {
+			*k.to = v
+		}
 	}
 	for i, v := range im.Counts {
 		if v == smvOverload {
@@ -100,4 +113,5 @@ func smvCounts(im *Image, s *imageio.SMV, offsetADU, gainADU float64) {
 		}
 		im.Counts[i] = (v - offsetADU) / gainADU
 	}
+	return nil
 }

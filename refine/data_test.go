@@ -47,12 +47,19 @@ func TestDecodeImageCounts(t *testing.T) {
 		require.Equal(t, tc.overloads, im.Overloads, tc.name)
 	}
 
+	// Loose header values that set the model's phi are refused, not read
+	// as 0 or dropped.
+	loose := func(from, to string, b []byte) []byte { return bytes.Replace(b, []byte(from), []byte(to), 1) }
 	errs := []struct {
 		name       string
 		data       []byte
 		fast, slow int
 		want       string
 	}{
+		{"OSC_START=a", loose("OSC_START=1.5;", "OSC_START=a;  ", smv.Bytes()), 3, 2, "x.img: header OSC_START=a is not a finite number"},
+		{"OSC_RANGE=nan", loose("OSC_RANGE=0.25;", "OSC_RANGE=nan; ", smv.Bytes()), 3, 2, "x.img: header OSC_RANGE=nan is not a finite number"},
+		{"Start_angle abc", loose("# Start_angle 10", "# Start_angle ab", cbf.Bytes()), 3, 2, "x.img: header # Start_angle ab is not a finite number"},
+		{"Angle_increment nan", loose("# Angle_increment 0.5", "# Angle_increment nan", cbf.Bytes()), 3, 2, "x.img: header # Angle_increment nan is not a finite number"},
 		{"smv of another size", smv.Bytes(), 2, 3, "x.img is 3x2 pixels (fast x slow), the model's detector 2x3"},
 		{"float NaN", bad.Bytes(), 3, 2, "x.img: pixel (slow 1, fast 2) is NaN, not a count"},
 		{"not an image", []byte("some notes\n"), 3, 2, "x.img is neither an SMV nor a miniCBF frame nor a raw float32 image of 3x2 pixels"},
