@@ -22,6 +22,9 @@ const MaxCrystalM = 1.0
 const (
 	maxLengthM     = 100.0 // distances, beam centres, near points: 100 m
 	maxPixelM      = 1.0   // pixel size and beam size: 1 m
+	minPixelM      = 1e-9  // pixel size: 1 nm (its square, a subpixel's area, must not underflow)
+	minLambdaM     = 1e-14 // wavelength: 1e-4 Angstrom (electrons at 300 kV are 0.02 Angstrom)
+	maxLambdaM     = 1e-6  // wavelength: 1e4 Angstrom (beyond the softest X-rays)
 	maxWaterM      = 1.0   // water thickness: 1 m
 	maxFluence     = 1e40  // photons/m^2 (an XFEL pulse is about 1e24)
 	maxFlux        = 1e30  // photons/s
@@ -75,7 +78,8 @@ func (r rangeCheck) err() error {
 func (s *Settings) checkPhysical() error {
 	mm, um, deg := 1e3, 1e6, rtd
 	checks := []rangeCheck{
-		{v: s.PixelSize, option: s.origin("PixelSize", "-pixel"), unit: "mm", scale: mm, high: maxPixelM, lowOpen: true},
+		{v: s.PixelSize, option: s.origin("PixelSize", "-pixel"), unit: "mm", scale: mm, low: minPixelM, high: maxPixelM},
+		{v: s.Lambda0, option: s.origin("Lambda0", "-lambda"), unit: "A", scale: 1e10, low: minLambdaM, high: maxLambdaM},
 		{v: s.Distance, option: s.origin("Distance", "-distance"), unit: "mm", scale: mm, high: maxLengthM, lowOpen: true},
 		{v: s.Fudge, option: "-fudge", scale: 1, high: maxFudge, lowOpen: true},
 		{v: s.DefaultF, option: "-default_F", scale: 1, high: crystal.MaxF},

@@ -39,6 +39,9 @@ func fdumpWith(F float64) string {
 var validationBadInputs = []badInput{
 	// class 2: meaningless values, named with their valid range
 	{name: "zero distance", args: []string{"-distance", "0"}, want: "-distance: value 0 mm is outside the valid range (0,"},
+	{name: "huge wavelength", args: []string{"-lambda", "1e308"}, want: "-lambda: value 1e+308 A is outside the valid range [0.0001, 10000] A"},
+	{name: "tiny wavelength", args: []string{"-lambda", "1e-300"}, want: "-lambda: value 1e-300 A is outside the valid range"},
+	{name: "tiny pixel", args: []string{"-pixel", "1e-300"}, want: "-pixel: value 1e-300 mm is outside the valid range [1e-06, 1000] mm"},
 	{name: "negative distance", args: []string{"-distance", "-1"}, want: "-distance: value -1 mm"},
 	{name: "huge distance", args: []string{"-distance", "1e300"}, want: "-distance: value 1e+300 mm"},
 	{name: "zero close distance", args: []string{"-close_distance", "0"}, want: "-close_distance: value 0 mm"},
@@ -60,7 +63,7 @@ var validationBadInputs = []badInput{
 	{name: "zero polar vector", args: []string{"-polar_vector", "0", "0", "0"}, want: "-polar_vector: direction 0 0 0"},
 	{name: "zero spindle axis", args: []string{"-spindle_axis", "0", "0", "0"}, want: "-spindle_axis: direction 0 0 0"},
 	{name: "zero twotheta axis", args: []string{"-twotheta_axis", "0", "0", "0", "-twotheta", "10"}, want: "-twotheta_axis: direction 0 0 0"},
-	{name: "huge pixel", args: []string{"-pixel", "1e300"}, want: "-pixel: value 1e+300 mm is outside the valid range (0, 1000] mm"},
+	{name: "huge pixel", args: []string{"-pixel", "1e300"}, want: "-pixel: value 1e+300 mm is outside the valid range [1e-06, 1000] mm"},
 	{name: "huge mosaic", args: []string{"-mosaic", "1e300"}, want: "-mosaic: value 1e+300 degrees is outside the valid range [0, 180]"},
 	{name: "negative mosaic", args: []string{"-mosaic", "-1"}, want: "-mosaic: value -1 degrees"},
 	{name: "huge default F", args: []string{"-default_F", "1e300"}, want: "-default_F: value 1e+300 is outside the valid range [0, 1e+10]"},
