@@ -139,17 +139,18 @@ func parseDataSet(args []string, countOption, usage string) (dataSet, error) {
 // float template naming the frames' own files, or -expt naming a frame
 // (the first and last frames stand for the rest).
 func (d dataSet) checkOutputs() error {
+	ends := []int{d.numbers[0]}
+	if last := d.numbers[len(d.numbers)-1]; last != ends[0] {
+		ends = append(ends, last)
+	}
 	var outs []imageio.NamedPath
-	for _, n := range []int{d.numbers[0], d.numbers[len(d.numbers)-1]} {
+	for _, n := range ends {
 		p, _ := d.template.Frame(n) // fits: parseTemplates checked the last
 		outs = append(outs, imageio.NamedPath{Option: "-template", Path: p})
 		if d.floatTemplate != nil {
 			fp, _ := d.floatTemplate.Frame(n)
 			outs = append(outs, imageio.NamedPath{Option: "-float_template", Path: fp})
 		}
-	}
-	if d.numbers[0] == d.numbers[len(d.numbers)-1] {
-		outs = outs[:len(outs)/2]
 	}
 	outs = append(outs, imageio.NamedPath{Option: "-expt", Path: d.exptFile})
 	if err := imageio.CheckOutputs(nil, outs); err != nil {

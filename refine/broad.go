@@ -16,12 +16,7 @@ func (f *fitter) broadStage(values []float64, active []int, k float64, method op
 	refined := map[string]bool{}
 	for j, in := range f.infos {
 		refined[in.param] = true
-		switch {
-		case sizeParams[in.param]:
-			broad[j] = math.Max(values[j]/k, 1.0001)
-		case in.param == graph.PScale:
-			broad[j] = values[j] * k * k * k
-		}
+		broad[j] = broaden(in.param, values[j], k)
 	}
 	// Parameters that are not refined are changed in the models, and put
 	// back afterwards.
@@ -33,15 +28,9 @@ func (f *fitter) broadStage(values []float64, active []int, k float64, method op
 	var restore []saved
 	for _, m := range f.models {
 		for _, name := range []string{graph.PNa, graph.PNb, graph.PNc, graph.PScale} {
-			v, ok := m.Exp.Params.Get(name)
-			if !ok || refined[name] {
-				continue
-			}
-			restore = append(restore, saved{m, name, v})
-			if name == graph.PScale {
-				m.Exp.Params.Set(name, v*k*k*k)
-			} else {
-				m.Exp.Params.Set(name, math.Max(v/k, 1.0001))
+			if v, ok := m.Exp.Params.Get(name); ok && !refined[name] {
+				restore = append(restore, saved{m, name, v})
+				m.Exp.Params.Set(name, broaden(name, v, k))
 			}
 		}
 	}
@@ -61,4 +50,17 @@ func (f *fitter) broadStage(values []float64, active []int, k float64, method op
 		next[j] = out.values[j]
 	}
 	return next, out, nil
+}
+
+// broaden is parameter name's value v in a model broadened k times: N / k
+// (above its bound of 1), scale * k^3 (the spots keep their integrated
+// counts); any other parameter as it is.
+func broaden(name string, v, k float64) float64 {
+	switch {
+	case sizeParams[name]:
+		return math.Max(v/k, 1.0001)
+	case name == graph.PScale:
+		return v * k * k * k
+	}
+	return v
 }

@@ -204,10 +204,9 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 		for i := range full {
 			full[i] = math.NaN()
 		}
-		scale, _ := m.Exp.Params.Get(graph.PScale)
-		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		mu := f.expected(k)
 		for i, d := range f.lists[k] {
-			full[d] = scale*m.Image()[i] + bkg
+			full[d] = mu[i]
 		}
 		out[k] = full
 	}

@@ -135,7 +135,6 @@ type Fitted struct {
 
 // StageReport is what one stage of the strategy did.
 type StageReport struct {
-	stage      Stage
 	Stage      string // as ParseStrategy reads it
 	Parameters int    // how many it refined
 	Iterations int
@@ -146,9 +145,6 @@ type StageReport struct {
 	// order, option units).
 	Values []float64
 }
-
-// Kind is the kind of the stage reported.
-func (r StageReport) Kind() StageKind { return r.stage.Kind }
 
 // Result is the outcome of Refine.
 type Result struct {

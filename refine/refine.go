@@ -35,10 +35,8 @@ type fitter struct {
 	data   [][]float64 // per frame: counts of the fitted pixels
 	rest   []restraint
 	npix   int
-	// allValid lists per frame every pixel with data (mask, ROI), whatever
-	// the selection; found caches the spots found there.
-	allValid [][]int
-	found    [][]spots.Spot
+	// found caches the spots found on each frame's data.
+	found [][]spots.Spot
 	// stage names the stage under way, for progress.
 	stage string
 
@@ -90,7 +88,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	var last pixelOutcome
 	for _, st := range strategy {
 		active := f.active(st)
-		rep := StageReport{stage: st, Stage: st.String(), Parameters: len(active)}
+		rep := StageReport{Stage: st.String(), Parameters: len(active)}
 		f.stage = rep.Stage
 		if len(active) == 0 {
 			rep.Status = "nothing to refine"
@@ -124,7 +122,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 			values = next
 			rep.Status = fmt.Sprintf("%d grid points", evals)
 		case HopStage:
-			next, o, note, err := f.hopStage(values, st.Hops, method)
+			next, o, note, err := f.hopStage(values, active, st.Hops, method)
 			if err != nil {
 				return nil, err
 			}
@@ -178,7 +176,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			rep := StageReport{stage: Stage{Kind: PixelStage, Group: AllParams}, Stage: "all from the start",
+			rep := StageReport{Stage: "all from the start",
 				Parameters: len(f.names), Iterations: plain.iterations, Loss: plain.loss, Values: plain.values}
 			out.Iterations += plain.iterations
 			if plain.loss < last.loss {
@@ -223,11 +221,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	out.Model = f.modelCounts(values)
 	out.Fit = f.goodness()
-	if ms, err := f.match(indexTolerance); err == nil {
-		sr := SpotReport{Matched: len(ms), RMSD: f.rmsd(ms)}
-		for _, l := range f.observed() {
-			sr.Found += len(l)
-		}
+	if sr, err := f.spotReport(); err == nil {
 		out.Spots = &sr
 	}
 	out.Converged, out.Reason = f.judge(last, out)
@@ -238,15 +232,23 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 // goodness is the goodness of fit of the models as last evaluated.
 func (f *fitter) goodness() GoodnessOfFit {
 	mu := make([][]float64, len(f.models))
-	for k, m := range f.models {
-		scale, _ := m.Exp.Params.Get(graph.PScale)
-		bkg, _ := m.Exp.Params.Get(graph.PBackground)
-		mu[k] = make([]float64, len(f.lists[k]))
-		for i, v := range m.Image() {
-			mu[k][i] = scale*v + bkg
-		}
+	for k := range f.models {
+		mu[k] = f.expected(k)
 	}
 	return goodness(f.p.Loss, f.p.ReadoutNoise*f.p.ReadoutNoise, f.data, mu)
+}
+
+// expected returns frame k's expected counts mu = scale * image +
+// background on its fitted pixels, as the model was last evaluated.
+func (f *fitter) expected(k int) []float64 {
+	m := f.models[k]
+	scale, _ := m.Exp.Params.Get(graph.PScale)
+	bkg, _ := m.Exp.Params.Get(graph.PBackground)
+	mu := make([]float64, len(m.Image()))
+	for i, v := range m.Image() {
+		mu[i] = scale*v + bkg
+	}
+	return mu
 }
 
 // fitSigmas is the goodness-of-fit bound in force.
@@ -509,16 +511,6 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			f.close() // the models of the earlier frames
 			return nil, err
 		}
-		valid := list
-		if fr.Pixels != nil {
-			all := fr
-			all.Pixels = nil
-			if valid, _, err = framePixels(all, p.Loss); err != nil {
-				f.close()
-				return nil, err
-			}
-		}
-		f.allValid = append(f.allValid, valid)
 		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
 			ReadoutVar: p.ReadoutNoise * p.ReadoutNoise, SpanPixels: s.SpanPixels})
 		if err != nil {
@@ -557,7 +549,7 @@ func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
 		prev = d
 		y := fr.Counts[d]
 		fp, sp := d%s.FPixels, d/s.FPixels
-		if math.IsNaN(y) || fp < s.ROI[0] || fp > s.ROI[1] || sp < s.ROI[2] || sp > s.ROI[3] || (s.Mask != nil && s.Mask[d] == 0) {
+		if !hasData(fr, d) {
 			continue
 		}
 		if math.IsInf(y, 0) {
@@ -573,6 +565,15 @@ func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
 		return nil, nil, badf("%s: no pixel left to fit (every pixel is masked, outside the ROI or without data)", fr.Name)
 	}
 	return list, data, nil
+}
+
+// hasData reports whether detector pixel d of a frame has a count to
+// compare with the model: not NaN, inside the ROI and not masked.
+func hasData(fr Frame, d int) bool {
+	s := fr.Exp.Setup
+	fp, sp := d%s.FPixels, d/s.FPixels
+	return !math.IsNaN(fr.Counts[d]) && fp >= s.ROI[0] && fp <= s.ROI[1] && sp >= s.ROI[2] && sp <= s.ROI[3] &&
+		(s.Mask == nil || s.Mask[d] != 0)
 }
 
 func (f *fitter) close() {
@@ -769,11 +770,10 @@ func (f *fitter) checkStart() error {
 		return nil
 	}
 	zero := 0
-	for k, m := range f.models {
-		scale, _ := m.Exp.Params.Get(graph.PScale)
-		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+	for k := range f.models {
+		mu := f.expected(k)
 		for i, y := range f.data[k] {
-			if y > 0 && !(scale*m.Image()[i]+bkg > 0) {
+			if y > 0 && !(mu[i] > 0) {
 				zero++
 			}
 		}

@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/optimize"
-
-	"gobragg/graph"
 )
 
 // scanLow, scanHigh and scanPoints set a scan stage's grid: scanPoints
@@ -27,25 +25,23 @@ func (f *fitter) scanStage(values []float64, active []int) ([]float64, int, erro
 		return nil, 0, err
 	}
 	evals := 0
-	{
-		for _, j := range active {
-			centre := cur[j]
-			info := f.infos[j]
-			for i := 0; i < scanPoints; i++ {
-				v := centre * math.Exp(math.Log(scanLow)+float64(i)*math.Log(scanHigh/scanLow)/(scanPoints-1))
-				if !inside(v, info.lower, info.upper) || v == centre {
-					continue
-				}
-				try := append([]float64(nil), cur...)
-				try[j] = v
-				loss, _, err := f.lossGrad(try)
-				if err != nil {
-					return nil, evals, err
-				}
-				evals++
-				if loss < best {
-					best, cur = loss, try
-				}
+	for _, j := range active {
+		centre := cur[j]
+		info := f.infos[j]
+		for i := 0; i < scanPoints; i++ {
+			v := centre * math.Exp(math.Log(scanLow)+float64(i)*math.Log(scanHigh/scanLow)/(scanPoints-1))
+			if !inside(v, info.lower, info.upper) || v == centre {
+				continue
+			}
+			try := append([]float64(nil), cur...)
+			try[j] = v
+			loss, _, err := f.lossGrad(try)
+			if err != nil {
+				return nil, evals, err
+			}
+			evals++
+			if loss < best {
+				best, cur = loss, try
 			}
 		}
 	}
@@ -62,10 +58,10 @@ const hopSpread = 0.3
 const hopSeed = 20261206
 
 // hopStage tries up to hops random starts around values while the model
-// does not fit the data: the crystal-size and mosaic parameters drawn
-// afresh around their values, then a pixel fit of everything. A hop that
-// ends with a lower loss is kept.
-func (f *fitter) hopStage(values []float64, hops int, method optimize.Method) ([]float64, pixelOutcome, string, error) {
+// does not fit the data: the active (crystal-size and mosaic) parameters
+// drawn afresh around their values, then a pixel fit of everything. A hop
+// that ends with a lower loss is kept.
+func (f *fitter) hopStage(values []float64, active []int, hops int, method optimize.Method) ([]float64, pixelOutcome, string, error) {
 	best, _, err := f.lossGrad(values)
 	if err != nil {
 		return nil, pixelOutcome{}, "", err
@@ -86,12 +82,10 @@ func (f *fitter) hopStage(values []float64, hops int, method optimize.Method) ([
 			break
 		}
 		start := append([]float64(nil), bestOut.values...)
-		for j, in := range f.infos {
-			if sizeParams[in.param] || in.param == graph.PMosaic {
-				v := start[j] * math.Exp(hopSpread*(2*r.Float64()-1))
-				if inside(v, in.lower, in.upper) {
-					start[j] = v
-				}
+		for _, j := range active {
+			v := start[j] * math.Exp(hopSpread*(2*r.Float64()-1))
+			if inside(v, f.infos[j].lower, f.infos[j].upper) {
+				start[j] = v
 			}
 		}
 		f.recentre(start)

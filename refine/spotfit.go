@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"gobragg/dual"
@@ -82,8 +83,9 @@ func matchLess(a, b spotMatch) bool {
 // spotRounds bounds the rounds of indexing and fitting.
 const spotRounds = 8
 
-// observed returns the spots found on each frame's data (masked, ROI and
-// missing pixels left out), found once.
+// observed returns the spots found on each frame's whole data, whatever
+// the selection of fitted pixels (masked, ROI and missing pixels left
+// out, as hasData says), found once.
 func (f *fitter) observed() [][]spots.Spot {
 	if f.found != nil {
 		return f.found
@@ -92,15 +94,34 @@ func (f *fitter) observed() [][]spots.Spot {
 	for k, fr := range f.p.Frames {
 		s := fr.Exp.Setup
 		counts := make([]float64, len(fr.Counts))
-		for i := range counts {
-			counts[i] = math.NaN()
-		}
-		for _, d := range f.allValid[k] {
-			counts[d] = fr.Counts[d]
+		for d, y := range fr.Counts {
+			counts[d] = math.NaN()
+			if hasData(fr, d) && !math.IsInf(y, 0) {
+				counts[d] = y
+			}
 		}
 		f.found[k] = spots.Find(counts, s.FPixels, s.SPixels, spots.Finder{})
 	}
 	return f.found
+}
+
+// spotReport is the spots found on the data and how well the current
+// models index and place them.
+func (f *fitter) spotReport() (SpotReport, error) {
+	ms, err := f.match(indexTolerance)
+	if err != nil {
+		return SpotReport{}, err
+	}
+	return SpotReport{Found: f.foundCount(), Matched: len(ms), RMSD: f.rmsd(ms)}, nil
+}
+
+// foundCount is the number of spots found on all frames.
+func (f *fitter) foundCount() int {
+	n := 0
+	for _, l := range f.observed() {
+		n += len(l)
+	}
+	return n
 }
 
 // views returns every frame's Bragg view at the models' current values,
@@ -162,13 +183,22 @@ func (f *fitter) match(tol float64) ([]spotMatch, error) {
 }
 
 // spotResiduals returns the weighted residuals of the matches (three per
-// spot: fast, slow in pixels, excitation) and, with seeds, their
-// Jacobian with respect to the graph parameters of seeds (rows of
-// len(seeds)).
-func (f *fitter) spotResiduals(ms []spotMatch, seeds []int) ([]float64, [][]float64, error) {
+// spot: fast, slow in pixels, excitation) under the models, which hold
+// values (option units), and, with seeds, their Jacobian with respect to
+// those values of the refined parameters at the indices in seeds (rows
+// of len(seeds)).
+func (f *fitter) spotResiduals(ms []spotMatch, values []float64, seeds []int) ([]float64, [][]float64, error) {
 	views, err := f.views(seeds)
 	if err != nil {
 		return nil, nil, err
+	}
+	// d graph value / d option value, per frame (osc depends on its steps).
+	perUnit := make([][]float64, len(f.models))
+	for k, m := range f.models {
+		perUnit[k] = make([]float64, len(seeds))
+		for a, j := range seeds {
+			_, perUnit[k][a] = f.infos[j].toGraph(m.Exp, values[j])
+		}
 	}
 	res := make([]float64, 0, 3*len(ms))
 	var jac [][]float64
@@ -196,7 +226,7 @@ func (f *fitter) spotResiduals(ms []spotMatch, seeds []int) ([]float64, [][]floa
 			if seeds != nil {
 				row := make([]float64, len(seeds))
 				for a := range seeds {
-					row[a] = r.v.Grad(a) / r.sigma
+					row[a] = r.v.Grad(a) * perUnit[m.frame][a] / r.sigma
 				}
 				jac = append(jac, row)
 			}
@@ -243,10 +273,7 @@ func (f *fitter) excitationWidth(k int, dA float64) float64 {
 // with J^T J as the Hessian), until the matched set stops changing. A
 // stage that cannot help (too few spots) returns values unchanged.
 func (f *fitter) spotStage(values []float64, active []int) ([]float64, SpotReport, error) {
-	var rep SpotReport
-	for _, l := range f.observed() {
-		rep.Found += len(l)
-	}
+	rep := SpotReport{Found: f.foundCount()}
 	if err := f.setValues(values); err != nil {
 		return nil, rep, err
 	}
@@ -287,12 +314,12 @@ func (f *fitter) spotStage(values []float64, active []int) ([]float64, SpotRepor
 			return nil, rep, err
 		}
 	}
-	ms, err := f.match(indexTolerance)
+	end, err := f.spotReport()
 	if err != nil {
 		return nil, rep, err
 	}
-	rep.Matched, rep.RMSD = len(ms), f.rmsd(ms)
-	return cur, rep, nil
+	end.RMSDStart, end.Rounds = rep.RMSDStart, rep.Rounds
+	return cur, end, nil
 }
 
 // spotSingularCut is the smallest singular value of the spot Jacobian,
@@ -312,17 +339,19 @@ const spotSteps = 30
 func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]float64, error) {
 	base := f.normalised(values)
 	n := len(active)
-	full := func(x []float64) []float64 {
+	// point returns all normalised variables with the active ones at x.
+	point := func(x []float64) []float64 {
 		y := append([]float64(nil), base...)
 		for a, j := range active {
 			y[j] = x[a]
 		}
-		return f.values(y)
+		return y
 	}
 	// residuals returns the residuals at x and, with jac, their Jacobian
 	// with respect to x; nil residuals where the model cannot be built.
 	residuals := func(x []float64, jac bool) ([]float64, *mat.Dense, error) {
-		v := full(x)
+		y := point(x)
+		v := f.values(y)
 		if !allFinite(v) {
 			return nil, nil, nil
 		}
@@ -333,22 +362,21 @@ func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]flo
 		if jac {
 			seeds = active
 		}
-		r, rows, err := f.spotResiduals(ms, seeds)
+		r, rows, err := f.spotResiduals(ms, v, seeds)
 		if err != nil {
 			return nil, nil, err
 		}
-		xfull := f.normalised(v)
-		per := make([]float64, n) // d graph value / d normalised variable
+		dvdx := make([]float64, n) // d option value / d normalised variable
 		for a, j := range active {
-			_, dg := f.infos[j].toGraph(f.models[0].Exp, v[j])
-			_, dv := f.trans[j].value(xfull[j])
-			per[a] = dg * dv
+			_, dvdx[a] = f.trans[j].value(y[j])
 		}
 		spotRows := len(r)
+		var restRows []restraint // one per row, j the active index
 		for _, rs := range f.rest {
-			for _, j := range active {
+			for a, j := range active {
 				if j == rs.j {
 					r = append(r, (v[j]-rs.center)/rs.sigma)
+					restRows = append(restRows, restraint{j: a, sigma: rs.sigma})
 				}
 			}
 		}
@@ -358,18 +386,11 @@ func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]flo
 		m := mat.NewDense(len(r), n, nil)
 		for i := 0; i < spotRows; i++ {
 			for a := 0; a < n; a++ {
-				m.Set(i, a, rows[i][a]*per[a])
+				m.Set(i, a, rows[i][a]*dvdx[a])
 			}
 		}
-		i := spotRows
-		for _, rs := range f.rest {
-			for a, j := range active {
-				if j == rs.j {
-					_, dv := f.trans[j].value(xfull[j])
-					m.Set(i, a, dv/rs.sigma)
-					i++
-				}
-			}
+		for k, rs := range restRows {
+			m.Set(spotRows+k, rs.j, dvdx[rs.j]/rs.sigma)
 		}
 		return r, m, nil
 	}
@@ -377,11 +398,7 @@ func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]flo
 		if r == nil {
 			return math.Inf(1)
 		}
-		s := 0.0
-		for _, v := range r {
-			s += v * v
-		}
-		return s
+		return floats.Dot(r, r)
 	}
 	x := make([]float64, n)
 	for a, j := range active {
@@ -440,19 +457,7 @@ func (f *fitter) fitSpots(values []float64, active []int, ms []spotMatch) ([]flo
 			return nil, err
 		}
 	}
-	return full(x), nil
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return f.values(point(x)), nil
 }
 
 // rmsd is the root mean square centroid distance in pixels of matches

@@ -54,3 +54,30 @@ func TestParseStrategy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, refine.DefaultStrategy(), back)
 }
+
+// With a selection of pixels, a pixel outside it that the Poisson loss
+// could not take (a negative count, as an SMV pixel below its pedestal
+// gives) is no concern of the fit: the spot stage reads the whole frame
+// but fits nothing there.
+func TestSelectionIgnoresPixelsOutside(t *testing.T) {
+	img, err := prepare(t, smallArgs...).Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := noisy(img, 1, 1, 3)
+	var pixels []int
+	for i := 1; i < len(counts); i++ {
+		pixels = append(pixels, i)
+	}
+	counts[0] = -3 // outside the selection
+	p := prepare(t, smallArgs...)
+	setOption(t, p.Exp, "background", 1)
+	res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts, Pixels: pixels}},
+		Names: []string{"distance"}, Loss: refine.Poisson}, refine.Settings{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pixels != len(counts)-1 {
+		t.Errorf("%d pixels fitted, want %d", res.Pixels, len(counts)-1)
+	}
+}

@@ -536,7 +536,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 	var stages []stageJSON
 	for _, st := range res.Stages {
 		sj := stageJSON{Stage: st.Stage, Parameters: st.Parameters, Iterations: st.Iterations, Loss: jsonNumber(st.Loss), Status: st.Status}
-		if st.Kind() == refine.SpotStage && st.Spots != nil {
+		if st.Spots != nil { // spot stages
 			sj.Spots = &spotsJSON{st.Spots.Found, st.Spots.Matched, jsonNumber(st.Spots.RMSDStart), jsonNumber(st.Spots.RMSD)}
 		}
 		stages = append(stages, sj)
