@@ -21,7 +21,9 @@ var dxtbxToNanoBragg = func() expt.LabFrame {
 // one experiment of a DIALS experiment list (-expt_in), as -img sets the
 // detector from an SMV header: the detector becomes a custom one placed by
 // its origin (-pix0_vector) and axes, the crystal its real-space vectors at
-// scan angle 0, and the spindle starts at the scan's first image. Later
+// scan angle 0 (turned by the goniometer's fixed and setting rotations),
+// the spindle the setting rotation of the rotation axis, and the spindle
+// starts at the scan's first image. Later
 // options override these values; -cell, -mat and -misset are refused.
 func (s *Settings) readExpt(name string) error {
 	const opt = "-expt_in"
@@ -75,8 +77,12 @@ func (s *Settings) readExpt(name string) error {
 	if e.Panel.Type == "SENSOR_CCD" && e.Panel.Pedestal > 0 {
 		s.ADC = e.Panel.Pedestal
 	}
-	if e.Goniometer != nil {
-		s.SpindleAxis = fr.FromDXTBX(e.Goniometer.RotationAxis)
+	// The crystal at scan angle phi is S R(axis, phi) F UB: a rotation
+	// about S axis of S F UB, which is what nanoBragg turns.
+	atZero := func(v [3]float64) [3]float64 { return v }
+	if g := e.Goniometer; g != nil {
+		s.SpindleAxis = fr.FromDXTBX(g.SpindleAxis())
+		atZero = g.AtZero
 	}
 	if e.Scan != nil {
 		s.Phi0 = e.Scan.Oscillation[0] / rtd
@@ -85,7 +91,7 @@ func (s *Settings) readExpt(name string) error {
 		}
 	}
 	c := e.Crystal
-	s.CrystalVectorsA = &[3]Vec3{fr.FromDXTBX(c.RealSpaceA), fr.FromDXTBX(c.RealSpaceB), fr.FromDXTBX(c.RealSpaceC)}
+	s.CrystalVectorsA = &[3]Vec3{fr.FromDXTBX(atZero(c.RealSpaceA)), fr.FromDXTBX(atZero(c.RealSpaceB)), fr.FromDXTBX(atZero(c.RealSpaceC))}
 	if c.MosaicityDeg != nil {
 		s.MosaicSpread = *c.MosaicityDeg / rtd
 	}

@@ -83,12 +83,21 @@ type Panel struct {
 	PxMmStrategy   map[string]any `json:"px_mm_strategy"`
 }
 
-// Goniometer is a single rotation axis (with identity fixed and setting
-// rotations, the only kind gobragg reads).
+// Goniometer is dxtbx's single-axis model: the crystal at scan angle phi
+// is SettingRotation R(RotationAxis, phi) FixedRotation times its
+// orientation at 0 (matrices row by row). A multi-axis goniometer (Axes
+// listed from the crystal outwards, the scan axis among them) is read
+// into the same three values, as dxtbx derives them (goniometer.go), and
+// keeps its axes so that it is written back as it was read.
 type Goniometer struct {
 	RotationAxis    [3]float64 `json:"rotation_axis"`
 	FixedRotation   [9]float64 `json:"fixed_rotation"`
 	SettingRotation [9]float64 `json:"setting_rotation"`
+
+	Axes     [][3]float64 `json:"axes,omitempty"`
+	Angles   []float64    `json:"angles,omitempty"`
+	Names    []string     `json:"names,omitempty"`
+	ScanAxis *int         `json:"scan_axis,omitempty"`
 }
 
 // Scan: ImageRange is the first and last image number; Oscillation the

@@ -40,7 +40,8 @@ func Read(r io.Reader, name string) (*List, error) {
 }
 
 // Single is the one experiment gobragg simulates from a list: a beam, one
-// panel, at most one goniometer and scan, and a crystal.
+// panel, at most one goniometer (of any kind dxtbx writes) and scan, and a
+// crystal.
 type Single struct {
 	Beam       Beam
 	Panel      Panel
@@ -51,8 +52,8 @@ type Single struct {
 
 // Single checks that the list holds what gobragg can simulate, refusing
 // anything else by name: more than one experiment, a detector with more
-// than one panel, a missing beam, detector or crystal, a goniometer with
-// fixed or setting rotations, vectors that are not finite or not unit.
+// than one panel, a missing beam, detector or crystal, fixed or setting
+// rotations that are not rotations, vectors that are not finite or not unit.
 func (l *List) Single(name string) (Single, error) {
 	fail := func(format string, args ...any) (Single, error) {
 		return Single{}, fmt.Errorf("expt %s: %s", name, fmt.Sprintf(format, args...))
@@ -95,8 +96,11 @@ func (l *List) Single(name string) (Single, error) {
 			return Single{}, err
 		}
 		gn := l.Goniometers[gi]
-		if gn.FixedRotation != Identity || gn.SettingRotation != Identity {
-			return fail("the goniometer has fixed or setting rotations; gobragg simulates a single rotation axis")
+		if err := checkRotation(gn.FixedRotation); err != nil {
+			return fail("goniometer fixed_rotation %v", err)
+		}
+		if err := checkRotation(gn.SettingRotation); err != nil {
+			return fail("goniometer setting_rotation %v", err)
 		}
 		out.Goniometer = &gn
 	}

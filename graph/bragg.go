@@ -52,11 +52,14 @@ func (e *Experiment) BraggView(seeds []string) (BraggView, error) {
 	if err != nil {
 		return BraggView{}, err
 	}
-	// The mean of the sampled angles phi0 + step*t, t = 0 .. PhiSteps-1.
+	// The mean of the sampled angles phi0 + step*PhiStepAt(t), t = 0 ..
+	// PhiSteps-1: the oscillation's middle, or half a step before it in
+	// c-parity.
 	phi := v.get(PPhi, dual.C(0))
 	step := v.get(PPhiStep, dual.C(0))
-	if n := e.PhiSteps; n > 1 {
-		phi = dual.Add(phi, dual.Scale(float64(n-1)/2, step))
+	if n := e.PhiSteps; n > 0 {
+		q := e.Setup.Quirks
+		phi = dual.Add(phi, dual.Scale((q.PhiStepAt(0)+q.PhiStepAt(n-1))/2, step))
 	}
 	axis := dual.V3(geo.Spindle[0], geo.Spindle[1], geo.Spindle[2])
 	var abc [3]dual.Vec3

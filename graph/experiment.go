@@ -233,7 +233,7 @@ func (e *Experiment) phiAngles() []float64 {
 	step, _ := e.Params.Get(PPhiStep)
 	out := make([]float64, e.PhiSteps)
 	for t := range out {
-		out[t] = phi0 + step*float64(t)
+		out[t] = phi0 + step*e.Setup.Quirks.PhiStepAt(t)
 	}
 	return out
 }
@@ -249,7 +249,7 @@ func (e *Experiment) phiFunc(spindle [3]float64) Func {
 			axis := dual.V3(spindle[0], spindle[1], spindle[2])
 			out := make([]dual.Num, 0, n*9)
 			for t := 0; t < n; t++ {
-				phi := dual.Add(phi0, dual.Mul(step, dual.C(float64(t))))
+				phi := dual.Add(phi0, dual.Mul(step, dual.C(e.Setup.Quirks.PhiStepAt(t))))
 				for vec := 0; vec < 3; vec++ {
 					a := dual.Vec3{in[0][3*vec], in[0][3*vec+1], in[0][3*vec+2]}
 					r := a.RotateAxis(axis, phi)

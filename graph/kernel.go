@@ -69,12 +69,28 @@ type Quirks struct {
 	// instead of the distance of h to its nearest integer (last bits
 	// everywhere, up to 1e-12 relative next to the Bragg peaks).
 	SincgFromIndex bool
+	// PhiStepStart: phi step t is sampled at its start, phi0 + t·phistep,
+	// so a frame's mean orientation comes phistep/2 before the middle of
+	// its oscillation, where a DIALS model of the frame puts it; spec mode
+	// samples the middle of every step, phi0 + (t + ½)·phistep (golden:
+	// every case with -osc).
+	PhiStepStart bool
 }
 
 // CQuirks returns every quirk switched on, as in C nanoBragg.
 func CQuirks() Quirks {
 	return Quirks{CarryOver: true, RunningSum: true, LastLayerCapture: true,
-		InterpolationSwitchOff: true, PolarUnitizesDiffracted: true, SincgFromIndex: true}
+		InterpolationSwitchOff: true, PolarUnitizesDiffracted: true, SincgFromIndex: true,
+		PhiStepStart: true}
+}
+
+// PhiStepAt is where phi step t is sampled, in steps from phi0: t at the
+// step's start (PhiStepStart, as C), else t + ½ at its middle.
+func (q Quirks) PhiStepAt(t int) float64 {
+	if q.PhiStepStart {
+		return float64(t)
+	}
+	return float64(t) + 0.5
 }
 
 // Setup holds everything about the diffraction loop that is not a

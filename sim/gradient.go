@@ -77,7 +77,7 @@ func (p *Problem) FreezeCarryOver() {
 	step, _ := p.Exp.Params.Get(graph.PPhiStep)
 	z := make([]bool, n)
 	for t := range z {
-		z[t] = phi0+step*float64(t) == 0
+		z[t] = phi0+step*p.Exp.Setup.Quirks.PhiStepAt(t) == 0
 	}
 	p.Exp.PhiZero = z
 }

@@ -22,11 +22,14 @@ var (
 	lastLayer  = quirkSwitch{name: "capture fraction of the last layer only", off: func(q *graph.Quirks) { q.LastLayerCapture = false }}
 	interpOff  = quirkSwitch{name: "global tricubic switch-off", off: func(q *graph.Quirks) { q.InterpolationSwitchOff = false }}
 	polarUnit  = quirkSwitch{name: "polarization renormalises the diffracted vector", off: func(q *graph.Quirks) { q.PolarUnitizesDiffracted = false }}
+	phiStart   = quirkSwitch{name: "phi steps sampled at their start", off: func(q *graph.Quirks) { q.PhiStepStart = false }}
 	weights    = quirkSwitch{name: "source-file weights ignored",
 		setExp: func(cp, spec *graph.Experiment) { cp.SourceWeights = spec.SourceWeights }}
 	kernelQuirk = map[string][]quirkSwitch{
-		"phi_carryover_tiny":           {carryOver},
-		"phi_osc_phi0_zero":            {carryOver},
+		"phi_carryover_tiny":           {carryOver, phiStart},
+		"phi_osc_phi0_zero":            {carryOver, phiStart},
+		"phi_osc_phi0_nonzero":         {phiStart},
+		"spindle_axis":                 {phiStart},
 		"oversample_thick_polar_omega": {runningSum},
 		"detector_absorption":          {lastLayer},
 		"hkl_interp_out_of_range":      {interpOff},

@@ -215,7 +215,11 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	}
 	p.PhiSteps = s.PhiSteps
 	for t := 0; t < s.PhiSteps; t++ {
-		p.logf("phi%d = %s", t, fg((s.Phi0+s.PhiStep*float64(t))*rtd))
+		at := float64(t) + 0.5 // spec mode samples each step's middle (graph.Quirks.PhiStepStart)
+		if s.Mode == config.ModeCParity {
+			at = float64(t)
+		}
+		p.logf("phi%d = %s", t, fg((s.Phi0+s.PhiStep*at)*rtd))
 	}
 	params.Set(graph.PPhi, s.Phi0)
 	params.Set(graph.PPhiStep, s.PhiStep)

@@ -166,7 +166,7 @@ func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
 	fmt.Fprintf(out, "TRACE_CONFIG: tracing pixel (spixel=%d, fpixel=%d)\n", slow, fast)
 	phis := make([]float64, p.PhiSteps)
 	for t := range phis {
-		phis[t] = (s.Phi0 + s.PhiStep*float64(t)) * rtd
+		phis[t] = (s.Phi0 + s.PhiStep*p.Exp.Setup.Quirks.PhiStepAt(t)) * rtd
 	}
 	tv, err := res.Model.Trace(out, slow, fast, phis)
 	if err != nil {

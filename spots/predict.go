@@ -18,6 +18,9 @@ type Prediction struct {
 	Excitation dual.Num
 	// ResolutionA is the reflection's d-spacing in Angstrom.
 	ResolutionA float64
+	// TurnRad is the angle about the spindle, from the view's mean angle,
+	// at which the position was predicted in radians: 0 for a still.
+	TurnRad dual.Num
 }
 
 // ErrCurved: spot prediction models flat detectors only.
@@ -78,8 +81,10 @@ func Predict(v graph.BraggView, hkl [3]int) (Prediction, bool) {
 	}
 	g := v.Geometry
 	s0 := g.Beam.Scale(k)
+	var turn dual.Num
 	if v.HalfOscRad > 0 {
-		q = crossing(q, s0, v.Spindle, qq, v.HalfOscRad)
+		turn = crossing(q, s0, v.Spindle, qq, v.HalfOscRad)
+		q = q.RotateAxis(v.Spindle, turn)
 	}
 	d := s0.Add(q)
 	dn := d.Norm()
@@ -95,14 +100,15 @@ func Predict(v graph.BraggView, hkl [3]int) (Prediction, bool) {
 		Slow:        dual.Scale(perPixel, hit.Dot(g.Sdet)),
 		Excitation:  dual.Scale(1e-10, dual.Sub(dn, k)),
 		ResolutionA: 1e10 / math.Sqrt(qq.V),
+		TurnRad:     turn,
 	}, true
 }
 
-// crossing turns q about the unit axis e by the angle within
-// [-half, half] radians nearest to where |s0 + q| = |s0|: the crossing of
-// the Ewald sphere when it lies in that range, else the range's nearer
-// end (or q itself when q never crosses).
-func crossing(q, s0, e dual.Vec3, qq dual.Num, half float64) dual.Vec3 {
+// crossing returns the angle about the unit axis e within [-half, half]
+// radians nearest to where |s0 + q| = |s0|: the crossing of the Ewald
+// sphere when it lies in that range, else the range's nearer end (or 0
+// when q never crosses).
+func crossing(q, s0, e dual.Vec3, qq dual.Num, half float64) dual.Num {
 	along := e.Scale(q.Dot(e))
 	perp := q.Sub(along)
 	// s0 . q(delta) = s0.along + P cos(delta) + Q sin(delta) must equal
@@ -112,7 +118,7 @@ func crossing(q, s0, e dual.Vec3, qq dual.Num, half float64) dual.Vec3 {
 	r := dual.Sub(dual.Scale(-0.5, qq), s0.Dot(along))
 	rho := dual.Sqrt(dual.Add(dual.Mul(p, p), dual.Mul(qs, qs)))
 	if rho.V == 0 || math.Abs(r.V/rho.V) > 1 {
-		return q
+		return dual.Num{}
 	}
 	x := dual.Div(r, rho)
 	alpha := dual.Atan2(qs, p)
@@ -126,5 +132,5 @@ func crossing(q, s0, e dual.Vec3, qq dual.Num, half float64) dual.Vec3 {
 	if math.Abs(best.V) > half {
 		best = dual.C(math.Copysign(half, best.V))
 	}
-	return q.RotateAxis(e, best)
+	return best
 }

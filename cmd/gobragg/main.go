@@ -36,8 +36,15 @@ func main() {
 	stop := handleInterrupts()
 	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
+	if beforeExit != nil {
+		beforeExit()
+	}
 	os.Exit(code)
 }
+
+// beforeExit, set only by the tests that run this binary as gobragg, runs
+// as main returns (to record the process's peak memory).
+var beforeExit func()
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {

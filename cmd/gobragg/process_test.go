@@ -14,6 +14,9 @@ const asMainEnv = "GOBRAGG_TEST_RUN_MAIN"
 func TestMain(m *testing.M) {
 	if os.Getenv(asMainEnv) == "1" {
 		os.Args = append([]string{"gobragg"}, os.Args[1:]...)
+		if path := os.Getenv(peakFileEnv); path != "" {
+			beforeExit = func() { writePeak(path) }
+		}
 		main()
 		return
 	}

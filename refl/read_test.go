@@ -1,0 +1,60 @@
+package refl
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// lcysteine is DIALS's integrated reflection table of the first ten
+// L-cysteine frames (DIALS tutorial data, Zenodo 51405, CC-BY 4.0).
+var lcysteine = filepath.Join("..", "..", "shared", "realdata", "l_cysteine", "11_integrated.refl")
+
+func readOrSkip(t *testing.T, path string) *Table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("%v: skipping (the real data live in ../shared/realdata)", err)
+	}
+	defer f.Close()
+	tab, err := Read(f, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func TestReadLCysteine(t *testing.T) {
+	tab := readOrSkip(t, lcysteine)
+	if tab.Rows != 92 || len(tab.HKL) != 92 || len(tab.XYZCalPx) != 92 || len(tab.BBox) != 92 {
+		t.Fatalf("rows %d, hkl %d, xyzcal %d, bbox %d; want 92 each (the README's count)", tab.Rows, len(tab.HKL), len(tab.XYZCalPx), len(tab.BBox))
+	}
+	used, unindexed := 0, 0
+	for i := range tab.HKL {
+		if tab.Has(i, UsedInRefinement) {
+			used++
+		}
+		if tab.HKL[i] == [3]int{} {
+			unindexed++
+			if tab.Has(i, Indexed) {
+				t.Errorf("row %d: hkl 0 0 0 flagged indexed", i)
+			}
+		}
+		// The observed centroid lies in its shoebox (DIALS's bbox is
+		// half-open: x0 <= x < x1).
+		b, c := tab.BBox[i], tab.XYZObsPx[i]
+		if !(float64(b[0]) <= c[0] && c[0] < float64(b[1]) && float64(b[2]) <= c[1] && c[1] < float64(b[3]) && float64(b[4]) <= c[2] && c[2] < float64(b[5])) {
+			t.Errorf("row %d: observed centroid %v outside its bbox %v", i, c, b)
+		}
+		if len(tab.Panel) != 92 || tab.Panel[i] != 0 {
+			t.Errorf("row %d: panel column %v, want 0 (a one-panel detector)", i, tab.Panel)
+		}
+	}
+	if used != 16 {
+		t.Errorf("%d reflections used in refinement, the README says 16", used)
+	}
+	// 7 strong spots that DIALS could not index ride along (hkl 0 0 0).
+	if unindexed != 7 {
+		t.Errorf("%d unindexed rows, want 7", unindexed)
+	}
+}
