@@ -39,7 +39,7 @@ func (s *Settings) readExpt(name string) error {
 	if err != nil {
 		return &UsageError{Option: opt, Msg: err.Error()}
 	}
-	e, err := l.Single(name)
+	e, err := l.Pick(s.ExptIndex, name)
 	if err != nil {
 		return &UsageError{Option: opt, Msg: err.Error()}
 	}

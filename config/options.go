@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -861,6 +862,14 @@ func buildTable() []option {
 			func(c *ctx, name, v string) error { c.s.ExptFile = v; return nil }),
 		stringOpt(names("-expt_in"), gExtras, "<file>", "take beam, detector, goniometer, scan and crystal from a DIALS experiment list (one panel, one crystal)", func(*Settings) string { return "none" },
 			func(c *ctx, name, v string) error { c.s.ExptIn = v; return nil }), // read before the other options
+		intOpt(names("-expt_index"), gExtras, "<int>", "which experiment of the -expt_in list to simulate, from 0 (needed when it holds several)", func(*Settings) string { return "the only one" },
+			func(c *ctx, name string, n int) error {
+				if n < 0 {
+					return &UsageError{Option: name, Msg: fmt.Sprintf("%d is not an experiment number (0, 1, ...)", n)}
+				}
+				c.s.ExptIndex = n
+				return nil
+			}), // read with -expt_in
 		flagOpt(names("-help", "-h", "--help"), gExtras, "print this help and exit",
 			func(c *ctx, name string) error { return ErrHelp }),
 	}

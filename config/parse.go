@@ -37,7 +37,7 @@ func Parse(args []string) (*Settings, error) {
 		return nil, err
 	}
 	// -mask then -img (the last of each), before everything else, as C does.
-	var img, mask, exptIn *item
+	var img, mask, exptIn, exptIndex *item
 	for i := range items {
 		switch items[i].opt.names[0] {
 		case "-img":
@@ -46,6 +46,8 @@ func Parse(args []string) (*Settings, error) {
 			mask = &items[i]
 		case "-expt_in":
 			exptIn = &items[i]
+		case "-expt_index":
+			exptIndex = &items[i]
 		}
 	}
 	if mask != nil {
@@ -58,7 +60,16 @@ func Parse(args []string) (*Settings, error) {
 			return nil, err
 		}
 	}
-	// -expt_in (the last one) after the headers: it sets the whole model.
+	// -expt_in (the last one) after the headers: it sets the whole model,
+	// from the experiment -expt_index chooses.
+	if exptIndex != nil {
+		if exptIn == nil {
+			return nil, &UsageError{Option: "-expt_index", Msg: "chooses an experiment of an -expt_in list; give -expt_in FILE"}
+		}
+		if err := exptIndex.opt.apply(&ctx{s: s, args: args}, exptIndex.name, exptIndex.vals); err != nil {
+			return nil, err
+		}
+	}
 	if exptIn != nil {
 		if err := s.readExpt(exptIn.vals[0]); err != nil {
 			return nil, err

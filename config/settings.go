@@ -315,6 +315,9 @@ type Settings struct {
 	ExptFile string
 	// ExptIn is the DIALS experiment list read by -expt_in; "" = none.
 	ExptIn string
+	// ExptIndex is the experiment of ExptIn to simulate (-expt_index,
+	// from 0); -1 = the list's only one.
+	ExptIndex int
 	// CrystalVectorsA are the real-space cell vectors a, b, c in Å at
 	// phi = 0 set by -expt_in (nil otherwise; then -cell or -mat set the cell).
 	CrystalVectorsA *[3]Vec3
@@ -429,6 +432,7 @@ func defaults() *Settings {
 
 		Osc:        nan,
 		PhiStep:    nan,
+		ExptIndex:  -1,
 		PhiSteps:   -1,
 		Oversample: -1,
 		RoiXMin:    -1,

@@ -96,7 +96,7 @@ func ParseSweep(args []string) (*Sweep, error) {
 	}
 	if s.ExptIn != "" {
 		// A scan read with -expt_in numbers the frames unless -phi or -osc say otherwise.
-		if sc, err := exptScan(s.ExptIn); err != nil {
+		if sc, err := exptScan(s.ExptIn, s.ExptIndex); err != nil {
 			return nil, err
 		} else if sc != nil {
 			if !oscOK && sc.Oscillation[1] > 0 {
@@ -192,8 +192,9 @@ func (sw *Sweep) RenderFrames(frames []int, log io.Writer) error {
 		})
 }
 
-// exptScan returns the scan of the experiment list path (nil for none).
-func exptScan(path string) (*expt.Scan, error) {
+// exptScan returns the scan of experiment index (-1: the only one) of the
+// experiment list path (nil for none).
+func exptScan(path string, index int) (*expt.Scan, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
@@ -203,7 +204,7 @@ func exptScan(path string) (*expt.Scan, error) {
 	if err != nil {
 		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
 	}
-	e, err := l.Single(path)
+	e, err := l.Pick(index, path)
 	if err != nil {
 		return nil, &config.UsageError{Option: "-expt_in", Msg: err.Error()}
 	}

@@ -108,3 +108,25 @@ func TestTemplateOf(t *testing.T) {
 	_, _, ok = TemplateOf("dir7/intimage.img")
 	require.False(t, ok)
 }
+
+func TestPickChoosesOneExperiment(t *testing.T) {
+	good := strings.Replace(listJSON, "PANEL", panelJSON, 1)
+	two := strings.Replace(good, `"crystal": [{"__id__": "crystal", "real_space_a": [50, 0, 0]`,
+		`"crystal": [{"__id__": "crystal", "real_space_a": [51, 0, 0], "real_space_b": [0, 60, 0], "real_space_c": [0, 0, 70]}, {"__id__": "crystal", "real_space_a": [50, 0, 0]`, 1)
+	two = strings.Replace(two, `"experiment": [{"__id__": "Experiment", "beam": 0, "detector": 0, "goniometer": 0, "scan": 0, "crystal": 0, "imageset": 0}]`,
+		`"experiment": [{"__id__": "Experiment", "beam": 0, "detector": 0, "goniometer": 0, "scan": 0, "crystal": 0, "imageset": 0}, {"__id__": "Experiment", "beam": 0, "detector": 0, "crystal": 1}]`, 1)
+	l, err := Read(strings.NewReader(two), "two.expt")
+	require.NoError(t, err)
+	_, err = l.Pick(-1, "two.expt")
+	require.EqualError(t, err, "expt two.expt: 2 experiments; choose one with -expt_index 0 to 1")
+	e0, err := l.Pick(0, "two.expt")
+	require.NoError(t, err)
+	require.Equal(t, 51.0, e0.Crystal.RealSpaceA[0])
+	require.NotNil(t, e0.Scan)
+	e1, err := l.Pick(1, "two.expt")
+	require.NoError(t, err)
+	require.Equal(t, 50.0, e1.Crystal.RealSpaceA[0])
+	require.Nil(t, e1.Scan, "experiment 1 is a still")
+	_, err = l.Pick(2, "two.expt")
+	require.EqualError(t, err, "expt two.expt: experiment 2 is not in the list (2 given)")
+}

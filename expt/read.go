@@ -50,6 +50,24 @@ type Single struct {
 	Crystal    Crystal
 }
 
+// Pick returns experiment i of the list as Single does for a list of one
+// (i < 0 takes the only experiment and refuses a list of several, naming
+// -expt_index).
+func (l *List) Pick(i int, name string) (Single, error) {
+	n := len(l.Experiments)
+	if i < 0 {
+		if n > 1 {
+			return Single{}, fmt.Errorf("expt %s: %d experiments; choose one with -expt_index 0 to %d", name, n, n-1)
+		}
+		return l.Single(name)
+	}
+	one, err := l.Split(i)
+	if err != nil {
+		return Single{}, fmt.Errorf("expt %s: %v", name, err)
+	}
+	return one.Single(fmt.Sprintf("%s experiment %d", name, i))
+}
+
 // Single checks that the list holds what gobragg can simulate, refusing
 // anything else by name: more than one experiment, a detector with more
 // than one panel, a missing beam, detector or crystal, fixed or setting
@@ -59,7 +77,7 @@ func (l *List) Single(name string) (Single, error) {
 		return Single{}, fmt.Errorf("expt %s: %s", name, fmt.Sprintf(format, args...))
 	}
 	if n := len(l.Experiments); n != 1 {
-		return fail("%d experiments; gobragg simulates one (split the list, e.g. with dials.split_experiments)", n)
+		return fail("%d experiments; gobragg simulates one (choose it with -expt_index)", n)
 	}
 	e := l.Experiments[0]
 	pick := func(what string, i *int, n int) (int, error) {
