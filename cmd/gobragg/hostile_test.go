@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,16 +47,64 @@ func runHostile(t *testing.T, dir string, args ...string) hostileResult {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(hostileTimeout):
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("gobragg %s: still running after %v (a hang)", strings.Join(args, " "), hostileTimeout)
+	// The child's own high-water mark, sampled while it runs (see peakMB);
+	// Start returns after the exec, so the first sample is the child's.
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	polledKB := vmHWMKB(status)
+	tick := time.NewTicker(hostilePoll)
+	defer tick.Stop()
+	timeout := time.After(hostileTimeout)
+wait:
+	for {
+		select {
+		case <-done:
+			break wait
+		case <-tick.C:
+			polledKB = max(polledKB, vmHWMKB(status))
+		case <-timeout:
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("gobragg %s: still running after %v (a hang)", strings.Join(args, " "), hostileTimeout)
+		}
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	return hostileResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(),
-		stderr: stderr.String(), peakMB: float64(ru.Maxrss) / 1024}
+		stderr: stderr.String(), peakMB: peakMB(ru.Maxrss, polledKB, vmHWMKB("/proc/self/status"))}
+}
+
+// hostilePoll is how often runHostile samples the child's memory: a
+// allocation that matters (hundreds of MB) takes tens of milliseconds to
+// fault in.
+const hostilePoll = 2 * time.Millisecond
+
+// peakMB is a child's peak resident memory in MB from its rusage maxrss,
+// the high-water mark sampled while it ran and the test process's own
+// high-water mark (all in kB). Linux keeps the largest resident size a
+// process had across exec, and the child starts as a copy of the test
+// process sharing its memory (vfork), so maxrss is the child's own only
+// when it is above the test process's mark; otherwise, after memory-heavy
+// tests, it is the test process's, and the sampled value is used.
+func peakMB(maxrssKB, polledKB, parentKB int64) float64 {
+	if maxrssKB > parentKB {
+		return float64(maxrssKB) / 1024
+	}
+	return float64(polledKB) / 1024
+}
+
+// vmHWMKB returns the VmHWM line (peak resident memory, kB) of a
+// /proc/PID/status file, 0 when it cannot be read (a process that ended).
+func vmHWMKB(statusPath string) int64 {
+	b, err := os.ReadFile(statusPath)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb
+		}
+	}
+	return 0
 }
 
 // dirState maps every regular file under dir (relative path) to the hash
@@ -141,6 +192,14 @@ func expectRefused(t *testing.T, dir, want string, args ...string) hostileResult
 func TestRunHostileMeasuresPeakMemory(t *testing.T) {
 	// The harness must see a refusal as cheap and a real allocation as
 	// expensive, or its memory bound could never fail.
+	// The test process's own high-water mark goes above the bound first,
+	// as after memory-heavy tests: a child started from it must not be
+	// charged with it.
+	ballast := make([]byte, 2*hostileMaxPeakMB<<20)
+	for i := 0; i < len(ballast); i += 4096 {
+		ballast[i] = 1
+	}
+	runtime.KeepAlive(ballast)
 	dir := t.TempDir()
 	r := runHostile(t, dir, "-lambda", "-1")
 	if r.code != 2 || r.peakMB <= 0 || r.peakMB > hostileMaxPeakMB {
