@@ -228,9 +228,8 @@ func ReadCBF(r io.Reader, name string) (*CBF, error) {
 // readCBF is ReadCBF of a file of fileBytes bytes (-1 when unknown) for a
 // caller that allocates perPixel more bytes a pixel once it returns.
 func readCBF(r io.Reader, name string, fileBytes, perPixel int64) (*CBF, error) {
-	// The header, read in steps until the binary section starts.
-	const step = 64 << 10
-	data, err := readUpTo(r, nil, step)
+	// The header, read in doubling steps until the binary section starts.
+	data, err := readUpTo(r, nil, 64<<10)
 	if err != nil {
 		return nil, fmt.Errorf("cbf %s: %w", name, err)
 	}
@@ -240,7 +239,7 @@ func readCBF(r io.Reader, name string, fileBytes, perPixel int64) (*CBF, error) 
 	start := bytes.Index(data, cbfBinaryStart)
 	for start < 0 && len(data) < maxCBFHeader {
 		had := len(data)
-		if data, err = readUpTo(r, data, min(had+step, maxCBFHeader+len(cbfBinaryStart))); err != nil {
+		if data, err = readUpTo(r, data, min(2*had, maxCBFHeader+len(cbfBinaryStart))); err != nil {
 			return nil, fmt.Errorf("cbf %s: %w", name, err)
 		}
 		if len(data) == had {

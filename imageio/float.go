@@ -33,21 +33,18 @@ func ReadFloat32(r io.Reader, n int, name string) ([]float32, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("float image %s: negative pixel count %d", name, n)
 	}
+	size := imageSize{what: "the size given is", fast: n, slow: 1}
+	if _, err := size.pixels(); err != nil && n > 0 {
+		return nil, fmt.Errorf("float image %s: %w", name, err)
+	}
 	fileBytes := remaining(r)
 	if fileBytes >= 0 && fileBytes != 4*int64(n) {
 		return nil, fmt.Errorf("float image %s: %d bytes, want %d (%d float32 values)", name, fileBytes, 4*int64(n), n)
 	}
-	if n > 0 {
-		size := imageSize{what: "the size given is", fast: n, slow: 1}
-		if _, err := size.pixels(); err != nil {
-			return nil, fmt.Errorf("float image %s: %w", name, err)
-		}
-		if err := size.bytes("4 bytes a pixel", 0, 4*int64(n), fileBytes, 4*int64(n)); err != nil {
-			return nil, fmt.Errorf("float image %s: %w", name, err)
-		}
+	if err := size.bytes("4 bytes a pixel", 0, 4*int64(n), fileBytes, 4*int64(n)); err != nil {
+		return nil, fmt.Errorf("float image %s: %w", name, err)
 	}
-	img := make([]float32, n)
-	got, err := readFloat32s(r, img)
+	img, got, err := readFloat32s[float32](r, n, fileBytes >= 0)
 	if err != nil {
 		return nil, fmt.Errorf("float image %s: %w", name, err)
 	}
@@ -56,12 +53,14 @@ func ReadFloat32(r io.Reader, n int, name string) ([]float32, error) {
 	if err != nil && err != io.EOF {
 		return nil, fmt.Errorf("float image %s: %w", name, err)
 	}
-	if got != 4*int64(n) || k > 0 {
-		more := ""
-		if k > 0 {
-			more = "more than "
-		}
-		return nil, fmt.Errorf("float image %s: %s%d bytes, want %d (%d float32 values)", name, more, got+int64(k), 4*int64(n), n)
+	if k > 0 {
+		return nil, fmt.Errorf("float image %s: more than %d bytes, want %d (%d float32 values)", name, got, 4*int64(n), n)
+	}
+	if got != 4*int64(n) {
+		return nil, fmt.Errorf("float image %s: %d bytes, want %d (%d float32 values)", name, got, 4*int64(n), n)
+	}
+	if img == nil {
+		img = []float32{}
 	}
 	return img, nil
 }

@@ -171,6 +171,11 @@ func readFloatFrame(r io.Reader, name string, fileBytes int64, dims Dims) (*Fram
 			name, fast, slow, got, 4*int64(fast)*int64(slow), fast, slow)
 	}
 	size := imageSize{what: "the dimensions given are", fast: fast, slow: slow}
+	if fast > 0 && slow > 0 {
+		if _, err := size.pixels(); err != nil {
+			return nil, fmt.Errorf("float image %s: %w", name, err)
+		}
+	}
 	if fast == 0 || slow == 0 {
 		if fileBytes < 0 {
 			// No header and no size: the byte count tells, so read it
@@ -223,8 +228,7 @@ func readFloatFrame(r io.Reader, name string, fileBytes int64, dims Dims) (*Fram
 	if err := size.bytes("4 bytes a pixel", 0, 4*int64(n), fileBytes, framePixelBytes*int64(n)); err != nil {
 		return nil, fmt.Errorf("float image %s: %w", name, err)
 	}
-	pix := make([]float64, n)
-	got, err := readFloat32s(r, pix)
+	pix, got, err := readFloat32s[float64](r, n, fileBytes >= 0)
 	if err != nil {
 		return nil, fmt.Errorf("float image %s: %w", name, err)
 	}
@@ -242,24 +246,30 @@ func readFloatFrame(r io.Reader, name string, fileBytes int64, dims Dims) (*Fram
 	return &Frame{Name: name, Format: "float32", Fast: fast, Slow: slow, Pix: pix}, nil
 }
 
-// readFloat32s fills out with little-endian float32 values read from r
-// and returns how many bytes it read: 4*len(out), or fewer when r ends.
-func readFloat32s[T float32 | float64](r io.Reader, out []T) (int64, error) {
+// readFloat32s reads n little-endian float32 values from r and returns
+// them, and how many bytes it read: 4n, or fewer when r ends. When r's
+// length is known to hold them (sized), the values are allocated at once;
+// otherwise (a gzip stream, a pipe) they grow with what r delivers, so
+// that a short stream never costs the memory of its claim.
+func readFloat32s[T float32 | float64](r io.Reader, n int, sized bool) ([]T, int64, error) {
+	var out []T
+	if sized {
+		out = make([]T, 0, n)
+	}
 	var buf [64 << 10]byte
 	got := int64(0)
-	for i := 0; i < len(out); {
-		k, err := io.ReadFull(r, buf[:min(len(buf), 4*(len(out)-i))])
+	for len(out) < n {
+		k, err := io.ReadFull(r, buf[:min(len(buf), 4*(n-len(out)))])
 		got += int64(k)
 		for j := 0; j+4 <= k; j += 4 {
-			out[i] = T(math.Float32frombits(binary.LittleEndian.Uint32(buf[j:])))
-			i++
+			out = append(out, T(math.Float32frombits(binary.LittleEndian.Uint32(buf[j:]))))
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return got, nil
+			return out, got, nil
 		}
 		if err != nil {
-			return got, err
+			return out, got, err
 		}
 	}
-	return got, nil
+	return out, got, nil
 }
