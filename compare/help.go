@@ -8,8 +8,9 @@ Compares two detector images inside a region of interest and prints the
 correlation, RMSE, max |A-B| with its pixel and relative to max |B|, the sums
 and their ratio, and the brightest peaks of each image with the distance
 between matched peaks (pixels). A and B are raw 4-byte float images
-(nanoBragg's -floatfile, photons per pixel) or SMV frames, either optionally
-gzip-compressed (.gz). Options may come before, between or after A and B.
+(nanoBragg's -floatfile, photons per pixel), SMV or miniCBF frames, either
+optionally gzip-compressed (.gz; a raw float image without -detpixels* is
+decompressed up to 64 MiB). Options may come before, between or after A and B.
 
 Options:
   -roi xmin xmax ymin ymax   region compared, in pixels, inclusive, 0-based

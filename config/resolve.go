@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"gobragg/beam"
+	"gobragg/imageio"
 	"math"
 )
 
@@ -111,8 +112,8 @@ func (s *Settings) resolveDetector() error {
 		return usagef(s.origin("DetsizeF", "-detsize"), "detector (%s x %s m) is smaller than one %s m pixel",
 			g(s.DetsizeF), g(s.DetsizeS), g(s.PixelSize))
 	}
-	if f > math.MaxInt32 || sl > math.MaxInt32 || f*sl > math.MaxInt32 {
-		return usagef(s.origin("DetsizeF", "-detsize"), "detector of %gx%g pixels is too large", f, sl)
+	if f*sl > imageio.MaxPixels {
+		return usagef(s.origin("DetsizeF", "-detsize"), "detector of %gx%g pixels is too large (at most %d pixels)", f, sl, imageio.MaxPixels)
 	}
 	s.FPixels, s.SPixels = int(f), int(sl)
 	if s.Mask != nil && (s.MaskWidth != s.FPixels || s.MaskHeight != s.SPixels) {

@@ -129,8 +129,12 @@ func ByteOffsetEncode(values []int32) []byte {
 
 // ByteOffsetDecode expands n values from a byte-offset stream. It returns
 // an error, naming the element, for a stream that ends early or a value
-// outside the signed 32-bit range, and the number of bytes used.
+// outside the signed 32-bit range, and the number of bytes used; n above
+// len(packed) is refused before anything is allocated.
 func ByteOffsetDecode(packed []byte, n int) ([]int32, int, error) {
+	if n < 0 || n > len(packed)/minByteOffsetBytes {
+		return nil, 0, fmt.Errorf("byte-offset stream of %d bytes cannot hold %d elements", len(packed), n)
+	}
 	out := make([]int32, n)
 	prev := int64(0)
 	pos := 0
@@ -188,13 +192,44 @@ type CBF struct {
 	Pixels []int32           // Width*Height values, index = slow*Width + fast
 }
 
+// maxCBFHeader bounds the text before a miniCBF's binary section (a
+// Pilatus miniCBF header is 2 KiB, a full imgCIF one with its axes 7 KiB).
+const maxCBFHeader = 1 << 20
+
+// maxCBFTrailer bounds what may follow the binary data: its padding
+// (Pilatus and WriteCBF write 4095 bytes) and the closing MIME boundary
+// and CIF lines (40 bytes).
+const maxCBFTrailer = 1 << 20
+
+// Each byte-offset element takes 1 to 15 bytes (a flag byte, then a 2-,
+// 4- and 8-byte difference), which bounds X-Binary-Size by the element
+// count.
+const (
+	minByteOffsetBytes = 1
+	maxByteOffsetBytes = 1 + 2 + 4 + 8
+)
+
 // ReadCBF reads a miniCBF frame with byte-offset compressed signed 32-bit
 // pixels (as Pilatus detectors and WriteCBF write). It returns an error
 // naming the file for anything else or for a damaged file: a missing
 // binary section or MIME field, sizes that disagree, a byte-offset stream
 // that ends early or overflows, an MD5 digest that does not match.
+//
+// It reads no more than the header promises: the header text up to
+// maxCBFHeader bytes, then, once the dimensions and X-Binary-Size are
+// checked (at most MaxPixels pixels, X-Binary-Size bytes within what that
+// many elements can take and within the file, and the memory within what
+// the machine has), the binary section and at most maxCBFTrailer bytes
+// after it.
 func ReadCBF(r io.Reader, name string) (*CBF, error) {
-	data, err := io.ReadAll(r)
+	return readCBF(r, name, remaining(r), 0)
+}
+
+// readCBF is ReadCBF of a file of fileBytes bytes (-1 when unknown) for a
+// caller that allocates perPixel more bytes a pixel once it returns.
+func readCBF(r io.Reader, name string, fileBytes, perPixel int64) (*CBF, error) {
+	// The header, read in doubling steps until the binary section starts.
+	data, err := readUpTo(r, nil, 64<<10)
 	if err != nil {
 		return nil, fmt.Errorf("cbf %s: %w", name, err)
 	}
@@ -202,7 +237,23 @@ func ReadCBF(r io.Reader, name string) (*CBF, error) {
 		return nil, fmt.Errorf("cbf %s: %w (file does not begin with %q)", name, ErrNotCBF, cbfMagic)
 	}
 	start := bytes.Index(data, cbfBinaryStart)
+	for start < 0 && len(data) < maxCBFHeader {
+		had := len(data)
+		if data, err = readUpTo(r, data, min(2*had, maxCBFHeader+len(cbfBinaryStart))); err != nil {
+			return nil, fmt.Errorf("cbf %s: %w", name, err)
+		}
+		if len(data) == had {
+			break // the file ended
+		}
+		from := had - len(cbfBinaryStart) + 1
+		if i := bytes.Index(data[from:], cbfBinaryStart); i >= 0 {
+			start = from + i
+		}
+	}
 	if start < 0 {
+		if len(data) >= maxCBFHeader {
+			return nil, fmt.Errorf("cbf %s: no binary section (the bytes 0C 1A 04 D5) in the first %d bytes", name, maxCBFHeader)
+		}
 		return nil, fmt.Errorf("cbf %s: no binary section (the bytes 0C 1A 04 D5)", name)
 	}
 	c := &CBF{Header: string(data[:start]), Values: map[string]string{}}
@@ -246,14 +297,45 @@ func ReadCBF(r io.Reader, name string) (*CBF, error) {
 	if c.Height, err = field("X-Binary-Size-Second-Dimension"); err != nil {
 		return nil, err
 	}
-	if c.Width == 0 || c.Height == 0 || c.Width >= maxSMVSide || c.Height >= maxSMVSide || c.Width*c.Height != n {
+	dims := imageSize{what: "header X-Binary-Size-Fastest/Second-Dimension give", fast: c.Width, slow: c.Height}
+	pixels, err := dims.pixels()
+	if err != nil {
+		return nil, fmt.Errorf("cbf %s: %w", name, err)
+	}
+	if pixels != n {
 		return nil, fmt.Errorf("cbf %s: %d elements for a %dx%d image", name, n, c.Width, c.Height)
 	}
-	body := data[start+len(cbfBinaryStart):]
-	if size > len(body) {
-		return nil, fmt.Errorf("cbf %s: truncated: X-Binary-Size %d, %d bytes follow the binary marker", name, size, len(body))
+	if size < minByteOffsetBytes*n || size > maxByteOffsetBytes*n {
+		return nil, fmt.Errorf("cbf %s: X-Binary-Size %d cannot hold %d byte-offset elements (%d to %d bytes each)",
+			name, size, n, minByteOffsetBytes, maxByteOffsetBytes)
 	}
-	packed := body[:size]
+	body := start + len(cbfBinaryStart)
+	// The header, the packed data and the decoded pixels, and the
+	// caller's perPixel bytes a pixel.
+	if err := dims.bytes("X-Binary-Size", int64(body), int64(size), fileBytes, int64(body)+int64(size)+int64(n)*(4+perPixel)); err != nil {
+		return nil, fmt.Errorf("cbf %s: %w", name, err)
+	}
+	if data, err = readUpTo(r, data, body+size); err != nil {
+		return nil, fmt.Errorf("cbf %s: %w", name, err)
+	}
+	if size > len(data)-body {
+		return nil, fmt.Errorf("cbf %s: truncated: X-Binary-Size %d, %d bytes follow the binary marker", name, size, len(data)-body)
+	}
+	// What follows the data: already read, or counted without keeping it.
+	after := int64(len(data) - body - size)
+	if fileBytes >= 0 {
+		after = fileBytes - int64(body+size)
+	} else if after <= maxCBFTrailer {
+		more, err := io.Copy(io.Discard, io.LimitReader(r, maxCBFTrailer+1-after))
+		if err != nil {
+			return nil, fmt.Errorf("cbf %s: %w", name, err)
+		}
+		after += more
+	}
+	if after > maxCBFTrailer {
+		return nil, fmt.Errorf("cbf %s: more than %d bytes follow the %d bytes of X-Binary-Size (padding and closing lines take a few KiB)", name, maxCBFTrailer, size)
+	}
+	packed := data[body : body+size]
 	if want, ok := c.Values["Content-MD5"]; ok {
 		sum := md5.Sum(packed)
 		if got := base64.StdEncoding.EncodeToString(sum[:]); got != want {

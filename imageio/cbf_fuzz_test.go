@@ -18,6 +18,9 @@ func FuzzReadCBF(f *testing.F) {
 		f.Add(buf.Bytes())
 	}
 	f.Add([]byte("###CBF: VERSION 1.5\r\n"))
+	for _, c := range fuzzSeeds(f, "cbf") {
+		f.Add(c)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ReadCBF(bytes.NewReader(data), "fuzz.cbf")
 		if err != nil {

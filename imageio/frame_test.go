@@ -98,6 +98,14 @@ func FuzzDecodeFrame(f *testing.F) {
 		f.Add(data, uint8(0), uint8(0))
 	}
 	f.Add(make([]byte, 24), uint8(0), uint8(3))
+	for _, data := range append(fuzzSeeds(f, "smv"), fuzzSeeds(f, "cbf")...) {
+		f.Add(data, uint8(0), uint8(0))
+	}
+	var bomb bytes.Buffer // a raw float image of 4x3 pixels and 1 MiB more
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(make([]byte, 48+1<<20))
+	zw.Close()
+	f.Add(bomb.Bytes(), uint8(4), uint8(3))
 	f.Fuzz(func(t *testing.T, data []byte, fast, slow uint8) {
 		fr, err := DecodeFrame(data, "fuzz.img", Dims{Fast: int(fast), Slow: int(slow)})
 		if err != nil {

@@ -144,9 +144,6 @@ type SMV struct {
 // smvMagic is what nanoBragg's GetFrame compares the first 12 bytes with.
 const smvMagic = "{\nHEADER_BYT"
 
-// maxSMVSide bounds SIZE1 and SIZE2 so that sizes never overflow.
-const maxSMVSide = 1 << 24
-
 // ErrNotSMV is returned (wrapped) by ReadSMV when a file does not start
 // like an SMV (ADSC) header.
 var ErrNotSMV = errors.New("not an SMV (ADSC) header")
@@ -171,7 +168,17 @@ var ErrNotSMV = errors.New("not an SMV (ADSC) header")
 // the pixels, as nanoBragg writes when its header overflows (see
 // WriteSMV), the pixels are read from just after the text and HeaderBytes
 // is that text's length.
+//
+// The size SIZE1 and SIZE2 give is checked before the pixels are read
+// (see imageSize): at most MaxPixels, within the file's length when r is
+// in memory or a regular file, and within the memory the machine has.
 func ReadSMV(r io.Reader, name string) (*SMV, error) {
+	return readSMV(r, name, remaining(r), 0)
+}
+
+// readSMV is ReadSMV of a file of fileBytes bytes (-1 when unknown) for a
+// caller that allocates perPixel more bytes a pixel once it returns.
+func readSMV(r io.Reader, name string, fileBytes, perPixel int64) (*SMV, error) {
 	br := bufio.NewReader(r)
 	data, err := readUpTo(br, nil, smvHeaderBytes)
 	if err != nil {
@@ -215,17 +222,17 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 		return nil, pastEnd(fmt.Errorf("header TYPE=%s: only unsigned_short pixels can be read", t))
 	}
 	sizeKey := "SIZE1"
-	width, err := s.sizeValue("SIZE1", maxSMVSide)
+	width, err := s.sizeValue("SIZE1", math.MaxInt)
 	if err == nil && width == 0 || errors.Is(err, errNoKey) {
 		// nanoBragg's fallback for other header dialects.
 		if _, ok := s.rawValue("DETECTOR_DIMENSIONS"); ok {
 			sizeKey = "DETECTOR_DIMENSIONS"
-			width, err = s.sizeValue(sizeKey, maxSMVSide)
+			width, err = s.sizeValue(sizeKey, math.MaxInt)
 		}
 	}
 	height := width
 	if err == nil && sizeKey == "SIZE1" {
-		height, err = s.sizeValue("SIZE2", maxSMVSide)
+		height, err = s.sizeValue("SIZE2", math.MaxInt)
 	}
 	if errors.Is(err, errNoKey) {
 		return nil, pastEnd(errors.New("no SIZE1/SIZE2 (or DETECTOR_DIMENSIONS) in the header"))
@@ -236,11 +243,23 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 	if width < 1 || height < 1 {
 		return nil, fmt.Errorf("smv %s: image size SIZE1=%d SIZE2=%d is not a positive size", name, width, height)
 	}
-	s.Width, s.Height = width, height
-
+	size := imageSize{what: "header SIZE1/SIZE2 give", fast: width, slow: height}
+	if sizeKey != "SIZE1" {
+		size.what = "header " + sizeKey + " gives"
+	}
+	n, err := size.pixels()
+	if err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
+	}
 	// C indexes the data as unsigned shorts from header_size/2.
 	off := s.HeaderBytes / 2 * 2
-	n := s.Width * s.Height
+	// The file holds the header and pixels (read into data) and the caller
+	// gets Pixels and its own perPixel bytes a pixel.
+	if err := size.bytes("2 bytes a pixel", int64(off), 2*int64(n), fileBytes, int64(off)+int64(n)*(2+2+perPixel)); err != nil {
+		return nil, fmt.Errorf("smv %s: %w", name, err)
+	}
+	s.Width, s.Height = width, height
+
 	// Read what either layout needs and one byte more, never more.
 	limit := off + 2*n
 	if end >= 0 {
@@ -280,15 +299,6 @@ func ReadSMV(r io.Reader, name string) (*SMV, error) {
 
 // maxSMVHeader bounds HEADER_BYTES (real headers are 512 to a few KiB).
 const maxSMVHeader = 1 << 20
-
-// readUpTo appends bytes from r to data until it holds n bytes or r ends.
-func readUpTo(r io.Reader, data []byte, n int) ([]byte, error) {
-	if len(data) >= n {
-		return data, nil
-	}
-	more, err := io.ReadAll(io.LimitReader(r, int64(n-len(data))))
-	return append(data, more...), err
-}
 
 // errNoKey is wrapped when a header key is missing.
 var errNoKey = errors.New("key not in the header")

@@ -1,15 +1,13 @@
 package sim
 
 import (
-	"bufio"
 	"fmt"
 	"math"
-	"os"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"gobragg/config"
+	"gobragg/internal/sysmem"
 )
 
 // Resource limits checked before anything big is allocated or rendered, so
@@ -48,9 +46,6 @@ const (
 	bytesPerDomain  = 750
 	bytesPerSource  = 600
 	bytesPerPhiStep = 1000
-	// memoryShare is the part of the available memory a run may plan to
-	// use: the estimate is rough and the machine is shared.
-	memoryShare = 0.8
 )
 
 // workFactor is one factor of the rendering work and the option that sets
@@ -128,48 +123,12 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 			big = m
 		}
 	}
-	avail, total, ok := machineMemory()
-	if ok && mem > memoryShare*avail {
+	avail, total, ok := sysmem.Available()
+	if ok && mem > sysmem.Share*avail {
 		option, what := big.option, big.what+" and the rest"
 		return &config.UsageError{Option: option, Msg: fmt.Sprintf(
 			"%s need about %s of memory, more than %.0f %% of the %s this machine has available (of %s); give -force to try anyway",
-			what, bytesText(mem), 100*memoryShare, bytesText(avail), bytesText(total))}
+			what, sysmem.Text(mem), 100*sysmem.Share, sysmem.Text(avail), sysmem.Text(total))}
 	}
 	return nil
-}
-
-// machineMemory returns MemAvailable and MemTotal from /proc/meminfo in
-// bytes; ok is false where there is no such file.
-func machineMemory() (avail, total float64, ok bool) {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0, 0, false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 2 {
-			continue
-		}
-		kb, err := strconv.ParseFloat(fields[1], 64)
-		if err != nil {
-			continue
-		}
-		switch fields[0] {
-		case "MemAvailable:":
-			avail = kb * 1024
-		case "MemTotal:":
-			total = kb * 1024
-		}
-	}
-	return avail, total, avail > 0 && total > 0
-}
-
-// bytesText prints a byte count in GB or MB.
-func bytesText(b float64) string {
-	if b >= 1e9 {
-		return strconv.FormatFloat(b/1e9, 'f', 1, 64) + " GB"
-	}
-	return strconv.FormatFloat(b/1e6, 'f', 0, 64) + " MB"
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,6 +170,14 @@ func expectRefused(t *testing.T, dir, want string, args ...string) hostileResult
 func TestRunHostileMeasuresPeakMemory(t *testing.T) {
 	// The harness must see a refusal as cheap and a real allocation as
 	// expensive, or its memory bound could never fail.
+	// The test process's own high-water mark goes above the bound first,
+	// as after memory-heavy tests: a child started from it must not be
+	// charged with it.
+	ballast := make([]byte, 2*hostileMaxPeakMB<<20)
+	for i := 0; i < len(ballast); i += 4096 {
+		ballast[i] = 1
+	}
+	defer runtime.KeepAlive(ballast)
 	dir := t.TempDir()
 	r := runHostile(t, dir, "-lambda", "-1")
 	if r.code != 2 || r.peakMB <= 0 || r.peakMB > hostileMaxPeakMB {
