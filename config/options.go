@@ -362,7 +362,7 @@ func buildTable() []option {
 		// ---------------- structure factors ----------------
 		stringOpt(names("-mat"), gStructure, "<file>", "MOSFLM-style A matrix (reciprocal cell vectors scaled by 1/lambda)", nil,
 			func(c *ctx, name, v string) error { c.s.MatFile = v; return nil }),
-		stringOpt(names("-hkl"), gStructure, "<file>", "text file of h k l F (P1, no symmetry applied)", nil,
+		stringOpt(names("-hkl"), gStructure, "<file>", "text file of h k l F (P1, no symmetry applied), or (spec mode) a DIALS reflection table: F = sqrt(max(I, 0)) of its integrated intensities, averaged per hkl", nil,
 			func(c *ctx, name, v string) error { c.s.HKLFile = v; return nil }),
 		floatOpt(names("-default_F"), gStructure, "<F>", "structure factor of every reflection not in the table",
 			func(s *Settings) string { return g(s.DefaultF) },

@@ -58,3 +58,47 @@ func TestReadLCysteine(t *testing.T) {
 		t.Errorf("%d unindexed rows, want 7", unindexed)
 	}
 }
+
+func TestAmplitudesLCysteine(t *testing.T) {
+	tab := readOrSkip(t, lcysteine)
+	amps := tab.Amplitudes()
+	obs := 0
+	for i, a := range amps {
+		if a.N < 1 || !(a.F >= 0) || a.HKL == [3]int{} {
+			t.Errorf("%v: F %g from %d observations", a.HKL, a.F, a.N)
+		}
+		if i > 0 && !(lessHKL(amps[i-1].HKL, a.HKL)) {
+			t.Errorf("not sorted at %v", a.HKL)
+		}
+		obs += a.N
+	}
+	integrated := 0
+	for i, hkl := range tab.HKL {
+		if hkl != [3]int{} && tab.Has(i, IntegratedSum) {
+			integrated++
+		}
+	}
+	if len(amps) == 0 || obs != integrated || len(amps) > obs {
+		t.Errorf("%d amplitudes from %d observations; want every one of the %d integrated rows used", len(amps), obs, integrated)
+	}
+	if !IsTable(mustRead(t, lcysteine)[:64]) || IsTable([]byte(`{"__id__": "ExperimentList"}`)) {
+		t.Error("IsTable does not tell a reflection table from JSON")
+	}
+}
+
+func lessHKL(a, b [3]int) bool {
+	for k := range a {
+		if a[k] != b[k] {
+			return a[k] < b[k]
+		}
+	}
+	return false
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

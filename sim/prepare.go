@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"gobragg/dual"
 	"gobragg/graph"
 	"gobragg/imageio"
+	reflfile "gobragg/refl"
 )
 
 // Dirs says where relative file names point: inputs (-hkl, -mat, -sourcefile,
@@ -515,7 +517,12 @@ func (p *Problem) loadStructureFactors() error {
 		p.logf("counting entries in %s", s.HKLFile)
 		var refl []crystal.Reflection
 		if err := readInput(path, "hkl", func(r io.Reader) (err error) {
-			refl, err = crystal.ReadHKL(r, path, crystal.HKLOptions{CParity: s.Mode == config.ModeCParity})
+			br := bufio.NewReader(r)
+			if head, _ := br.Peek(64); reflfile.IsTable(head) {
+				refl, err = reflectionsFromTable(br, path, s.Mode)
+				return err
+			}
+			refl, err = crystal.ReadHKL(br, path, crystal.HKLOptions{CParity: s.Mode == config.ModeCParity})
 			return err
 		}); err != nil {
 			return err
