@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,12 +36,60 @@ type hostileResult struct {
 	peakMB float64
 }
 
+// Environment variables of launch.
+const (
+	// launchEnv, set to 1, makes the test binary run launch instead of the tests.
+	launchEnv = "GOBRAGG_TEST_LAUNCH"
+	// peakFileEnv names the file where launch writes the peak memory (kB).
+	peakFileEnv = "GOBRAGG_TEST_PEAK_FILE"
+)
+
+// launch runs gobragg args as the child of this freshly started process,
+// with its standard streams, and writes the child's peak resident memory
+// (ru_maxrss, in kB) to the file named by $GOBRAGG_TEST_PEAK_FILE; it
+// returns the child's exit status (128+N when signal N killed it). Linux
+// counts in a child's ru_maxrss the memory of the process that started it
+// (exec records the parent's high-water mark), so a test binary grown by
+// earlier tests cannot start gobragg itself and measure gobragg's peak:
+// launch, small, starts it instead.
+func launch(args []string) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "launch:", err)
+		return 125
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, launchEnv+"=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, asMainEnv+"=1")
+	if err := cmd.Run(); cmd.ProcessState == nil {
+		fmt.Fprintln(os.Stderr, "launch:", err)
+		return 125
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if err := os.WriteFile(os.Getenv(peakFileEnv), []byte(strconv.FormatInt(int64(ru.Maxrss), 10)), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "launch:", err)
+		return 125
+	}
+	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
 // runHostile runs gobragg args in dir as a separate process (so that a
 // panic, an out-of-memory death and the peak memory are the process's
-// own), killing it after hostileTimeout.
+// own), started by launch, killing both after hostileTimeout.
 func runHostile(t *testing.T, dir string, args ...string) hostileResult {
 	t.Helper()
+	peakFile := filepath.Join(t.TempDir(), "peak-kB")
 	cmd := gobraggCommand(t, dir, args...)
+	cmd.Env = append(cmd.Env, launchEnv+"=1", peakFileEnv+"="+peakFile)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // gobragg joins launch's group
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -47,13 +100,20 @@ func runHostile(t *testing.T, dir string, args ...string) hostileResult {
 	select {
 	case <-done:
 	case <-time.After(hostileTimeout):
-		cmd.Process.Kill()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 		t.Fatalf("gobragg %s: still running after %v (a hang)", strings.Join(args, " "), hostileTimeout)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	b, err := os.ReadFile(peakFile)
+	if err != nil {
+		t.Fatalf("gobragg %s: no peak memory from launch (%v); stderr:\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	kB, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return hostileResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(),
-		stderr: stderr.String(), peakMB: float64(ru.Maxrss) / 1024}
+		stderr: stderr.String(), peakMB: float64(kB) / 1024}
 }
 
 // dirState maps every regular file under dir (relative path) to the hash
@@ -140,9 +200,18 @@ func expectRefused(t *testing.T, dir, want string, args ...string) hostileResult
 
 func TestRunHostileMeasuresPeakMemory(t *testing.T) {
 	// The harness must see a refusal as cheap and a real allocation as
-	// expensive, or its memory bound could never fail.
+	// expensive, or its memory bound could never fail; and a refusal stays
+	// cheap while the test binary itself holds more than the bound (as it
+	// does after tests that render in-process), which must not be counted.
 	dir := t.TempDir()
+	ballast := make([]byte, (hostileMaxPeakMB+50)<<20)
+	for i := range ballast {
+		ballast[i] = 1 // resident, not just reserved
+	}
 	r := runHostile(t, dir, "-lambda", "-1")
+	runtime.KeepAlive(ballast)
+	ballast = nil
+	debug.FreeOSMemory()
 	if r.code != 2 || r.peakMB <= 0 || r.peakMB > hostileMaxPeakMB {
 		t.Fatalf("refused run: exit %d, peak %.1f MB", r.code, r.peakMB)
 	}

@@ -12,6 +12,9 @@ import (
 const asMainEnv = "GOBRAGG_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(launchEnv) == "1" {
+		os.Exit(launch(os.Args[1:]))
+	}
 	if os.Getenv(asMainEnv) == "1" {
 		os.Args = append([]string{"gobragg"}, os.Args[1:]...)
 		main()
