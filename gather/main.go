@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"gobragg/config"
 	"gobragg/imageio"
 	"gobragg/shard"
 )
@@ -20,6 +21,8 @@ Reads every shard manifest (*.shard-*-of-*.json) in DIR, written by
 sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
 cover the dataset's frames or shots exactly once and that every file still
 has the size and sha256 its manifest recorded, and prints a summary.
+Each manifest is checked first against its command line, the other
+manifests and sane limits; its file paths must lie inside DIR.
 
 For a sweep or stills, a complete set also gets its one DIALS experiment list, the
 file the one-machine run writes with -expt (made from the manifests'
@@ -38,7 +41,8 @@ NAME is the manifests' stem (NAME.shard-*-of-*.json).
   -noverify   check coverage only, without re-hashing the files
 
 Exit status: 0 when the dataset is complete, 1 when frames or shots are
-missing, duplicated or corrupt (each named), 2 for a usage error.
+missing, duplicated or corrupt (each named), 2 for a usage error or a
+manifest that cannot be trusted (named, with what is wrong).
 `
 
 // Main runs gather with its command-line arguments and returns the exit status.
@@ -66,7 +70,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	d, err := shard.Open(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
-		return 1
+		return config.ExitStatus(err) // 2 for a manifest that cannot be trusted
 	}
 	c := d.Check(!*noverify)
 	m := d.First()
@@ -167,7 +171,7 @@ func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer
 // report writes one line per kind of defect, naming the items.
 func report(w io.Writer, unit string, c *shard.Coverage) {
 	if len(c.Missing) > 0 {
-		fmt.Fprintf(w, "gobragg gather: %d missing %ss: %s\n", len(c.Missing), unit, shard.Ranges(c.Missing))
+		fmt.Fprintf(w, "gobragg gather: %d missing %ss: %s\n", shard.Len(c.Missing), unit, shard.FormatSpans(c.Missing))
 	}
 	if len(c.Duplicated) > 0 {
 		nums := make([]int, 0, len(c.Duplicated))
