@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -113,6 +114,38 @@ func TestGatherRefusesHostileManifests(t *testing.T) {
 		require.NoError(t, syscall.Mkfifo(filepath.Join(dir, shard1), 0o644))
 		expectRefused(t, dir, shard1+": not a regular file (a named pipe)", "gather", "run")
 	})
+}
+
+// gather of a copy of a sharded sweep's folder verifies and writes inside
+// the copy: the original folder is untouched, and the copy's experiment
+// list (the command's -expt, at its place in the copy) names the copy's
+// frames.
+func TestGatherCopiedFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, s := range []string{"0/2", "1/2"} {
+		mustRun(t, dir, tinySweep("run/f_###.img", "4", "-shard", s, "-expt", "run/sweep.expt")...)
+	}
+	cpR(t, filepath.Join(dir, "run"), filepath.Join(dir, "copy"))
+	original := dirState(t, filepath.Join(dir, "run"))
+	res := mustRun(t, dir, "gather", "copy")
+	assert.Contains(t, res.stdout, "copy: sweep of 4 frames (1-4), 2 manifests")
+	assert.Contains(t, res.stdout, "wrote copy/sweep.expt (DIALS experiment list of frames 1-4)")
+	assert.Empty(t, diffState(original, dirState(t, filepath.Join(dir, "run"))), "gather of the copy changed the original folder")
+
+	b, err := os.ReadFile(filepath.Join(dir, "copy", "sweep.expt"))
+	require.NoError(t, err)
+	var list struct {
+		ImageSet []struct{ Template string } `json:"imageset"`
+	}
+	require.NoError(t, json.Unmarshal(b, &list))
+	require.Len(t, list.ImageSet, 1)
+	template := list.ImageSet[0].Template
+	assert.Equal(t, "f_###.img", filepath.Base(template))
+	framesDir, err := os.Stat(filepath.Dir(template))
+	require.NoError(t, err)
+	copyDir, err := os.Stat(filepath.Join(dir, "copy"))
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(framesDir, copyDir), "the copy's list names the frames in %s, not the copy", filepath.Dir(template))
 }
 
 // A shard of another command line is refused in a folder that holds a
