@@ -64,8 +64,10 @@ blocks of the frames, for a cluster's array job; -shard auto/COUNT takes
 INDEX from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. The frames are the
 same bytes as a one-machine run's. Each shard keeps a manifest beside the
 frames (NAME.shard-INDEX-of-COUNT.json: frames, seeds, sha256, wall time);
-a re-run skips the frames it lists that are intact. Give every shard the
-same command line, with -seed; gobragg gather DIR checks that the shards cover the
+a re-run skips the frames it lists that are intact. A folder holding
+another command line's manifests, a frame path that is not a regular file
+and a -float_template outside the frames' folder are refused before any
+work. Give every shard the same command line, with -seed; gobragg gather DIR checks that the shards cover the
 sweep exactly once and writes the sweep's -expt (shards do not).
 One line per frame is printed on stdout; when stderr is a terminal a
 progress bar of the frames stays below them. Exit status: 0 ok, 2 bad command line, 1 other failure.

@@ -62,3 +62,22 @@ func TestGatherWritesTheStillsExpt(t *testing.T) {
 	out := exptOfShards(t, dataset.StillsMain, dir, expt, args, "2/3", "0/3", "1/3")
 	assert.Contains(t, out, "stills of 4 shots (1-4), 3 manifests")
 }
+
+// The command's -expt outside the shards' folder is not where gather
+// writes (gather writes inside the folder it is given): the list goes to
+// DIR/NAME.expt, and gather says why.
+func TestGatherCommandExptOutsideFolder(t *testing.T) {
+	top := t.TempDir()
+	dir := filepath.Join(top, "frames")
+	outside := filepath.Join(top, "sweep.expt")
+	args := append(strings.Fields("-cell 50 60 70 90 90 90 -default_F 100 -N 3 -detpixels 16 -pixel 0.4 -distance 60"+
+		" -osc 0.5 -seed 2 -frames 3 -expt"), outside, "-template", filepath.Join(dir, "f_##.img"), "-shard", "0/1")
+	var errs bytes.Buffer
+	require.Equal(t, 0, dataset.SweepMain(args, io.Discard, &errs), errs.String())
+	code, out, stderr := gatherRun(dir)
+	require.Equal(t, 0, code, stderr)
+	written := filepath.Join(dir, "f.expt")
+	assert.Contains(t, out, "wrote "+written+" (DIALS experiment list of frames 1-3; the command's -expt "+outside+" is outside the folder)")
+	assert.FileExists(t, written)
+	assert.NoFileExists(t, outside)
+}

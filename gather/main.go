@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"gobragg/config"
 	"gobragg/imageio"
 	"gobragg/shard"
 )
@@ -20,11 +21,16 @@ Reads every shard manifest (*.shard-*-of-*.json) in DIR, written by
 sweep, stills or refine run with -shard INDEX/COUNT, and checks that they
 cover the dataset's frames or shots exactly once and that every file still
 has the size and sha256 its manifest recorded, and prints a summary.
+Each manifest is checked first against its command line, the other
+manifests and sane limits; its file paths must lie inside DIR. DIR may be
+a copy or a move of the shards' folder: gather reads and writes in DIR.
 
 For a sweep or stills, a complete set also gets its one DIALS experiment list, the
 file the one-machine run writes with -expt (made from the manifests'
-command line, in the directory the shards ran in):
-  -expt FILE  where to write it (default: the command's -expt, else DIR/NAME.expt)
+command line, whose inputs are read in the directory the shards ran in),
+naming DIR's frames:
+  -expt FILE  where to write it (default: the command's -expt when it lies in
+              the shards' folder, at its place in DIR; else DIR/NAME.expt)
   -noexpt     do not write it
 
 For per-shot refinement (gobragg refine -shard), a complete set is also
@@ -38,7 +44,8 @@ NAME is the manifests' stem (NAME.shard-*-of-*.json).
   -noverify   check coverage only, without re-hashing the files
 
 Exit status: 0 when the dataset is complete, 1 when frames or shots are
-missing, duplicated or corrupt (each named), 2 for a usage error.
+missing, duplicated or corrupt (each named), 2 for a usage error or a
+manifest that cannot be trusted (named, with what is wrong).
 `
 
 // Main runs gather with its command-line arguments and returns the exit status.
@@ -66,7 +73,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	d, err := shard.Open(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
-		return 1
+		return config.ExitStatus(err) // 2 for a manifest that cannot be trusted
 	}
 	c := d.Check(!*noverify)
 	m := d.First()
@@ -96,12 +103,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, wallSummary(d))
 	if (m.Kind == "sweep" || m.Kind == "stills") && !*noexpt {
-		path, err := writeExpt(d, *exptPath)
+		path, note, err := writeExpt(d, *exptPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "gobragg gather: %v\n", err)
-			return 1
+			return config.ExitStatus(err)
 		}
-		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of %ss %d-%d)\n", path, m.Unit, m.First, m.Last)
+		fmt.Fprintf(stdout, "wrote %s (DIALS experiment list of %ss %d-%d%s)\n", path, m.Unit, m.First, m.Last, note)
 	}
 	if m.Kind == "refine" {
 		if err := writeShotTables(d, *csvPath, *pngPath, stdout); err != nil {
@@ -167,7 +174,7 @@ func writeShotTables(d *shard.Dataset, csvPath, pngPath string, stdout io.Writer
 // report writes one line per kind of defect, naming the items.
 func report(w io.Writer, unit string, c *shard.Coverage) {
 	if len(c.Missing) > 0 {
-		fmt.Fprintf(w, "gobragg gather: %d missing %ss: %s\n", len(c.Missing), unit, shard.Ranges(c.Missing))
+		fmt.Fprintf(w, "gobragg gather: %d missing %ss: %s\n", shard.Len(c.Missing), unit, shard.FormatSpans(c.Missing))
 	}
 	if len(c.Duplicated) > 0 {
 		nums := make([]int, 0, len(c.Duplicated))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -61,8 +60,14 @@ func ReadShots(d *shard.Dataset) ([]Shot, error) {
 	return shots, nil
 }
 
+// maxResultBytes bounds a result JSON read into the table: gobragg refine
+// writes at most tens of kilobytes per shot (parameters, correlations,
+// loss history), so a larger file listed by a manifest
+// is not a result (with -noverify its size was not checked).
+const maxResultBytes = 16 << 20
+
 func readShot(path string) (Shot, error) {
-	b, err := os.ReadFile(path)
+	b, err := shard.ReadRegularFile(path, maxResultBytes)
 	if err != nil {
 		return Shot{}, err
 	}

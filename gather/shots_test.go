@@ -24,7 +24,7 @@ func writeRefineShards(t *testing.T, dir string) {
 	t.Helper()
 	for i := 0; i < 3; i++ {
 		out := func(n int) string { return filepath.Join(dir, fmt.Sprintf("shot_%03d.json", n)) }
-		j := &shard.Job{Kind: "refine", Unit: "shot", Command: []string{"refine", "-expt", "shots.expt"},
+		j := &shard.Job{Kind: "refine", Unit: "shot", Command: []string{"refine", "-shots", "9", "-expt", "shots.expt"},
 			First: 1, Last: 9, Shard: shard.Spec{Index: i, Count: 3}, Dir: dir, Name: "shot",
 			Outputs: func(n int) []string { return []string{out(n)} },
 			Render: func(n int) (map[string]int64, error) {

@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
+	"gobragg/config"
 	"gobragg/imageio"
 )
 
@@ -47,7 +49,9 @@ func (j *Job) ManifestPath() string { return filepath.Join(j.Dir, ManifestName(j
 // Run renders the block's items in increasing number, skipping those that
 // an earlier run of the same shard of the same dataset completed and whose
 // files still match the manifest, and rewrites the manifest after each.
-// It refuses a manifest left by a different dataset.
+// Before any work (nothing is written when it refuses) it checks the
+// folder and the outputs (see preflight); a refusal is a
+// *config.UsageError.
 func (j *Job) Run() (*Manifest, error) {
 	lo, hi, _ := j.Shard.Block(j.First, j.Last)
 	path := j.ManifestPath()
@@ -57,16 +61,15 @@ func (j *Job) Run() (*Manifest, error) {
 	m.Host, _ = os.Hostname()
 	m.Workdir, _ = os.Getwd()
 
-	done := map[int]Item{}
-	old, err := ReadManifest(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("shard %s of %s: its manifest would be refused: %v", j.Shard, j.Kind, err)
+	}
+	old, err := j.preflight(m, lo, hi)
+	if err != nil {
 		return nil, err
-	case old.Dataset != m.Dataset:
-		return nil, fmt.Errorf("%s belongs to another dataset (%s): remove it or write to another directory",
-			path, strings.Join(old.Command, " "))
-	default:
+	}
+	done := map[int]Item{}
+	if old != nil {
 		for _, it := range old.Items {
 			done[it.Number] = it
 		}
@@ -130,8 +133,54 @@ func (m *Manifest) add(it Item) {
 	m.WallSeconds += it.WallSeconds
 }
 
+// preflight checks, before the job writes anything, that the manifests
+// in the folder are this dataset's (their headers, readHeader: the cost of
+// a shard's start does not grow with the other shards' items; gather
+// checks them whole) and that the shard's own earlier manifest, which it
+// reuses, can be trusted (ReadManifest); and that every output of the
+// block is inside the folder and, when it exists, a regular file: a shard
+// reads back and hashes what it writes, and a named pipe would block that
+// read forever. It returns the shard's own earlier manifest (nil when
+// there is none).
+func (j *Job) preflight(m *Manifest, lo, hi int) (*Manifest, error) {
+	paths, err := filepath.Glob(filepath.Join(j.Dir, ManifestGlob))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	var old *Manifest
+	for _, p := range paths {
+		var other *Manifest
+		if p == j.ManifestPath() {
+			old, err = ReadManifest(p)
+			other = old
+		} else {
+			other, err = readHeader(p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if other.Dataset != m.Dataset {
+			return nil, &config.UsageError{Msg: fmt.Sprintf("%s: %s is the manifest of another command line (%q): a different command line in the same folder is refused; write to another folder or remove that dataset",
+				j.Dir, filepath.Base(p), clip(strings.Join(other.Command, " ")))}
+		}
+	}
+	for n := lo; n <= hi; n++ {
+		if _, err := j.relativeOutputs(n); err != nil {
+			return nil, err
+		}
+		for _, o := range j.Outputs(n) {
+			if st, err := os.Stat(o); err == nil && !st.Mode().IsRegular() {
+				return nil, &config.UsageError{Msg: fmt.Sprintf("%s %d: %s exists and is %s, not a regular file: a shard reads back and hashes every file it writes; remove it or write elsewhere",
+					j.Unit, n, o, describeMode(st.Mode()))}
+			}
+		}
+	}
+	return old, nil
+}
+
 // relativeOutputs returns item n's outputs relative to the manifest's
-// directory, with slashes.
+// directory, with slashes; an output outside it is refused.
 func (j *Job) relativeOutputs(n int) ([]string, error) {
 	outs := j.Outputs(n)
 	if len(outs) == 0 {
@@ -144,6 +193,10 @@ func (j *Job) relativeOutputs(n int) ([]string, error) {
 			return nil, fmt.Errorf("%s %d: output %s: %v", j.Unit, n, o, err)
 		}
 		rel[i] = filepath.ToSlash(r)
+		if !fs.ValidPath(rel[i]) || rel[i] == "." {
+			return nil, &config.UsageError{Msg: fmt.Sprintf("%s %d: output %s is outside %s, the folder of the shard's manifest: with -shard every output must be in that folder or below it, so that the folder holds the whole dataset",
+				j.Unit, n, o, j.Dir)}
+		}
 	}
 	return rel, nil
 }

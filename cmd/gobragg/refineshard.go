@@ -34,7 +34,9 @@ results into one CSV table and a PNG of each parameter's distribution.
 A shot whose fit does not converge keeps its result (with "converged": false
 and the reason) and is named on stdout; gather's table has its status.
 Exit status with -shard: 0 when every shot of the shard is refined, 1 when
-any failed (each is named), 2 bad command line.
+any failed (each is named), 2 bad command line or a folder or output refused
+before any work (another command line's manifest there, an output that is
+not a regular file or lies outside the folder of -out).
 `
 
 // runRefineCommand is gobragg refine: one refinement, or with -shard one
@@ -51,7 +53,7 @@ func runRefineCommand(args []string, stdout, stderr io.Writer) int {
 	m, err := job.Run()
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg refine: %v\n", err)
-		return 1
+		return exitStatus(err) // 2 when the shard refuses its folder or outputs before any work
 	}
 	fmt.Fprintf(stdout, "shard %s: shots %d-%d complete, manifest %s\n", job.Shard, m.Shard.Lo, m.Shard.Hi, job.ManifestPath())
 	return 0
