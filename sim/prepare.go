@@ -97,6 +97,15 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("detector: %w", err)
 	}
+	// Every pixel's solid angle is proportional to the close distance
+	// (pixel^2 close/R^3), so a plane that does not face the sample gives a
+	// negative or empty image; pixels beyond 90 degrees of a panel that
+	// faces the sample are fine.
+	if d := geo.CloseDistanceM.V; !(d > 0) {
+		return nil, &config.UsageError{Option: placedBy(s), Msg: fmt.Sprintf(
+			"the detector does not face the sample: the sample lies %s mm behind the detector plane (its normal distance, nanoBragg's close_distance, must be positive), so every pixel's solid angle would be negative or zero",
+			fg(-d*1000))}
+	}
 	beamCentreParams(s, &din, geo, params)
 	if math.IsNaN(s.CloseDistance) {
 		params.Set(graph.PDistance, din.DistanceM.V)
@@ -492,6 +501,9 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	params.Set(graph.PMissetY, in.Misset[1].V)
 	params.Set(graph.PMissetZ, in.Misset[2].V)
 	lat, err := crystal.BuildLattice(in)
+	if errors.Is(err, crystal.ErrCell) {
+		return &config.UsageError{Option: crystalBy(s), Msg: err.Error()}
+	}
 	if err != nil {
 		return err
 	}
@@ -499,6 +511,40 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	p.Exp.Cell = in
 	p.Log = append(p.Log, strings.Split(strings.TrimRight(lat.Summary(), "\n"), "\n")...)
 	return nil
+}
+
+// crystalBy names what gave the crystal: the -expt_in list's crystal, -mat
+// or -cell.
+func crystalBy(s *config.Settings) string {
+	switch {
+	case s.CrystalVectorsA != nil:
+		return s.Origin("CrystalVectorsA", "-expt_in")
+	case s.MatFile != "":
+		return "-mat " + s.MatFile
+	}
+	return "-cell"
+}
+
+// placedBy names what placed the detector: the origin (-pix0_vector or an
+// -expt_in list's panel origin) or else the rotations and axes that turn
+// the plane.
+func placedBy(s *config.Settings) string {
+	if s.UsePix0() {
+		return s.Origin("Pix0Vector", "-pix0_vector")
+	}
+	var opts []string
+	if s.Twotheta != 0 {
+		opts = append(opts, "-twotheta")
+	}
+	for i, r := range s.DetectorRot {
+		if r != 0 {
+			opts = append(opts, "-detector_rot"+"xyz"[i:i+1])
+		}
+	}
+	if len(opts) == 0 {
+		return "-odet_vector"
+	}
+	return strings.Join(opts, " ")
 }
 
 // loadStructureFactors reads -hkl (and writes Fdump.bin, as C does) or

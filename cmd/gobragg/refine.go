@@ -458,12 +458,14 @@ func checkOutputPath(flag, path string) error {
 }
 
 // failer returns a subcommand's error report: one line on stderr, and
-// exit status 2 for a command-line or input mistake, 1 for anything else.
+// exit status 2 for a command-line or input mistake (including the
+// simulation's, a *config.UsageError from sim.Prepare), 1 for anything
+// else.
 func failer(name string, stderr io.Writer) func(error) int {
 	return func(err error) int {
 		fmt.Fprintf(stderr, "gobragg %s: %v\n", name, err)
 		var ue *usageError
-		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) {
+		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) || exitStatus(err) == 2 {
 			return 2
 		}
 		return 1
