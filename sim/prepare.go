@@ -22,9 +22,13 @@ import (
 
 // Dirs says where relative file names point: inputs (-hkl, -mat, -sourcefile,
 // -stol) are read from InputDir, outputs and Fdump.bin live in OutputDir.
-// The CLI uses the working directory for both.
+// The CLI uses the working directory for both. NoDump keeps a command away
+// from the Fdump.bin cache altogether, as -nodump does (refine: a fit's
+// structure factors come from -hkl or -default_F, never from a table a
+// past run left behind).
 type Dirs struct {
 	InputDir, OutputDir string
+	NoDump              bool
 }
 
 func (d Dirs) in(name string) string {
@@ -573,7 +577,7 @@ func (p *Problem) loadStructureFactors() error {
 		p.Grid = crystal.NewFGrid(refl, s.DefaultF)
 		// Written with the images (WriteOutputs), once everything has been
 		// checked, so a failing run leaves no file behind.
-		if !s.NoDump {
+		if !s.NoDump && !p.Dirs.NoDump {
 			p.dumpPath = dump
 			p.logf("writing dump file for next time: %s", s.DumpFile)
 		}
@@ -581,6 +585,9 @@ func (p *Problem) loadStructureFactors() error {
 	}
 	if s.NoDump {
 		return p.checkDefaultF("-nodump is given")
+	}
+	if p.Dirs.NoDump {
+		return p.checkDefaultF("this command reads no " + s.DumpFile)
 	}
 	f, err := os.Open(dump)
 	if err == nil {

@@ -283,7 +283,8 @@ func TestGradientErrors(t *testing.T) {
 		{"malformed hkl file", append([]string{"-wrt", "distance", "-hkl", "bad.hkl"}, base...), 1, []string{"bad.hkl", "line 2"}, nil},
 		{"unwritable gradfile", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "no-such-dir/g.txt"}, base...), 1,
 			[]string{"-gradfile_hkl", "no-such-dir"}, nil},
-		{"gradfile without table", append([]string{"-wrt", "distance", "-gradfile_hkl", "g.txt"}, base...), 1, []string{"-gradfile_hkl"}, nil},
+		{"gradfile without table", append([]string{"-wrt", "distance", "-gradfile_hkl", "g.txt"}, base...), 2,
+			[]string{"-gradfile_hkl g.txt: this run has no structure-factor table (give -hkl)"}, nil},
 		{"gradfile is the hkl input", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "good.hkl"}, base...), 2,
 			[]string{"-gradfile_hkl good.hkl", "is the input of -hkl"}, nil},
 	}

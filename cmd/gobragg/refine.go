@@ -43,7 +43,7 @@ Model: expected counts mu = scale * simulated photons + background.
                        lsq: sum (y - mu)^2
   -readout_noise R     Gaussian readout noise in photons (default 0)
   -gain G              ADU per photon of SMV data (default 1)
-  -scale S             starting scale (default 1)
+  -scale S             starting scale, positive (default 1)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
@@ -154,6 +154,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				}
 				f.gain = x
 			case "-scale":
+				if !(x > 0) {
+					return f, nil, &usageError{fmt.Sprintf("-scale: counts per photon must be positive, got %g", x)}
+				}
 				f.scale = x
 			case "-background":
 				f.bkg = x
@@ -334,14 +337,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	// Prepare writes Fdump.bin for -hkl into Dirs.OutputDir: a directory
-	// removed on return, so that refine writes only -out and -png.
-	tmp, remove, err := tempDir("gobragg-refine-")
-	if err != nil {
-		return fail(err)
-	}
-	defer remove()
-	frames, err := prepareFrames(fl, rest, sim.Dirs{OutputDir: tmp})
+	// Refine writes only -out and -png, and takes its structure factors
+	// from -hkl or -default_F, never from an Fdump.bin in the directory.
+	frames, err := prepareFrames(fl, rest, sim.Dirs{NoDump: true})
 	if err != nil {
 		return fail(err)
 	}
