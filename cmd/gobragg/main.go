@@ -66,6 +66,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return 2
 	}
+	// An output that cannot be written is refused before the render.
+	if err := imageio.CheckWritable(sim.Outputs(s, sim.Dirs{})); err != nil {
+		fmt.Fprintf(stderr, "gobragg: %v\n", err)
+		return 2
+	}
 	p, err := sim.Prepare(s, sim.Dirs{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)

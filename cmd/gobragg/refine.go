@@ -235,7 +235,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	if err := checkDistinctOutputs(f); err != nil {
 		return f, nil, err
 	}
-	if err := imageio.CheckOutputs(nil, dataPaths(f.data)); err != nil {
+	if err := imageio.CheckDistinct(dataPaths(f.data)); err != nil {
 		// The same frame twice would count its pixels twice.
 		return f, nil, &usageError{strings.Replace(err.Error(), "; give another file", "; give each frame once", 1)}
 	}
