@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,10 +35,13 @@ type hostileResult struct {
 
 // runHostile runs gobragg args in dir as a separate process (so that a
 // panic, an out-of-memory death and the peak memory are the process's
-// own), killing it after hostileTimeout.
+// own), killing it after hostileTimeout. The peak is the one the process
+// reports (peakFileEnv), else its rusage, which is never lower.
 func runHostile(t *testing.T, dir string, args ...string) hostileResult {
 	t.Helper()
 	cmd := gobraggCommand(t, dir, args...)
+	peakFile := filepath.Join(t.TempDir(), "peak")
+	cmd.Env = append(cmd.Env, peakFileEnv+"="+peakFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -51,9 +56,14 @@ func runHostile(t *testing.T, dir string, args ...string) hostileResult {
 		<-done
 		t.Fatalf("gobragg %s: still running after %v (a hang)", strings.Join(args, " "), hostileTimeout)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	peakKB := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+	if b, err := os.ReadFile(peakFile); err == nil {
+		if kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(string(b)), " kB"), 64); err == nil {
+			peakKB = kb
+		}
+	}
 	return hostileResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(),
-		stderr: stderr.String(), peakMB: float64(ru.Maxrss) / 1024}
+		stderr: stderr.String(), peakMB: peakKB / 1024}
 }
 
 // dirState maps every regular file under dir (relative path) to the hash
@@ -141,8 +151,16 @@ func expectRefused(t *testing.T, dir, want string, args ...string) hostileResult
 func TestRunHostileMeasuresPeakMemory(t *testing.T) {
 	// The harness must see a refusal as cheap and a real allocation as
 	// expensive, or its memory bound could never fail.
+	// The measure is the child's own even when the test process is large
+	// (its rusage would report the test process's 300 MB).
 	dir := t.TempDir()
+	ballast := make([]byte, 300<<20)
+	for i := 0; i < len(ballast); i += 4096 {
+		ballast[i] = 1
+	}
 	r := runHostile(t, dir, "-lambda", "-1")
+	runtime.KeepAlive(ballast)
+	ballast = nil
 	if r.code != 2 || r.peakMB <= 0 || r.peakMB > hostileMaxPeakMB {
 		t.Fatalf("refused run: exit %d, peak %.1f MB", r.code, r.peakMB)
 	}

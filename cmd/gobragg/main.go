@@ -27,6 +27,12 @@ import (
 )
 
 func main() {
+	os.Exit(runMain())
+}
+
+// runMain is main up to its exit status (the tests run it in a process of
+// their own, see TestMain).
+func runMain() int {
 	defer func() {
 		if r := recover(); r != nil {
 			imageio.RemoveTemporaryFiles() // a crash leaves no .NAME.tmp-N either
@@ -36,7 +42,7 @@ func main() {
 	stop := handleInterrupts()
 	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
-	os.Exit(code)
+	return code
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
