@@ -25,6 +25,8 @@ var dxtbxToNanoBragg = func() expt.LabFrame {
 // the spindle the setting rotation of the rotation axis, and the spindle
 // starts at the scan's first image. Later
 // options override these values; -cell, -mat and -misset are refused.
+// Every value it sets is recorded with the list's field (exptField), so
+// that a check of that value names the field, not an option never given.
 func (s *Settings) readExpt(name string) error {
 	const opt = "-expt_in"
 	if s.Mode == ModeCParity {
@@ -43,6 +45,8 @@ func (s *Settings) readExpt(name string) error {
 	if err != nil {
 		return &UsageError{Option: opt, Msg: err.Error()}
 	}
+	field := func(path, key string) string { return exptField(name, path+"."+key) }
+	w := e.Where
 	fr := dxtbxToNanoBragg
 	mm := func(v [3]float64) Vec3 {
 		v = fr.FromDXTBX(v)
@@ -53,25 +57,33 @@ func (s *Settings) readExpt(name string) error {
 		return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
 	}
 
+	// expt.Single has made the directions unit vectors, the panel's axes
+	// and the beam and polarization normal non-parallel, and the panel
+	// face the sample.
 	s.Convention = detector.Custom
 	s.BeamVector = fr.FromDXTBX(neg(e.Beam.Direction))
 	s.FdetVector = fr.FromDXTBX(e.Panel.FastAxis)
 	s.SdetVector = fr.FromDXTBX(e.Panel.SlowAxis)
 	s.OdetVector = cross(s.FdetVector, s.SdetVector)
 	s.Pix0Vector, s.Pix0Given = mm(e.Panel.Origin), true
-	s.anchorPix0(opt + " " + name + " panel origin")
+	s.set("Pix0Vector", field(w.Panel, "origin"))
+	s.anchorPix0(field(w.Panel, "origin"))
 	s.Lambda0 = e.Beam.WavelengthA / 1.0e10
-	s.set("Lambda0", opt+" "+name+" beam wavelength")
+	s.set("Lambda0", field(w.Beam, "wavelength"))
 	// The E-vector lies in the polarization plane: normal x beam.
 	s.PolarVector = cross(fr.FromDXTBX(e.Beam.PolarizationNormal), s.BeamVector)
 	s.Polarization = 2*e.Beam.PolarizationFraction - 1
 	s.FPixels, s.SPixels = e.Panel.ImageSize[0], e.Panel.ImageSize[1]
+	s.set("FPixels", field(w.Panel, "image_size"))
+	s.set("SPixels", field(w.Panel, "image_size"))
 	s.PixelSize = e.Panel.PixelSizeMM[0] / 1000.0
-	s.set("PixelSize", opt+" "+name+" panel pixel_size")
+	s.set("PixelSize", field(w.Panel, "pixel_size"))
 	if e.Panel.ThicknessMM > 0 {
 		s.DetectorThick = e.Panel.ThicknessMM / 1000.0
+		s.set("DetectorThick", field(w.Panel, "thickness"))
 		if e.Panel.MuPerMM > 0 {
 			s.DetectorMu = e.Panel.MuPerMM * 1000
+			s.set("DetectorMu", field(w.Panel, "mu"))
 		}
 	}
 	if e.Panel.Type == "SENSOR_CCD" && e.Panel.Pedestal > 0 {
@@ -91,16 +103,27 @@ func (s *Settings) readExpt(name string) error {
 		}
 	}
 	c := e.Crystal
+	for _, v := range []struct {
+		key string
+		a   [3]float64
+	}{{"real_space_a", c.RealSpaceA}, {"real_space_b", c.RealSpaceB}, {"real_space_c", c.RealSpaceC}} {
+		// A single cell wider than the widest crystal (MaxCrystalM).
+		if n := math.Sqrt(v.a[0]*v.a[0]+v.a[1]*v.a[1]+v.a[2]*v.a[2]) / 1e10; !(n <= MaxCrystalM) {
+			return usagef(field(w.Crystal, v.key), "the cell edge %v Å is %s m long, above the %s m a crystal may be", v.a, g(n), g(MaxCrystalM))
+		}
+	}
 	s.CrystalVectorsA = &[3]Vec3{fr.FromDXTBX(atZero(c.RealSpaceA)), fr.FromDXTBX(atZero(c.RealSpaceB)), fr.FromDXTBX(atZero(c.RealSpaceC))}
+	s.set("CrystalVectorsA", exptField(name, w.Crystal))
 	if c.MosaicityDeg != nil {
 		s.MosaicSpread = *c.MosaicityDeg / rtd
 	}
-	for _, v := range []Vec3{s.BeamVector, s.FdetVector, s.SdetVector, s.PolarVector, s.SpindleAxis} {
-		if n := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2]); !(n > 0.5) {
-			return &UsageError{Option: opt, Msg: fmt.Sprintf("%s: beam, panel axes and polarization normal must not be parallel", name)}
-		}
-	}
 	return nil
+}
+
+// exptField names a field of the experiment list name, as the errors of
+// package expt do: "-expt_in: expt NAME: beam[0].wavelength".
+func exptField(name, path string) string {
+	return fmt.Sprintf("-expt_in: expt %s: %s", name, path)
 }
 
 // anchorPix0 expresses the -expt_in origin as nanoBragg's custom

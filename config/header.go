@@ -44,6 +44,8 @@ func (s *Settings) readHeader(name string, mask bool) error {
 	}
 
 	s.FPixels, s.SPixels = smv.Width, smv.Height
+	s.set("FPixels", key("SIZE1"))
+	s.set("SPixels", key("SIZE2"))
 	if v, ok, err := value("PIXEL_SIZE"); err != nil {
 		return err
 	} else if ok {

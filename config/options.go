@@ -485,6 +485,8 @@ func buildTable() []option {
 					return err
 				}
 				c.s.FPixels, c.s.SPixels = n, n
+				c.s.set("FPixels", name)
+				c.s.set("SPixels", name)
 				return nil
 			}),
 		intOpt(names("-detpixels_f", "-detpixels_x"), gDetector, "<pixels>", "pixels along the fast axis", nil,
@@ -493,6 +495,7 @@ func buildTable() []option {
 					return err
 				}
 				c.s.FPixels = n
+				c.s.set("FPixels", name)
 				return nil
 			}),
 		intOpt(names("-detpixels_s", "-detpixels_y"), gDetector, "<pixels>", "pixels along the slow axis", nil,
@@ -501,6 +504,7 @@ func buildTable() []option {
 					return err
 				}
 				c.s.SPixels = n
+				c.s.set("SPixels", name)
 				return nil
 			}),
 		floatOpt(names("-detsize"), gDetector, "<mm>", "detector side along both axes",
@@ -638,6 +642,7 @@ func buildTable() []option {
 			func(c *ctx, name string, x Vec3) error {
 				c.s.Convention = detector.Custom
 				c.s.Pix0Vector, c.s.Pix0Given = x, true
+				c.s.set("Pix0Vector", name)
 				return nil
 			}),
 		vecOpt(names("-pix0_vector_mm"), gDetector, "x y z", "sample to first pixel in mm (selects the custom convention)", nil,
@@ -645,6 +650,7 @@ func buildTable() []option {
 				c.s.Convention = detector.Custom
 				c.s.Pix0Vector = Vec3{x[0] / 1000.0, x[1] / 1000.0, x[2] / 1000.0}
 				c.s.Pix0Given = true
+				c.s.set("Pix0Vector", name)
 				return nil
 			}),
 		floatOpt(names("-twotheta"), gDetector, "<deg>", "detector swing about the two-theta axis (selects the sample pivot)",
@@ -706,6 +712,7 @@ func buildTable() []option {
 					return usagef(name, "thickness must not be negative, got %s", g(x))
 				}
 				c.s.DetectorThick = x * 1e-6
+				c.s.set("DetectorThick", name)
 				return nil
 			}),
 		intOpt(names("-detector_thicksteps", "-thicksteps"), gDetector, "<int>", "sensor layers",

@@ -85,7 +85,7 @@ func (s *Settings) checkPhysical() error {
 		{v: s.DefaultF, option: "-default_F", scale: 1, high: crystal.MaxF},
 		{v: s.WaterSize, option: "-water", unit: "um", scale: um, high: maxWaterM},
 		{v: s.Dispersion, option: "-dispersion", unit: "%", scale: 100, high: maxDispersion, highOpen: true},
-		{v: s.DetectorThick, option: "-detector_thick", unit: "um", scale: um, high: maxSensorM},
+		{v: s.DetectorThick, option: s.origin("DetectorThick", "-detector_thick"), unit: "um", scale: um, high: maxSensorM},
 		{v: s.Dmin, option: "-dmin", unit: "A", scale: 1e10, high: maxLengthM},
 		{v: s.Twotheta, option: "-twotheta", unit: "degrees", scale: deg, low: -math.Pi / 2, high: math.Pi / 2, lowOpen: true, highOpen: true},
 	}
@@ -201,7 +201,7 @@ func (s *Settings) checkVectors() error {
 		return usagef("-fdet_vector", "%s is parallel to -sdet_vector %s: the detector has no plane", vecText(f), vecText(sl))
 	}
 	if s.Pix0Given && zero(s.Pix0Vector) {
-		return usagef("-pix0_vector", "0 0 0 puts the detector's first pixel on the sample")
+		return usagef(s.origin("Pix0Vector", "-pix0_vector"), "0 0 0 puts the detector's first pixel on the sample")
 	}
 	return nil
 }

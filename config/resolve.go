@@ -100,6 +100,11 @@ func (s *Settings) checkInputs() error {
 
 // resolveDetector is C's detector-size and pixel-count fill-in.
 func (s *Settings) resolveDetector() error {
+	// The size comes from the pixel counts when they are given.
+	option := s.origin("DetsizeF", "-detsize")
+	if s.FPixels != 0 || s.SPixels != 0 {
+		option = s.origin("FPixels", s.origin("SPixels", "-detpixels"))
+	}
 	if s.FPixels != 0 {
 		s.DetsizeF = s.PixelSize * float64(s.FPixels)
 	}
@@ -109,11 +114,11 @@ func (s *Settings) resolveDetector() error {
 	f := math.Ceil(s.DetsizeF/s.PixelSize - 0.5)
 	sl := math.Ceil(s.DetsizeS/s.PixelSize - 0.5)
 	if f < 1 || sl < 1 {
-		return usagef(s.origin("DetsizeF", "-detsize"), "detector (%s x %s m) is smaller than one %s m pixel",
+		return usagef(option, "detector (%s x %s m) is smaller than one %s m pixel",
 			g(s.DetsizeF), g(s.DetsizeS), g(s.PixelSize))
 	}
 	if f*sl > imageio.MaxPixels {
-		return usagef(s.origin("DetsizeF", "-detsize"), "detector of %gx%g pixels is too large (at most %d pixels)", f, sl, imageio.MaxPixels)
+		return usagef(option, "detector of %gx%g pixels is too large (at most %d pixels)", f, sl, imageio.MaxPixels)
 	}
 	s.FPixels, s.SPixels = int(f), int(sl)
 	if s.Mask != nil && (s.MaskWidth != s.FPixels || s.MaskHeight != s.SPixels) {
@@ -339,7 +344,7 @@ func (s *Settings) checkFinite() error {
 		{s.Phi0, "-phi"}, {s.Osc, "-osc"}, {s.PhiStep, "-phistep"},
 		{s.HDivRange, "-hdivrange"}, {s.HDivStep, "-hdivstep"}, {s.VDivRange, "-vdivrange"}, {s.VDivStep, "-vdivstep"},
 		{s.Dispersion, "-dispersion"}, {s.DispStep, "-dispersion"},
-		{s.DetectorThick, "-detector_thick"}, {s.DetectorThickStep, "-detector_thick"},
+		{s.DetectorThick, s.origin("DetectorThick", "-detector_thick")}, {s.DetectorThickStep, s.origin("DetectorThick", "-detector_thick")},
 		{s.MosaicSpread, "-mosaic"}, {s.SampleX, "-sample_thick"}, {s.SampleY, "-sample_width"}, {s.SampleZ, "-sample_height"},
 		{s.Twotheta, "-twotheta"}, {s.Dmin, "-dmin"}, {s.WaterSize, "-water"},
 	}

@@ -465,6 +465,11 @@ func (s *Settings) set(field, option string) {
 	s.setBy[field] = option
 }
 
+// Origin names what last set the Settings field called field, as errors
+// name it: the option, the header key or the experiment list's field; def
+// when nothing recorded it.
+func (s *Settings) Origin(field, def string) string { return s.origin(field, def) }
+
 // origin names what set field: the option or header key, or def when
 // nothing did.
 func (s *Settings) origin(field, def string) string {

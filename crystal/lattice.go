@@ -172,7 +172,7 @@ func realLattice(in CellInput) (Lattice, error) {
 	}
 	vCell := a.Dot(b.Cross(c))
 	a0, b0, c0 := a.Norm().V, b.Norm().V, c.Norm().V
-	if !(vCell.V > minFlatness*a0*b0*c0) || math.IsInf(vCell.V, 0) {
+	if !(vCell.V > MinFlatness*a0*b0*c0) || math.IsInf(vCell.V, 0) {
 		return Lattice{}, fmt.Errorf("%w: real-space vectors a=%v b=%v c=%v (Å) give cell volume %g Å^3: they are coplanar or left-handed",
 			ErrCell, a.Values(), b.Values(), c.Values(), vCell.V)
 	}
@@ -220,12 +220,12 @@ func finishLattice(a, b, c dual.Vec3, vCell, vStar dual.Num) Lattice {
 	return l
 }
 
-// minFlatness is the smallest accepted V_cell/(a*b*c) of a user cell. Real
+// MinFlatness is the smallest accepted V_cell/(a*b*c) of a user cell. Real
 // cells have ratios above 0.1; a ratio near rounding level (angles summing
 // to 360 degrees, or one angle equal to the sum of the others) means the
 // axes are coplanar and nanoBragg would go on with a volume made of
 // rounding error.
-const minFlatness = 1e-6
+const MinFlatness = 1e-6
 
 // userCell is nanoBragg's -cell block: defaults, volume from the skew
 // formula, reciprocal lengths and angles and the default orientation.
@@ -281,8 +281,8 @@ func userCell(in CellInput) (a, b, c, vCell dual.Num, aStar, bStar, cStar dual.V
 		err = fmt.Errorf("%w: impossible unit cell volume %g Å^3 (%s)", ErrCell, vCell.V, cellText())
 		return
 	}
-	if vCell.V < minFlatness*a.V*b.V*c.V {
-		err = fmt.Errorf("%w: degenerate unit cell: volume %g Å^3 is below %g of a*b*c (%s)", ErrCell, vCell.V, minFlatness, cellText())
+	if vCell.V < MinFlatness*a.V*b.V*c.V {
+		err = fmt.Errorf("%w: degenerate unit cell: volume %g Å^3 is below %g of a*b*c (%s)", ErrCell, vCell.V, MinFlatness, cellText())
 		return
 	}
 	vStar := dual.Div(dual.C(1), vCell)

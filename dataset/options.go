@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"gobragg/config"
 	"gobragg/imageio"
@@ -135,9 +136,10 @@ func parseDataSet(args []string, countOption, usage string) (dataSet, error) {
 	return d, refuseOutputs(rest)
 }
 
-// checkOutputs refuses a data set whose outputs overwrite each other: the
-// float template naming the frames' own files, or -expt naming a frame
-// (the first and last frames stand for the rest).
+// checkOutputs refuses a data set whose outputs overwrite each other (the
+// float template naming the frames' own files, or -expt naming a frame)
+// or cannot be written (imageio.CheckWritable); the first and last frames
+// stand for the rest.
 func (d dataSet) checkOutputs() error {
 	ends := []int{d.numbers[0]}
 	if last := d.numbers[len(d.numbers)-1]; last != ends[0] {
@@ -145,14 +147,21 @@ func (d dataSet) checkOutputs() error {
 	}
 	var outs []imageio.NamedPath
 	for _, n := range ends {
+		// The frames' directories are made before the first frame (renderEach).
 		p, _ := d.template.Frame(n) // fits: parseTemplates checked the last
-		outs = append(outs, imageio.NamedPath{Option: "-template", Path: p})
+		outs = append(outs, imageio.NamedPath{Option: "-template", Path: p, MakeDirs: true})
 		if d.floatTemplate != nil {
 			fp, _ := d.floatTemplate.Frame(n)
-			outs = append(outs, imageio.NamedPath{Option: "-float_template", Path: fp})
+			outs = append(outs, imageio.NamedPath{Option: "-float_template", Path: fp, MakeDirs: true})
 		}
 	}
-	outs = append(outs, imageio.NamedPath{Option: "-expt", Path: d.exptFile})
+	// -expt in a frames' directory is written after the frames made it.
+	made := map[string]bool{}
+	for _, o := range outs {
+		made[filepath.Clean(filepath.Dir(o.Path))] = true
+	}
+	outs = append(outs, imageio.NamedPath{Option: "-expt", Path: d.exptFile,
+		MakeDirs: d.exptFile != "" && made[filepath.Clean(filepath.Dir(d.exptFile))]})
 	if err := imageio.CheckOutputs(nil, outs); err != nil {
 		return &config.UsageError{Msg: err.Error()} // the message names the options
 	}

@@ -58,7 +58,7 @@ func TestSingleAcceptsAndRefusesByName(t *testing.T) {
 		{"two experiments", strings.Replace(good, `"experiment": [{`, `"experiment": [{"__id__": "Experiment"}, {`, 1), "2 experiments"},
 		{"broken JSON", good[:len(good)/2], "not valid JSON"},
 		{"not a list", `{"__id__": "Reflections"}`, "not a DIALS experiment list"},
-		{"fixed rotation not a rotation", strings.Replace(good, `"fixed_rotation": [1,0,0`, `"fixed_rotation": [0,1,0`, 1), "fixed_rotation [0 1 0 0 1 0 0 0 1] is not a rotation"},
+		{"fixed rotation not a rotation", strings.Replace(good, `"fixed_rotation": [1,0,0`, `"fixed_rotation": [0,1,0`, 1), "goniometer[0].fixed_rotation: [0 1 0 0 1 0 0 0 1] is not a rotation"},
 		{"setting rotation a reflection", strings.Replace(good, `"setting_rotation": [1,0,0`, `"setting_rotation": [-1,0,0`, 1), "is a reflection"},
 		{"no rotation axis", strings.Replace(good, `"rotation_axis": [1, 0, 0], `, ``, 1), "no rotation_axis"},
 		{"scan axis out of range", strings.Replace(good, `"rotation_axis": [1, 0, 0], "fixed_rotation": [1,0,0,0,1,0,0,0,1], "setting_rotation": [1,0,0,0,1,0,0,0,1]`, `"axes": [[1,0,0],[0,1,0]], "angles": [0, 0], "names": ["PHI", "OMEGA"], "scan_axis": 2`, 1), "scan_axis 2 is not one of the 2 axes"},

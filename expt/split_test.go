@@ -11,9 +11,9 @@ import (
 
 func TestSplitAndFindImage(t *testing.T) {
 	shot := func(a float64, image string) Shot {
-		return Shot{Beam: Beam{Direction: [3]float64{0, 0, 1}, WavelengthA: 1},
-			Panel:   Panel{FastAxis: [3]float64{1, 0, 0}, SlowAxis: [3]float64{0, -1, 0}, ImageSize: [2]int{10, 10}, PixelSizeMM: [2]float64{0.1, 0.1}},
-			Crystal: &Crystal{RealSpaceA: [3]float64{a, 0, 0}}, Images: []string{image}}
+		return Shot{Beam: Beam{Direction: [3]float64{0, 0, 1}, WavelengthA: 1, PolarizationNormal: [3]float64{0, 1, 0}},
+			Panel:   Panel{FastAxis: [3]float64{1, 0, 0}, SlowAxis: [3]float64{0, -1, 0}, Origin: [3]float64{-0.5, 0.5, -100}, ImageSize: [2]int{10, 10}, PixelSizeMM: [2]float64{0.1, 0.1}},
+			Crystal: &Crystal{RealSpaceA: [3]float64{a, 0, 0}, RealSpaceB: [3]float64{0, 70, 0}, RealSpaceC: [3]float64{0, 0, 80}}, Images: []string{image}}
 	}
 	dir := t.TempDir()
 	l, err := NewList([]Shot{shot(50, filepath.Join(dir, "s_1.img")), shot(60, filepath.Join(dir, "s_2.img"))})

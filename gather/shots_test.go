@@ -91,15 +91,35 @@ func TestGatherRefineBadResult(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
 }
 
+// Outputs that cannot be written are refused before anything is written.
+func TestGatherRefusesUnwritableOutputs(t *testing.T) {
+	dir := t.TempDir()
+	writeRefineShards(t, dir)
+	for _, opt := range []string{"-csv", "-png", "-expt"} {
+		out := filepath.Join(dir, "nodir", "x")
+		code, _, errs := gatherRun(opt, out, dir)
+		assert.Equal(t, 2, code, opt)
+		assert.Contains(t, errs, opt+" "+out+": directory "+filepath.Join(dir, "nodir")+" does not exist", opt)
+		assert.NoFileExists(t, filepath.Join(dir, "shot.csv"), opt)
+	}
+}
+
 // A PNG that cannot be written leaves no CSV behind: both files or neither.
+// gather refuses such a -png before it writes anything; writeShotTables,
+// when the write itself fails, removes the CSV it had written.
 func TestGatherRefineTablesBothOrNeither(t *testing.T) {
 	dir := t.TempDir()
 	writeRefineShards(t, dir)
 	pngDir := filepath.Join(dir, "a_directory.png")
 	require.NoError(t, os.Mkdir(pngDir, 0o755))
 	code, _, errs := gatherRun("-png", pngDir, dir)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, errs, "is a directory")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "-png "+pngDir+": is a directory")
+	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
+	d, err := shard.Open(dir)
+	require.NoError(t, err)
+	err = writeShotTables(d, filepath.Join(dir, "shot.csv"), pngDir, io.Discard)
+	assert.ErrorContains(t, err, "is a directory")
 	assert.NoFileExists(t, filepath.Join(dir, "shot.csv"))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)

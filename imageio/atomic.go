@@ -2,6 +2,7 @@ package imageio
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -80,7 +81,7 @@ func (b *Batch) Add(path string, write func(io.Writer) error) (err error) {
 	}
 	tmp, err := createTemp(dir, "."+base+tempSuffix+"*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	name := tmp.Name()
 	defer func() {
@@ -91,19 +92,19 @@ func (b *Batch) Add(path string, write func(io.Writer) error) (err error) {
 	}()
 	bw := bufio.NewWriterSize(tmp, 1<<16)
 	if err = write(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, withoutTemp(err))
 	}
 	b.pending = append(b.pending, [2]string{name, target})
 	return nil
@@ -157,6 +158,26 @@ func checkWritable(path string, st fs.FileInfo) error {
 	return f.Close()
 }
 
+// withoutTemp drops from err the name of a temporary file of this package
+// (".NAME.tmp-N", which the caller never named and which is gone by the
+// time the message is read): a *PathError or *LinkError about one becomes
+// its bare error (ENOSPC stays ENOSPC).
+func withoutTemp(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if _, ok := TemporaryTarget(filepath.Base(pe.Path)); ok {
+			return pe.Err
+		}
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		if _, ok := TemporaryTarget(filepath.Base(le.Old)); ok {
+			return le.Err
+		}
+	}
+	return err
+}
+
 // unwrapPath drops the *PathError's repetition of the file name.
 func unwrapPath(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
@@ -208,7 +229,7 @@ func (b *Batch) Commit() error {
 		done = append(done, filepath.Dir(p[1]))
 		if err := renameTemp(p[0], p[1]); err != nil {
 			b.pending = b.pending[i:]
-			return fmt.Errorf("write %s: %w", p[1], err)
+			return fmt.Errorf("write %s: %w", p[1], withoutTemp(err))
 		}
 	}
 	b.pending = nil

@@ -81,9 +81,10 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 	roi := float64(s.RoiXMax-s.RoiXMin+1) * float64(s.RoiYMax-s.RoiYMin+1)
 	roi = math.Min(roi, float64(s.FPixels)*float64(s.SPixels))
 	os2 := float64(oversample) * float64(oversample)
+	pixelsOption := s.Origin("FPixels", "-detpixels")
 	roiOption := "-roi"
 	if roi == float64(s.FPixels)*float64(s.SPixels) {
-		roiOption = "-detpixels"
+		roiOption = pixelsOption
 	}
 	factors := []workFactor{
 		{roi, "pixels", roiOption, 6.2e6}, // a Pilatus 6M frame
@@ -111,7 +112,7 @@ func (p *Problem) checkBudget(oversample int, nSources float64) error {
 	}
 	pixels := float64(s.FPixels) * float64(s.SPixels)
 	memParts := []workFactor{
-		{pixels * bytesPerPixel, fmt.Sprintf("%dx%d pixels (%d bytes each, whatever the -roi)", s.FPixels, s.SPixels, bytesPerPixel), "-detpixels", 1},
+		{pixels * bytesPerPixel, fmt.Sprintf("%dx%d pixels (%d bytes each, whatever the -roi)", s.FPixels, s.SPixels, bytesPerPixel), pixelsOption, 1},
 		{float64(s.MosaicDomains) * bytesPerDomain, fmt.Sprintf("%d mosaic domains", s.MosaicDomains), "-mosaic_domains", 1},
 		{nSources * bytesPerSource, fmt.Sprintf("%s sources", fg(nSources)), "-dispsteps/-hdivsteps/-vdivsteps/-sourcefile", 1},
 		{float64(s.PhiSteps) * bytesPerPhiStep, fmt.Sprintf("%d phi steps", s.PhiSteps), "-phisteps/-phistep", 1},

@@ -86,6 +86,27 @@ func smvHeader(h detector.HeaderValues, lambdaA, phiDeg, oscDeg float64) imageio
 	}
 }
 
+// Outputs names the files WriteOutputs would write for s (Fdump.bin after
+// -hkl included) with the options that name them, so that a command can
+// check them (imageio.CheckWritable) before any work.
+func Outputs(s *config.Settings, d Dirs) []imageio.NamedPath {
+	var out []imageio.NamedPath
+	add := func(option, name string, written bool) {
+		if written && name != "" {
+			out = append(out, imageio.NamedPath{Option: option, Path: d.out(name)})
+		}
+	}
+	add("-dump", s.DumpFile, s.HKLFile != "" && !s.NoDump && !d.NoDump)
+	add("-floatfile", s.FloatFile, true)
+	add("-intfile", s.IntFile, true)
+	add("-pgmfile", s.PGMFile, s.WritePGM)
+	add("-expt", s.ExptFile, true)
+	add("-pngfile", s.PNGFile, true)
+	add("-noisefile", s.NoiseFile, s.WriteNoise)
+	add("-cbffile", s.CBFFile, true)
+	return out
+}
+
 // WriteOutputs writes the float, int, PGM, noise and PNG images nanoBragg
 // (and gobragg) write, and Fdump.bin after reading -hkl, and prints
 // nanoBragg's lines about them. Every file goes to a temporary name first;

@@ -24,9 +24,13 @@ import (
 
 // Dirs says where relative file names point: inputs (-hkl, -mat, -sourcefile,
 // -stol) are read from InputDir, outputs and Fdump.bin live in OutputDir.
-// The CLI uses the working directory for both.
+// The CLI uses the working directory for both. NoDump keeps a command away
+// from the Fdump.bin cache altogether, as -nodump does (refine: a fit's
+// structure factors come from -hkl or -default_F, never from a table a
+// past run left behind).
 type Dirs struct {
 	InputDir, OutputDir string
+	NoDump              bool
 }
 
 func (d Dirs) in(name string) string {
@@ -98,6 +102,15 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	geo, err := detector.Build(din)
 	if err != nil {
 		return nil, fmt.Errorf("detector: %w", err)
+	}
+	// Every pixel's solid angle is proportional to the close distance
+	// (pixel^2 close/R^3), so a plane that does not face the sample gives a
+	// negative or empty image; pixels beyond 90 degrees of a panel that
+	// faces the sample are fine.
+	if d := geo.CloseDistanceM.V; !(d > 0) {
+		return nil, &config.UsageError{Option: placedBy(s), Msg: fmt.Sprintf(
+			"the detector does not face the sample: the sample lies %s mm behind the detector plane (its normal distance, nanoBragg's close_distance, must be positive), so every pixel's solid angle would be negative or zero",
+			fg(-d*1000))}
 	}
 	beamCentreParams(s, &din, geo, params)
 	if math.IsNaN(s.CloseDistance) {
@@ -498,6 +511,9 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	params.Set(graph.PMissetY, in.Misset[1].V)
 	params.Set(graph.PMissetZ, in.Misset[2].V)
 	lat, err := crystal.BuildLattice(in)
+	if errors.Is(err, crystal.ErrCell) {
+		return &config.UsageError{Option: crystalBy(s), Msg: err.Error()}
+	}
 	if err != nil {
 		return err
 	}
@@ -505,6 +521,40 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	p.Exp.Cell = in
 	p.Log = append(p.Log, strings.Split(strings.TrimRight(lat.Summary(), "\n"), "\n")...)
 	return nil
+}
+
+// crystalBy names what gave the crystal: the -expt_in list's crystal, -mat
+// or -cell.
+func crystalBy(s *config.Settings) string {
+	switch {
+	case s.CrystalVectorsA != nil:
+		return s.Origin("CrystalVectorsA", "-expt_in")
+	case s.MatFile != "":
+		return "-mat " + s.MatFile
+	}
+	return "-cell"
+}
+
+// placedBy names what placed the detector: the origin (-pix0_vector or an
+// -expt_in list's panel origin) or else the rotations and axes that turn
+// the plane.
+func placedBy(s *config.Settings) string {
+	if s.UsePix0() {
+		return s.Origin("Pix0Vector", "-pix0_vector")
+	}
+	var opts []string
+	if s.Twotheta != 0 {
+		opts = append(opts, "-twotheta")
+	}
+	for i, r := range s.DetectorRot {
+		if r != 0 {
+			opts = append(opts, "-detector_rot"+"xyz"[i:i+1])
+		}
+	}
+	if len(opts) == 0 {
+		return "-odet_vector"
+	}
+	return strings.Join(opts, " ")
 }
 
 // loadStructureFactors reads -hkl (and writes Fdump.bin, as C does) or
@@ -538,7 +588,7 @@ func (p *Problem) loadStructureFactors() error {
 		p.Grid = crystal.NewFGrid(refl, s.DefaultF)
 		// Written with the images (WriteOutputs), once everything has been
 		// checked, so a failing run leaves no file behind.
-		if !s.NoDump {
+		if !s.NoDump && !p.Dirs.NoDump {
 			p.dumpPath = dump
 			p.logf("writing dump file for next time: %s", s.DumpFile)
 		}
@@ -546,6 +596,9 @@ func (p *Problem) loadStructureFactors() error {
 	}
 	if s.NoDump {
 		return p.checkDefaultF("-nodump is given")
+	}
+	if p.Dirs.NoDump {
+		return p.checkDefaultF("this command reads no " + s.DumpFile)
 	}
 	f, err := os.Open(dump)
 	if err == nil {

@@ -143,6 +143,10 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || (a == "-gain" && !(x > 0)) || (a == "-readout_noise" && x < 0) {
 				return f, nil, &usageError{fmt.Sprintf("%s: bad value %q", a, args[i])}
 			}
+			if a == "-scale" && !(x > 0) {
+				// Expected counts scale*image + background must be positive.
+				return f, nil, &usageError{fmt.Sprintf("-scale: counts per photon must be positive, got %g", x)}
+			}
 			switch a {
 			case "-gain":
 				f.gain = x
@@ -312,19 +316,9 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return fail(&usageError{err.Error()})
 	}
 	phiStepGiven := !math.IsNaN(s.PhiStep)
-	// With -hkl, Prepare writes the Fdump cache into Dirs.OutputDir: send it
-	// to a directory removed on return so that this command writes no file
-	// but -gradfile_hkl.
-	dirs := sim.Dirs{}
-	if s.HKLFile != "" {
-		tmp, remove, err := tempDir("gobragg-gradient-")
-		if err != nil {
-			return fail(err)
-		}
-		defer remove()
-		dirs.OutputDir = tmp
-	}
-	p, err := sim.Prepare(s, dirs)
+	// Prepare writes nothing (WriteOutputs, never called here, would write
+	// the Fdump cache): this command writes no file but -gradfile_hkl.
+	p, err := sim.Prepare(s, sim.Dirs{})
 	if err != nil {
 		return fail(err)
 	}
@@ -338,7 +332,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if gradHKL != "" && (p.Grid == nil || p.Grid.Count == 0) {
-		return fail(fmt.Errorf("-gradfile_hkl %s: this run has no structure-factor table (give -hkl)", gradHKL))
+		return fail(&usageError{fmt.Sprintf("-gradfile_hkl %s: this run has no structure-factor table (give -hkl)", gradHKL)})
 	}
 	opts := graph.Options{}
 	if flags.target != "" {

@@ -281,9 +281,10 @@ func TestGradientErrors(t *testing.T) {
 		{"bad simulation option", append([]string{"-wrt", "distance", "-bogus_option"}, base...), 2, []string{"-bogus_option"}, nil},
 		{"missing hkl file", append([]string{"-wrt", "distance", "-hkl", "no-such.hkl"}, base...), 1, []string{"no-such.hkl"}, nil},
 		{"malformed hkl file", append([]string{"-wrt", "distance", "-hkl", "bad.hkl"}, base...), 1, []string{"bad.hkl", "line 2"}, nil},
-		{"unwritable gradfile", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "no-such-dir/g.txt"}, base...), 1,
-			[]string{"-gradfile_hkl", "no-such-dir"}, nil},
-		{"gradfile without table", append([]string{"-wrt", "distance", "-gradfile_hkl", "g.txt"}, base...), 1, []string{"-gradfile_hkl"}, nil},
+		{"unwritable gradfile", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "no-such-dir/g.txt"}, base...), 2,
+			[]string{"-gradfile_hkl no-such-dir/g.txt: directory no-such-dir does not exist"}, nil},
+		{"gradfile without table", append([]string{"-wrt", "distance", "-gradfile_hkl", "g.txt"}, base...), 2,
+			[]string{"-gradfile_hkl g.txt: this run has no structure-factor table (give -hkl)"}, nil},
 		{"gradfile is the hkl input", append([]string{"-wrt", "distance", "-hkl", "good.hkl", "-gradfile_hkl", "good.hkl"}, base...), 2,
 			[]string{"-gradfile_hkl good.hkl", "is the input of -hkl"}, nil},
 	}

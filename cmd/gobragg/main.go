@@ -27,6 +27,12 @@ import (
 )
 
 func main() {
+	os.Exit(runMain())
+}
+
+// runMain is main up to its exit status (the tests run it in a process of
+// their own, see TestMain).
+func runMain() int {
 	defer func() {
 		if r := recover(); r != nil {
 			imageio.RemoveTemporaryFiles() // a crash leaves no .NAME.tmp-N either
@@ -36,15 +42,8 @@ func main() {
 	stop := handleInterrupts()
 	code := run(os.Args[1:], os.Stdout, quietOnInterrupt{os.Stderr})
 	stop()
-	if beforeExit != nil {
-		beforeExit()
-	}
-	os.Exit(code)
+	return code
 }
-
-// beforeExit, set only by the tests that run this binary as gobragg, runs
-// as main returns (to record the process's peak memory).
-var beforeExit func()
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -70,6 +69,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := config.Parse(args)
 	if err != nil {
+		fmt.Fprintf(stderr, "gobragg: %v\n", err)
+		return 2
+	}
+	// An output that cannot be written is refused before the render.
+	if err := imageio.CheckWritable(sim.Outputs(s, sim.Dirs{})); err != nil {
 		fmt.Fprintf(stderr, "gobragg: %v\n", err)
 		return 2
 	}

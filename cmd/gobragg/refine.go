@@ -43,7 +43,7 @@ Model: expected counts mu = scale * simulated photons + background.
                        lsq: sum (y - mu)^2
   -readout_noise R     Gaussian readout noise in photons (default 0)
   -gain G              ADU per photon of SMV data (default 1)
-  -scale S             starting scale (default 1)
+  -scale S             starting scale, positive (default 1)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
@@ -154,6 +154,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				}
 				f.gain = x
 			case "-scale":
+				if !(x > 0) {
+					return f, nil, &usageError{fmt.Sprintf("-scale: counts per photon must be positive, got %g", x)}
+				}
 				f.scale = x
 			case "-background":
 				f.bkg = x
@@ -232,7 +235,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	if err := checkDistinctOutputs(f); err != nil {
 		return f, nil, err
 	}
-	if err := imageio.CheckOutputs(nil, dataPaths(f.data)); err != nil {
+	if err := imageio.CheckDistinct(dataPaths(f.data)); err != nil {
 		// The same frame twice would count its pixels twice.
 		return f, nil, &usageError{strings.Replace(err.Error(), "; give another file", "; give each frame once", 1)}
 	}
@@ -334,14 +337,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	// Prepare writes Fdump.bin for -hkl into Dirs.OutputDir: a directory
-	// removed on return, so that refine writes only -out and -png.
-	tmp, remove, err := tempDir("gobragg-refine-")
-	if err != nil {
-		return fail(err)
-	}
-	defer remove()
-	frames, err := prepareFrames(fl, rest, sim.Dirs{OutputDir: tmp})
+	// Refine writes only -out and -png, and takes its structure factors
+	// from -hkl or -default_F, never from an Fdump.bin in the directory.
+	frames, err := prepareFrames(fl, rest, sim.Dirs{NoDump: true})
 	if err != nil {
 		return fail(err)
 	}
@@ -458,12 +456,14 @@ func checkOutputPath(flag, path string) error {
 }
 
 // failer returns a subcommand's error report: one line on stderr, and
-// exit status 2 for a command-line or input mistake, 1 for anything else.
+// exit status 2 for a command-line or input mistake (including the
+// simulation's, a *config.UsageError from sim.Prepare), 1 for anything
+// else.
 func failer(name string, stderr io.Writer) func(error) int {
 	return func(err error) int {
 		fmt.Fprintf(stderr, "gobragg %s: %v\n", name, err)
 		var ue *usageError
-		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) {
+		if errors.As(err, &ue) || errors.Is(err, refine.ErrBadInput) || exitStatus(err) == 2 {
 			return 2
 		}
 		return 1

@@ -142,19 +142,23 @@ func refineShardJob(args []string, getenv func(string) string, stdout, stderr io
 		},
 		Render: func(n int) (map[string]int64, error) {
 			a := shotArgs(n)
+			var errs bytes.Buffer
+			shotErr := io.MultiWriter(stderr, &errs)
 			if shots != nil {
-				// The shot's own experiment of the list, in a file of its own.
+				// The shot's own experiment of the list, in a file of its own,
+				// which messages call by the list's name.
 				tmp, remove, err := tempDir("gobragg-shot-")
 				if err != nil {
 					return nil, err
 				}
 				defer remove()
-				if a[shots.arg], err = shots.write(mustFrame(data, n), tmp); err != nil {
+				var alias string
+				if a[shots.arg], alias, err = shots.write(mustFrame(data, n), tmp); err != nil {
 					return nil, err
 				}
+				shotErr = renamer{shotErr, a[shots.arg], alias}
 			}
-			var errs bytes.Buffer
-			code := runRefine(a, stdout, io.MultiWriter(stderr, &errs))
+			code := runRefine(a, stdout, shotErr)
 			if code == 3 {
 				// Its result is written, saying "converged": false; the
 				// shot is done, and named.
@@ -242,19 +246,39 @@ func stillsList(args []string, templates map[int]dataset.Template) (*shotList, e
 }
 
 // write writes the experiment of the shot whose image is data into dir
-// and returns the file's path.
-func (s *shotList) write(data, dir string) (string, error) {
+// and returns the file's path and what messages call it instead (the
+// list's name and the experiment). The experiment is checked in the list
+// first, so that what expt refuses names the user's list and its fields.
+func (s *shotList) write(data, dir string) (path, alias string, err error) {
 	k, err := s.list.FindImage(data)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if k < 0 {
-		return "", fmt.Errorf("-expt_in %s: no experiment has the image %s", s.name, data)
+		return "", "", fmt.Errorf("-expt_in %s: no experiment has the image %s", s.name, data)
+	}
+	if _, err := s.list.Experiment(k, s.name); err != nil {
+		return "", "", fmt.Errorf("-expt_in: %v", err)
 	}
 	one, err := s.list.Split(k)
 	if err != nil {
-		return "", fmt.Errorf("-expt_in %s: %v", s.name, err)
+		return "", "", fmt.Errorf("-expt_in %s: %v", s.name, err)
 	}
-	path := filepath.Join(dir, "shot.expt")
-	return path, imageio.WriteFileAtomic(path, one.Write)
+	path = filepath.Join(dir, "shot.expt")
+	return path, fmt.Sprintf("%s (experiment[%d] alone)", s.name, k), imageio.WriteFileAtomic(path, one.Write)
+}
+
+// renamer writes to w with every old replaced by new: a shot's refine
+// names its temporary one-experiment list by the user's list. (Each
+// message is one write.)
+type renamer struct {
+	w        io.Writer
+	old, new string
+}
+
+func (r renamer) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, strings.ReplaceAll(string(p), r.old, r.new)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -151,6 +151,32 @@ func TestRefineShardsOfStills(t *testing.T) {
 	}
 }
 
+// A shot whose experiment the list cannot give fails by the user's list
+// and its fields, never by the temporary one-experiment file a shot reads.
+func TestRefineShardNamesTheUsersList(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "shots.expt")
+	model := strings.Fields("-default_F 100 -N 3 -oversample 1")
+	mustRun(t, dir, append([]string{"stills", "-n", "2", "-seed", "6", "-expt", list, "-template", filepath.Join(dir, "shot_#.img"),
+		"-cell", "70", "80", "90", "90", "90", "90", "-distance", "100", "-pixel", "0.3", "-detpixels", "8"}, model...)...)
+	b, err := os.ReadFile(list)
+	require.NoError(t, err)
+	var l map[string]any
+	require.NoError(t, json.Unmarshal(b, &l))
+	l["crystal"].([]any)[0].(map[string]any)["real_space_a"] = []float64{0, 0, 0} // refused by expt
+	l["beam"].([]any)[1].(map[string]any)["wavelength"] = 1e5                     // refused by config's range
+	b, err = json.Marshal(l)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(list, b, 0o644))
+
+	res := runIn(t, dir, append([]string{"refine", "-shots", "2", "-shard", "0/1", "-expt_in", list,
+		"-data", filepath.Join(dir, "shot_#.img"), "-out", filepath.Join(dir, "res", "shot_#.json"), "-refine", "scale"}, model...)...)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stdout, "shot 1: failed: -expt_in: expt "+list+": crystal[0].real_space_a: [0 0 0] Å has no length")
+	assert.Contains(t, res.stderr, "-expt_in: expt "+list+" (experiment[1] alone): beam[0].wavelength: value 100000 A is outside the valid range")
+	assert.NotContains(t, res.stdout+res.stderr, "gobragg-shot-")
+}
+
 // A shot whose fit does not converge is done, not failed: the shard names
 // it, exits 0, keeps its result with "converged": false, and gather's
 // table and plot say so.

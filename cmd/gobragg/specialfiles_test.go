@@ -78,8 +78,9 @@ func TestOutputsOntoSpecialFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := runIn(t, dir, append(smallRun, "-intfile", "ro.img")...)
-		if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "ro.img") || !strings.Contains(r.stderr, "read-only") {
-			t.Errorf("exit %d, stderr %q; want 1 and one line naming the read-only file", r.code, r.stderr)
+		// Refused before the render, as a bad command line.
+		if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "-intfile ro.img: file is read-only") {
+			t.Errorf("exit %d, stderr %q; want 2 and one line naming the read-only file", r.code, r.stderr)
 		}
 		if b, _ := os.ReadFile(ro); string(b) != "keep" {
 			t.Errorf("read-only file now holds %q", b)
