@@ -122,10 +122,12 @@ func printAlerts(stderr io.Writer, prog string, p *sim.Problem) {
 	}
 }
 
-// exitStatus is 2 for a usage error (an option or its value), 1 otherwise.
+// exitStatus is 2 for a usage error (an option or its value) or an input
+// file that cannot be used, 1 otherwise.
 func exitStatus(err error) int {
 	var u *config.UsageError
-	if errors.As(err, &u) {
+	var in *sim.InputError
+	if errors.As(err, &u) || errors.As(err, &in) {
 		return 2
 	}
 	return 1
