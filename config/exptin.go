@@ -98,8 +98,10 @@ func (s *Settings) readExpt(name string) error {
 	}
 	if e.Scan != nil {
 		s.Phi0 = e.Scan.Oscillation[0] / rtd
-		if w := e.Scan.Oscillation[1]; w > 0 {
-			s.Osc = w / rtd
+		s.set("Phi0", field(w.Scan, "oscillation"))
+		if width := e.Scan.Oscillation[1]; width > 0 {
+			s.Osc = width / rtd
+			s.set("Osc", field(w.Scan, "oscillation"))
 		}
 	}
 	c := e.Crystal

@@ -11,7 +11,8 @@ import (
 // exptList is a one-experiment list with markers to replace: a 16x16 panel
 // 100 mm downstream, the beam along -z.
 const exptList = `{"__id__": "ExperimentList",
- "experiment": [{"__id__": "Experiment", "beam": 0, "detector": 0, "crystal": 0}],
+ "experiment": [{"__id__": "Experiment", "beam": 0, "detector": 0, "crystal": 0, "scan": 0}],
+ "scan": [{"image_range": [1, 1], "oscillation": [START, 0.1]}],
  "beam": [{"direction": [0, 0, 1], "wavelength": WAVELENGTH, "polarization_normal": [0, 1, 0], "polarization_fraction": 0.5}],
  "detector": [{"panels": [{"fast_axis": [1, 0, 0], "slow_axis": [0, -1, 0], "origin": [-3.2, 3.2, ORIGIN_Z],
    "image_size": [SIZE, SIZE], "pixel_size": [0.4, 0.4], "thickness": THICKNESS, "mu": 1}]}],
@@ -23,7 +24,7 @@ const exptList = `{"__id__": "ExperimentList",
 func TestExptFieldsNameTheList(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	good := map[string]string{"WAVELENGTH": "1", "ORIGIN_Z": "-100", "SIZE": "16", "THICKNESS": "0.3", "EDGE": "50"}
+	good := map[string]string{"WAVELENGTH": "1", "ORIGIN_Z": "-100", "SIZE": "16", "THICKNESS": "0.3", "EDGE": "50", "START": "0"}
 	write := func(change map[string]string) string {
 		text := exptList
 		for k, v := range good {
@@ -53,6 +54,8 @@ func TestExptFieldsNameTheList(t *testing.T) {
 		{"pixel count", map[string]string{"SIZE": "1048576"}, nil, at("detector[0].panels[0].image_size")},
 		{"pixel count given after", nil, []string{"-detpixels", "100000"}, "-detpixels"},
 		{"cell edge", map[string]string{"EDGE": "2e10"}, nil, at("crystal[0].real_space_a")},
+		{"scan start", map[string]string{"START": "1e308"}, nil, at("scan[0].oscillation")},
+		{"scan start given after", nil, []string{"-phi", "1e6"}, "-phi"},
 	} {
 		args := append([]string{"-expt_in", filepath.Base(write(c.change)), "-default_F", "1"}, c.args...)
 		s, err := Parse(args)

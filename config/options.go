@@ -722,10 +722,10 @@ func buildTable() []option {
 		// ---------------- sampling ----------------
 		floatOpt(names("-phi"), gSampling, "<deg>", "starting spindle angle",
 			func(s *Settings) string { return deg(s.Phi0) },
-			func(c *ctx, name string, x float64) error { c.s.Phi0 = x / rtd; return nil }),
+			func(c *ctx, name string, x float64) error { c.s.Phi0 = x / rtd; c.s.set("Phi0", name); return nil }),
 		floatOpt(names("-osc"), gSampling, "<deg>", "oscillation range",
 			func(*Settings) string { return "auto" },
-			func(c *ctx, name string, x float64) error { c.s.Osc = x / rtd; return nil }),
+			func(c *ctx, name string, x float64) error { c.s.Osc = x / rtd; c.s.set("Osc", name); return nil }),
 		floatOpt(names("-phistep"), gSampling, "<deg>", "spindle step",
 			func(*Settings) string { return "auto" },
 			func(c *ctx, name string, x float64) error { c.s.PhiStep = x / rtd; return nil }),

@@ -34,6 +34,9 @@ const (
 	maxDispersion  = 2.0 // fraction: at 200 % the shortest wavelength is 0
 	maxSensorM     = 1.0 // sensor thickness: 1 m
 	maxNearPointPx = 1e9 // ORGX, ORGY in pixels
+	// maxSpindleRad bounds the start angle, oscillation and step: 1000
+	// turns, where float64 angles still resolve 1e-9 degrees.
+	maxSpindleRad = 2 * math.Pi * 1000
 )
 
 // rangeCheck is one quantity and its valid interval; lowOpen and highOpen
@@ -88,6 +91,18 @@ func (s *Settings) checkPhysical() error {
 		{v: s.DetectorThick, option: s.origin("DetectorThick", "-detector_thick"), unit: "um", scale: um, high: maxSensorM},
 		{v: s.Dmin, option: "-dmin", unit: "A", scale: 1e10, high: maxLengthM},
 		{v: s.Twotheta, option: "-twotheta", unit: "degrees", scale: deg, low: -math.Pi / 2, high: math.Pi / 2, lowOpen: true, highOpen: true},
+		{v: s.Phi0, option: s.origin("Phi0", "-phi"), unit: "degrees", scale: deg, low: -maxSpindleRad, high: maxSpindleRad},
+	}
+	// The step and oscillation are NaN until the sampling fill-in when not
+	// given; the step comes first, since a huge one makes the oscillation
+	// it implies NaN.
+	for _, x := range []struct {
+		v    float64
+		name string
+	}{{s.PhiStep, "-phistep"}, {s.Osc, s.origin("Osc", "-osc")}} {
+		if !math.IsNaN(x.v) {
+			checks = append(checks, rangeCheck{v: x.v, option: x.name, unit: "degrees", scale: deg, low: -maxSpindleRad, high: maxSpindleRad})
+		}
 	}
 	if !s.NoPolar {
 		checks = append(checks, rangeCheck{v: s.Polarization, option: "-polar", scale: 1, low: -1, high: 1})
