@@ -25,6 +25,22 @@ const rotationTol = 1e-6
 // axis and the setting rotation that of the axes outside it, each turned
 // by its angle, as dxtbx's MultiAxisGoniometer computes them.
 func (g *Goniometer) UnmarshalJSON(b []byte) error {
+	g.invalid = nil
+	if err := g.decode(b); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &syntax) || errors.As(err, &typ) {
+			return err
+		}
+		// A model that is well-formed JSON but not a goniometer is refused
+		// by List.Experiment, which names its place in the list.
+		g.invalid = err
+	}
+	return nil
+}
+
+// decode is UnmarshalJSON's work; its errors name the field.
+func (g *Goniometer) decode(b []byte) error {
 	var raw struct {
 		RotationAxis    *[3]float64  `json:"rotation_axis"`
 		FixedRotation   *[9]float64  `json:"fixed_rotation"`
@@ -40,7 +56,7 @@ func (g *Goniometer) UnmarshalJSON(b []byte) error {
 	*g = Goniometer{FixedRotation: Identity, SettingRotation: Identity}
 	if raw.Axes == nil {
 		if raw.RotationAxis == nil {
-			return errors.New("goniometer: no rotation_axis (nor axes of a multi-axis goniometer)")
+			return errors.New("no rotation_axis (nor axes of a multi-axis goniometer)")
 		}
 		g.RotationAxis = *raw.RotationAxis
 		if raw.FixedRotation != nil {
@@ -54,25 +70,25 @@ func (g *Goniometer) UnmarshalJSON(b []byte) error {
 	n := len(raw.Axes)
 	switch {
 	case n == 0:
-		return errors.New("goniometer: axes is empty")
+		return errors.New("axes is empty")
 	case len(raw.Angles) != n:
-		return fmt.Errorf("goniometer: %d axes but %d angles", n, len(raw.Angles))
+		return fmt.Errorf("%d axes but %d angles", n, len(raw.Angles))
 	case raw.Names != nil && len(raw.Names) != n:
-		return fmt.Errorf("goniometer: %d axes but %d names", n, len(raw.Names))
+		return fmt.Errorf("%d axes but %d names", n, len(raw.Names))
 	case raw.ScanAxis == nil:
-		return errors.New("goniometer: axes without scan_axis")
+		return errors.New("axes without scan_axis")
 	case *raw.ScanAxis < 0 || *raw.ScanAxis >= n:
-		return fmt.Errorf("goniometer: scan_axis %d is not one of the %d axes", *raw.ScanAxis, n)
+		return fmt.Errorf("scan_axis %d is not one of the %d axes", *raw.ScanAxis, n)
 	}
 	axes := make([][3]float64, n)
 	for i, a := range raw.Axes {
 		u, err := unitAxis(a)
 		if err != nil {
-			return fmt.Errorf("goniometer: axis %d (%s): %w", i, axisName(raw.Names, i), err)
+			return fmt.Errorf("axis %d (%s): %w", i, axisName(raw.Names, i), err)
 		}
 		axes[i] = u
 		if x := raw.Angles[i]; math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("goniometer: angle %d (%s) is %g", i, axisName(raw.Names, i), x)
+			return fmt.Errorf("angle %d (%s) is %g", i, axisName(raw.Names, i), x)
 		}
 	}
 	k := *raw.ScanAxis

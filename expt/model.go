@@ -98,6 +98,10 @@ type Goniometer struct {
 	Angles   []float64    `json:"angles,omitempty"`
 	Names    []string     `json:"names,omitempty"`
 	ScanAxis *int         `json:"scan_axis,omitempty"`
+
+	// invalid is why a goniometer read from a list cannot be used (no
+	// axis, a scan axis out of range, ...), reported by List.Experiment.
+	invalid error
 }
 
 // Scan: ImageRange is the first and last image number; Oscillation the

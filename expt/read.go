@@ -214,6 +214,9 @@ func (l *List) Experiment(k int, name string) (Single, error) {
 			return Single{}, err
 		}
 		gn := l.Goniometers[gi]
+		if gn.invalid != nil {
+			return fail("goniometer[%d]: %v", gi, gn.invalid)
+		}
 		if err := checkRotation(gn.FixedRotation); err != nil {
 			return fail("goniometer[%d].fixed_rotation: %v", gi, err)
 		}
