@@ -141,6 +141,11 @@ type Where struct {
 // vector is not a direction.
 const unitTolerance = 1e-6
 
+// perpendicularTolerance is the largest cosine between a panel's fast and
+// slow axes: dxtbx writes orthonormal axes to 16 digits, so a larger one
+// is a skewed pixel grid.
+const perpendicularTolerance = 1e-6
+
 // parallelTolerance is the smallest sine of the angle between two
 // directions that must span a plane (a panel's axes, the beam and its
 // polarization normal); below it their cross product is rounding noise.
@@ -277,6 +282,11 @@ func (s Single) check(name string) error {
 	normal := r3.Cross(vec(p.FastAxis), vec(p.SlowAxis))
 	if r3.Norm(normal) < parallelTolerance {
 		return fail(w.Panel, "fast_axis %s and slow_axis %s are parallel: the panel has no plane", vecText(p.FastAxis), vecText(p.SlowAxis))
+	}
+	// gobragg's pixels are squares (solid angle, polarization and the
+	// pixel's area assume it), as every dxtbx detector model builds them.
+	if c := r3.Dot(vec(p.FastAxis), vec(p.SlowAxis)); math.Abs(c) > perpendicularTolerance {
+		return fail(w.Panel, "fast_axis %s and slow_axis %s are not perpendicular (cosine %.3g): gobragg simulates square pixels", vecText(p.FastAxis), vecText(p.SlowAxis), c)
 	}
 	if !finite(p.Origin[:]...) {
 		return fail(w.Panel+".origin", "%s mm is not finite", vecText(p.Origin))
