@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/spatial/r3"
 )
 
 // axisLengthTol is how far from 1 the length of a goniometer axis may be:
@@ -91,13 +93,20 @@ func (g *Goniometer) decode(b []byte) error {
 			return fmt.Errorf("angle %d (%s) is %g", i, axisName(raw.Names, i), x)
 		}
 	}
+	// Each axis's rotation is applied after those inside it: F = R_{k-1}
+	// ... R_0, S = R_{n-1} ... R_{k+1}.
 	k := *raw.ScanAxis
-	for i := 0; i < k; i++ {
-		g.FixedRotation = matMul(axisAngle(axes[i], raw.Angles[i]*math.Pi/180), g.FixedRotation)
+	fixed, setting := r3.Eye(), r3.Eye()
+	for i := range axes {
+		r := r3.NewRotation(raw.Angles[i]*math.Pi/180, vec(axes[i])).Mat()
+		switch {
+		case i < k:
+			fixed.Mul(r, fixed)
+		case i > k:
+			setting.Mul(r, setting)
+		}
 	}
-	for i := k + 1; i < n; i++ {
-		g.SettingRotation = matMul(axisAngle(axes[i], raw.Angles[i]*math.Pi/180), g.SettingRotation)
-	}
+	g.FixedRotation, g.SettingRotation = rows(fixed), rows(setting)
 	g.RotationAxis = axes[k]
 	g.Axes, g.Angles, g.Names, g.ScanAxis = raw.Axes, raw.Angles, raw.Names, raw.ScanAxis
 	return nil
@@ -113,46 +122,33 @@ func axisName(names []string, i int) string {
 // unitAxis returns a normalized, refusing one whose length is not within
 // axisLengthTol of 1 or not finite.
 func unitAxis(a [3]float64) ([3]float64, error) {
-	n := math.Sqrt(a[0]*a[0] + a[1]*a[1] + a[2]*a[2])
+	n := r3.Norm(vec(a))
 	if !(math.Abs(n-1) <= axisLengthTol) {
 		return a, fmt.Errorf("%v is not a unit vector (length %g)", a, n)
 	}
 	if n == 1 {
 		return a, nil
 	}
-	return [3]float64{a[0] / n, a[1] / n, a[2] / n}, nil
+	return array3(r3.Unit(vec(a))), nil
 }
 
-// axisAngle is the right-handed rotation by angle radians about the unit
-// axis u (Rodrigues' formula), row by row.
-func axisAngle(u [3]float64, angle float64) [9]float64 {
-	c, s := math.Cos(angle), math.Sin(angle)
-	t := 1 - c
-	x, y, z := u[0], u[1], u[2]
-	return [9]float64{
-		t*x*x + c, t*x*y - s*z, t*x*z + s*y,
-		t*x*y + s*z, t*y*y + c, t*y*z - s*x,
-		t*x*z - s*y, t*y*z + s*x, t*z*z + c,
-	}
-}
+// mat3 is a goniometer matrix, given row by row, as gonum's r3.Mat (of a
+// copy: m is passed by value).
+func mat3(m [9]float64) *r3.Mat { return r3.NewMat(m[:]) }
 
-func matMul(a, b [9]float64) [9]float64 {
-	var m [9]float64
+// rows returns m row by row.
+func rows(m *r3.Mat) [9]float64 {
+	var out [9]float64
 	for i := 0; i < 3; i++ {
 		for j := 0; j < 3; j++ {
-			m[3*i+j] = a[3*i]*b[j] + a[3*i+1]*b[3+j] + a[3*i+2]*b[6+j]
+			out[3*i+j] = m.At(i, j)
 		}
 	}
-	return m
+	return out
 }
 
-func matVec(m [9]float64, v [3]float64) [3]float64 {
-	return [3]float64{
-		m[0]*v[0] + m[1]*v[1] + m[2]*v[2],
-		m[3]*v[0] + m[4]*v[1] + m[5]*v[2],
-		m[6]*v[0] + m[7]*v[1] + m[8]*v[2],
-	}
-}
+// array3 converts an r3.Vec back to a list's vector.
+func array3(v r3.Vec) [3]float64 { return [3]float64{v.X, v.Y, v.Z} }
 
 // checkRotation refuses a matrix that is not a proper rotation.
 func checkRotation(m [9]float64) error {
@@ -161,9 +157,10 @@ func checkRotation(m [9]float64) error {
 			return fmt.Errorf("%v is not finite", m)
 		}
 	}
+	rot := mat3(m)
 	for i := 0; i < 3; i++ {
 		for j := 0; j < 3; j++ {
-			dot := m[3*i]*m[3*j] + m[3*i+1]*m[3*j+1] + m[3*i+2]*m[3*j+2]
+			dot := r3.Dot(rot.VecRow(i), rot.VecRow(j))
 			want := 0.0
 			if i == j {
 				want = 1
@@ -173,8 +170,7 @@ func checkRotation(m [9]float64) error {
 			}
 		}
 	}
-	det := m[0]*(m[4]*m[8]-m[5]*m[7]) - m[1]*(m[3]*m[8]-m[5]*m[6]) + m[2]*(m[3]*m[7]-m[4]*m[6])
-	if math.Abs(det-1) > rotationTol {
+	if det := rot.Det(); math.Abs(det-1) > rotationTol {
 		return fmt.Errorf("%v is a reflection, not a rotation (determinant %g)", m, det)
 	}
 	return nil
@@ -187,7 +183,7 @@ func (g Goniometer) SpindleAxis() [3]float64 {
 	if g.SettingRotation == Identity {
 		return g.RotationAxis
 	}
-	return matVec(g.SettingRotation, g.RotationAxis)
+	return array3(mat3(g.SettingRotation).MulVec(vec(g.RotationAxis)))
 }
 
 // AtZero turns a crystal vector given at scan angle 0 (as an experiment
@@ -197,5 +193,5 @@ func (g Goniometer) AtZero(v [3]float64) [3]float64 {
 	if g.FixedRotation == Identity && g.SettingRotation == Identity {
 		return v
 	}
-	return matVec(g.SettingRotation, matVec(g.FixedRotation, v))
+	return array3(mat3(g.SettingRotation).MulVec(mat3(g.FixedRotation).MulVec(vec(v))))
 }

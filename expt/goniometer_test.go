@@ -13,7 +13,8 @@ import (
 const rotTol = 1e-13
 
 // rotate turns v about the unit axis u by angle (radians), right-handed,
-// with Rodrigues' vector form: an independent check of axisAngle's matrix.
+// with Rodrigues' vector form: an independent check of the matrices the
+// goniometer composes from gonum's rotations.
 func rotate(u, v [3]float64, angle float64) [3]float64 {
 	c, s := math.Cos(angle), math.Sin(angle)
 	dot := u[0]*v[0] + u[1]*v[1] + u[2]*v[2]
