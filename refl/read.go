@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/vmihailenco/msgpack/v5"
 )
@@ -57,7 +58,7 @@ var wanted = map[string]column{
 		t.HKL = make([][3]int, n)
 		for i := range t.HKL {
 			for k := 0; k < 3; k++ {
-				t.HKL[i][k] = int(int32(binary.LittleEndian.Uint32(b[12*i+4*k:])))
+				t.HKL[i][k] = int32At(b, 3*i+k)
 			}
 		}
 		return nil
@@ -69,7 +70,7 @@ var wanted = map[string]column{
 		t.BBox = make([][6]int, n)
 		for i := range t.BBox {
 			for k := 0; k < 6; k++ {
-				t.BBox[i][k] = int(int32(binary.LittleEndian.Uint32(b[24*i+4*k:])))
+				t.BBox[i][k] = int32At(b, 6*i+k)
 			}
 		}
 		return nil
@@ -88,7 +89,7 @@ var wanted = map[string]column{
 	"id": {"int", 4, func(t *Table, b []byte, n int) error {
 		t.ID = make([]int, n)
 		for i := range t.ID {
-			t.ID[i] = int(int32(binary.LittleEndian.Uint32(b[4*i:])))
+			t.ID[i] = int32At(b, i)
 		}
 		return nil
 	}},
@@ -103,12 +104,19 @@ var wanted = map[string]column{
 	}},
 }
 
+// int32At and float64At read element i of a column's little-endian bytes.
+func int32At(b []byte, i int) int { return int(int32(binary.LittleEndian.Uint32(b[4*i:]))) }
+
+func float64At(b []byte, i int) float64 {
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+}
+
 func vec3s(dst func(*Table) *[][3]float64) func(*Table, []byte, int) error {
 	return func(t *Table, b []byte, n int) error {
 		v := make([][3]float64, n)
 		for i := range v {
 			for k := 0; k < 3; k++ {
-				v[i][k] = math.Float64frombits(binary.LittleEndian.Uint64(b[24*i+8*k:]))
+				v[i][k] = float64At(b, 3*i+k)
 			}
 		}
 		*dst(t) = v
@@ -120,7 +128,7 @@ func doubles(dst func(*Table) *[]float64) func(*Table, []byte, int) error {
 	return func(t *Table, b []byte, n int) error {
 		v := make([]float64, n)
 		for i := range v {
-			v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+			v[i] = float64At(b, i)
 		}
 		*dst(t) = v
 		return nil
@@ -201,12 +209,7 @@ func decode(data []byte) (*Table, error) {
 	if t.Rows < 0 {
 		return nil, errors.New("the table has no nrows")
 	}
-	names := make([]string, 0, len(raw))
-	for k := range raw {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		c := wanted[k]
 		if want := t.Rows * c.size; len(raw[k]) != want {
 			return nil, fmt.Errorf("column %s holds %d bytes, want %d for %d rows of %s", k, len(raw[k]), want, t.Rows, c.typ)
