@@ -227,8 +227,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// phiAngles returns the phi of every step at the current parameters.
-func (e *Experiment) phiAngles() []float64 {
+// PhiAngles returns the phi of every step at the current parameters, in
+// radians: phi0 + phistep·Quirks.PhiStepAt(t).
+func (e *Experiment) PhiAngles() []float64 {
 	phi0, _ := e.Params.Get(PPhi)
 	step, _ := e.Params.Get(PPhiStep)
 	out := make([]float64, e.PhiSteps)
@@ -271,7 +272,7 @@ func (e *Experiment) phiFunc(spindle [3]float64) Func {
 // fresh rotation of every step.
 func (e *Experiment) carryFunc() (selectFunc, []bool) {
 	n := e.PhiSteps
-	phis := e.phiAngles()
+	phis := e.PhiAngles()
 	carried := make([]bool, n)
 	src := make([]int, 0, 2*n*9)
 	rotIdx := func(t int) int { return t * 9 }

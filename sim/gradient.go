@@ -72,12 +72,10 @@ func (p *Problem) Image() ([]float64, error) {
 // FreezeCarryOver pins the C-parity phi = 0 carry-over pattern to the
 // current phi angles (see graph.Experiment.PhiZero).
 func (p *Problem) FreezeCarryOver() {
-	n := p.Exp.PhiSteps
-	phi0, _ := p.Exp.Params.Get(graph.PPhi)
-	step, _ := p.Exp.Params.Get(graph.PPhiStep)
-	z := make([]bool, n)
-	for t := range z {
-		z[t] = phi0+step*p.Exp.Setup.Quirks.PhiStepAt(t) == 0
+	phis := p.Exp.PhiAngles()
+	z := make([]bool, len(phis))
+	for t, phi := range phis {
+		z[t] = phi == 0
 	}
 	p.Exp.PhiZero = z
 }

@@ -95,6 +95,11 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	params := graph.NewParams()
 	exp := &graph.Experiment{Params: params}
 	p.Exp = exp
+	// The C behaviours to reproduce: all of them in c-parity, none in spec.
+	var quirks graph.Quirks
+	if s.Mode == config.ModeCParity {
+		quirks = graph.CQuirks()
+	}
 	p.Lambda0M = s.Lambda0
 
 	// Detector geometry.
@@ -230,11 +235,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 	}
 	p.PhiSteps = s.PhiSteps
 	for t := 0; t < s.PhiSteps; t++ {
-		at := float64(t) + 0.5 // spec mode samples each step's middle (graph.Quirks.PhiStepStart)
-		if s.Mode == config.ModeCParity {
-			at = float64(t)
-		}
-		p.logf("phi%d = %s", t, fg((s.Phi0+s.PhiStep*at)*rtd))
+		p.logf("phi%d = %s", t, fg((s.Phi0+s.PhiStep*quirks.PhiStepAt(t))*rtd))
 	}
 	params.Set(graph.PPhi, s.Phi0)
 	params.Set(graph.PPhiStep, s.PhiStep)
@@ -333,9 +334,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		ROI:             [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax},
 		Mask:            s.Mask,
 		Grid:            gridShape,
-	}
-	if s.Mode == config.ModeCParity {
-		exp.Setup.Quirks = graph.CQuirks()
+		Quirks:          quirks,
 	}
 
 	p.summary(len(srcs), na, nb, nc, fluence, interpolate)

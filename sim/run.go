@@ -164,9 +164,9 @@ func (p *Problem) simulateOpen(out io.Writer) (*Result, error) {
 func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
 	s := p.Settings
 	fmt.Fprintf(out, "TRACE_CONFIG: tracing pixel (spixel=%d, fpixel=%d)\n", slow, fast)
-	phis := make([]float64, p.PhiSteps)
+	phis := p.Exp.PhiAngles()
 	for t := range phis {
-		phis[t] = (s.Phi0 + s.PhiStep*p.Exp.Setup.Quirks.PhiStepAt(t)) * rtd
+		phis[t] *= rtd
 	}
 	tv, err := res.Model.Trace(out, slow, fast, phis)
 	if err != nil {
