@@ -22,16 +22,6 @@ type tapeStep struct {
 	out *G.Node
 }
 
-// record adds f to the graph and to the geometry tape.
-func (m *Model) record(f Func, in ...*G.Node) (*G.Node, error) {
-	n, err := m.g.Apply(f, in...)
-	if err != nil {
-		return nil, err
-	}
-	m.tape = append(m.tape, tapeStep{f: f, in: in, out: n})
-	return n, nil
-}
-
 // geometryJacobian returns du/dtheta for the kernel inputs u (lattice,
 // recip, det, src, scal concatenated): row k holds du_k/dtheta.
 func (m *Model) geometryJacobian() ([][]float64, error) {

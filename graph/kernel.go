@@ -276,3 +276,14 @@ func curvedPosition(det []float64, pos [3]float64) [3]float64 {
 	nv := physics.RotateAxis(v, s, pos[1]/dist)
 	return physics.RotateAxis(nv, f, pos[2]/dist)
 }
+
+// HKL returns the Miller indices of entry i of the dense structure-factor
+// table (the inverse of its index), and false outside the table.
+func (g GridShape) HKL(i int) (h, k, l int, ok bool) {
+	if g.Count == 0 || i < 0 || i >= g.size() {
+		return 0, 0, 0, false
+	}
+	kr := g.Kmax - g.Kmin + 1
+	lr := g.Lmax - g.Lmin + 1
+	return i/(kr*lr) + g.Hmin, (i/lr)%kr + g.Kmin, i%lr + g.Lmin, true
+}

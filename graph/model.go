@@ -66,9 +66,10 @@ type Model struct {
 	opts   Options
 
 	g                                    *Graph
+	sim                                  *Simulation
 	theta, fNode                         *G.Node
 	latNode, recipNode, detNode, srcNode *G.Node
-	scalNode, packed, imageNode, loss    *G.Node
+	scalNode, imageNode, loss            *G.Node
 	vLat, vRecip, vDet, vSrc, vScal, vF  G.Value
 	vImage, vLoss                        G.Value
 	machine                              G.VM
@@ -98,91 +99,31 @@ const spanPixels = 32 * tilePixels
 
 // Build compiles the graph of an experiment.
 func Build(exp *Experiment, opts Options) (*Model, error) {
-	if err := checkFinite("parameters", exp.Params.values); err != nil {
-		return nil, fmt.Errorf("graph: %w", err)
-	}
 	m := &Model{Exp: exp, opts: opts, g: NewGraph()}
-	m.Kernel = NewDiffraction(exp.Setup)
-	if exp.SourceWeights != nil {
-		if len(exp.SourceWeights) != exp.Setup.NSources {
-			return nil, fmt.Errorf("graph: %d source weights for %d sources", len(exp.SourceWeights), exp.Setup.NSources)
-		}
-		m.Kernel.SourceWeights = exp.SourceWeights
-	}
-	s := &m.Kernel.Setup
 	gr := m.g
 	m.theta = gr.Vector("theta", exp.Params.Values())
 	m.fNode = gr.Vector("F", exp.F)
-
+	span := opts.SpanPixels
+	if span == 0 {
+		span = spanPixels
+	}
+	sm, err := simulate(gr, m.theta, m.fNode, exp, SimulateOptions{Pixels: opts.Pixels, SpanPixels: span})
+	if err != nil {
+		return nil, err
+	}
+	m.sim = sm
+	m.Kernel = sm.Kernel
+	m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode = sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode
+	m.carried, m.tape = sm.carried, sm.tape
+	m.imageNode = sm.Image
+	npix := sm.npix
+	span = sm.span
+	m.span = span
 	must := func(n *G.Node, err error) *G.Node {
 		if err != nil && m.err == nil {
 			m.err = err
 		}
 		return n
-	}
-	geo, err := exp.Geometry()
-	if err != nil {
-		return nil, err
-	}
-	apply := func(f Func, in ...*G.Node) *G.Node { return must(m.record(f, in...)) }
-	cell := apply(exp.cellFunc(), m.theta)
-	rot := apply(exp.phiFunc(geo.Spindle), cell, m.theta)
-	carry, carried := exp.carryFunc()
-	m.carried = carried
-	slots := apply(carry, rot, cell)
-	umats := apply(exp.umatFunc(), m.theta)
-	m.latNode = apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats)
-	m.recipNode = apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell)
-	m.detNode = apply(exp.detectorFunc(), m.theta)
-	m.srcNode = apply(exp.sourceFunc(), m.theta)
-	var defaults [scalLen]float64
-	defaults[scalNa], defaults[scalNb], defaults[scalNc] = 1, 1, 1
-	defaults[scalFudge] = 1
-	m.scalNode = apply(exp.scalFunc(defaults), m.theta)
-	if m.err != nil {
-		return nil, m.err
-	}
-	npix := s.NPix()
-	if opts.Pixels != nil {
-		if err := checkPixelList(s, opts.Pixels); err != nil {
-			return nil, err
-		}
-		m.Kernel.Pixels = opts.Pixels
-		npix = len(opts.Pixels)
-	}
-	span := spanPixels
-	if opts.SpanPixels != 0 {
-		if opts.SpanPixels < 0 || opts.SpanPixels%tilePixels != 0 {
-			return nil, fmt.Errorf("graph: span of %d pixels is not a positive multiple of %d", opts.SpanPixels, tilePixels)
-		}
-		span = opts.SpanPixels
-	}
-	m.span = min(npix, span)
-	m.Kernel.SpanLen = m.span
-	m.Kernel.Span = [2]int{0, m.span}
-	m.packed = must(gr.Apply(diffractionFunc{m.Kernel}, m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode, m.fNode))
-	span = m.span
-	row := func(r int, label string) *G.Node {
-		return must(gr.Apply(pieceFunc{Label: label, Off: r * span, N: span, Total: outRows * span}, m.packed))
-	}
-	I := row(outI, "I")
-	omega := row(outOmega, "omega")
-	polar := row(outPolar, "polar")
-	capture := row(outCapture, "capture")
-	if m.err != nil {
-		return nil, m.err
-	}
-	// Scaling in ordinary graph nodes, in C's order:
-	// r_e^2*fluence*I/steps, then *capture, *polar, *omega.
-	fluence := must(G.Slice(m.theta, G.S(exp.Params.Index(PFluence))))
-	reFluence := must(G.Mul(G.NewConstant(ReSqr, G.In(gr.G)), fluence))
-	img := must(G.Mul(I, reFluence))
-	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
-	img = must(G.HadamardProd(img, capture))
-	img = must(G.HadamardProd(img, polar))
-	m.imageNode = must(G.HadamardProd(img, omega))
-	if m.err != nil {
-		return nil, m.err
 	}
 	switch opts.Loss {
 	case LossSum:
@@ -258,9 +199,11 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 	case m.opts.Loss.isDataLoss():
 		per = m.opts.Data
 	}
-	for start := 0; start < npix; start += m.span {
-		end := min(start+m.span, npix)
-		m.Kernel.Span = [2]int{start, end}
+	for i := range m.sim.Spans() {
+		start, end, err := m.sim.SetSpan(i)
+		if err != nil {
+			return err
+		}
 		if m.perPixel != nil {
 			v := make([]float64, m.span) // zero past the detector's last pixel
 			if m.opts.Loss.isDataLoss() {

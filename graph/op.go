@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"sync/atomic"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -228,19 +229,22 @@ func (op *pieceOp) Do(values ...G.Value) (G.Value, error) {
 	return newVector(op.out), nil
 }
 
-// Graph wraps a Gorgonia expression graph and numbers the custom ops in it.
+// Graph wraps a Gorgonia expression graph for adding Funcs to it.
 type Graph struct {
-	G   *G.ExprGraph
-	ids int
+	G *G.ExprGraph
 }
+
+// opIDs numbers every custom op in the process, so that two ops with
+// equal names and inputs (two frames' cell steps reading one theta) never
+// hash alike and Gorgonia never merges them, whoever built the graph.
+var opIDs atomic.Int64
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph { return &Graph{G: G.NewGraph()} }
 
 // Apply adds a node computing f of the input nodes.
 func (g *Graph) Apply(f Func, inputs ...*G.Node) (*G.Node, error) {
-	g.ids++
-	n, err := G.ApplyOp(&funcOp{f: f, id: g.ids}, inputs...)
+	n, err := G.ApplyOp(&funcOp{f: f, id: int(opIDs.Add(1))}, inputs...)
 	if err != nil {
 		return nil, fmt.Errorf("graph: %s: %w", f.Name(), err)
 	}

@@ -1,0 +1,181 @@
+package graph
+
+import (
+	"fmt"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// SimulateOptions choose which pixels a Simulation renders.
+type SimulateOptions struct {
+	// Pixels, when non-nil, are the only pixels rendered (detector indices
+	// slow*FPixels + fast, increasing); the image node then has one value
+	// per listed pixel, in list order.
+	Pixels []int
+	// SpanPixels is how many pixels the image node holds: the rendered
+	// pixels are cut into spans of this many (a multiple of 2048), chosen
+	// with SetSpan. 0 renders them all in one span.
+	SpanPixels int
+}
+
+// Simulation is the simulator placed in a Gorgonia graph by Simulate: the
+// experiment's geometry steps, the fused diffraction op and the scaling
+// to photons, as ordinary nodes between the caller's theta and F and the
+// Image node. Gorgonia's Grad and a TapeMachine then differentiate a
+// caller's loss of Image with respect to theta and F, and through them
+// to whatever nodes produced them.
+type Simulation struct {
+	// Image is the simulated image of the current span in photons per
+	// pixel (fast-major detector order, or the order of Pixels): a vector
+	// of SpanLen values; past the last rendered pixel it holds zeros.
+	Image *G.Node
+	// Kernel is the fused diffraction op's kernel (its Setup, span and
+	// pixel list).
+	Kernel *Diffraction
+
+	exp   *Experiment
+	theta *G.Node
+	npix  int
+	span  int
+
+	// The kernel's inputs, read by Model for its trace and Jacobian.
+	latNode, recipNode, detNode, srcNode, scalNode *G.Node
+	carried                                        []bool
+	// tape lists the geometry steps theta -> kernel inputs.
+	tape []tapeStep
+}
+
+// Simulate adds the simulation of exp to g. theta holds the experiment's
+// parameters (exp.Params: packed order, graph units, exp.Params.Len()
+// values) and F the dense structure-factor table (len(exp.F) values,
+// indexed by exp.Setup.Grid); both may be any float64 vector nodes of g,
+// inputs or computed. The phi = 0 carry-over and the kernel's determinism
+// are those of Build, which is itself a user of Simulate.
+func Simulate(g *G.ExprGraph, theta, F *G.Node, exp *Experiment, opts SimulateOptions) (*Simulation, error) {
+	for _, in := range []struct {
+		name string
+		n    *G.Node
+		want int
+	}{{"theta", theta, exp.Params.Len()}, {"F", F, len(exp.F)}} {
+		if in.n == nil || in.n.Graph() != g {
+			return nil, fmt.Errorf("graph: Simulate: %s is not a node of the graph", in.name)
+		}
+		if sh := in.n.Shape(); sh.TotalSize() != in.want || len(sh) > 1 {
+			return nil, fmt.Errorf("graph: Simulate: %s has shape %v, want a vector of %d values", in.name, sh, in.want)
+		}
+	}
+	return simulate(&Graph{G: g}, theta, F, exp, opts)
+}
+
+// simulate builds the nodes of Simulate in gr.
+func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions) (*Simulation, error) {
+	if err := checkFinite("parameters", exp.Params.values); err != nil {
+		return nil, fmt.Errorf("graph: %w", err)
+	}
+	sm := &Simulation{exp: exp, theta: theta, Kernel: NewDiffraction(exp.Setup)}
+	if exp.SourceWeights != nil {
+		if len(exp.SourceWeights) != exp.Setup.NSources {
+			return nil, fmt.Errorf("graph: %d source weights for %d sources", len(exp.SourceWeights), exp.Setup.NSources)
+		}
+		sm.Kernel.SourceWeights = exp.SourceWeights
+	}
+	var err error
+	must := func(n *G.Node, e error) *G.Node {
+		if e != nil && err == nil {
+			err = e
+		}
+		return n
+	}
+	geo, gerr := exp.Geometry()
+	if gerr != nil {
+		return nil, gerr
+	}
+	apply := func(f Func, in ...*G.Node) *G.Node {
+		n := must(gr.Apply(f, in...))
+		sm.tape = append(sm.tape, tapeStep{f: f, in: in, out: n})
+		return n
+	}
+	cell := apply(exp.cellFunc(), theta)
+	rot := apply(exp.phiFunc(geo.Spindle), cell, theta)
+	carry, carried := exp.carryFunc()
+	sm.carried = carried
+	slots := apply(carry, rot, cell)
+	umats := apply(exp.umatFunc(), theta)
+	sm.latNode = apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats)
+	sm.recipNode = apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell)
+	sm.detNode = apply(exp.detectorFunc(), theta)
+	sm.srcNode = apply(exp.sourceFunc(), theta)
+	var defaults [scalLen]float64
+	defaults[scalNa], defaults[scalNb], defaults[scalNc] = 1, 1, 1
+	defaults[scalFudge] = 1
+	sm.scalNode = apply(exp.scalFunc(defaults), theta)
+	if err != nil {
+		return nil, err
+	}
+	s := &sm.Kernel.Setup
+	sm.npix = s.NPix()
+	if opts.Pixels != nil {
+		if err := checkPixelList(s, opts.Pixels); err != nil {
+			return nil, err
+		}
+		sm.Kernel.Pixels = opts.Pixels
+		sm.npix = len(opts.Pixels)
+	}
+	span := sm.npix
+	if opts.SpanPixels != 0 {
+		if opts.SpanPixels < 0 || opts.SpanPixels%tilePixels != 0 {
+			return nil, fmt.Errorf("graph: span of %d pixels is not a positive multiple of %d", opts.SpanPixels, tilePixels)
+		}
+		span = min(sm.npix, opts.SpanPixels)
+	}
+	sm.span = max(span, 1)
+	sm.Kernel.SpanLen = sm.span
+	sm.Kernel.Span = [2]int{0, min(sm.span, sm.npix)}
+	packed := must(gr.Apply(diffractionFunc{sm.Kernel}, sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode, F))
+	row := func(r int, label string) *G.Node {
+		return must(gr.Apply(pieceFunc{Label: label, Off: r * sm.span, N: sm.span, Total: outRows * sm.span}, packed))
+	}
+	I := row(outI, "I")
+	omega := row(outOmega, "omega")
+	polar := row(outPolar, "polar")
+	capture := row(outCapture, "capture")
+	if err != nil {
+		return nil, err
+	}
+	// Scaling in ordinary graph nodes, in C's order:
+	// r_e^2*fluence*I/steps, then *capture, *polar, *omega.
+	fluence := must(G.Slice(theta, G.S(exp.Params.Index(PFluence))))
+	reFluence := must(G.Mul(G.NewConstant(ReSqr, G.In(gr.G)), fluence))
+	img := must(G.Mul(I, reFluence))
+	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
+	img = must(G.HadamardProd(img, capture))
+	img = must(G.HadamardProd(img, polar))
+	sm.Image = must(G.HadamardProd(img, omega))
+	if err != nil {
+		return nil, err
+	}
+	return sm, nil
+}
+
+// SpanLen is the number of values of the Image node.
+func (sm *Simulation) SpanLen() int { return sm.span }
+
+// Pixels is the number of pixels rendered over all spans.
+func (sm *Simulation) Pixels() int { return sm.npix }
+
+// Spans is the number of spans that cover the rendered pixels.
+func (sm *Simulation) Spans() int { return (sm.npix + sm.span - 1) / sm.span }
+
+// SetSpan makes the next run of the graph render span i (0 <= i < Spans())
+// and returns its first and one-past-last pixel (indices into Pixels, or
+// detector indices without a list). Losses and gradients of a streamed
+// image are the sums of the spans' in span order.
+func (sm *Simulation) SetSpan(i int) (start, end int, err error) {
+	if i < 0 || i >= sm.Spans() {
+		return 0, 0, fmt.Errorf("graph: span %d is outside 0..%d", i, sm.Spans()-1)
+	}
+	start = i * sm.span
+	end = min(start+sm.span, sm.npix)
+	sm.Kernel.Span = [2]int{start, end}
+	return start, end, nil
+}
