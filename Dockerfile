@@ -9,7 +9,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 # No cgo: the binary needs no C library, so it runs on "scratch".
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/gobragg ./cmd/gobragg \
+RUN CGO_ENABLED=0 GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o /out/gobragg ./cmd/gobragg \
 	&& mkdir -p /out/tmp && chmod 1777 /out/tmp
 
 FROM scratch

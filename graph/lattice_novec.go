@@ -2,6 +2,9 @@
 
 package graph
 
+// simdBuild is false: this build has no vector lattice sums.
+const simdBuild = false
+
 // Without GOEXPERIMENT=simd (or off amd64) vectorSums stays false and the
 // scalar sums run; these are never called.
 

@@ -9,6 +9,10 @@ import (
 	"gobragg/physics"
 )
 
+// simdBuild is true: this build has the vector lattice sums, used when the
+// CPU has AVX-512.
+const simdBuild = true
+
 func init() {
 	vectorSums = archsimd.X86.AVX512()
 }

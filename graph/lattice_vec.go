@@ -22,6 +22,18 @@ package graph
 // series).
 var vectorSums bool
 
+// KernelName names the lattice sums this binary runs, for gobragg -version:
+// the AVX-512 ones, or the scalar ones and why.
+func KernelName() string {
+	switch {
+	case vectorSums:
+		return "AVX-512 lattice sums"
+	case simdBuild:
+		return "scalar lattice sums (this CPU lacks AVX-512)"
+	}
+	return "scalar lattice sums (built without GOEXPERIMENT=simd: make build sets it)"
+}
+
 // sumSquareVec is sumSquare with F_latt from
 // vectorSums; the F_cell lookup and the accumulation stay scalar and in C's
 // order, so the result is the scalar sums' bit for bit.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"gobragg/graph"
 	"runtime"
 	"sort"
 	"strings"
@@ -67,14 +68,15 @@ func TestHelpMentionsSubcommands(t *testing.T) {
 }
 
 // TestVersion: -version, --version and version print one line with the
-// module version, the commit (or why it is unknown) and the Go version.
+// module version, the commit (or why it is unknown), the Go version and
+// the lattice kernel the binary runs.
 func TestVersion(t *testing.T) {
 	for _, arg := range []string{"-version", "--version", "version"} {
 		code, out, errs := gradCLI(arg)
 		if code != 0 || errs != "" || strings.Count(out, "\n") != 1 {
 			t.Errorf("gobragg %s: exit %d, stdout %q, stderr %q", arg, code, out, errs)
 		}
-		for _, want := range []string{"gobragg ", "module gobragg", "commit ", runtime.Version()} {
+		for _, want := range []string{"gobragg ", "module gobragg", "commit ", runtime.Version(), graph.KernelName()} {
 			if !strings.Contains(out, want) {
 				t.Errorf("gobragg %s prints %q, which lacks %q", arg, out, want)
 			}

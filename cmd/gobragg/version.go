@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"gobragg/graph"
 )
 
 // buildCommit is the commit make build passes with -ldflags -X, for
@@ -44,7 +46,7 @@ func buildVCS() (info *debug.BuildInfo, version, rev, when string, modified, ok 
 func versionText() string {
 	info, version, rev, when, modified, ok := buildVCS()
 	if !ok {
-		return fmt.Sprintf("gobragg (no build information) %s\n", runtime.Version())
+		return fmt.Sprintf("gobragg (no build information) %s, %s\n", runtime.Version(), graph.KernelName())
 	}
 	commit := "commit unknown (built without VCS stamping; make build records it)"
 	if rev == "" && buildCommit != "" {
@@ -57,7 +59,7 @@ func versionText() string {
 		}
 		commit = "commit " + rev + " (" + when + mod + ")"
 	}
-	return fmt.Sprintf("gobragg %s (module %s), %s, %s %s/%s\n", version, info.Main.Path, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("gobragg %s (module %s), %s, %s %s/%s, %s\n", version, info.Main.Path, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH, graph.KernelName())
 }
 
 // version is the short form of versionText that refine -out records: the

@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/bin" "$work/logs"
-go build -o "$work/bin/gobragg" ./cmd/gobragg
+GOEXPERIMENT=simd go build -o "$work/bin/gobragg" ./cmd/gobragg
 
 t=$(now)
 cluster_start "$work/cluster"
