@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"sort"
 
 	G "gorgonia.org/gorgonia"
 )
@@ -103,17 +104,37 @@ func allZero(v []float64) bool {
 // column j of the result is d image_i / d theta_cols[j], stored row-major.
 // The model must have run (it reuses C's serial state of that run).
 func (m *Model) Jacobian(cols []int) ([]float64, error) {
+	out, _, err := m.jacobian(cols, false)
+	return out, err
+}
+
+// FRow is one pixel's derivatives with respect to the dense structure
+// factors (Experiment.F): d image / d F[Index[i]] = D[i], photons per unit
+// of F, only the entries the pixel depends on, in increasing Index order.
+type FRow struct {
+	Index []int
+	D     []float64
+}
+
+// JacobianF is Jacobian plus every rendered pixel's row of d image / d F
+// (Image order), from the same pass: the structure-factor columns of a fit
+// that refines amplitudes are sparse, one or a few entries per pixel.
+func (m *Model) JacobianF(cols []int) ([]float64, []FRow, error) {
+	return m.jacobian(cols, true)
+}
+
+func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 	if !m.ran {
-		return nil, fmt.Errorf("graph: jacobian before run")
+		return nil, nil, fmt.Errorf("graph: jacobian before run")
 	}
 	for _, c := range cols {
 		if c < 0 || c >= m.Exp.Params.Len() {
-			return nil, fmt.Errorf("graph: jacobian: no parameter %d", c)
+			return nil, nil, fmt.Errorf("graph: jacobian: no parameter %d", c)
 		}
 	}
 	B, err := m.geometryJacobian()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	k := m.Kernel
 	in := m.kernelInputs()
@@ -128,6 +149,10 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 	npix := k.renderedPixels()
 	nc := len(cols)
 	out := make([]float64, npix*nc)
+	var fRows []FRow
+	if withF {
+		fRows = make([]FRow, npix)
+	}
 	tiles := tilesOf(0, npix)
 	scratch, marks := k.fScratch()
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
@@ -171,6 +196,14 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 					row[j] += ReSqr * r.I / m.Exp.Steps * capt * pol * om
 				}
 			}
+			if withF && len(acc.touched) > 0 {
+				sort.Ints(acc.touched)
+				fr := FRow{Index: append([]int(nil), acc.touched...), D: make([]float64, len(acc.touched))}
+				for i, idx := range acc.touched {
+					fr.D[i] = acc.fScratch[idx]
+				}
+				fRows[p] = fr
+			}
 			for _, idx := range acc.touched {
 				acc.fScratch[idx] = 0
 				acc.fMark[idx] = false
@@ -178,7 +211,7 @@ func (m *Model) Jacobian(cols []int) ([]float64, error) {
 			acc.touched = acc.touched[:0]
 		}
 	})
-	return out, nil
+	return out, fRows, nil
 }
 
 // fScratch returns each worker's dense scratch for the structure-factor

@@ -395,6 +395,24 @@ func (m *Model) kernelInputs() inputs {
 		values(m.vSrc), values(m.vScal), values(m.vF)})
 }
 
+// SetF replaces the dense structure factors (Experiment.F, same length)
+// for the next Run, in the model and in its Experiment: a fit of the
+// amplitudes evaluates the compiled graph without rebuilding it.
+func (m *Model) SetF(f []float64) error {
+	if len(f) != len(m.Exp.F) {
+		return fmt.Errorf("graph: %d structure factors for a table of %d", len(f), len(m.Exp.F))
+	}
+	if err := checkFinite("structure factors", f); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	copy(m.Exp.F, f)
+	if err := G.Let(m.fNode, newVector(append([]float64(nil), f...))); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	m.ran = false
+	return nil
+}
+
 // SetParams replaces every parameter value (packed order, graph units)
 // for the next Run, in the model and in its Experiment, so that a fit
 // evaluates the compiled graph at new parameters without rebuilding it.
