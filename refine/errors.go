@@ -237,7 +237,9 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 // converge shows no standard errors.
 func (r *Result) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+	if len(r.Parameters) > 0 {
+		fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+	}
 	for _, p := range r.Parameters {
 		sigma := fmt.Sprintf("%12.3g", p.Sigma)
 		if !r.Converged {

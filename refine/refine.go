@@ -507,7 +507,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		// restraint's fixed centres set the level of F.
 		for _, n := range []string{graph.PScale, graph.PFluence} {
 			if seen[n] {
-				return nil, badf("%s and %s are degenerate (the data measure %s * F^2): restrain F towards its resolution bins or leave %s fixed", FName, n, n, n)
+				return nil, badf("%s and %s are degenerate (the data measure %s * F^2): restrain F towards its resolution bins (-restraint F=S) or leave %s fixed", FName, n, n, n)
 			}
 		}
 	}
