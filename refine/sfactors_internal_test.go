@@ -20,13 +20,17 @@ import (
 // restraint) on a 48x48 detector of 0.3 mm pixels with every reflection
 // |h|, |k|, |l| <= 8 in its table, its counts a Poisson draw of the
 // start's model plus 1 count of background.
-func smallFFitter(t *testing.T) *fitter {
+func smallFFitter(t testing.TB) *fitter { return fFitter(t, 48, 8) }
+
+// fFitter is smallFFitter on a detector of pixels x pixels with every
+// reflection up to |h|, |k|, |l| <= hmax.
+func fFitter(t testing.TB, pixels, hmax int) *fitter {
 	t.Helper()
 	r := rand.New(rand.NewPCG(3, 3))
 	var b strings.Builder
-	for h := -8; h <= 8; h++ {
-		for k := -8; k <= 8; k++ {
-			for l := -8; l <= 8; l++ {
+	for h := -hmax; h <= hmax; h++ {
+		for k := -hmax; k <= hmax; k++ {
+			for l := -hmax; l <= hmax; l++ {
 				fmt.Fprintf(&b, "%d %d %d %.3f\n", h, k, l, 30+100*math.Sqrt(r.ExpFloat64()))
 			}
 		}
@@ -36,7 +40,7 @@ func smallFFitter(t *testing.T) *fitter {
 		t.Fatal(err)
 	}
 	s, err := config.Parse([]string{"-cell", "70", "80", "90", "90", "90", "90", "-hkl", hkl, "-N", "6",
-		"-lambda", "1", "-distance", "100", "-pixel", "0.3", "-detpixels", "48", "-oversample", "1",
+		"-lambda", "1", "-distance", "100", "-pixel", "0.3", "-detpixels", fmt.Sprint(pixels), "-oversample", "1",
 		"-misset", "10", "20", "30", "-fluence", "1e28", "-phi", "0", "-osc", "0.3", "-phisteps", "3"})
 	if err != nil {
 		t.Fatal(err)
@@ -154,5 +158,41 @@ func TestJacobianFExact(t *testing.T) {
 		if !(worst < 1e-6) {
 			t.Errorf("%s: d image / d F off central differences by %.2g (relative)", f.names[j], worst)
 		}
+	}
+}
+
+// BenchmarkFLossGradient is one evaluation of the loss and its gradient
+// with the structure factors refined (fFitter's frames of 48x48 and 96x96
+// pixels), against which BenchmarkFFisher's cost is read.
+func BenchmarkFLossGradient(b *testing.B) {
+	for _, n := range []int{48, 96} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			f := fFitter(b, n, 12)
+			for b.Loop() {
+				if _, _, err := f.lossGrad(f.starts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(f.names)), "params")
+		})
+	}
+}
+
+// BenchmarkFFisher is the Fisher information of every refined parameter,
+// structure factors included, and its inverse: what the standard errors
+// cost at the end of a fit.
+func BenchmarkFFisher(b *testing.B) {
+	for _, n := range []int{48, 96} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			f := fFitter(b, n, 12)
+			for b.Loop() {
+				info, err := f.fisher(f.starts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				covariance(info, f.names)
+			}
+			b.ReportMetric(float64(len(f.names)), "params")
+		})
 	}
 }

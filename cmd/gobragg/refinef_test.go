@@ -165,3 +165,36 @@ func TestRefineFBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestRefineFNotConverged: a fit stopped by -max_iter 1 exits 3 and still
+// writes -hklout, every SIGF nan (no standard errors), and -out with a
+// null median sigma.
+func TestRefineFNotConverged(t *testing.T) {
+	dir := t.TempDir()
+	truthHKL, startHKL, _ := fTables(t, dir)
+	frame := noiseFrame(t, dir, "-hkl", truthHKL)
+	out := t.TempDir()
+	hklout := filepath.Join(out, "refined.hkl")
+	args := append([]string{"refine", "-data", frame, "-refine", "F", "-max_iter", "1", "-hklout", hklout,
+		"-out", filepath.Join(out, "r.json")}, refineSim...)
+	res := runIn(t, out, append(args, "-hkl", startHKL)...)
+	if res.code != 3 || !strings.Contains(res.stderr, "did not converge: iteration limit") {
+		t.Fatalf("exit %d, stderr %q; want 3 and the iteration limit", res.code, res.stderr)
+	}
+	table, err := os.ReadFile(hklout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(table), "\n"), "\n") {
+		if f := strings.Fields(line); len(f) != 5 || f[4] != "nan" {
+			t.Errorf("-hklout line %q: want h k l F nan", line)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"median_sigma_over_f": null`) {
+		t.Errorf("-out does not give a null median sigma:\n%s", raw)
+	}
+}
