@@ -512,7 +512,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		}
 	}
 	if math.IsNaN(p.FRestraint) || math.IsInf(p.FRestraint, 0) || p.FRestraint < 0 || (p.FRestraint > 0 && !wantF) {
-		return nil, badf("F restraint %g: give a finite relative sigma > 0, and only with %s refined", p.FRestraint, FName)
+		return nil, badf("F restraint %g: give a finite sigma of ln F > 0, and only with %s refined", p.FRestraint, FName)
 	}
 	for _, r := range p.Restraints {
 		j := -1
