@@ -21,6 +21,13 @@
 // restraints added; the Result names any parameter the data leave
 // undetermined instead of giving it a meaningless error.
 //
+// Structure factors can be parameters too (FName, "F" in Problem.Names):
+// every reflection of the table that the fitted pixels measure at
+// I/sigma(I) >= MinFSignal, as F = exp(z), optionally restrained towards
+// the geometric mean of its resolution bin (Problem.FRestraint); Result.F
+// lists them with their Fisher standard errors, apart from the named
+// parameters (see sfactors.go).
+//
 // A fit runs in stages from coarse to fine (Settings.Strategy, see
 // DefaultStrategy): the geometry fitted to the centroids of the spots
 // found on the data (package spots), pixel fits of groups of parameters, a

@@ -15,7 +15,9 @@ import (
 // units) at values: J^T W J over the fitted pixels, with J the exact
 // Jacobian d mu / d value and W = 1/mu (Poisson), 1/(mu + readout^2)
 // (Gaussian), or 1/s^2 with s^2 = RSS/(n - p) (least squares), plus
-// 1/sigma^2 for every restraint. The models are left evaluated at values.
+// 1/sigma^2 for every restraint. A pixel's row of J is sparse in the
+// structure factors (one or a few per pixel), so only its non-zero entries
+// are multiplied out. The models are left evaluated at values.
 func (f *fitter) fisher(values []float64) ([][]float64, error) {
 	n := len(values)
 	if _, _, err := f.lossGrad(values); err != nil {
@@ -27,18 +29,26 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 	}
 	var cols, colOf []int // graph parameter columns and their refined index
 	for j, in := range f.infos {
-		if in.param != graph.PScale && in.param != graph.PBackground {
+		if in.param != graph.PScale && in.param != graph.PBackground && f.fIndex(j) < 0 {
 			colOf = append(colOf, j)
 		}
 	}
 	rss, count := 0.0, 0
-	g := make([]float64, n)
+	var idx []int // the non-zero entries of a pixel's row
+	var val []float64
 	for k, m := range f.models {
 		cols = cols[:0]
 		for _, j := range colOf {
 			cols = append(cols, m.Exp.Params.Index(f.infos[j].param))
 		}
-		jac, err := m.Jacobian(cols)
+		var jac []float64
+		var fRows []graph.FRow
+		var err error
+		if f.fs != nil {
+			jac, fRows, err = m.JacobianF(cols)
+		} else {
+			jac, err = m.Jacobian(cols)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -66,26 +76,35 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 				rss += (y - mu) * (y - mu)
 			}
 			count++
+			idx, val = idx[:0], val[:0]
+			add := func(j int, d float64) {
+				if d != 0 {
+					idx, val = append(idx, j), append(val, d)
+				}
+			}
 			for c, j := range colOf {
-				g[j] = scale * jac[i*nc+c] * per[j]
+				add(j, scale*jac[i*nc+c]*per[j])
 			}
 			for j, in := range f.infos {
 				switch {
 				case in.param == graph.PScale:
-					g[j] = img[i]
+					add(j, img[i])
 				case in.param == graph.PBackground && (in.frame < 0 || in.frame == k):
-					g[j] = 1
-				case in.param == graph.PBackground:
-					g[j] = 0
+					add(j, 1)
 				}
 			}
-			for a := 0; a < n; a++ {
-				if g[a] == 0 {
-					continue
+			if fRows != nil {
+				r := fRows[i]
+				for e, t := range r.Index {
+					if j, ok := f.fs.param[t]; ok {
+						add(j, scale*r.D[e])
+					}
 				}
-				wa := w * g[a]
-				for b := 0; b < n; b++ {
-					info[a][b] += wa * g[b]
+			}
+			for a, ja := range idx {
+				wa := w * val[a]
+				for b, jb := range idx {
+					info[ja][jb] += wa * val[b]
 				}
 			}
 		}
@@ -104,6 +123,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 	for _, r := range f.rest {
 		info[r.j][r.j] += 1 / (r.sigma * r.sigma)
 	}
+	f.fRestraintInformation(values, info)
 	return info, nil
 }
 
@@ -217,13 +237,24 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 // converge shows no standard errors.
 func (r *Result) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+	if len(r.Parameters) > 0 {
+		fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+	}
 	for _, p := range r.Parameters {
 		sigma := fmt.Sprintf("%12.3g", p.Sigma)
 		if !r.Converged {
 			sigma = fmt.Sprintf("%12s", "-")
 		}
 		fmt.Fprintf(&b, "%-14s %14.6g %14.8g %s  %s\n", p.Name, p.Start, p.Value, sigma, p.Unit)
+	}
+	if len(r.F) > 0 {
+		fs := r.FSummary()
+		rel := fmt.Sprintf("%.3g", fs.MedianRelSigma)
+		if !r.Converged {
+			rel = "-"
+		}
+		fmt.Fprintf(&b, "structure factors: %d refined, median sigma/F %s, CC to the start %.4f, %d at 0, %d undetermined\n",
+			fs.Count, rel, fs.CCStart, fs.AtZero, fs.Undetermined)
 	}
 	fmt.Fprintf(&b, "loss %.10g after %d iterations, %d evaluations, %d pixels, %s (%s)\n",
 		r.Loss, r.Iterations, r.Evaluations, r.Pixels, r.Wall.Round(1e6), r.Status)

@@ -20,6 +20,7 @@ type paramInfo struct {
 	upper   float64 // +Inf: none
 	frame   int     // the one frame it belongs to, or -1 for all
 	kind    convKind
+	fIndex  int // a structure factor's dense table index (param FName)
 }
 
 // convKind says how an option value becomes the graph value.
@@ -137,6 +138,9 @@ func Names(exp *graph.Experiment) []string {
 	}
 	if exp.Params.Has(graph.PPhiStep) {
 		out = append(out, "osc")
+	}
+	if exp.Setup.Grid.Count > 0 {
+		out = append(out, FName)
 	}
 	sort.Strings(out)
 	return out

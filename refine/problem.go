@@ -76,6 +76,10 @@ type Problem struct {
 	// ReadoutNoise is the Gaussian loss's readout noise in photons.
 	ReadoutNoise float64
 	Restraints   []Restraint
+	// FRestraint, when > 0, restrains every refined structure factor
+	// (Names containing FName) towards the geometric mean of the starting
+	// F of its resolution bin, with FRestraint the sigma of ln F (see FName).
+	FRestraint float64
 }
 
 // Settings control the optimiser and its report.
@@ -148,7 +152,10 @@ type StageReport struct {
 
 // Result is the outcome of Refine.
 type Result struct {
+	// Parameters are the refined named parameters; F the refined
+	// structure factors (FName), in increasing table order.
 	Parameters []Fitted
+	F          []FittedF
 	// Correlation is the correlation matrix of the refined parameters (NaN
 	// rows and columns for undetermined ones).
 	Correlation [][]float64

@@ -35,6 +35,9 @@ type fitter struct {
 	data   [][]float64 // per frame: counts of the fitted pixels
 	rest   []restraint
 	npix   int
+	// fs holds the refined structure factors (nil: none), the last
+	// parameters from fs.first on.
+	fs *fState
 	// found caches the spots found on each frame's data.
 	found [][]spots.Spot
 	// stage names the stage under way, for progress.
@@ -219,6 +222,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 			out.Correlation[i][j] = cov[i][j] / math.Sqrt(cov[i][i]*cov[j][j])
 		}
 	}
+	f.splitF(out)
 	out.Model = f.modelCounts(values)
 	out.Fit = f.goodness()
 	if sr, err := f.spotReport(); err == nil {
@@ -440,7 +444,15 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 	}
 	exp0 := p.Frames[0].Exp
 	byParam := map[string]string{} // graph parameter -> the name that refines it
+	wantF := false
 	for _, name := range p.Names {
+		if name == FName {
+			if wantF {
+				bad = append(bad, name+" is given twice")
+			}
+			wantF = true
+			continue
+		}
 		info, ok := lookup(name)
 		switch {
 		case seen[name]:
@@ -490,6 +502,18 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, &UnknownParameterError{Bad: bad, Valid: Names(exp0)})
 	}
+	if wantF && p.FRestraint <= 0 {
+		// The data measure scale * F^2 (fluence likewise): only the
+		// restraint's fixed centres set the level of F.
+		for _, n := range []string{graph.PScale, graph.PFluence} {
+			if seen[n] {
+				return nil, badf("%s and %s are degenerate (the data measure %s * F^2): restrain F towards its resolution bins (-restraint F=S) or leave %s fixed", FName, n, n, n)
+			}
+		}
+	}
+	if math.IsNaN(p.FRestraint) || math.IsInf(p.FRestraint, 0) || p.FRestraint < 0 || (p.FRestraint > 0 && !wantF) {
+		return nil, badf("F restraint %g: give a finite sigma of ln F > 0, and only with %s refined", p.FRestraint, FName)
+	}
 	for _, r := range p.Restraints {
 		j := -1
 		for i, n := range f.names {
@@ -521,6 +545,12 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		f.lists = append(f.lists, list)
 		f.data = append(f.data, data)
 		f.npix += len(list)
+	}
+	if wantF {
+		if err := f.addStructureFactors(); err != nil {
+			f.close()
+			return nil, err
+		}
 	}
 	return f, nil
 }
@@ -596,13 +626,16 @@ func (f *fitter) setValues(v []float64) error {
 	for k, m := range f.models {
 		theta := m.Exp.Params.Values()
 		for j, info := range f.infos {
-			if info.frame < 0 || info.frame == k {
+			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
 				theta[m.Exp.Params.Index(info.param)], _ = info.toGraph(m.Exp, v[j])
 			}
 		}
 		if err := m.SetParams(theta); err != nil {
 			return err
 		}
+	}
+	if f.fs != nil {
+		return f.setF(v)
 	}
 	return nil
 }
@@ -625,12 +658,22 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 			return 0, nil, err
 		}
 		for j, info := range f.infos {
-			if info.frame < 0 || info.frame == k {
+			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
 				_, d := info.toGraph(m.Exp, v[j])
 				g[j] += grad[info.param] * d
 			}
 		}
+		if f.fs != nil {
+			gf, err := m.GradientF()
+			if err != nil {
+				return 0, nil, err
+			}
+			for j := f.fs.first; j < len(v); j++ {
+				g[j] += gf[f.infos[j].fIndex]
+			}
+		}
 	}
+	loss += f.fRestraintLoss(v, g)
 	for _, r := range f.rest {
 		d := (v[r.j] - r.center) / r.sigma
 		loss += 0.5 * d * d

@@ -22,9 +22,10 @@ import (
 
 // refineUsage is the text of `gobragg refine -help`.
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
-                      [-restraint NAME=center,sigma ...] [-select all|spots] [-shoebox HALFWIDTH]
-                      [-strategy STAGES] [-fit_sigmas Z]
-                      [-out result.json] [-png fit.png] [simulation options for the starting model]
+                      [-restraint NAME=center,sigma ...] [-restraint F=S] [-select all|spots]
+                      [-shoebox HALFWIDTH] [-strategy STAGES] [-fit_sigmas Z]
+                      [-out result.json] [-png fit.png] [-hklout refined.hkl]
+                      [simulation options for the starting model]
 
 Fits experiment parameters to measured images by maximum likelihood.
 Data: SMV frames (counts = (ADU - adc) / gain; -adc from the simulation
@@ -37,7 +38,11 @@ Model: expected counts mu = scale * simulated photons + background.
 
   -data FILES          the measured images (several: a rotation wedge)
   -refine NAMES        parameters to refine: any name of gobragg gradient
-                       (misset_x/y/z always exist), plus scale and background
+                       (misset_x/y/z always exist), plus scale and background,
+                       and F: the structure factors of the -hkl table that the
+                       fitted pixels measure at I/sigma(I) >= 3 at the start
+                       (others stay fixed), refined as ln F. The data measure
+                       scale * F^2: F with scale or fluence needs -restraint F=S
   -loss KIND           poisson (default): sum(mu - y log mu)
                        gaussian: 0.5 sum[log(2 pi V) + (y - mu)^2 / V], V = mu + readout^2
                        lsq: sum (y - mu)^2
@@ -46,6 +51,10 @@ Model: expected counts mu = scale * simulated photons + background.
   -scale S             starting scale, positive (default 1)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
+  -restraint F=S       every refined F towards the geometric mean of the starting
+                       F of its resolution bin (equal-count bins in 1/d^2, about
+                       20 reflections each), S the sigma of ln F (e.g. 0.5); the
+                       fixed centres also set the level of F against scale
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
                        starting model predicts (default: all up to 1024x1024 pixels)
   -shoebox H           shoebox half-width in pixels for -select spots, 1..512 (default 5)
@@ -69,10 +78,15 @@ Model: expected counts mu = scale * simulated photons + background.
                        expectation (default 5)
   -out FILE            write the result as JSON
   -png FILE            write observed | model | residual and the loss curve
+  -hklout FILE         with F refined: one line "h k l F SIGF" per refined
+                       reflection (as -hkl reads it); SIGF is nan when the fit
+                       did not converge, for an F held at 0 and an undetermined F
 
 One line per iteration goes to stderr (above a bar of the iterations done
 against -max_iter when stderr is a terminal), the refined values to stdout
-with the goodness of fit and the centroid RMSD of the spots found on the data.
+with the goodness of fit and the centroid RMSD of the spots found on the data;
+refined structure factors as one summary line (how many, median sigma/F,
+correlation with the start), their table in -hklout.
 A fit converges when its last stage stops at a minimum (gradient or loss
 converged, no parameter held at a bound) and the model fits the data. A fit
 that does not converge prints no standard errors, writes -out and -png with
@@ -94,6 +108,8 @@ type refineFlags struct {
 	out, png      string
 	strategy      []refine.Stage
 	fitSigmas     float64
+	hklout        string
+	fRestraint    float64 // sigma of ln F about its bin's centre; 0: none
 }
 
 func refineArgs(args []string) (f refineFlags, rest []string, err error) {
@@ -116,7 +132,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
 		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
-		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true}
+		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !own[a] {
@@ -164,6 +180,12 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 		case "-restraint":
 			name, cs, ok := strings.Cut(v, "=")
 			parts := strings.Split(cs, ",")
+			if ok && strings.TrimSpace(name) == refine.FName {
+				if f.fRestraint, err = fRestraintArg(v, parts); err != nil {
+					return f, nil, err
+				}
+				continue
+			}
 			if !ok || len(parts) != 2 {
 				return f, nil, &usageError{fmt.Sprintf("-restraint %q: want NAME=center,sigma", v)}
 			}
@@ -219,6 +241,8 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			f.out = v
 		case "-png":
 			f.png = v
+		case "-hklout":
+			f.hklout = v
 		}
 	}
 	if len(f.data) == 0 {
@@ -227,7 +251,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	if len(f.names) == 0 {
 		return f, nil, &usageError{"-refine: give the parameters to refine, e.g. -refine distance,Xbeam,Ybeam"}
 	}
-	for _, o := range []struct{ flag, path string }{{"-out", f.out}, {"-png", f.png}} {
+	for _, o := range []struct{ flag, path string }{{"-out", f.out}, {"-png", f.png}, {"-hklout", f.hklout}} {
 		if err := checkOutputPath(o.flag, o.path); err != nil {
 			return f, nil, err
 		}
@@ -241,6 +265,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	if f.readout != 0 && f.loss != refine.Gaussian {
 		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
+	}
+	if (f.hklout != "" || f.fRestraint > 0) && !f.refinesF() {
+		return f, nil, &usageError{"-hklout and -restraint F=S need the structure factors refined (add F to -refine)"}
 	}
 	return f, rest, nil
 }
@@ -343,11 +370,14 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := checkFInputs(fl, frames); err != nil {
+		return fail(err)
+	}
 	pixels, how, err := selectPixels(fl, frames)
 	if err != nil {
 		return fail(err)
 	}
-	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints}
+	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints, FRestraint: fl.fRestraint}
 	overloads := 0
 	for k, fr := range frames {
 		prob.Frames = append(prob.Frames, refine.Frame{Name: fr.image.Name, Exp: fr.prob.Exp, Counts: fr.image.Counts, Pixels: pixels[k]})
@@ -397,6 +427,12 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("-out: %w", err))
 		}
 	}
+	if fl.hklout != "" {
+		if err := batch.Add(fl.hklout, func(w io.Writer) error { return writeRefinedHKL(w, res) }); err != nil {
+			batch.Abort()
+			return fail(fmt.Errorf("-hklout: %w", err))
+		}
+	}
 	if fl.png != "" {
 		if err := batch.Add(fl.png, func(w io.Writer) error {
 			return refine.WritePNG(w, frames[0].image.Counts, res.Model[0], frames[0].image.Fast, frames[0].image.Slow, res.LossHistory)
@@ -436,7 +472,7 @@ func dataPaths(data []string) []imageio.NamedPath {
 // other output (after resolving links): the write would destroy the data,
 // or one output the other.
 func checkDistinctOutputs(f refineFlags) error {
-	if err := imageio.CheckOutputs(dataPaths(f.data), []imageio.NamedPath{{Option: "-out", Path: f.out}, {Option: "-png", Path: f.png}}); err != nil {
+	if err := imageio.CheckOutputs(dataPaths(f.data), refineOutputs(f)); err != nil {
 		return &usageError{err.Error()}
 	}
 	return nil
@@ -565,6 +601,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		GoodnessOfFit any              `json:"goodness_of_fit"`
 		Spots         *spotsJSON       `json:"spots"`
 		Stages        []stageJSON      `json:"stages"`
+		F             *fJSON           `json:"structure_factors,omitempty"`
 		Loss          jsonNumber       `json:"loss"`
 		LossKind      string           `json:"loss_kind"`
 		Iterations    int              `json:"iterations"`
@@ -576,7 +613,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Data          []string         `json:"data"`
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
-	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, stages, jsonNumber(res.Loss),
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
 		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)
