@@ -42,8 +42,9 @@ const missedExcitation = 1e-9
 // with DIALS's xyzobs.px.value. The scan's images start at scanStartDeg
 // and are widthDeg wide (z counted from 0 at the scan's start); panel
 // gives the pixel convention (px_mm_strategy, thickness, mu) and e the
-// panel's place. A table without the columns, or without a flagged row,
-// is refused with ErrBadInput.
+// panel's place. A table without the columns is refused with
+// ErrBadInput; without a flagged row that the model predicts, the RMSDs
+// are NaN.
 func CompareDIALSCentroids(e *graph.Experiment, panel expt.Panel, scanStartDeg, widthDeg float64, t *refl.Table) (DIALSCentroids, error) {
 	var out DIALSCentroids
 	for _, c := range []struct {
@@ -85,11 +86,8 @@ func CompareDIALSCentroids(e *graph.Experiment, panel expt.Panel, scanStartDeg, 
 		}
 		out.Model.N++
 	}
-	if out.Model.N == 0 {
-		return out, badf("no reflection flagged used_in_refinement that the model predicts (%d flagged ones missed)", out.Missed)
-	}
 	out.DIALS.N = out.Model.N
-	n := float64(out.Model.N)
+	n := float64(out.Model.N) // 0: NaN RMSDs
 	out.Model.XPx, out.Model.YPx, out.Model.ZImages = math.Sqrt(model[0]/n), math.Sqrt(model[1]/n), math.Sqrt(model[2]/n)
 	out.DIALS.XPx, out.DIALS.YPx, out.DIALS.ZImages = math.Sqrt(dials[0]/n), math.Sqrt(dials[1]/n), math.Sqrt(dials[2]/n)
 	return out, nil
