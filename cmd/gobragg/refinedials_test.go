@@ -13,6 +13,7 @@ import (
 
 	"github.com/vmihailenco/msgpack/v5"
 
+	"gobragg/config"
 	"gobragg/refl"
 )
 
@@ -314,5 +315,77 @@ func TestRefineSelectDIALSLCysteine(t *testing.T) {
 		c.D.DIALS[0], c.D.DIALS[1], c.D.DIALS[2])
 	if !strings.Contains(res.stdout, line) {
 		t.Errorf("stdout lacks %q:\n%s", line, res.stdout)
+	}
+}
+
+// TestRefineSelectDIALSWedge: in a wedge each frame takes the boxes of
+// its own image of the scan, found from its header's start angle: frame 2
+// (0.1 degrees) is image 1.
+func TestRefineSelectDIALSWedge(t *testing.T) {
+	dir := t.TempDir()
+	list, frame1 := dialsScene(t, dir)
+	mustRun(t, dir, append(append([]string(nil), refineSim...), "-phi", "0.1", "-osc", "0.1",
+		"-noisefile", "noise_00002.img", "-seed", "12", "-nopgm", "-noprogress")...)
+	frame2 := filepath.Join(dir, "noise_00002.img")
+	pred := refl.Predicted
+	table := writeDIALSTable(t, dir, "x.refl", []dialsRow{
+		{[3]int32{1, 2, 3}, [6]int32{10, 20, 10, 20, 0, 1}, 0, pred}, // image 0: 100 pixels
+		{[3]int32{2, 2, 3}, [6]int32{30, 33, 30, 33, 0, 2}, 0, pred}, // both: 9 pixels each
+		{[3]int32{3, 2, 3}, [6]int32{0, 4, 0, 4, 1, 2}, 0, pred},     // image 1: 16 pixels
+	}, "")
+	for _, c := range []struct {
+		data   string
+		pixels int
+		boxes  int
+		frames int
+	}{{frame1, 109, 2, 1}, {frame2, 25, 2, 1}, {frame1 + "," + frame2, 134, 4, 2}} {
+		out := t.TempDir()
+		res := runIn(t, out, "refine", "-data", c.data, "-expt_in", list, "-select", dialsPrefix+table,
+			"-refine", "scale,background", "-strategy", "all", "-max_iter", "2", "-background", "1", "-default_F", "100", "-N", "5",
+			"-oversample", "1", "-fluence", "1e29")
+		if res.code != 0 && res.code != 3 {
+			t.Fatalf("exit %d: %s", res.code, res.stderr)
+		}
+		want := fmt.Sprintf("%d pixels used (%d DIALS shoeboxes of x.refl, %d frame(s))", c.pixels, c.boxes, c.frames)
+		if !strings.HasPrefix(res.stdout, want) {
+			t.Errorf("-data %s: stdout starts %q, want %q", filepath.Base(c.data), strings.SplitN(res.stdout, "\n", 2)[0], want)
+		}
+	}
+}
+
+// TestRefineCalibrationFromExpt: with -expt_in the panel's gain (unless
+// -gain is given), pedestal, trusted range and mask rectangles read the data.
+func TestRefineCalibrationFromExpt(t *testing.T) {
+	dir := t.TempDir()
+	list, _ := dialsScene(t, dir)
+	edited := editExpt(t, list, filepath.Join(dir, "cal.expt"), func(l map[string]any) {
+		p := panel0(l)
+		p["gain"], p["pedestal"], p["trusted_range"] = 2.5, 7.0, []float64{0, 60000}
+		p["mask"] = [][]int{{1, 2, 3, 4}}
+	})
+	for _, c := range []struct {
+		args []string
+		gain float64
+	}{{nil, 2.5}, {[]string{"-gain", "3"}, 3}} {
+		fl, rest, err := refineArgs(append([]string{"-data", "x.img", "-refine", "scale", "-expt_in", edited}, c.args...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := config.Parse(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := readExptDetector(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := calibration(s, fl, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cal.GainADU != c.gain || cal.PedestalADU != 7 || cal.Trusted == nil || *cal.Trusted != [2]float64{0, 60000} ||
+			len(cal.Rects) != 1 || cal.Rects[0] != [4]int{1, 2, 3, 4} {
+			t.Errorf("%v: calibration %+v, want gain %g, pedestal 7, trusted [0 60000], one rectangle", c.args, cal, c.gain)
+		}
 	}
 }
