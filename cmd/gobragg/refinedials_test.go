@@ -213,7 +213,8 @@ func TestRefineSelectDIALSRefused(t *testing.T) {
 }
 
 // TestRefineDataMask: -mask leaves the data's pixels where it is 0 out of
-// the fit, and the panel's mask rectangles of -expt_in do too.
+// the fit, and the panel's mask rectangles and the imageset's SMV mask of
+// -expt_in do too.
 func TestRefineDataMask(t *testing.T) {
 	dir := t.TempDir()
 	list, frame := dialsScene(t, dir)
@@ -238,6 +239,9 @@ func TestRefineDataMask(t *testing.T) {
 	rects := editExpt(t, list, filepath.Join(dir, "rects.expt"), func(l map[string]any) {
 		panel0(l)["mask"] = [][]int{{0, 0, 48, 10}, {0, 40, 48, 48}} // rows 0-9 and 40-47
 	})
+	imageset := editExpt(t, list, filepath.Join(dir, "imageset.expt"), func(l map[string]any) {
+		l["imageset"].([]any)[0].(map[string]any)["mask"] = "half.img" // relative to the list
+	})
 	for _, c := range []struct {
 		name   string
 		args   []string
@@ -245,6 +249,7 @@ func TestRefineDataMask(t *testing.T) {
 		note   string
 	}{
 		{"-mask", []string{"-expt_in", list, "-mask", mask}, 48 * 24, ""},
+		{"imageset mask", []string{"-expt_in", imageset}, 48 * 24, ", 1152 masked pixels left out"},
 		{"panel mask", []string{"-expt_in", rects}, 48 * 30, ", 864 masked pixels left out"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
