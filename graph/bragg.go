@@ -70,3 +70,26 @@ func (e *Experiment) BraggView(seeds []string) (BraggView, error) {
 		LambdaM: v.get(PLambda, e.SourceGrid.Lambda0M), Curved: e.Setup.Curved,
 		Spindle: axis, HalfOscRad: math.Abs(step.V) * float64(max(e.PhiSteps, 1)) / 2}, nil
 }
+
+// ReciprocalAngstrom returns the reciprocal cell vectors a*, b*, c* of the
+// view in 1/Angstrom (a*.a = 1).
+func (v BraggView) ReciprocalAngstrom() [3][3]float64 {
+	var abc [3][3]float64
+	for i, vec := range [3]dual.Vec3{v.A, v.B, v.C} {
+		for c := range 3 {
+			abc[i][c] = vec[c].V * 1e10
+		}
+	}
+	cross := func(x, y [3]float64) [3]float64 {
+		return [3]float64{x[1]*y[2] - x[2]*y[1], x[2]*y[0] - x[0]*y[2], x[0]*y[1] - x[1]*y[0]}
+	}
+	bc := cross(abc[1], abc[2])
+	vol := abc[0][0]*bc[0] + abc[0][1]*bc[1] + abc[0][2]*bc[2]
+	var out [3][3]float64
+	for i, r := range [3][3]float64{bc, cross(abc[2], abc[0]), cross(abc[0], abc[1])} {
+		for c := range 3 {
+			out[i][c] = r[c] / vol
+		}
+	}
+	return out
+}

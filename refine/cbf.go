@@ -9,12 +9,13 @@ import (
 	"gobragg/imageio"
 )
 
-// cbfCounts converts a miniCBF frame's values, counts in ADU without a
-// pedestal (Pilatus frames have none), to photons by dividing by gainADU;
-// negative values (-1 gaps, -2 bad pixels on Pilatus detectors) are left
-// out. The wedge comes from the Start_angle and Angle_increment header
-// lines, which must be finite numbers when present.
-func cbfCounts(im *Image, c *imageio.CBF, gainADU float64) error {
+// cbfCounts converts a miniCBF frame's values, counts in ADU, to photons
+// (value - pedestalADU) / gainADU (Pilatus frames have no pedestal);
+// negative values (-1 gaps, -2 bad pixels on Pilatus detectors) and
+// values at or above the count cutoff (cbfCutoff) are left out. The wedge
+// comes from the Start_angle and Angle_increment header lines, which must
+// be finite numbers when present.
+func cbfCounts(im *Image, c *imageio.CBF, pedestalADU, gainADU float64) error {
 	var err error
 	if im.OscStartDeg, err = cbfAngle(c, "Start_angle"); err != nil {
 		return err
@@ -22,12 +23,22 @@ func cbfCounts(im *Image, c *imageio.CBF, gainADU float64) error {
 	if im.OscRangeDeg, err = cbfAngle(c, "Angle_increment"); err != nil {
 		return err
 	}
+	cutoff, err := cbfCutoff(c)
+	if err != nil {
+		return err
+	}
 	for i, v := range im.Counts {
-		if v < 0 {
+		switch {
+		case math.IsNaN(v): // left out already
+		case v < 0:
 			im.Counts[i] = math.NaN()
-			continue
+			im.Gaps++
+		case v >= cutoff:
+			im.Counts[i] = math.NaN()
+			im.Overloads++
+		default:
+			im.Counts[i] = (v - pedestalADU) / gainADU
 		}
-		im.Counts[i] = v / gainADU
 	}
 	return nil
 }

@@ -17,7 +17,12 @@ type Image struct {
 	// OscStartDeg and OscRangeDeg are the header's spindle start and width
 	// (NaN when the file does not give them).
 	OscStartDeg, OscRangeDeg float64
-	Overloads                int
+	// Pixels left out, each counted once under the first reason that
+	// applies: Gaps are negative CBF values (Pilatus module gaps -1, bad
+	// pixels -2), Overloads values at or above the overload (SMV 65535,
+	// the CBF count cutoff, above the trusted range), Untrusted values
+	// below the trusted range, Masked pixels of a mask or masked region.
+	Gaps, Overloads, Untrusted, Masked int
 }
 
 // smvOverload is the value nanoBragg (and ADSC detectors) write for a
@@ -28,30 +33,25 @@ const smvOverload = 65535
 // imageio.ReadFrame (gzip, SMV, miniCBF or raw float32, size-bounded): an
 // SMV frame gives counts = (ADU - offsetADU) / gainADU, overloads left
 // out; a miniCBF frame signed counts / gainADU, negative ones (Pilatus'
-// gaps and bad pixels) left out; a raw little-endian float32 image is in
-// photons. A file of another size or kind, or with a NaN or infinite
-// value, is refused with ErrBadInput.
+// gaps and bad pixels) and those at its count cutoff left out; a raw
+// little-endian float32 image is in photons. A file of another size or
+// kind, or with a NaN or infinite value, is refused with ErrBadInput.
+// ReadCalibrated adds a detector's trusted range, pedestal and masks.
 func ReadImage(path string, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
-	if err := checkGain(offsetADU, gainADU); err != nil {
-		return nil, err
-	}
-	fr, err := imageio.ReadFrame(path, imageio.Dims{Fast: fast, Slow: slow})
-	if err != nil {
-		return nil, badf("%v", err)
-	}
-	return fromFrame(fr, fast, slow, offsetADU, gainADU)
+	return ReadCalibrated(path, fast, slow, Calibration{OffsetADU: offsetADU, GainADU: gainADU})
 }
 
 // DecodeImage is ReadImage on the bytes of a file named name.
 func DecodeImage(data []byte, name string, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
-	if err := checkGain(offsetADU, gainADU); err != nil {
+	cal := Calibration{OffsetADU: offsetADU, GainADU: gainADU}
+	if err := cal.check(fast, slow); err != nil {
 		return nil, err
 	}
 	fr, err := imageio.DecodeFrame(data, name, imageio.Dims{Fast: fast, Slow: slow})
 	if err != nil {
 		return nil, badf("%v", err)
 	}
-	return fromFrame(fr, fast, slow, offsetADU, gainADU)
+	return fromFrame(fr, fast, slow, cal)
 }
 
 func checkGain(offsetADU, gainADU float64) error {
@@ -61,23 +61,12 @@ func checkGain(offsetADU, gainADU float64) error {
 	return nil
 }
 
-// fromFrame turns a frame's pixel values into counts (in place) and
-// checks its size against the model's detector.
-func fromFrame(fr *imageio.Frame, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
+// fromFrame turns a frame's pixel values into counts (in place) after
+// checking its size against the model's detector, leaving out what cal
+// does not trust.
+func fromFrame(fr *imageio.Frame, fast, slow int, cal Calibration) (*Image, error) {
 	im := &Image{Name: fr.Name, Format: fr.Format, Fast: fr.Fast, Slow: fr.Slow, Counts: fr.Pix,
 		OscStartDeg: math.NaN(), OscRangeDeg: math.NaN()}
-	var err error
-	switch fr.Format {
-	case "smv":
-		err = smvCounts(im, fr.SMV, offsetADU, gainADU)
-	case "cbf":
-		err = cbfCounts(im, fr.CBF, gainADU)
-	}
-	if err != nil {
-		// A header value that sets the model's phi is read strictly, as
-		// -img reads the beam centre: never as 0 for "abc".
-		return nil, badf("%s: %v", im.Name, err)
-	}
 	if im.Fast != fast || im.Slow != slow {
 		return nil, badf("%s is %dx%d pixels (fast x slow), the model's detector %dx%d", im.Name, im.Fast, im.Slow, fast, slow)
 	}
@@ -85,6 +74,19 @@ func fromFrame(fr *imageio.Frame, fast, slow int, offsetADU, gainADU float64) (*
 		if math.IsInf(y, 0) || (math.IsNaN(y) && im.Format == "float32") {
 			return nil, badf("%s: pixel (slow %d, fast %d) is %g, not a count", im.Name, i/fast, i%fast, y)
 		}
+	}
+	cal.leaveOut(im)
+	var err error
+	switch fr.Format {
+	case "smv":
+		err = smvCounts(im, fr.SMV, cal.OffsetADU, cal.GainADU)
+	case "cbf":
+		err = cbfCounts(im, fr.CBF, cal.PedestalADU, cal.GainADU)
+	}
+	if err != nil {
+		// A header value that sets the model's phi is read strictly, as
+		// -img reads the beam centre: never as 0 for "abc".
+		return nil, badf("%s: %v", im.Name, err)
 	}
 	return im, nil
 }

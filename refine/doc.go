@@ -38,8 +38,13 @@
 // expectation. Otherwise Result.Reason says why, and the sigmas are no
 // standard errors.
 //
-// ReadImage reads SMV frames (undoing the ADC offset and gain), miniCBF
-// and raw float images; SelectSpots picks the shoebox pixels around the spots a
+// ReadImage reads SMV frames (undoing the ADC offset and gain), CBF
+// and raw float images; ReadCalibrated adds a detector's Calibration
+// (pedestal, trusted range, masked regions, mask), as a DIALS panel gives
+// it. SelectSpots picks the shoebox pixels around the spots a
 // starting model predicts, so that a large frame refines at the cost of
-// its spots; WritePNG draws observed | model | residual and the loss curve.
+// its spots; DIALSShoeboxes takes DIALS's bounding boxes from a reflection
+// table instead, and CompareDIALSCentroids compares a model's predicted
+// centroids and DIALS's with DIALS's observed ones. WritePNG draws
+// observed | model | residual and the loss curve.
 package refine

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"gobragg/dual"
 	"gobragg/graph"
 )
 
@@ -190,10 +189,10 @@ func (f *fitter) addStructureFactors() error {
 	if err != nil {
 		return err
 	}
-	recip := reciprocalAngstrom(view)
+	recip := view.ReciprocalAngstrom()
 	fs := &fState{base: append([]float64(nil), exp0.F...), param: map[int]int{}, first: len(f.names)}
 	for _, idx := range chosen {
-		h, k, l := hklOf(grid, idx)
+		h, k, l, _ := grid.HKL(idx)
 		fs.param[idx] = len(f.names)
 		fs.hkl = append(fs.hkl, [3]int{h, k, l})
 		var s [3]float64
@@ -285,35 +284,6 @@ func binCentres(invD2, F []float64) []float64 {
 		}
 	}
 	return centre
-}
-
-// hklOf is the inverse of the table's dense index.
-func hklOf(g graph.GridShape, idx int) (h, k, l int) {
-	kr := g.Kmax - g.Kmin + 1
-	lr := g.Lmax - g.Lmin + 1
-	return idx/(kr*lr) + g.Hmin, (idx/lr)%kr + g.Kmin, idx%lr + g.Lmin
-}
-
-// reciprocalAngstrom returns a*, b*, c* in 1/Angstrom of a Bragg view.
-func reciprocalAngstrom(v graph.BraggView) [3][3]float64 {
-	var abc [3][3]float64
-	for i, vec := range [3]dual.Vec3{v.A, v.B, v.C} {
-		for c := 0; c < 3; c++ {
-			abc[i][c] = vec[c].V * 1e10
-		}
-	}
-	cross := func(x, y [3]float64) [3]float64 {
-		return [3]float64{x[1]*y[2] - x[2]*y[1], x[2]*y[0] - x[0]*y[2], x[0]*y[1] - x[1]*y[0]}
-	}
-	bc := cross(abc[1], abc[2])
-	vol := abc[0][0]*bc[0] + abc[0][1]*bc[1] + abc[0][2]*bc[2]
-	var out [3][3]float64
-	for i, r := range [3][3]float64{bc, cross(abc[2], abc[0]), cross(abc[0], abc[1])} {
-		for c := 0; c < 3; c++ {
-			out[i][c] = r[c] / vol
-		}
-	}
-	return out
 }
 
 // setF writes the refined F of values into every model's table.

@@ -22,18 +22,24 @@ import (
 
 // refineUsage is the text of `gobragg refine -help`.
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
-                      [-restraint NAME=center,sigma ...] [-restraint F=S] [-select all|spots]
-                      [-shoebox HALFWIDTH] [-strategy STAGES] [-fit_sigmas Z]
+                      [-restraint NAME=center,sigma ...] [-restraint F=S]
+                      [-select all|spots|dials:FILE.refl] [-dials_rows ROWS] [-shoebox HALFWIDTH]
+                      [-strategy STAGES] [-fit_sigmas Z]
                       [-out result.json] [-png fit.png] [-hklout refined.hkl]
                       [simulation options for the starting model]
 
 Fits experiment parameters to measured images by maximum likelihood.
 Data: SMV frames (counts = (ADU - adc) / gain; -adc from the simulation
-options, default 40; overloaded pixels (65535) are left out), miniCBF frames
-(counts / gain; negative gap and bad pixels left out) or raw float32 images in
+options, default 40; overloaded pixels (65535) are left out), CBF frames
+(counts / gain; negative gap and bad pixels, and counts at the header's
+Count_cutoff or _array_intensities.overload, left out) or raw float32 images in
 photons. Each image's phi start and width come from its header (OSC_START,
-OSC_RANGE; CBF Start_angle, Angle_increment) unless -phi/-osc/-phistep are given. -mask and -roi
-leave pixels out.
+OSC_RANGE; CBF Start_angle, Angle_increment) unless -phi/-osc/-phistep are given. -mask (SMV,
+0 = leave out) and -roi leave pixels out. With -expt_in the panel's gain (unless
+-gain is given) and pedestal (CBF counts = (value - pedestal) / gain) apply, values
+outside its trusted_range (both ends included) and its mask rectangles (module gaps)
+are left out, and so is the imageset's mask if it is an SMV mask (a DIALS pickle is
+refused: convert it and give -mask).
 Model: expected counts mu = scale * simulated photons + background.
 
   -data FILES          the measured images (several: a rotation wedge)
@@ -57,6 +63,16 @@ Model: expected counts mu = scale * simulated photons + background.
                        fixed centres also set the level of F against scale
   -select all|spots    fit every pixel, or only the shoeboxes around the spots the
                        starting model predicts (default: all up to 1024x1024 pixels)
+                       dials:FILE.refl: the bounding boxes (bbox) of a DIALS reflection
+                       table, one per reflection: a frame takes the rows whose image range
+                       [z0, z1) holds its image in the -expt_in scan, round((header start
+                       angle - scan start) / width) from 0 (needs -expt_in with a scan);
+                       the report adds the centroid RMSD (x, y px; z images) of the refined
+                       model and of DIALS's own xyzcal against xyzobs.px.value, over the
+                       rows flagged used_in_refinement
+  -dials_rows R        which rows give shoeboxes: predicted (default: every indexed
+                       prediction, hkl not 0 0 0), integrated (integrated_sum or _prf),
+                       used_in_refinement
   -shoebox H           shoebox half-width in pixels for -select spots, 1..512 (default 5)
   -max_iter N          iteration limit per stage (default 200)
   -strategy STAGES     the fit's stages, coarse to fine, ending with all or hop:N
@@ -110,6 +126,12 @@ type refineFlags struct {
 	fitSigmas     float64
 	hklout        string
 	fRestraint    float64 // sigma of ln F about its bin's centre; 0: none
+	gainSet       bool    // -gain given: it overrides the -expt_in panel's gain
+	// dialsRefl and dialsRows: -select dials:FILE.refl, -dials_rows; dials
+	// is the table once read.
+	dialsRefl string
+	dialsRows refine.DIALSRows
+	dials     *dialsInput
 }
 
 func refineArgs(args []string) (f refineFlags, rest []string, err error) {
@@ -132,7 +154,8 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
 		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
-		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true}
+		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true,
+		"-dials_rows": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !own[a] {
@@ -168,7 +191,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				if !(x > 0) {
 					return f, nil, &usageError{fmt.Sprintf("-gain: ADU per photon must be positive, got %g", x)}
 				}
-				f.gain = x
+				f.gain, f.gainSet = x, true
 			case "-scale":
 				if !(x > 0) {
 					return f, nil, &usageError{fmt.Sprintf("-scale: counts per photon must be positive, got %g", x)}
@@ -207,10 +230,18 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			}
 			f.restraints = append(f.restraints, refine.Restraint{Name: strings.TrimSpace(name), Center: c, Sigma: s})
 		case "-select":
+			if path, ok := strings.CutPrefix(v, dialsPrefix); ok && path != "" {
+				f.selectMode, f.dialsRefl = "dials", path
+				break
+			}
 			if v != "all" && v != "spots" {
-				return f, nil, &usageError{fmt.Sprintf("-select: %q is neither all nor spots", v)}
+				return f, nil, &usageError{fmt.Sprintf("-select: %q is neither all, spots nor dials:FILE.refl", v)}
 			}
 			f.selectMode = v
+		case "-dials_rows":
+			if f.dialsRows, err = refine.ParseDIALSRows(v); err != nil {
+				return f, nil, &usageError{"-dials_rows: " + err.Error()}
+			}
 		case "-shoebox", "-max_iter":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || (a == "-max_iter" && n == 0) {
@@ -300,7 +331,15 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 		if err != nil {
 			return nil, &usageError{err.Error()}
 		}
-		im, err := refine.ReadImage(path, s.FPixels, s.SPixels, s.ADC, fl.gain)
+		det, err := readExptDetector(s)
+		if err != nil {
+			return nil, err
+		}
+		cal, err := calibration(s, fl, det)
+		if err != nil {
+			return nil, err
+		}
+		im, err := refine.ReadCalibrated(path, s.FPixels, s.SPixels, cal)
 		if err != nil {
 			return nil, fmt.Errorf("-data: %w", err)
 		}
@@ -334,6 +373,9 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 		if s.FPixels*s.SPixels > 1024*1024 {
 			mode = "spots"
 		}
+	}
+	if fl.dials != nil {
+		return fl.dials.shoeboxes(frames)
 	}
 	out := make([][]int, len(frames))
 	if mode == "all" {
@@ -373,15 +415,16 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err := checkFInputs(fl, frames); err != nil {
 		return fail(err)
 	}
+	if fl.dials, err = loadDIALS(fl, frames); err != nil {
+		return fail(err)
+	}
 	pixels, how, err := selectPixels(fl, frames)
 	if err != nil {
 		return fail(err)
 	}
 	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints, FRestraint: fl.fRestraint}
-	overloads := 0
 	for k, fr := range frames {
 		prob.Frames = append(prob.Frames, refine.Frame{Name: fr.image.Name, Exp: fr.prob.Exp, Counts: fr.image.Counts, Pixels: pixels[k]})
-		overloads += fr.image.Overloads
 	}
 	// On a terminal a bar of the iterations (against the -max_iter bound)
 	// stays below the iteration lines; elsewhere only the lines are written.
@@ -414,15 +457,15 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	meter.FinishAt(res.Iterations)
 	res.Wall = time.Since(start)
-	note := fmt.Sprintf("%d pixels used (%s, %d frame(s)", res.Pixels, how, len(frames))
-	if overloads > 0 {
-		note += fmt.Sprintf(", %d overloaded pixels left out", overloads)
+	note := fmt.Sprintf("%d pixels used (%s, %d frame(s)%s)", res.Pixels, how, len(frames), leftOutNote(frames))
+	cents, err := fl.dials.centroids(prob.Frames[0].Exp)
+	if err != nil {
+		return fail(err)
 	}
-	note += ")"
 	// Outputs are written together only once everything has succeeded.
 	var batch imageio.Batch
 	if fl.out != "" {
-		if err := batch.Add(fl.out, func(w io.Writer) error { return writeRefineJSON(w, res, fl, args) }); err != nil {
+		if err := batch.Add(fl.out, func(w io.Writer) error { return writeRefineJSON(w, res, fl, args, cents) }); err != nil {
 			batch.Abort()
 			return fail(fmt.Errorf("-out: %w", err))
 		}
@@ -444,7 +487,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err := batch.Commit(); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "%s\n%s", note, res)
+	fmt.Fprintf(stdout, "%s\n%s%s", note, res, centroidLine(cents))
 	if !res.Converged {
 		fmt.Fprintf(stderr, "gobragg refine: did not converge: %s\n", res.Reason)
 		return 3
@@ -516,7 +559,7 @@ func (x jsonNumber) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(float64(x), 'g', -1, 64)), nil
 }
 
-func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string) error {
+func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string, cents *refine.DIALSCentroids) error {
 	type param struct {
 		Start jsonNumber  `json:"start"`
 		Value jsonNumber  `json:"value"`
@@ -600,6 +643,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Undetermined  []string         `json:"undetermined"`
 		GoodnessOfFit any              `json:"goodness_of_fit"`
 		Spots         *spotsJSON       `json:"spots"`
+		DIALS         *centroidsJSON   `json:"dials_centroids,omitempty"`
 		Stages        []stageJSON      `json:"stages"`
 		F             *fJSON           `json:"structure_factors,omitempty"`
 		Loss          jsonNumber       `json:"loss"`
@@ -613,7 +657,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Data          []string         `json:"data"`
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
-	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
 		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"gobragg/config"
+	"gobragg/expt"
+	"gobragg/graph"
+	"gobragg/imageio"
+	"gobragg/refine"
+	"gobragg/refl"
+)
+
+// dialsPrefix starts the -select value that takes DIALS's shoeboxes.
+const dialsPrefix = "dials:"
+
+// exptDetector is what refine takes from the -expt_in list besides the
+// model: the panel's calibration and masks, and the scan that numbers the
+// images of a DIALS reflection table.
+type exptDetector struct {
+	name  string
+	panel expt.Panel
+	scan  *expt.Scan
+	// mask is the imageset's mask file read as an SMV mask (nil: none).
+	mask []uint16
+}
+
+// readExptDetector reads the -expt_in list of s (nil when there is none):
+// its experiment's panel, scan and imageset mask. The imageset's mask
+// (a file name, relative to the list's directory) is read when it is an
+// SMV mask; DIALS writes its masks as Python pickles, which are refused.
+func readExptDetector(s *config.Settings) (*exptDetector, error) {
+	if s.ExptIn == "" {
+		return nil, nil
+	}
+	f, err := os.Open(s.ExptIn)
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-expt_in: cannot read %s: %v", s.ExptIn, err)}
+	}
+	defer f.Close()
+	l, err := expt.Read(f, s.ExptIn)
+	if err != nil {
+		return nil, &usageError{"-expt_in: " + err.Error()}
+	}
+	e, err := l.Pick(s.ExptIndex, s.ExptIn)
+	if err != nil {
+		return nil, &usageError{"-expt_in: " + err.Error()}
+	}
+	d := &exptDetector{name: s.ExptIn, panel: e.Panel, scan: e.Scan}
+	k := max(s.ExptIndex, 0)
+	if is := l.Experiments[k].ImageSet; is != nil && *is >= 0 && *is < len(l.ImageSets) {
+		if m := l.ImageSets[*is].Mask; m != nil && *m != "" {
+			if d.mask, err = readExptMask(s.ExptIn, *is, *m, e.Panel.ImageSize); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return d, nil
+}
+
+// readExptMask reads an imageset's mask file as an SMV mask of the panel's size.
+func readExptMask(list string, set int, name string, size [2]int) ([]uint16, error) {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(list), name)
+	}
+	where := fmt.Sprintf("-expt_in: expt %s: imageset[%d].mask %s", list, set, name)
+	fr, err := imageio.ReadFrame(path, imageio.Dims{Fast: size[0], Slow: size[1]})
+	if err != nil || fr.Format != "smv" {
+		return nil, &usageError{where + ": not an SMV mask gobragg can read (DIALS writes masks as Python pickles: convert it to an SMV mask and give it with -mask)"}
+	}
+	if fr.Fast != size[0] || fr.Slow != size[1] {
+		return nil, &usageError{fmt.Sprintf("%s: the mask is %dx%d pixels, the panel %dx%d", where, fr.Fast, fr.Slow, size[0], size[1])}
+	}
+	out := make([]uint16, len(fr.Pix))
+	for i, v := range fr.Pix {
+		out[i] = uint16(min(v, 1))
+	}
+	return out, nil
+}
+
+// calibration is how refine reads a data frame of s: counts = (ADU -
+// adc) / gain for SMV; with -expt_in, the panel's gain (unless -gain is
+// given), pedestal (CBF; an SMV's -adc is already the pedestal of a CCD
+// panel), trusted range, masked regions and the imageset's mask.
+func calibration(s *config.Settings, fl refineFlags, d *exptDetector) (refine.Calibration, error) {
+	cal := refine.Calibration{OffsetADU: s.ADC, GainADU: fl.gain}
+	if d == nil {
+		return cal, nil
+	}
+	p := d.panel
+	if !fl.gainSet && p.Gain > 0 {
+		cal.GainADU = p.Gain
+	}
+	cal.PedestalADU = p.Pedestal
+	if p.TrustedRange != [2]float64{} { // dxtbx's unset range
+		cal.Trusted = &p.TrustedRange
+	}
+	rects, err := p.MaskRects()
+	if err != nil {
+		return cal, &usageError{fmt.Sprintf("-expt_in: expt %s: panel %v", d.name, err)}
+	}
+	cal.Rects, cal.Mask = rects, d.mask
+	return cal, nil
+}
+
+// dialsInput is a -select dials:FILE.refl table with what refine needs
+// to use it: the scan that numbers its images and the panel's pixel
+// convention.
+type dialsInput struct {
+	path  string
+	rows  refine.DIALSRows
+	table *refl.Table
+	det   *exptDetector
+}
+
+// loadDIALS reads the -select dials: table (nil without one). It needs
+// -expt_in with a scan: the table's images are the scan's.
+func loadDIALS(fl refineFlags, frames []refineFrame) (*dialsInput, error) {
+	if fl.dialsRefl == "" {
+		return nil, nil
+	}
+	opt := "-select " + dialsPrefix + fl.dialsRefl
+	det, err := readExptDetector(frames[0].prob.Settings)
+	if err != nil {
+		return nil, err
+	}
+	if det == nil || det.scan == nil || !(det.scan.Oscillation[1] > 0) {
+		return nil, &usageError{opt + ": needs -expt_in with the rotation scan that numbers the table's images"}
+	}
+	f, err := os.Open(fl.dialsRefl)
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("%s: %v", opt, err)}
+	}
+	defer f.Close()
+	t, err := refl.Read(io.Reader(f), fl.dialsRefl)
+	if err != nil {
+		return nil, &usageError{"-select: " + err.Error()}
+	}
+	return &dialsInput{path: fl.dialsRefl, rows: fl.dialsRows, table: t, det: det}, nil
+}
+
+// shoeboxes returns each frame's pixels inside DIALS's bounding boxes on
+// the scan image the frame's header angle starts.
+func (d *dialsInput) shoeboxes(frames []refineFrame) ([][]int, string, error) {
+	opt := "-select " + dialsPrefix + d.path
+	out := make([][]int, len(frames))
+	boxes := 0
+	for k, fr := range frames {
+		s := fr.prob.Settings
+		if math.IsNaN(fr.image.OscStartDeg) {
+			return nil, "", &usageError{fmt.Sprintf("%s: %s gives no start angle to find its image in the scan", opt, fr.image.Name)}
+		}
+		z, err := refine.ScanImage(fr.image.OscStartDeg, d.det.scan.Oscillation[0], d.det.scan.Oscillation[1])
+		if err == nil {
+			var n int
+			out[k], n, err = refine.DIALSShoeboxes(d.table, d.rows, z, s.FPixels, s.SPixels)
+			boxes += n
+		}
+		if err != nil {
+			return nil, "", &usageError{fmt.Sprintf("%s: %s: %v", opt, fr.image.Name, err)}
+		}
+	}
+	return out, fmt.Sprintf("%d DIALS shoeboxes of %s", boxes, filepath.Base(d.path)), nil
+}
+
+// centroids compares the model of e (the first frame's, refined) with
+// DIALS's observed centroids; nil without a table or without a reflection
+// flagged used_in_refinement.
+func (d *dialsInput) centroids(e *graph.Experiment) (*refine.DIALSCentroids, error) {
+	if d == nil || !slices.ContainsFunc(d.table.Flags, func(f uint64) bool { return refl.Flag(f)&refl.UsedInRefinement != 0 }) {
+		return nil, nil // nothing to compare
+	}
+	c, err := refine.CompareDIALSCentroids(e, d.det.panel, d.det.scan.Oscillation[0], d.det.scan.Oscillation[1], d.table)
+	if err != nil {
+		return nil, fmt.Errorf("-select %s%s: %w", dialsPrefix, d.path, err)
+	}
+	return &c, nil
+}
+
+// centroidLine is the report's line of a centroid comparison.
+func centroidLine(c *refine.DIALSCentroids) string {
+	if c == nil {
+		return ""
+	}
+	if c.Model.N == 0 {
+		return fmt.Sprintf("centroid RMSD against DIALS's xyzobs: the model predicts none of the %d reflections used_in_refinement\n", c.Missed)
+	}
+	line := fmt.Sprintf("centroid RMSD against DIALS's xyzobs (%d reflections used_in_refinement): model %.3f %.3f px %.3f images, DIALS's own %.3f %.3f px %.3f images (x y z)\n",
+		c.Model.N, c.Model.XPx, c.Model.YPx, c.Model.ZImages, c.DIALS.XPx, c.DIALS.YPx, c.DIALS.ZImages)
+	if c.Missed > 0 {
+		line += fmt.Sprintf("  (%d flagged reflections the model predicts nowhere are left out)\n", c.Missed)
+	}
+	return line
+}
+
+// centroidsJSON is the -out record of a centroid comparison.
+type centroidsJSON struct {
+	Reflections int           `json:"reflections"`
+	Missed      int           `json:"missed"`
+	Model       [3]jsonNumber `json:"model_rmsd_xyz"` // null when none is predicted
+	DIALS       [3]jsonNumber `json:"dials_rmsd_xyz"`
+	Units       string        `json:"units"`
+}
+
+func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
+	if c == nil {
+		return nil
+	}
+	return &centroidsJSON{Reflections: c.Model.N, Missed: c.Missed,
+		Model: [3]jsonNumber{jsonNumber(c.Model.XPx), jsonNumber(c.Model.YPx), jsonNumber(c.Model.ZImages)},
+		DIALS: [3]jsonNumber{jsonNumber(c.DIALS.XPx), jsonNumber(c.DIALS.YPx), jsonNumber(c.DIALS.ZImages)}, Units: "px px images"}
+}
+
+// leftOutNote describes the data pixels left out, by reason ("" if none).
+func leftOutNote(frames []refineFrame) string {
+	var gaps, over, untrusted, masked int
+	for _, fr := range frames {
+		gaps += fr.image.Gaps
+		over += fr.image.Overloads
+		untrusted += fr.image.Untrusted
+		masked += fr.image.Masked
+	}
+	note := ""
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{over, "overloaded"}, {gaps, "gap or bad (negative)"}, {untrusted, "untrusted"}, {masked, "masked"}} {
+		if c.n > 0 {
+			note += fmt.Sprintf(", %d %s pixels left out", c.n, c.what)
+		}
+	}
+	return note
+}
