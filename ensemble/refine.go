@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"gobragg/imageio"
-	"gobragg/refine"
 	"gobragg/mpi"
+	"gobragg/refine"
 )
 
 // Commands rank 0 broadcasts to the others.
