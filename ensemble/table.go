@@ -131,9 +131,9 @@ func BinMeans(F []float64, bin []int) []float64 {
 	return out
 }
 
-// sameCell reports how far exp's cell edges are from ref's (the largest
+// CellDifference returns how far exp's cell edges are from ref's (the largest
 // relative difference).
-func cellDifference(exp, ref *graph.Experiment) (float64, error) {
+func CellDifference(exp, ref *graph.Experiment) (float64, error) {
 	a, err := reciprocal(exp)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,385 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+
+	"gobragg/config"
+	"gobragg/dataset"
+	"gobragg/ensemble"
+	"gobragg/expt"
+	"gobragg/graph"
+	"gobragg/imageio"
+	"gobragg/mpi"
+	"gobragg/refine"
+	"gobragg/shard"
+	"gobragg/sim"
+)
+
+// ensembleUsage is the text of `gobragg ensemble -help`.
+const ensembleUsage = `usage: gobragg ensemble -expt_in shots.expt -data 'DIR/shot_#####.img' -shots N|FIRST-LAST -hkl START.hkl
+                        [-start table|bins] [-anomalous] [-restraint_F S] [-shoebox H] [-gain G]
+                        [-hklout refined.hkl] [-checkpoint FILE [-resume]] [-epoch K] [-max_iter N]
+                        [simulation options of the shots' models]
+
+Refines one table of structure-factor amplitudes against the pixels of many
+shots (diffBragg's ensemble step). Shot n is the image -data with its run of
+'#' replaced by n, modelled by the experiment of the -expt_in list whose
+image it is (a per-shot refinement's models, or gobragg stills -expt) and the
+simulation options; each shot's model stays fixed. The fitted pixels are the
+shoeboxes (half-width -shoebox, default 3) around the spots each model
+predicts. The parameters are ln F of the reflections that reach
+I/sigma(I) >= 3 at the start; Friedel mates share one unless -anomalous.
+The loss is the Poisson likelihood of the counts (SMV: (ADU - adc) / -gain)
+plus, with -restraint_F S, a Gaussian of sigma S on each ln F about the mean
+ln F of its resolution bin.
+
+  -start table|bins   start from the -hkl table (default) or from the mean
+                      of each reflection's resolution bin of it
+  -hklout FILE        the refined table: h k l F SIGF (SIGF from the diagonal
+                      of the Fisher information), refined reflections only
+  -checkpoint FILE    after every epoch of -epoch L-BFGS iterations (default
+                      20) write the state there; -resume continues from it
+                      to the result of an uninterrupted run
+  -max_iter N         L-BFGS iterations in all (default 500)
+
+Run on several processes with MPI (a binary built with -tags mpi, see
+README): mpirun -n 4 gobragg ensemble ... Each rank reads its own block of
+the shots; 1, 2 or 4 ranks give the same table, bit for bit. Without MPI
+the same code runs on one process. The summary (one line per epoch, then per
+resolution bin the number of reflections and the CC of the refined F to the
+-hkl table) is printed by rank 0.
+Exit status: 0 converged, 3 did not converge (no -hklout written),
+2 bad command line or input, 1 any other failure.
+`
+
+// ensembleFlags are gobragg ensemble's own options.
+type ensembleFlags struct {
+	exptIn, data, shots, hklout, checkpoint, start string
+	anomalous, resume                          bool
+	restraint, gain                            float64
+	shoebox, epoch, maxIter                    int
+}
+
+func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
+	f = ensembleFlags{gain: 1, shoebox: 3, start: "table"}
+	value := map[string]*string{"-expt_in": &f.exptIn, "-data": &f.data, "-shots": &f.shots, "-hklout": &f.hklout,
+		"-checkpoint": &f.checkpoint, "-start": &f.start}
+	numbers := map[string]*float64{"-restraint_F": &f.restraint, "-gain": &f.gain}
+	ints := map[string]*int{"-shoebox": &f.shoebox, "-epoch": &f.epoch, "-max_iter": &f.maxIter}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch a {
+		case "-anomalous":
+			f.anomalous = true
+			continue
+		case "-resume":
+			f.resume = true
+			continue
+		}
+		sp, isS := value[a]
+		fp, isF := numbers[a]
+		ip, isI := ints[a]
+		if !isS && !isF && !isI {
+			rest = append(rest, a)
+			continue
+		}
+		if i+1 >= len(args) {
+			return f, nil, &usageError{a + ": missing value"}
+		}
+		i++
+		v := args[i]
+		switch {
+		case isS:
+			*sp = v
+		case isF:
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(x > 0) || math.IsInf(x, 0) {
+				return f, nil, &usageError{fmt.Sprintf("%s: value %q is not a positive number", a, v)}
+			}
+			*fp = x
+		case isI:
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return f, nil, &usageError{fmt.Sprintf("%s: value %q is not a positive integer", a, v)}
+			}
+			*ip = n
+		}
+	}
+	switch {
+	case f.exptIn == "":
+		return f, nil, &usageError{"-expt_in: give the shots' experiment list, e.g. -expt_in shots.expt"}
+	case f.data == "":
+		return f, nil, &usageError{"-data: give the shots' images as a template, e.g. -data 'shots/shot_#####.img'"}
+	case f.shots == "":
+		return f, nil, &usageError{"-shots: give the shots, e.g. -shots 200 or -shots 1-200"}
+	case !hasOption(rest, "-hkl"):
+		return f, nil, &usageError{"-hkl: give the starting structure-factor table"}
+	case f.start != "table" && f.start != "bins":
+		return f, nil, &usageError{fmt.Sprintf("-start: %q is neither table nor bins", f.start)}
+	case f.resume && f.checkpoint == "":
+		return f, nil, &usageError{"-resume: give the -checkpoint to resume from"}
+	case f.shoebox > maxShoebox:
+		return f, nil, &usageError{fmt.Sprintf("-shoebox: half-width %d pixels is above %d", f.shoebox, maxShoebox)}
+	}
+	if hasOption(rest, "-expt_index") {
+		return f, nil, &usageError{"-expt_index: ensemble takes every shot's experiment from -expt_in by its image"}
+	}
+	for _, o := range []struct{ flag, path string }{{"-hklout", f.hklout}, {"-checkpoint", f.checkpoint}} {
+		if err := checkOutputPath(o.flag, o.path); err != nil {
+			return f, nil, err
+		}
+	}
+	return f, rest, nil
+}
+
+// ensembleShots are this rank's shots and the table of the first shot.
+type ensembleShots struct {
+	shots []*ensemble.Shot
+	first *graph.Experiment // shot FIRST's model, the table's and the cells' reference
+	n     int
+}
+
+// loadShots prepares the shots of block [lo, hi) of first..last.
+func loadShots(fl ensembleFlags, rest []string, first, last, lo, hi int) (*ensembleShots, error) {
+	tmpl, err := dataset.ParseTemplate(fl.data)
+	if err == nil {
+		_, err = tmpl.Frame(last)
+	}
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-data %s: %v", fl.data, err)}
+	}
+	f, err := os.Open(fl.exptIn)
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-expt_in: %v", err)}
+	}
+	list, err := expt.Read(f, fl.exptIn)
+	f.Close()
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-expt_in: %v", err)}
+	}
+	prepare := func(n int) (*sim.Problem, string, error) {
+		path, _ := tmpl.Frame(n)
+		k, err := list.FindImage(path)
+		if err != nil {
+			return nil, path, &usageError{fmt.Sprintf("-expt_in %s: %v", fl.exptIn, err)}
+		}
+		if k < 0 {
+			return nil, path, &usageError{fmt.Sprintf("-expt_in %s: no experiment has the image %s (shot %d)", fl.exptIn, path, n)}
+		}
+		args := append(append([]string(nil), rest...), "-expt_in", fl.exptIn, "-expt_index", strconv.Itoa(k), "-noprogress")
+		s, err := config.Parse(args)
+		if err != nil {
+			return nil, path, &usageError{fmt.Sprintf("shot %d: %v", n, err)}
+		}
+		p, err := sim.Prepare(s, sim.Dirs{NoDump: true})
+		if err != nil {
+			if exitStatus(err) == 2 {
+				return nil, path, &usageError{fmt.Sprintf("shot %d: %v", n, err)}
+			}
+			return nil, path, err
+		}
+		return p, path, nil
+	}
+	ref, _, err := prepare(first)
+	if err != nil {
+		return nil, err
+	}
+	out := &ensembleShots{first: ref.Exp, n: last - first + 1}
+	for n := first + lo; n < first+hi; n++ {
+		p, path, err := prepare(n)
+		if err != nil {
+			return nil, err
+		}
+		// A per-shot refinement moves a cell by far less than this.
+		if d, err := ensemble.CellDifference(p.Exp, ref.Exp); err != nil {
+			return nil, err
+		} else if d > maxCellDifference {
+			return nil, &usageError{fmt.Sprintf("shot %d (%s): its cell differs from shot %d's by %.1f %%, more than the %g %% per-shot models of one crystal form differ", n, path, first, 100*d, 100*maxCellDifference)}
+		}
+		s := p.Settings
+		im, err := refine.ReadImage(path, s.FPixels, s.SPixels, s.ADC, fl.gain)
+		if err != nil {
+			return nil, &usageError{fmt.Sprintf("-data: shot %d: %v", n, err)}
+		}
+		img, err := p.Image()
+		if err != nil {
+			return nil, err
+		}
+		scale, bkg := 1.0, 0.0
+		if v, ok := p.Exp.Params.Get(graph.PScale); ok {
+			scale = v
+		}
+		if v, ok := p.Exp.Params.Get(graph.PBackground); ok {
+			bkg = v
+		}
+		for i, v := range img {
+			img[i] = scale*v + bkg
+		}
+		pixels := refine.SelectSpots(img, s.FPixels, s.SPixels, fl.shoebox, refine.SpotThreshold{})
+		if len(pixels) == 0 {
+			return nil, &usageError{fmt.Sprintf("shot %d (%s): its model predicts no spot", n, path)}
+		}
+		sh, err := ensemble.NewShot(path, p.Exp, im.Counts, pixels)
+		if err != nil {
+			return nil, err
+		}
+		out.shots = append(out.shots, sh)
+	}
+	return out, nil
+}
+
+// maxCellDifference is the largest relative difference of a shot's cell
+// edge from the first shot's.
+const maxCellDifference = 0.02
+
+// runEnsemble implements gobragg ensemble.
+func runEnsemble(args []string, stdout, stderr io.Writer) int {
+	fail := failer("ensemble", stderr)
+	fl, rest, err := ensembleArgs(args)
+	if err != nil {
+		return fail(err)
+	}
+	first, last, err := shard.ParseRange(fl.shots)
+	if err != nil {
+		return fail(&usageError{fmt.Sprintf("-shots: %v", err)})
+	}
+	comm, err := mpi.World()
+	if err != nil {
+		return fail(err)
+	}
+	defer mpi.Finalize()
+	if comm.Size() > 1 {
+		// A rank that stops alone would leave the others waiting for it.
+		single := fail
+		fail = func(err error) int {
+			code := single(err)
+			mpi.Abort(code)
+			return code
+		}
+	}
+	if comm.Rank() != 0 {
+		stdout = io.Discard
+	}
+	lo, hi := mpi.Block(comm, last-first+1)
+	shots, err := loadShots(fl, rest, first, last, lo, hi)
+	if err != nil {
+		return fail(err)
+	}
+	defer func() {
+		for _, s := range shots.shots {
+			s.Close()
+		}
+	}()
+	table, err := ensemble.NewTable(shots.first, ensemble.Friedel{Anomalous: fl.anomalous})
+	if err != nil {
+		return fail(&usageError{fmt.Sprintf("-hkl: %v", err)})
+	}
+	start := table.F0
+	bins := table.Bins(ensemble.DefaultBins)
+	if fl.start == "bins" {
+		start = ensemble.BinMeans(table.F0, bins)
+	}
+	prob := &ensemble.Problem{Shots: shots.shots, NShots: shots.n, Table: table, Start: start, RestraintSigma: fl.restraint}
+	fingerprint := strings.Join(withoutOption(args, "-resume"), "\x00")
+	settings := ensemble.Settings{Comm: comm, MaxIterations: fl.maxIter, EpochIterations: fl.epoch,
+		Checkpoint: fl.checkpoint, Resume: fl.resume, Fingerprint: fingerprint,
+		Progress: func(e ensemble.Epoch) {
+			fmt.Fprintf(stdout, "epoch %3d  iterations %4d  loss %.12g  %s  %.1fs\n", e.Epoch, e.Iterations, e.Loss, e.Status, e.Elapsed.Seconds())
+		}}
+	fmt.Fprintf(stdout, "%d shots on %d rank(s), %d in the table (%d symmetry-unique), starting from the %s\n",
+		shots.n, comm.Size(), len(shots.first.F), table.Len(), map[string]string{"table": "-hkl table", "bins": "resolution-bin means"}[fl.start])
+	res, err := ensemble.Refine(prob, settings)
+	if err != nil {
+		return fail(err)
+	}
+	if comm.Rank() != 0 {
+		if !res.Converged {
+			return 3
+		}
+		return 0
+	}
+	if !res.Converged {
+		fmt.Fprintf(stderr, "gobragg ensemble: did not converge: %s\n", res.Reason)
+		return 3
+	}
+	printBins(stdout, table, bins, table.F0, res)
+	if fl.hklout != "" {
+		if err := imageio.WriteFileAtomic(fl.hklout, func(w io.Writer) error { return writeTable(w, table, res) }); err != nil {
+			return fail(fmt.Errorf("-hklout: %w", err))
+		}
+	}
+	return 0
+}
+
+// withoutOption returns args without the flag name.
+func withoutOption(args []string, name string) []string {
+	var out []string
+	for _, a := range args {
+		if a != name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// printBins prints per resolution bin the refined reflections and the CC
+// of their F to ref (the -hkl table).
+func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *ensemble.Result) {
+	nb := 0
+	for _, b := range bins {
+		nb = max(nb, b+1)
+	}
+	fmt.Fprintf(w, "%-18s %8s %10s\n", "d range (A)", "refined", "CC -hkl")
+	for b := range nb {
+		var fit, st []float64
+		dmin, dmax := math.Inf(1), 0.0
+		for q, qb := range bins {
+			if qb != b {
+				continue
+			}
+			d := 1 / math.Sqrt(t.InvD2[q])
+			dmin, dmax = math.Min(dmin, d), math.Max(dmax, d)
+			if res.Measured[q] {
+				fit = append(fit, res.F[q])
+				st = append(st, ref[q])
+			}
+		}
+		cc := math.NaN()
+		if len(fit) > 2 {
+			cc = stat.Correlation(fit, st, nil)
+		}
+		fmt.Fprintf(w, "%7.2f - %-8.2f %8d %10.4f\n", dmax, dmin, len(fit), cc)
+	}
+	n := 0
+	for _, m := range res.Measured {
+		if m {
+			n++
+		}
+	}
+	fmt.Fprintf(w, "%d of %d amplitudes refined in %d iterations (%d epochs)\n", n, t.Len(), res.Iterations, res.Epochs)
+}
+
+// writeTable writes the refined reflections as h k l F SIGF.
+func writeTable(w io.Writer, t *ensemble.Table, res *ensemble.Result) error {
+	for q, hkl := range t.HKL {
+		if !res.Measured[q] {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%d %d %d %.6g %.6g\n", hkl[0], hkl[1], hkl[2], res.F[q], res.Sigma[q]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func init() {
+	register(subcommand{Name: "ensemble", Summary: "refine one structure-factor table against many shots (MPI ranks or one process)",
+		Help: ensembleUsage, Run: runEnsemble})
+}
