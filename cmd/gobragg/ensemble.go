@@ -62,9 +62,9 @@ Exit status: 0 converged, 3 did not converge (no -hklout written),
 // ensembleFlags are gobragg ensemble's own options.
 type ensembleFlags struct {
 	exptIn, data, shots, hklout, checkpoint, start string
-	anomalous, resume                          bool
-	restraint, gain                            float64
-	shoebox, epoch, maxIter                    int
+	anomalous, resume                              bool
+	restraint, gain                                float64
+	shoebox, epoch, maxIter                        int
 }
 
 func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
