@@ -16,6 +16,14 @@ import (
 	"gobragg/refine"
 )
 
+// ErrNothingMeasured is returned when the shots measure no parameter of
+// the table: a table without the shots' reflections, or shots without spots.
+var ErrNothingMeasured = errors.New("ensemble: nothing to refine")
+
+// ErrCheckpoint is returned when a checkpoint to resume from cannot be
+// read or belongs to another run.
+var ErrCheckpoint = errors.New("-resume: checkpoint")
+
 // Commands rank 0 broadcasts to the others.
 const (
 	cmdStop = iota
@@ -86,7 +94,7 @@ func Refine(p *Problem, s Settings) (*Result, error) {
 		}
 	}
 	if len(r.measured) == 0 {
-		return nil, fmt.Errorf("ensemble: no reflection of the table reaches I/sigma(I) >= %d in the shots' fitted pixels", refine.MinFSignal)
+		return nil, fmt.Errorf("%w: no reflection of the table reaches I/sigma(I) >= %d in the shots' fitted pixels", ErrNothingMeasured, refine.MinFSignal)
 	}
 	if r.c.Rank() != 0 {
 		return r.follow()
@@ -258,10 +266,10 @@ func (r *run) lead() (*Result, error) {
 			return nil, errors.Join(err, r.stop(false))
 		}
 		if ck.Fingerprint != r.s.Fingerprint {
-			return nil, errors.Join(fmt.Errorf("-resume: checkpoint %s is of another command line or other shots", r.s.Checkpoint), r.stop(false))
+			return nil, errors.Join(fmt.Errorf("%w: %s is of another command line or other shots", ErrCheckpoint, r.s.Checkpoint), r.stop(false))
 		}
 		if len(ck.LnF) != r.np {
-			return nil, errors.Join(fmt.Errorf("-resume: checkpoint %s has %d parameters, this run %d", r.s.Checkpoint, len(ck.LnF), r.np), r.stop(false))
+			return nil, errors.Join(fmt.Errorf("%w: %s has %d parameters, this run %d", ErrCheckpoint, r.s.Checkpoint, len(ck.LnF), r.np), r.stop(false))
 		}
 		copy(x, ck.LnF)
 		epoch, total, res.Resumed = ck.Epoch, ck.Iterations, ck.Epoch
@@ -386,14 +394,14 @@ func readCheckpoint(path string) (checkpoint, error) {
 	var ck checkpoint
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return ck, fmt.Errorf("-resume: %w", err)
+		return ck, fmt.Errorf("%w: %v", ErrCheckpoint, err)
 	}
 	if err := json.Unmarshal(data, &ck); err != nil {
-		return ck, fmt.Errorf("-resume: checkpoint %s: %v", path, err)
+		return ck, fmt.Errorf("%w: %s: %v", ErrCheckpoint, path, err)
 	}
 	for _, v := range ck.LnF {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return ck, fmt.Errorf("-resume: checkpoint %s holds a value that is not finite", path)
+			return ck, fmt.Errorf("%w: %s holds a value that is not finite", ErrCheckpoint, path)
 		}
 	}
 	return ck, nil

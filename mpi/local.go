@@ -5,7 +5,7 @@ import "fmt"
 // Local returns n ranks of one process joined by channels, for tests of
 // distributed code without MPI: run each rank's code on its own goroutine.
 func Local(n int) []Comm {
-	net := &localNet{n: n, links: make([]chan []float64, n*n), bcast: make([]chan []float64, n)}
+	net := &localNet{n: n, links: make([]chan []float64, n*n), bcast: make([]chan []float64, n*n)}
 	for i := range net.links {
 		net.links[i] = make(chan []float64, 1)
 	}
@@ -22,7 +22,9 @@ func Local(n int) []Comm {
 type localNet struct {
 	n     int
 	links []chan []float64 // src*n + dst
-	bcast []chan []float64 // one per receiving rank
+	// bcast is one channel per root and receiver (root*n + receiver): as
+	// in MPI, broadcasts from different roots never take each other's place.
+	bcast []chan []float64
 }
 
 type localRank struct {
@@ -67,12 +69,12 @@ func (l *localRank) Bcast(root int, buf []float64) error {
 	if l.rank == root {
 		for r := range l.net.n {
 			if r != root {
-				l.net.bcast[r] <- append([]float64(nil), buf...)
+				l.net.bcast[root*l.net.n+r] <- append([]float64(nil), buf...)
 			}
 		}
 		return nil
 	}
-	v := <-l.net.bcast[l.rank]
+	v := <-l.net.bcast[root*l.net.n+l.rank]
 	if len(v) != len(buf) {
 		return fmt.Errorf("mpi: rank %d: broadcast of %d values, want %d", l.rank, len(v), len(buf))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -224,7 +225,7 @@ func loadShots(fl ensembleFlags, rest []string, first, last, lo, hi int) (*ensem
 		}
 		pixels := refine.SelectSpots(img, s.FPixels, s.SPixels, fl.shoebox, refine.SpotThreshold{})
 		if len(pixels) == 0 {
-			return nil, &usageError{fmt.Sprintf("shot %d (%s): its model predicts no spot", n, path)}
+			return nil, &usageError{fmt.Sprintf("shot %d (%s): its model predicts no spot (does the -hkl table hold its reflections?)", n, path)}
 		}
 		sh, err := ensemble.NewShot(path, p.Exp, im.Counts, pixels)
 		if err != nil {
@@ -287,7 +288,8 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		start = ensemble.BinMeans(table.F0, bins)
 	}
 	prob := &ensemble.Problem{Shots: shots.shots, NShots: shots.n, Table: table, Start: start, RestraintSigma: fl.restraint}
-	fingerprint := strings.Join(withoutOption(args, "-resume"), "\x00")
+	// A resumed run may change how long it runs and where it writes.
+	fingerprint := strings.Join(withoutOptions(args, map[string]int{"-resume": 0, "-max_iter": 1, "-hklout": 1}), "\x00")
 	settings := ensemble.Settings{Comm: comm, MaxIterations: fl.maxIter, EpochIterations: fl.epoch,
 		Checkpoint: fl.checkpoint, Resume: fl.resume, Fingerprint: fingerprint,
 		Progress: func(e ensemble.Epoch) {
@@ -296,6 +298,12 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%d shots on %d rank(s), %d in the table (%d symmetry-unique), starting from the %s\n",
 		shots.n, comm.Size(), len(shots.first.F), table.Len(), map[string]string{"table": "-hkl table", "bins": "resolution-bin means"}[fl.start])
 	res, err := ensemble.Refine(prob, settings)
+	if errors.Is(err, ensemble.ErrNothingMeasured) {
+		return fail(&usageError{fmt.Sprintf("-hkl: %v", err)})
+	}
+	if errors.Is(err, ensemble.ErrCheckpoint) {
+		return fail(&usageError{err.Error()})
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -318,13 +326,16 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// withoutOption returns args without the flag name.
-func withoutOption(args []string, name string) []string {
+// withoutOptions returns args without the options named in skip, each
+// with its number of values.
+func withoutOptions(args []string, skip map[string]int) []string {
 	var out []string
-	for _, a := range args {
-		if a != name {
-			out = append(out, a)
+	for i := 0; i < len(args); i++ {
+		if n, ok := skip[args[i]]; ok {
+			i += n
+			continue
 		}
+		out = append(out, args[i])
 	}
 	return out
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+
+	"gobragg/ensemble"
+)
+
+// ensembleSim is the simulation of the ensemble tests' shots: a 20
+// Angstrom P1 cell, 64x64 pixels.
+var ensembleSim = []string{"-N", "6", "-lambda", "1", "-distance", "50", "-detpixels", "64", "-pixel", "0.6",
+	"-oversample", "1", "-fluence", "1e27"}
+
+// ensembleData writes a table to 2.5 Angstrom and renders n stills with
+// it in a new directory, and returns the directory and the true table.
+func ensembleData(t *testing.T, n int) (string, map[[3]int]float64) {
+	t.Helper()
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "true.hkl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := map[[3]int]float64{}
+	for h := -8; h <= 8; h++ {
+		for k := -8; k <= 8; k++ {
+			for l := -8; l <= 8; l++ {
+				s2 := float64(h*h+k*k+l*l) / 400
+				if s2 > 1/6.25 {
+					continue
+				}
+				rep := ensemble.Friedel{}.Reduce(h, k, l)
+				u := float64(uint32(rep[0]*73856093^rep[1]*19349663^rep[2]*83492791)) / (1 << 32)
+				F := 100 * math.Exp(-5*s2) * math.Sqrt(-math.Log(1-0.98*u))
+				truth[[3]int{h, k, l}] = F
+				fmt.Fprintf(f, "%d %d %d %.4f\n", h, k, l, F)
+			}
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"stills", "-n", fmt.Sprint(n), "-template", "shots/shot_#####.img", "-expt", "shots.expt",
+		"-seed", "3", "-cell", "20", "20", "20", "90", "90", "90", "-hkl", "true.hkl"}, ensembleSim...)
+	if r := runIn(t, dir, args...); r.code != 0 {
+		t.Fatalf("stills: exit %d: %s", r.code, r.stderr)
+	}
+	return dir, truth
+}
+
+// readRefined reads an -hklout table.
+func readRefined(t *testing.T, path string) map[[3]int][2]float64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[[3]int][2]float64{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var h [3]int
+		var F, sig float64
+		if _, err := fmt.Sscan(sc.Text(), &h[0], &h[1], &h[2], &F, &sig); err != nil {
+			t.Fatalf("%s: %q: %v", path, sc.Text(), err)
+		}
+		out[h] = [2]float64{F, sig}
+	}
+	return out
+}
+
+func ensembleCmd(extra ...string) []string {
+	return append(append([]string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "8",
+		"-hkl", "true.hkl", "-start", "bins"}, ensembleSim...), extra...)
+}
+
+// TestEnsembleCommand: 8 noise-free-model shots refine the table from its
+// resolution-bin means to CC >= 0.99 with the truth; a run stopped by
+// -max_iter and resumed from its checkpoint writes the same bytes.
+func TestEnsembleCommand(t *testing.T) {
+	dir, truth := ensembleData(t, 8)
+	r := runIn(t, dir, ensembleCmd("-hklout", "refined.hkl")...)
+	if r.code != 0 {
+		t.Fatalf("ensemble: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	refined := readRefined(t, filepath.Join(dir, "refined.hkl"))
+	var fit, tru []float64
+	for h, v := range refined {
+		if !(v[1] > 0) {
+			t.Errorf("%v: sigma %v", h, v[1])
+		}
+		fit = append(fit, v[0])
+		tru = append(tru, truth[h])
+	}
+	if len(fit) < 100 {
+		t.Fatalf("%d amplitudes refined, want at least 100:\n%s", len(fit), r.stdout)
+	}
+	if cc := stat.Correlation(fit, tru, nil); cc < 0.99 {
+		t.Errorf("CC with the true table %.4f over %d reflections, want >= 0.99", cc, len(fit))
+	}
+	// Stopped after one epoch of 5 iterations, then resumed.
+	r = runIn(t, dir, ensembleCmd("-hklout", "resumed.hkl", "-epoch", "5", "-max_iter", "5", "-checkpoint", "ck.json")...)
+	if r.code != 3 {
+		t.Fatalf("a run of 5 iterations: exit %d, want 3 (not converged)\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "resumed.hkl")); err == nil {
+		t.Error("a run that did not converge wrote -hklout")
+	}
+	var ck map[string]any
+	if data, err := os.ReadFile(filepath.Join(dir, "ck.json")); err != nil || json.Unmarshal(data, &ck) != nil || ck["epoch"] != 1.0 {
+		t.Fatalf("checkpoint after one epoch: %v %v", ck, err)
+	}
+	full := ensembleCmd("-hklout", "resumed.hkl", "-epoch", "5", "-checkpoint", "ck.json")
+	r = runIn(t, dir, append(full, "-resume")...)
+	if r.code != 0 {
+		t.Fatalf("resumed: exit %d\n%s", r.code, r.stderr)
+	}
+	r2 := runIn(t, dir, ensembleCmd("-hklout", "straight.hkl", "-epoch", "5", "-checkpoint", "ck2.json")...)
+	if r2.code != 0 {
+		t.Fatalf("uninterrupted: exit %d\n%s", r2.code, r2.stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "resumed.hkl"))
+	b, _ := os.ReadFile(filepath.Join(dir, "straight.hkl"))
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("the resumed run's table differs from the uninterrupted one's")
+	}
+}
+
+// TestEnsembleRefusals: bad inputs exit 2 with one line and write nothing.
+func TestEnsembleRefusals(t *testing.T) {
+	dir, _ := ensembleData(t, 3)
+	// A list whose third shot has a cell 10 % longer.
+	data, err := os.ReadFile(filepath.Join(dir, "shots.expt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list map[string]any
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatal(err)
+	}
+	c := list["crystal"].([]any)[2].(map[string]any)
+	for _, key := range []string{"real_space_a", "real_space_b", "real_space_c"} {
+		v := c[key].([]any)
+		for i := range v {
+			v[i] = v[i].(float64) * 1.1
+		}
+	}
+	other, _ := json.Marshal(list)
+	if err := os.WriteFile(filepath.Join(dir, "cells.expt"), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "low.hkl"), []byte("0 0 1 10\n1 0 0 10\n0 1 0 10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := func(extra ...string) []string {
+		a := []string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "3", "-hkl", "true.hkl"}
+		a = append(a, ensembleSim...)
+		return append(a, extra...)
+	}
+	for _, tc := range []struct {
+		want string
+		args []string
+	}{
+		{"-shots", []string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "0", "-hkl", "true.hkl"}},
+		{"cell differs from shot 1's by 9.1 %", append(base(), "-expt_in", "cells.expt")},
+		{"predicts no spot (does the -hkl table hold its reflections?)", append(base(), "-hkl", "low.hkl")},
+		{"no experiment has the image shots/shot_00004.img", []string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "4", "-hkl", "true.hkl"}},
+		{"-resume: give the -checkpoint", append(base(), "-resume")},
+		{"-resume: checkpoint: open none.json", append(base(), "-resume", "-checkpoint", "none.json")},
+		{"-start", append(base(), "-start", "mean")},
+		{"-expt_index", append(base(), "-expt_index", "1")},
+	} {
+		// The later -expt_in or -hkl of a case wins, as on the command line.
+		expectRefused(t, dir, tc.want, tc.args...)
+	}
+	// A shot whose image cannot be read.
+	if err := os.Remove(filepath.Join(dir, "shots", "shot_00002.img")); err != nil {
+		t.Fatal(err)
+	}
+	expectRefused(t, dir, "-data: shot 2", base()...)
+}
