@@ -28,9 +28,10 @@ const smvOverload = 65535
 // imageio.ReadFrame (gzip, SMV, miniCBF or raw float32, size-bounded): an
 // SMV frame gives counts = (ADU - offsetADU) / gainADU, overloads left
 // out; a miniCBF frame signed counts / gainADU, negative ones (Pilatus'
-// gaps and bad pixels) left out; a raw little-endian float32 image is in
+// gaps and bad pixels) and those at or above its Count_cutoff left out; a raw little-endian float32 image is in
 // photons. A file of another size or kind, or with a NaN or infinite
-// value, is refused with ErrBadInput.
+// value, is refused with ErrBadInput. fast = slow = 0 takes the size an
+// SMV or miniCBF header gives (a raw float32 image must then be square).
 func ReadImage(path string, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
 	if err := checkGain(offsetADU, gainADU); err != nil {
 		return nil, err
@@ -78,7 +79,7 @@ func fromFrame(fr *imageio.Frame, fast, slow int, offsetADU, gainADU float64) (*
 		// -img reads the beam centre: never as 0 for "abc".
 		return nil, badf("%s: %v", im.Name, err)
 	}
-	if im.Fast != fast || im.Slow != slow {
+	if (fast != 0 || slow != 0) && (im.Fast != fast || im.Slow != slow) {
 		return nil, badf("%s is %dx%d pixels (fast x slow), the model's detector %dx%d", im.Name, im.Fast, im.Slow, fast, slow)
 	}
 	for i, y := range im.Counts {

@@ -22,15 +22,15 @@ import (
 
 // refineUsage is the text of `gobragg refine -help`.
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
-                      [-restraint NAME=center,sigma ...] [-select all|spots] [-shoebox HALFWIDTH]
+                      [-restraint NAME=center,sigma ...] [-select all|spots|found] [-shoebox HALFWIDTH]
                       [-strategy STAGES] [-fit_sigmas Z]
                       [-out result.json] [-png fit.png] [simulation options for the starting model]
 
 Fits experiment parameters to measured images by maximum likelihood.
 Data: SMV frames (counts = (ADU - adc) / gain; -adc from the simulation
 options, default 40; overloaded pixels (65535) are left out), miniCBF frames
-(counts / gain; negative gap and bad pixels left out) or raw float32 images in
-photons. Each image's phi start and width come from its header (OSC_START,
+(counts / gain; negative gap and bad pixels, and counts at or above the
+header's Count_cutoff, left out) or raw float32 images in photons. Each image's phi start and width come from its header (OSC_START,
 OSC_RANGE; CBF Start_angle, Angle_increment) unless -phi/-osc/-phistep are given. -mask and -roi
 leave pixels out.
 Model: expected counts mu = scale * simulated photons + background.
@@ -46,9 +46,19 @@ Model: expected counts mu = scale * simulated photons + background.
   -scale S             starting scale, positive (default 1)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
-  -select all|spots    fit every pixel, or only the shoeboxes around the spots the
-                       starting model predicts (default: all up to 1024x1024 pixels)
-  -shoebox H           shoebox half-width in pixels for -select spots, 1..512 (default 5)
+  -select MODE         which pixels to fit (default: all up to 1024x1024 pixels,
+                       else spots):
+                       all    every pixel
+                       spots  the shoeboxes around the spots the starting model
+                              predicts (it is simulated once on the whole frame)
+                       found  the shoeboxes around the spots found on the data
+                              (at least 3 strong pixels, as DIALS's finder on
+                              pixel-array detectors); needs no simulation, so it
+                              suits a still whose orientation is not known yet;
+                              stderr says how many spots and pixels
+  -shoebox H           shoebox half-width in pixels for -select spots or found:
+                       around each predicted spot pixel, or each found spot's
+                       bounding box; 1..512 (default 5)
   -max_iter N          iteration limit per stage (default 200)
   -strategy STAGES     the fit's stages, coarse to fine, ending with all or hop:N
                        (default spots,all,scan,all,hop:4):
@@ -185,8 +195,8 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			}
 			f.restraints = append(f.restraints, refine.Restraint{Name: strings.TrimSpace(name), Center: c, Sigma: s})
 		case "-select":
-			if v != "all" && v != "spots" {
-				return f, nil, &usageError{fmt.Sprintf("-select: %q is neither all nor spots", v)}
+			if v != "all" && v != "spots" && v != "found" {
+				return f, nil, &usageError{fmt.Sprintf("-select: %q is not all, spots or found", v)}
 			}
 			f.selectMode = v
 		case "-shoebox", "-max_iter":
@@ -298,8 +308,9 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 	return frames, nil
 }
 
-// selectPixels returns the pixels to fit per frame (nil: all), and a note.
-func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error) {
+// selectPixels returns the pixels to fit per frame (nil: all), and a note;
+// -select found says on stderr what it found.
+func selectPixels(fl refineFlags, frames []refineFrame, stderr io.Writer) ([][]int, string, error) {
 	s := frames[0].prob.Settings
 	mode := fl.selectMode
 	if mode == "" {
@@ -311,6 +322,9 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 	out := make([][]int, len(frames))
 	if mode == "all" {
 		return out, "all pixels", nil
+	}
+	if mode == "found" {
+		return selectFound(fl, frames, stderr)
 	}
 	for k, fr := range frames {
 		img, err := fr.prob.Image()
@@ -343,7 +357,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	pixels, how, err := selectPixels(fl, frames)
+	pixels, how, err := selectPixels(fl, frames, stderr)
 	if err != nil {
 		return fail(err)
 	}
