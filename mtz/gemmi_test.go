@@ -2,11 +2,13 @@ package mtz
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +22,7 @@ print(json.dumps({
     "reso": reso, "gemmi_reso": [m.min_1_d2, m.max_1_d2],
     "cell": [m.cell.a, m.cell.b, m.cell.c, m.cell.alpha, m.cell.beta, m.cell.gamma],
     "hm": m.spacegroup.hm, "number": m.spacegroup.number,
+    "syminf": [m.spacegroup_name, m.spacegroup_number, m.nsymop],
     "ops": sorted(op.triplet() for op in m.spacegroup.operations()),
     "columns": [[c.label, c.type, c.dataset_id] for c in m.columns],
     "rows": [[float(v) for v in row] for row in m.array],
@@ -48,14 +51,18 @@ func TestGemmiReads(t *testing.T) {
 	if err := os.WriteFile(path, encode(t, f), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(py, "-c", gemmiScript, path).Output()
-	if err != nil {
-		t.Fatalf("gemmi: %v", err)
+	cmd := exec.Command(py, "-c", gemmiScript, path)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("gemmi: %v: %s", err, stderr.String())
 	}
 	var got struct {
 		Reso       [2]float64
 		GemmiReso  [2]float64 `json:"gemmi_reso"`
 		Cell       [6]float64
+		Syminf     [3]any
 		HM         string
 		Number     int
 		Ops        []string
@@ -79,6 +86,10 @@ func TestGemmiReads(t *testing.T) {
 		if math.Abs(got.Reso[i]-got.GemmiReso[i]) > 1e-11 {
 			t.Errorf("RESO %v, gemmi computes %v", got.Reso, got.GemmiReso)
 		}
+	}
+	// SYMINF as gemmi parses it (its space group comes from the name).
+	if fmt.Sprint(got.Syminf) != "[P 41 21 2 92 8]" {
+		t.Errorf("SYMINF read as %v", got.Syminf)
 	}
 	if got.HM != "P 41 21 2" || got.Number != 92 || len(got.Ops) != 8 {
 		t.Errorf("space group %q %d with %d operators", got.HM, got.Number, len(got.Ops))
