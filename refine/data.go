@@ -37,6 +37,8 @@ const smvOverload = 65535
 // little-endian float32 image is in photons. A file of another size or
 // kind, or with a NaN or infinite value, is refused with ErrBadInput.
 // ReadCalibrated adds a detector's trusted range, pedestal and masks.
+// fast = slow = 0 takes the size an SMV or miniCBF header gives (a raw
+// float32 image must then be square).
 func ReadImage(path string, fast, slow int, offsetADU, gainADU float64) (*Image, error) {
 	return ReadCalibrated(path, fast, slow, Calibration{OffsetADU: offsetADU, GainADU: gainADU})
 }
@@ -67,12 +69,12 @@ func checkGain(offsetADU, gainADU float64) error {
 func fromFrame(fr *imageio.Frame, fast, slow int, cal Calibration) (*Image, error) {
 	im := &Image{Name: fr.Name, Format: fr.Format, Fast: fr.Fast, Slow: fr.Slow, Counts: fr.Pix,
 		OscStartDeg: math.NaN(), OscRangeDeg: math.NaN()}
-	if im.Fast != fast || im.Slow != slow {
+	if (fast != 0 || slow != 0) && (im.Fast != fast || im.Slow != slow) {
 		return nil, badf("%s is %dx%d pixels (fast x slow), the model's detector %dx%d", im.Name, im.Fast, im.Slow, fast, slow)
 	}
 	for i, y := range im.Counts {
 		if math.IsInf(y, 0) || (math.IsNaN(y) && im.Format == "float32") {
-			return nil, badf("%s: pixel (slow %d, fast %d) is %g, not a count", im.Name, i/fast, i%fast, y)
+			return nil, badf("%s: pixel (slow %d, fast %d) is %g, not a count", im.Name, i/im.Fast, i%im.Fast, y)
 		}
 	}
 	cal.leaveOut(im)

@@ -92,17 +92,23 @@ func (f *fitter) observed() [][]spots.Spot {
 	}
 	f.found = make([][]spots.Spot, len(f.p.Frames))
 	for k, fr := range f.p.Frames {
-		s := fr.Exp.Setup
-		counts := make([]float64, len(fr.Counts))
-		for d, y := range fr.Counts {
-			counts[d] = math.NaN()
-			if hasData(fr, d) && !math.IsInf(y, 0) {
-				counts[d] = y
-			}
-		}
-		f.found[k] = spots.Find(counts, s.FPixels, s.SPixels, spots.Finder{})
+		f.found[k] = FindSpots(fr, spots.Finder{})
 	}
 	return f.found
+}
+
+// FindSpots returns the spots found on a frame's whole data with the
+// finder; masked, ROI and missing pixels are left out, as hasData says.
+func FindSpots(fr Frame, finder spots.Finder) []spots.Spot {
+	s := fr.Exp.Setup
+	counts := make([]float64, len(fr.Counts))
+	for d, y := range fr.Counts {
+		counts[d] = math.NaN()
+		if hasData(fr, d) && !math.IsInf(y, 0) {
+			counts[d] = y
+		}
+	}
+	return spots.Find(counts, s.FPixels, s.SPixels, finder)
 }
 
 // spotReport is the spots found on the data and how well the current

@@ -3,6 +3,8 @@ package refine
 import (
 	"math"
 	"sort"
+
+	"gobragg/spots"
 )
 
 // SpotThreshold says which pixels a starting model predicts as spots: its
@@ -75,6 +77,27 @@ func dilate(in []int32, n, lines, h, step, lineStride int) []int32 {
 				count -= in[base+j*step]
 			}
 			out[base+i*step] = count
+		}
+	}
+	return out
+}
+
+// FoundSpotFinder is how -select found finds spots on measured data:
+// spots.Finder's thresholds, and at least 3 strong pixels, as DIALS asks
+// of pixel-array detectors, so a lone hot pixel is not a spot.
+var FoundSpotFinder = spots.Finder{MinPixels: 3}
+
+// SelectFound returns the frame's pixels with data (increasing indices)
+// inside the shoeboxes of the spots found on it: every pixel within
+// halfWidth pixels of a spot's box. It needs no model: it is the
+// selection for a still whose orientation is not known yet.
+func SelectFound(fr Frame, found []spots.Spot, halfWidth int) []int {
+	s := fr.Exp.Setup
+	box := spots.Shoeboxes(found, s.FPixels, s.SPixels, halfWidth)
+	out := box[:0]
+	for _, d := range box {
+		if hasData(fr, d) {
+			out = append(out, d)
 		}
 	}
 	return out

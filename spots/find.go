@@ -19,6 +19,14 @@ type Spot struct {
 	// Pixels is the number of strong pixels; Peak the index of the
 	// brightest (slow*fast pixels + fast).
 	Pixels, Peak int
+	// Box bounds the strong pixels.
+	Box Box
+}
+
+// Box is a rectangle of pixels, [Fast0, Fast1) x [Slow0, Slow1) (half-open,
+// as DIALS's bbox).
+type Box struct {
+	Fast0, Fast1, Slow0, Slow1 int
 }
 
 // SNR is the spot's signal over the Poisson noise of its counts.
@@ -35,6 +43,10 @@ type Finder struct {
 	// BoxHalfWidth is the half-width in pixels of the square over which the
 	// local background is averaged, strong pixels left out (0: 5).
 	BoxHalfWidth int
+	// MinPixels is the fewest strong pixels a spot has (0: 1). DIALS takes
+	// 3 for pixel-array detectors, whose spots cover several pixels while
+	// a hot pixel covers one.
+	MinPixels int
 }
 
 func (f Finder) withDefaults() Finder {
@@ -46,6 +58,9 @@ func (f Finder) withDefaults() Finder {
 	}
 	if f.BoxHalfWidth <= 0 {
 		f.BoxHalfWidth = 5
+	}
+	if f.MinPixels <= 0 {
+		f.MinPixels = 1
 	}
 	return f
 }
@@ -59,15 +74,16 @@ func Find(counts []float64, fast, slow int, f Finder) []Spot {
 		return nil
 	}
 	strong := make([]bool, len(counts))
-	var bkg []float64
+	exclude := make([]bool, len(counts))
+	bkg := make([]float64, len(counts))
+	tables := newSummedArea(fast, slow)
 	// Twice: the second background leaves out the first pass's strong
 	// pixels and their neighbours, so a spot does not raise its own floor.
 	for pass := 0; pass < 2; pass++ {
-		exclude := make([]bool, len(counts))
 		if pass > 0 {
 			dilate(strong, exclude, fast, slow, 2)
 		}
-		bkg = localMean(counts, exclude, fast, slow, f.BoxHalfWidth)
+		tables.localMean(counts, exclude, f.BoxHalfWidth, bkg)
 		for i, y := range counts {
 			b := bkg[i]
 			strong[i] = !math.IsNaN(y) && !math.IsNaN(b) && y-b > f.Sigmas*math.Sqrt(math.Max(b, 1))
@@ -101,6 +117,9 @@ func Find(counts []float64, fast, slow int, f Finder) []Spot {
 				}
 			}
 		}
+		if len(members) < f.MinPixels {
+			continue
+		}
 		if s, ok := measure(members, counts, bkg, fast); ok && s.SNR() >= f.MinSNR {
 			out = append(out, s)
 		}
@@ -113,7 +132,10 @@ func Find(counts []float64, fast, slow int, f Finder) []Spot {
 func measure(members []int, counts, bkg []float64, fast int) (Spot, bool) {
 	var s Spot
 	var w, wf, ws, peak float64
+	s.Box = Box{fast, 0, math.MaxInt, 0}
 	for _, p := range members {
+		pf, ps := p%fast, p/fast
+		s.Box = Box{min(s.Box.Fast0, pf), max(s.Box.Fast1, pf+1), min(s.Box.Slow0, ps), max(s.Box.Slow1, ps+1)}
 		sig := counts[p] - bkg[p]
 		s.Signal += sig
 		s.Background += bkg[p]
@@ -147,13 +169,24 @@ func measure(members []int, counts, bkg []float64, fast int) (Spot, bool) {
 	return s, true
 }
 
-// localMean is the mean of the valid, not excluded pixels in the square of
-// half-width h around each pixel (NaN where there is none), from
-// summed-area tables.
-func localMean(counts []float64, exclude []bool, fast, slow, h int) []float64 {
+// summedArea holds the summed-area tables of an image's valid pixels,
+// kept between the two passes of Find (each is as big as the image).
+type summedArea struct {
+	fast, slow int
+	sum        []float64
+	num        []int32
+}
+
+func newSummedArea(fast, slow int) *summedArea {
+	n := (fast + 1) * (slow + 1)
+	return &summedArea{fast: fast, slow: slow, sum: make([]float64, n), num: make([]int32, n)}
+}
+
+// localMean sets out to the mean of the valid, not excluded pixels in the
+// square of half-width h around each pixel (NaN where there is none).
+func (t *summedArea) localMean(counts []float64, exclude []bool, h int, out []float64) {
+	fast, slow, sum, num := t.fast, t.slow, t.sum, t.num
 	w := fast + 1
-	sum := make([]float64, w*(slow+1))
-	num := make([]int32, w*(slow+1))
 	for s := 0; s < slow; s++ {
 		var rowSum float64
 		var rowNum int32
@@ -167,7 +200,6 @@ func localMean(counts []float64, exclude []bool, fast, slow, h int) []float64 {
 			num[(s+1)*w+f+1] = num[s*w+f+1] + rowNum
 		}
 	}
-	out := make([]float64, len(counts))
 	for s := 0; s < slow; s++ {
 		s0, s1 := max(s-h, 0), min(s+h+1, slow)
 		for f := 0; f < fast; f++ {
@@ -180,7 +212,6 @@ func localMean(counts []float64, exclude []bool, fast, slow, h int) []float64 {
 			out[s*fast+f] = (sum[s1*w+f1] - sum[s0*w+f1] - sum[s1*w+f0] + sum[s0*w+f0]) / float64(n)
 		}
 	}
-	return out
 }
 
 // dilate sets out for every pixel within h (a square) of a set pixel of in.

@@ -23,7 +23,7 @@ import (
 // refineUsage is the text of `gobragg refine -help`.
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
                       [-restraint NAME=center,sigma ...] [-restraint F=S]
-                      [-select all|spots|dials:FILE.refl] [-dials_rows ROWS] [-shoebox HALFWIDTH]
+                      [-select all|spots|found|dials:FILE.refl] [-dials_rows ROWS] [-shoebox HALFWIDTH]
                       [-strategy STAGES] [-fit_sigmas Z]
                       [-out result.json] [-png fit.png] [-hklout refined.hkl]
                       [simulation options for the starting model]
@@ -61,19 +61,31 @@ Model: expected counts mu = scale * simulated photons + background.
                        F of its resolution bin (equal-count bins in 1/d^2, about
                        20 reflections each), S the sigma of ln F (e.g. 0.5); the
                        fixed centres also set the level of F against scale
-  -select all|spots    fit every pixel, or only the shoeboxes around the spots the
-                       starting model predicts (default: all up to 1024x1024 pixels)
-                       dials:FILE.refl: the bounding boxes (bbox) of a DIALS reflection
-                       table, one per reflection: a frame takes the rows whose image range
-                       [z0, z1) holds its image in the -expt_in scan, round((header start
-                       angle - scan start) / width) from 0 (needs -expt_in with a scan);
-                       the report adds the centroid RMSD (x, y px; z images) of the refined
-                       model and of DIALS's own xyzcal against xyzobs.px.value, over the
-                       rows flagged used_in_refinement
+  -select MODE         which pixels to fit (default: all up to 1024x1024 pixels,
+                       else spots):
+                       all    every pixel
+                       spots  the shoeboxes around the spots the starting model
+                              predicts (it is simulated once on the whole frame)
+                       found  the shoeboxes around the spots found on the data
+                              (at least 3 strong pixels, as DIALS's finder on
+                              pixel-array detectors); needs no simulation, so it
+                              suits a still whose orientation is not known yet;
+                              stderr says how many spots and pixels
+                       dials:FILE.refl  the bounding boxes (bbox) of a DIALS
+                              reflection table, one per reflection: a frame takes
+                              the rows whose image range [z0, z1) holds its image
+                              in the -expt_in scan, round((header start angle -
+                              scan start) / width) from 0 (needs -expt_in with a
+                              scan); the report adds the centroid RMSD (x, y px;
+                              z images) of the refined model and of DIALS's own
+                              xyzcal against xyzobs.px.value, over the rows
+                              flagged used_in_refinement
   -dials_rows R        which rows give shoeboxes: predicted (default: every indexed
                        prediction, hkl not 0 0 0), integrated (integrated_sum or _prf),
                        used_in_refinement
-  -shoebox H           shoebox half-width in pixels for -select spots, 1..512 (default 5)
+  -shoebox H           shoebox half-width in pixels for -select spots or found:
+                       around each predicted spot pixel, or each found spot's
+                       bounding box; 1..512 (default 5)
   -max_iter N          iteration limit per stage (default 200)
   -strategy STAGES     the fit's stages, coarse to fine, ending with all or hop:N
                        (default spots,all,scan,all,hop:4):
@@ -234,8 +246,8 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				f.selectMode, f.dialsRefl = "dials", path
 				break
 			}
-			if v != "all" && v != "spots" {
-				return f, nil, &usageError{fmt.Sprintf("-select: %q is neither all, spots nor dials:FILE.refl", v)}
+			if v != "all" && v != "spots" && v != "found" {
+				return f, nil, &usageError{fmt.Sprintf("-select: %q is not all, spots, found or dials:FILE.refl", v)}
 			}
 			f.selectMode = v
 		case "-dials_rows":
@@ -364,8 +376,9 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 	return frames, nil
 }
 
-// selectPixels returns the pixels to fit per frame (nil: all), and a note.
-func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error) {
+// selectPixels returns the pixels to fit per frame (nil: all), and a note;
+// -select found says on stderr what it found.
+func selectPixels(fl refineFlags, frames []refineFrame, stderr io.Writer) ([][]int, string, error) {
 	s := frames[0].prob.Settings
 	mode := fl.selectMode
 	if mode == "" {
@@ -380,6 +393,9 @@ func selectPixels(fl refineFlags, frames []refineFrame) ([][]int, string, error)
 	out := make([][]int, len(frames))
 	if mode == "all" {
 		return out, "all pixels", nil
+	}
+	if mode == "found" {
+		return selectFound(fl, frames, stderr)
 	}
 	for k, fr := range frames {
 		img, err := fr.prob.Image()
@@ -418,7 +434,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if fl.dials, err = loadDIALS(fl, frames); err != nil {
 		return fail(err)
 	}
-	pixels, how, err := selectPixels(fl, frames)
+	pixels, how, err := selectPixels(fl, frames, stderr)
 	if err != nil {
 		return fail(err)
 	}
