@@ -123,7 +123,7 @@ func TestSpotsBadInput(t *testing.T) {
 		{"no spot", append([]string{"refine", "-data", flat, "-select", "found", "-refine", "distance"}, refineSim...),
 			"-select found: no spot found on " + flat},
 		{"bad select", append([]string{"refine", "-data", flat, "-select", "some", "-refine", "distance"}, refineSim...),
-			`-select: "some" is not all, spots or found`},
+			`-select: "some" is not all, spots, found or dials:FILE.refl`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := runIn(t, dir, c.args...)
