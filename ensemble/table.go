@@ -5,7 +5,9 @@ import (
 	"math"
 	"slices"
 
+	"gobragg/dual"
 	"gobragg/graph"
+	"gobragg/symop"
 )
 
 // Table is the structure-factor parameters: one per symmetry-unique
@@ -150,3 +152,36 @@ func CellDifference(exp, ref *graph.Experiment) (float64, error) {
 	}
 	return worst, nil
 }
+
+// Cell returns exp's unit cell: a, b, c in Angstrom and alpha, beta, gamma
+// in degrees.
+func Cell(exp *graph.Experiment) ([6]float64, error) {
+	v, err := exp.BraggView(nil)
+	if err != nil {
+		return [6]float64{}, err
+	}
+	var e [3][3]float64
+	for i, vec := range [3]dual.Vec3{v.A, v.B, v.C} {
+		for c := range 3 {
+			e[i][c] = vec[c].V * 1e10
+		}
+	}
+	dot := func(x, y [3]float64) float64 { return x[0]*y[0] + x[1]*y[1] + x[2]*y[2] }
+	var cell [6]float64
+	for i := range 3 {
+		cell[i] = math.Sqrt(dot(e[i], e[i]))
+	}
+	for i, p := range [3][2]int{{1, 2}, {0, 2}, {0, 1}} {
+		cell[3+i] = math.Acos(dot(e[p[0]], e[p[1]])/(cell[p[0]]*cell[p[1]])) * 180 / math.Pi
+	}
+	return cell, nil
+}
+
+// Group ties reflections by the rotations of a space group's operators
+// (and Friedel's law unless Anomalous).
+type Group struct {
+	G         *symop.Group
+	Anomalous bool
+}
+
+func (g Group) Reduce(h, k, l int) [3]int { return g.G.ASU([3]int{h, k, l}, g.Anomalous) }

@@ -18,15 +18,18 @@ import (
 	"gobragg/graph"
 	"gobragg/imageio"
 	"gobragg/mpi"
+	"gobragg/mtz"
 	"gobragg/refine"
 	"gobragg/shard"
 	"gobragg/sim"
+	"gobragg/symop"
 )
 
 // ensembleUsage is the text of `gobragg ensemble -help`.
 const ensembleUsage = `usage: gobragg ensemble -expt_in shots.expt -data 'DIR/shot_#####.img' -shots N|FIRST-LAST -hkl START.hkl
-                        [-start table|bins] [-anomalous] [-restraint_F S] [-shoebox H] [-gain G]
-                        [-hklout refined.hkl] [-checkpoint FILE [-resume]] [-epoch K] [-max_iter N]
+                        [-start table|bins] [-symops FILE [-spacegroup 'P 21 21 21' -spacegroup_number 19]]
+                        [-anomalous] [-restraint_F S] [-shoebox H] [-gain G]
+                        [-hklout refined.hkl] [-mtzout refined.mtz] [-checkpoint FILE [-resume]] [-epoch K] [-max_iter N]
                         [simulation options of the shots' models]
 
 Refines one table of structure-factor amplitudes against the pixels of many
@@ -36,7 +39,10 @@ image it is (a per-shot refinement's models, or gobragg stills -expt) and the
 simulation options; each shot's model stays fixed. The fitted pixels are the
 shoeboxes (half-width -shoebox, default 3) around the spots each model
 predicts. The parameters are ln F of the reflections that reach
-I/sigma(I) >= 3 at the start; Friedel mates share one unless -anomalous.
+I/sigma(I) >= 3 at the start; symmetry-equivalent reflections share one:
+under the operators of -symops (x,y,z lines as symop.lib or gemmi print
+them, which must form a group), P1 without it; Friedel mates too unless
+-anomalous.
 The loss is the Poisson likelihood of the counts (SMV: (ADU - adc) / -gain)
 plus, with -restraint_F S, a Gaussian of sigma S on each ln F about the mean
 ln F of its resolution bin.
@@ -45,6 +51,10 @@ ln F of its resolution bin.
                       of each reflection's resolution bin of it
   -hklout FILE        the refined table: h k l F SIGF (SIGF from the diagonal
                       of the Fisher information), refined reflections only
+  -mtzout FILE        the same as an MTZ (H K L F SIGF, the first shot's cell
+                      and wavelength, the space group -spacegroup and
+                      -spacegroup_number, P 1 without -symops, and its
+                      operators as SYMM records) for CCP4 programs and gemmi
   -checkpoint FILE    after every epoch of -epoch L-BFGS iterations (default
                       20) write the state there; -resume continues from it
                       to the result of an uninterrupted run
@@ -63,6 +73,8 @@ Exit status: 0 converged, 3 did not converge (no -hklout written),
 // ensembleFlags are gobragg ensemble's own options.
 type ensembleFlags struct {
 	exptIn, data, shots, hklout, checkpoint, start string
+	symops, mtzout, spaceGroup                     string
+	spaceGroupNumber                               int
 	anomalous, resume                              bool
 	restraint, gain                                float64
 	shoebox, epoch, maxIter                        int
@@ -71,9 +83,9 @@ type ensembleFlags struct {
 func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
 	f = ensembleFlags{gain: 1, shoebox: 3, start: "table"}
 	value := map[string]*string{"-expt_in": &f.exptIn, "-data": &f.data, "-shots": &f.shots, "-hklout": &f.hklout,
-		"-checkpoint": &f.checkpoint, "-start": &f.start}
+		"-checkpoint": &f.checkpoint, "-start": &f.start, "-symops": &f.symops, "-mtzout": &f.mtzout, "-spacegroup": &f.spaceGroup}
 	numbers := map[string]*float64{"-restraint_F": &f.restraint, "-gain": &f.gain}
-	ints := map[string]*int{"-shoebox": &f.shoebox, "-epoch": &f.epoch, "-max_iter": &f.maxIter}
+	ints := map[string]*int{"-shoebox": &f.shoebox, "-epoch": &f.epoch, "-max_iter": &f.maxIter, "-spacegroup_number": &f.spaceGroupNumber}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch a {
@@ -129,10 +141,16 @@ func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
 	case f.shoebox > maxShoebox:
 		return f, nil, &usageError{fmt.Sprintf("-shoebox: half-width %d pixels is above %d", f.shoebox, maxShoebox)}
 	}
+	if f.mtzout != "" && f.symops != "" && (f.spaceGroup == "" || f.spaceGroupNumber == 0) {
+		return f, nil, &usageError{"-mtzout: with -symops give the space group's name and number: -spacegroup 'P 21 21 21' -spacegroup_number 19"}
+	}
+	if f.symops == "" && (f.spaceGroup != "" || f.spaceGroupNumber != 0) {
+		return f, nil, &usageError{"-spacegroup: give its operators with -symops FILE"}
+	}
 	if hasOption(rest, "-expt_index") {
 		return f, nil, &usageError{"-expt_index: ensemble takes every shot's experiment from -expt_in by its image"}
 	}
-	for _, o := range []struct{ flag, path string }{{"-hklout", f.hklout}, {"-checkpoint", f.checkpoint}} {
+	for _, o := range []struct{ flag, path string }{{"-hklout", f.hklout}, {"-mtzout", f.mtzout}, {"-checkpoint", f.checkpoint}} {
 		if err := checkOutputPath(o.flag, o.path); err != nil {
 			return f, nil, err
 		}
@@ -278,7 +296,15 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 			s.Close()
 		}
 	}()
-	table, err := ensemble.NewTable(shots.first, ensemble.Friedel{Anomalous: fl.anomalous})
+	var sym ensemble.Symmetry = ensemble.Friedel{Anomalous: fl.anomalous}
+	group, err := readSymops(fl.symops)
+	if err != nil {
+		return fail(err)
+	}
+	if group != nil {
+		sym = ensemble.Group{G: group, Anomalous: fl.anomalous}
+	}
+	table, err := ensemble.NewTable(shots.first, sym)
 	if err != nil {
 		return fail(&usageError{fmt.Sprintf("-hkl: %v", err)})
 	}
@@ -318,12 +344,71 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		return 3
 	}
 	printBins(stdout, table, bins, table.F0, res)
+	var batch imageio.Batch
 	if fl.hklout != "" {
-		if err := imageio.WriteFileAtomic(fl.hklout, func(w io.Writer) error { return writeTable(w, table, res) }); err != nil {
+		if err := batch.Add(fl.hklout, func(w io.Writer) error { return writeTable(w, table, res) }); err != nil {
+			batch.Abort()
 			return fail(fmt.Errorf("-hklout: %w", err))
 		}
 	}
+	if fl.mtzout != "" {
+		f, err := mtzFile(fl, group, shots.first, table, res)
+		if err != nil {
+			batch.Abort()
+			return fail(fmt.Errorf("-mtzout: %w", err))
+		}
+		if err := batch.Add(fl.mtzout, func(w io.Writer) error { return mtz.Write(w, f) }); err != nil {
+			batch.Abort()
+			return fail(fmt.Errorf("-mtzout: %w", err))
+		}
+	}
+	if err := batch.Commit(); err != nil {
+		return fail(err)
+	}
 	return 0
+}
+
+// readSymops reads -symops (nil without it).
+func readSymops(path string) (*symop.Group, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-symops: %v", err)}
+	}
+	defer f.Close()
+	g, err := symop.ReadGroup(f, path)
+	if err != nil {
+		return nil, &usageError{fmt.Sprintf("-symops: %v", err)}
+	}
+	return g, nil
+}
+
+// mtzFile is the refined table as an MTZ of the first shot's cell and
+// wavelength.
+func mtzFile(fl ensembleFlags, group *symop.Group, first *graph.Experiment, t *ensemble.Table, res *ensemble.Result) (mtz.File, error) {
+	cell, err := ensemble.Cell(first)
+	if err != nil {
+		return mtz.File{}, err
+	}
+	name, number := fl.spaceGroup, fl.spaceGroupNumber
+	if group == nil {
+		if group, err = symop.ReadGroup(strings.NewReader("x,y,z\n"), "P 1"); err != nil {
+			return mtz.File{}, err
+		}
+		name, number = "P 1", 1
+	}
+	f := mtz.File{Title: "gobragg ensemble", Cell: cell, SpaceGroup: name, SpaceGroupNumber: number, Group: group}
+	if lam, ok := first.Params.Get(graph.PLambda); ok {
+		f.WavelengthA = lam * 1e10
+	}
+	for q, hkl := range t.HKL {
+		if res.Measured[q] {
+			f.Reflections = append(f.Reflections, mtz.Reflection{H: hkl[0], K: hkl[1], L: hkl[2], F: res.F[q], SigF: res.Sigma[q]})
+		}
+	}
+	return f, nil
 }
 
 // withoutOptions returns args without the options named in skip, each
