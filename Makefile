@@ -6,7 +6,7 @@ GO ?= go
 GOEXP ?= simd
 export GOEXPERIMENT = $(GOEXP)
 
-.PHONY: all build run test test-short test-long test-refine test-slurm test-dials bench vet
+.PHONY: all build run test test-short test-long test-refine test-slurm test-dials test-ensemble bench vet
 
 all: build
 
@@ -42,6 +42,12 @@ test: vet
 # with apt-get when missing; needs root; about 35 s). Not part of make test.
 test-slurm:
 	bash deploy/slurm/test.sh
+
+# gobragg ensemble on MPI: 200 stills, 1, 2 and 4 ranks write the same
+# bytes, CC >= 0.99 with the truth, a killed rank and -resume (installs
+# OpenMPI with apt-get when missing; about 5 minutes on 2 cores).
+test-ensemble:
+	bash deploy/mpi/test-ensemble.sh
 
 # The expensive statistical and full-frame refinement tests (about 1.5 minutes on 2 cores).
 test-long:

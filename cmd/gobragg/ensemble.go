@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -17,6 +18,7 @@ import (
 	"gobragg/expt"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/internal/sysmem"
 	"gobragg/mpi"
 	"gobragg/mtz"
 	"gobragg/refine"
@@ -314,8 +316,8 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		start = ensemble.BinMeans(table.F0, bins)
 	}
 	prob := &ensemble.Problem{Shots: shots.shots, NShots: shots.n, Table: table, Start: start, RestraintSigma: fl.restraint}
-	// A resumed run may change how long it runs and where it writes.
-	fingerprint := strings.Join(withoutOptions(args, map[string]int{"-resume": 0, "-max_iter": 1, "-hklout": 1}), "\x00")
+	// A resumed run may change how long it runs and where it writes its tables.
+	fingerprint := strings.Join(withoutOptions(args, map[string]int{"-resume": 0, "-max_iter": 1, "-hklout": 1, "-mtzout": 1}), "\x00")
 	settings := ensemble.Settings{Comm: comm, MaxIterations: fl.maxIter, EpochIterations: fl.epoch,
 		Checkpoint: fl.checkpoint, Resume: fl.resume, Fingerprint: fingerprint,
 		Progress: func(e ensemble.Epoch) {
@@ -323,6 +325,7 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		}}
 	fmt.Fprintf(stdout, "%d shots on %d rank(s), %d in the table (%d symmetry-unique), starting from the %s\n",
 		shots.n, comm.Size(), len(shots.first.F), table.Len(), map[string]string{"table": "-hkl table", "bins": "resolution-bin means"}[fl.start])
+	t0 := time.Now()
 	res, err := ensemble.Refine(prob, settings)
 	if errors.Is(err, ensemble.ErrNothingMeasured) {
 		return fail(&usageError{fmt.Sprintf("-hkl: %v", err)})
@@ -333,12 +336,17 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	// Every rank says what it held: memory grows with a rank's own shots.
+	peak, _ := sysmem.Peak()
+	fmt.Fprintf(stderr, "gobragg ensemble: rank %d of %d: %d shots, peak resident memory %s\n", comm.Rank(), comm.Size(), len(shots.shots), sysmem.Text(peak))
 	if comm.Rank() != 0 {
 		if !res.Converged {
 			return 3
 		}
 		return 0
 	}
+	fmt.Fprintf(stdout, "%d shots in %.1f s of refinement: %.1f shots x iterations per second\n", shots.n, time.Since(t0).Seconds(),
+		float64(shots.n*res.Iterations)/time.Since(t0).Seconds())
 	if !res.Converged {
 		fmt.Fprintf(stderr, "gobragg ensemble: did not converge: %s\n", res.Reason)
 		return 3
@@ -453,13 +461,15 @@ func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *e
 		}
 		fmt.Fprintf(w, "%7.2f - %-8.2f %8d %10.4f\n", dmax, dmin, len(fit), cc)
 	}
-	n := 0
-	for _, m := range res.Measured {
+	var fit, st []float64
+	for q, m := range res.Measured {
 		if m {
-			n++
+			fit = append(fit, res.F[q])
+			st = append(st, ref[q])
 		}
 	}
-	fmt.Fprintf(w, "%d of %d amplitudes refined in %d iterations (%d epochs)\n", n, t.Len(), res.Iterations, res.Epochs)
+	fmt.Fprintf(w, "%d of %d amplitudes refined in %d iterations (%d epochs), CC to -hkl %.4f\n", len(fit), t.Len(), res.Iterations, res.Epochs,
+		stat.Correlation(fit, st, nil))
 }
 
 // writeTable writes the refined reflections as h k l F SIGF.

@@ -106,4 +106,21 @@ awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
 	 print line}
 	END {exit bad}' "$work/results/shot.csv" || { say "a refined value is more than 3 standard errors from the truth" >&2; exit 1; }
 
+# Ensemble refinement as one Slurm job of 2 MPI ranks (deploy/slurm/ensemble.sbatch):
+# its table must be the bytes of a one-process run of the same shots.
+if command -v mpirun >/dev/null && pkg-config --exists ompi 2>/dev/null; then
+	GOEXPERIMENT=simd go build -tags mpi -o "$work/bin/gobragg-mpi" ./cmd/gobragg
+	ens=(-expt_in "$work/shots/shots.expt" -data "$work/shots/shot_###.img" -shots 4 -hkl "$work/ens.hkl" "${model[@]}")
+	awk 'BEGIN {for (h = -6; h <= 6; h++) for (k = -6; k <= 6; k++) for (l = -6; l <= 6; l++) print h, k, l, 100}' >"$work/ens.hkl"
+	t=$(now)
+	(cd "$work" && sbatch --wait --ntasks=2 --cpus-per-task=1 --mem-per-cpu=500M --time=10 \
+		--export=ALL,GOBRAGG="$work/bin/gobragg-mpi" --output="$work/logs/ensemble-%j.out" \
+		"$root/deploy/slurm/ensemble.sbatch" "${ens[@]}" -hklout "$work/ens-slurm.hkl")
+	"$work/bin/gobragg" ensemble "${ens[@]}" -hklout "$work/ens-one.hkl" >/dev/null 2>&1
+	cmp "$work/ens-slurm.hkl" "$work/ens-one.hkl"
+	say "ensemble.sbatch (2 MPI ranks in one Slurm job) wrote the bytes of a one-process run ($(since "$t") s)"
+else
+	say "skipping ensemble.sbatch: OpenMPI is missing (make test-ensemble installs it)"
+fi
+
 say "PASS: $n frames from 4 Slurm array tasks equal the one-machine run byte for byte, sweep.expt equal, resubmission skips, refine array merged ($(since "$t_all") s in all)"

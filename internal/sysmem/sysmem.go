@@ -48,3 +48,24 @@ func Text(b float64) string {
 	}
 	return strconv.FormatFloat(b/1e6, 'f', 0, 64) + " MB"
 }
+
+// Peak returns this process's peak resident memory (VmHWM of
+// /proc/self/status) in bytes; ok is false where there is no such file.
+func Peak() (bytes float64, ok bool) {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, found := strings.CutPrefix(sc.Text(), "VmHWM:"); found {
+			fields := strings.Fields(v)
+			if len(fields) == 2 && fields[1] == "kB" {
+				kb, err := strconv.ParseFloat(fields[0], 64)
+				return kb * 1024, err == nil
+			}
+		}
+	}
+	return 0, false
+}

@@ -28,3 +28,20 @@ func TestText(t *testing.T) {
 		}
 	}
 }
+
+// TestPeak: the peak covers a slice this test holds.
+func TestPeak(t *testing.T) {
+	before, ok := Peak()
+	if !ok {
+		t.Skip("no /proc/self/status on this system")
+	}
+	buf := make([]byte, 64<<20)
+	for i := range buf {
+		buf[i] = byte(i)
+	}
+	after, _ := Peak()
+	if after < before || after < float64(len(buf)) {
+		t.Errorf("peak %s after touching %d MB (before: %s)", Text(after), len(buf)>>20, Text(before))
+	}
+	_ = buf[len(buf)-1]
+}
