@@ -170,3 +170,8 @@ func (s *Settings) checkExptCrystal() error {
 	}
 	return nil
 }
+
+// ExptLabFrame maps an experiment list's (dxtbx's) laboratory frame into
+// the nanoBragg frame -expt_in simulates in (MOSFLM: beam along +x,
+// spindle along +z).
+func ExptLabFrame() expt.LabFrame { return dxtbxToNanoBragg }

@@ -32,6 +32,9 @@ type Experiment struct {
 	// detector (the template then gives the beam, polarization and
 	// spindle); nil for a single panel.
 	Panels []PanelFrame
+	// PanelTree, when set, groups the panels as DIALS's hierarchy does;
+	// its groups' parameters move their panels together (panel_params.go).
+	PanelTree *PanelGroup
 
 	// Sources come from a file (FileSources non-nil) or from the grid.
 	FileSources     []beam.FileSource

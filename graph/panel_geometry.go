@@ -33,7 +33,9 @@ func panelValues(pix0, fast, slow, beam dual.Vec3) ([]dual.Num, error) {
 }
 
 // panelsFunc: theta -> every panel's detLen geometry values, in panel
-// order. The beam comes from the detector template's geometry.
+// order: each panel's reference frame moved by its own and its groups'
+// parameters (panel_params.go). The beam comes from the detector
+// template's geometry.
 func (e *Experiment) panelsFunc() Func {
 	n := len(e.Panels)
 	return dualFunc{Label: "panels", Sizes: []int{e.Params.Len()}, Out: n * detLen,
@@ -43,10 +45,18 @@ func (e *Experiment) panelsFunc() Func {
 			if err != nil {
 				return nil, err
 			}
+			chains, err := e.panelChains()
+			if err != nil {
+				return nil, err
+			}
 			out := make([]dual.Num, 0, n*detLen)
 			for i, f := range e.Panels {
 				c := func(a [3]float64) dual.Vec3 { return dual.V3(a[0], a[1], a[2]) }
-				vals, err := panelValues(c(f.Pix0M), c(f.Fast), c(f.Slow), geo.Beam)
+				pix0, fast, slow := c(f.Pix0M), c(f.Fast), c(f.Slow)
+				for _, nd := range chains[i] {
+					pix0, fast, slow = nd.move(in[0], pix0, true), nd.move(in[0], fast, false), nd.move(in[0], slow, false)
+				}
+				vals, err := panelValues(pix0, fast, slow, geo.Beam)
 				if err != nil {
 					return nil, fmt.Errorf("panel %d: %w", i, err)
 				}
