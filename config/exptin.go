@@ -47,10 +47,11 @@ func (s *Settings) readExpt(name string) error {
 	}
 	field := func(path, key string) string { return exptField(name, path+"."+key) }
 	w := e.Where
-	// The graph renders only single-panel detectors so far (expt reads
-	// every panel and the hierarchy; see expt.Single.Panels).
-	if n := len(e.Panels); n != 1 {
-		return usagef(exptField(name, w.Detector), "the detector has %d panels; the simulation renders a single-panel detector", n)
+	// A multi-panel detector is rendered from the list's panels; the
+	// single-panel fields below take its first panel (the beam, pixel
+	// and sensor defaults).
+	if len(e.Panels) > 1 {
+		s.ExptPanels = &e
 	}
 	fr := dxtbxToNanoBragg
 	mm := func(v [3]float64) Vec3 {

@@ -2,10 +2,13 @@ package sim
 
 import (
 	"errors"
+	"fmt"
+	"io"
 
 	"gobragg/config"
 	"gobragg/expt"
 	"gobragg/graph"
+	"gobragg/imageio"
 )
 
 // UsePanels makes the detector of p the panels of an experiment list's
@@ -65,5 +68,52 @@ func (p *Problem) UsePanels(e expt.Single) error {
 		exp.PanelTree = tree(e.Hierarchy)
 	}
 	s.Panels, exp.Panels = setups, frames
+	return nil
+}
+
+// usePanelsOf renders the multi-panel detector -expt_in read, refusing
+// before anything is written what a multi-panel run cannot do: a -roi or
+// -mask of one panel, and outputs of one panel (SMV, PGM, PNG, CBF, an
+// experiment list, the trace and the printout). Only the float image is
+// written, the panels one after another (writePanelOutputs).
+func (p *Problem) usePanelsOf(s *config.Settings) error {
+	fail := func(opt, what string) error {
+		return &config.UsageError{Option: opt, Msg: fmt.Sprintf("%s; the -expt_in detector has %d panels, whose float image (-floatfile, panels one after another) is the only output", what, len(s.ExptPanels.Panels))}
+	}
+	for _, o := range []struct {
+		given bool
+		opt   string
+	}{{s.CBFFile != "", "-cbffile"}, {s.PNGFile != "", "-pngfile"}, {s.ExptFile != "", "-expt"}, {s.Printout, "-printout"},
+		{s.TracePixel[0] >= 0 || s.TracePixel[1] >= 0, "-trace_pixel"}} {
+		if o.given {
+			return fail(o.opt, "writes one panel's image or pixels")
+		}
+	}
+	if err := p.UsePanels(*s.ExptPanels); err != nil {
+		return &config.UsageError{Option: "-expt_in", Msg: err.Error()}
+	}
+	p.logf("  rendering %d panels of the -expt_in detector; the float image holds them one after another", len(s.ExptPanels.Panels))
+	return nil
+}
+
+// writePanelOutputs writes a multi-panel run's float image: panel 0's
+// slow x fast pixels (fast-major), then panel 1's, and so on
+// (graph.Setup.PanelOffset gives each panel's offset).
+func (p *Problem) writePanelOutputs(out io.Writer, res *Result, batch *imageio.Batch) error {
+	s := p.Settings
+	fmt.Fprintf(out, "multi-panel detector: only the float image is written (the panels one after another); no SMV, PGM or noise image\n")
+	if s.FloatFile == "" {
+		return nil
+	}
+	setup := p.Exp.Setup
+	for i, ps := range setup.Panels {
+		fmt.Fprintf(out, "  panel %d: %d x %d pixels (fast x slow) from float %d\n", i, ps.FPixels, ps.SPixels, setup.PanelOffset(i))
+	}
+	fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, len(res.Float32))
+	if err := batch.Add(p.Dirs.out(s.FloatFile), func(w io.Writer) error {
+		return imageio.WriteFloat32(w, res.Float32)
+	}); err != nil {
+		return fmt.Errorf("floatfile: %w", err)
+	}
 	return nil
 }
