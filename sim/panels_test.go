@@ -2,10 +2,12 @@ package sim
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
 	"gobragg/config"
+	"gobragg/expt"
 	"gobragg/graph"
 )
 
@@ -114,4 +116,87 @@ func TestMultiPanelRendersEachPanelAsOne(t *testing.T) {
 			t.Errorf("listed pixel %d is %g, %g in the whole image", d, some[j], img[d])
 		}
 	}
+}
+
+// TestPanelMotionsMoveTheirPanels: a group's dist moves every panel of the
+// group along the group's normal, a panel's rot_normal turns the panel
+// about its origin in its plane, and the images agree with those of the
+// frames moved by hand (rounding only: the motions are composed in the
+// graph, the frames here).
+func TestPanelMotionsMoveTheirPanels(t *testing.T) {
+	f, err := os.Open("../expt/testdata/cspad64.expt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := expt.Read(f, "cspad64.expt")
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := l.Single("cspad64.expt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "-mode spec -cell 50 60 70 90 90 90 -misset 10 20 30 -default_F 100 -N 5 -lambda 1 -water 5 -detpixels 8"
+	prepared := func() *Problem {
+		p := prepareArgs(t, base)
+		if err := p.UsePanels(e); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const (
+		distM = 1e-3 // group1 (quadrant 0) 1 mm further away
+		turn  = 0.3  // panel 5 turned by 0.3 rad about its normal
+		tol   = 1e-9 // of the brightest pixel: rounding of the moved frames
+		quad0 = 16   // panels 0..15 are quadrant 0
+	)
+	moved := prepared()
+	moved.Exp.Params.Set(graph.GroupParam(1, "dist"), distM)
+	moved.Exp.Params.Set(graph.PanelParam(5, "rot_normal"), turn)
+	byHand := prepared()
+	frames := byHand.Exp.Panels
+	root := byHand.Exp.PanelTree.Frame
+	n := cross(root.Fast, root.Slow)
+	for i := range quad0 {
+		for k := range 3 {
+			frames[i].Pix0M[k] += distM * n[k]
+		}
+	}
+	p5 := &frames[5]
+	pn := cross(p5.Fast, p5.Slow)
+	p5.Fast, p5.Slow = rotate(p5.Fast, pn, turn), rotate(p5.Slow, pn, turn)
+	want, got := render(t, byHand.Exp, graph.Options{}), render(t, moved.Exp, graph.Options{})
+	still := render(t, prepared().Exp, graph.Options{})
+	peak, changed := 0.0, 0
+	for i := range want {
+		peak = math.Max(peak, want[i])
+		if want[i] != still[i] {
+			changed++
+		}
+	}
+	if changed < 10*120 {
+		t.Fatalf("only %d pixels moved: the motions would not be tested", changed)
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > tol*peak {
+			t.Fatalf("pixel %d (panel %d): %g with the parameters, %g with the frames moved by hand", i, i/120, got[i], want[i])
+		}
+	}
+}
+
+func cross(a, b [3]float64) [3]float64 {
+	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+}
+
+// rotate turns v by angle (radians) about the unit axis (Rodrigues).
+func rotate(v, axis [3]float64, angle float64) [3]float64 {
+	s, c := math.Sincos(angle)
+	kx := cross(axis, v)
+	kd := axis[0]*v[0] + axis[1]*v[1] + axis[2]*v[2]
+	var out [3]float64
+	for i := range out {
+		out[i] = v[i]*c + kx[i]*s + axis[i]*kd*(1-c)
+	}
+	return out
 }
