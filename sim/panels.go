@@ -73,17 +73,17 @@ func (p *Problem) UsePanels(e expt.Single) error {
 
 // usePanelsOf renders the multi-panel detector -expt_in read, refusing
 // before anything is written what a multi-panel run cannot do: a -roi or
-// -mask of one panel, and outputs of one panel (SMV, PGM, PNG, CBF, an
-// experiment list, the trace and the printout). Only the float image is
-// written, the panels one after another (writePanelOutputs).
+// -mask of one panel, and outputs of one panel (SMV, PGM, PNG, the trace
+// and the printout). The float image, the full CBF and the experiment
+// list are written (writePanelOutputs).
 func (p *Problem) usePanelsOf(s *config.Settings) error {
 	fail := func(opt, what string) error {
-		return &config.UsageError{Option: opt, Msg: fmt.Sprintf("%s; the -expt_in detector has %d panels, whose float image (-floatfile, panels one after another) is the only output", what, len(s.ExptPanels.Panels))}
+		return &config.UsageError{Option: opt, Msg: fmt.Sprintf("%s; the -expt_in detector has %d panels, whose outputs are the float image (-floatfile, panels one after another), a full CBF (-cbffile) and its list (-expt)", what, len(s.ExptPanels.Panels))}
 	}
 	for _, o := range []struct {
 		given bool
 		opt   string
-	}{{s.CBFFile != "", "-cbffile"}, {s.PNGFile != "", "-pngfile"}, {s.ExptFile != "", "-expt"}, {s.Printout, "-printout"},
+	}{{s.PNGFile != "", "-pngfile"}, {s.Printout, "-printout"},
 		{s.TracePixel[0] >= 0 || s.TracePixel[1] >= 0, "-trace_pixel"}} {
 		if o.given {
 			return fail(o.opt, "writes one panel's image or pixels")
@@ -98,22 +98,97 @@ func (p *Problem) usePanelsOf(s *config.Settings) error {
 
 // writePanelOutputs writes a multi-panel run's float image: panel 0's
 // slow x fast pixels (fast-major), then panel 1's, and so on
-// (graph.Setup.PanelOffset gives each panel's offset).
+// (graph.Setup.PanelOffset gives each panel's offset); with -cbffile the
+// Poisson counts as a full CBF of one array per panel with the list's
+// hierarchy (imageio.WriteMultiCBF), which dials.import reads back with
+// the list's geometry; with -expt the list of that still.
 func (p *Problem) writePanelOutputs(out io.Writer, res *Result, batch *imageio.Batch) error {
 	s := p.Settings
-	fmt.Fprintf(out, "multi-panel detector: only the float image is written (the panels one after another); no SMV, PGM or noise image\n")
-	if s.FloatFile == "" {
-		return nil
-	}
+	fmt.Fprintf(out, "multi-panel detector: no SMV, PGM or noise image (the float image holds the panels one after another)\n")
 	setup := p.Exp.Setup
-	for i, ps := range setup.Panels {
-		fmt.Fprintf(out, "  panel %d: %d x %d pixels (fast x slow) from float %d\n", i, ps.FPixels, ps.SPixels, setup.PanelOffset(i))
+	if s.FloatFile != "" {
+		for i, ps := range setup.Panels {
+			fmt.Fprintf(out, "  panel %d: %d x %d pixels (fast x slow) from float %d\n", i, ps.FPixels, ps.SPixels, setup.PanelOffset(i))
+		}
+		fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, len(res.Float32))
+		if err := batch.Add(p.Dirs.out(s.FloatFile), func(w io.Writer) error {
+			return imageio.WriteFloat32(w, res.Float32)
+		}); err != nil {
+			return fmt.Errorf("floatfile: %w", err)
+		}
 	}
-	fmt.Fprintf(out, "writing %s as %d 4-byte floats\n", s.FloatFile, len(res.Float32))
-	if err := batch.Add(p.Dirs.out(s.FloatFile), func(w io.Writer) error {
-		return imageio.WriteFloat32(w, res.Float32)
-	}); err != nil {
-		return fmt.Errorf("floatfile: %w", err)
+	if s.CBFFile != "" {
+		seed := s.Seed
+		n := len(res.Float32)
+		counts, photons := p.Gen.PoissonCounts(res.Float32, n, 1, [4]int{0, n - 1, 0, 0}, &seed)
+		fmt.Fprintf(out, "%.0f photons on noise image\n", photons)
+		fmt.Fprintf(out, "writing %s as a full CBF of %d panels (4-byte integers)\n", s.CBFFile, len(setup.Panels))
+		m := p.multiCBF(counts)
+		if err := batch.Add(p.Dirs.out(s.CBFFile), func(w io.Writer) error { return imageio.WriteMultiCBF(w, m) }); err != nil {
+			return fmt.Errorf("cbffile: %w", err)
+		}
+	}
+	if s.ExptFile != "" {
+		l, err := p.panelList()
+		if err != nil {
+			return fmt.Errorf("expt: %w", err)
+		}
+		fmt.Fprintf(out, "writing %s as a DIALS experiment list\n", s.ExptFile)
+		if err := batch.Add(p.Dirs.out(s.ExptFile), l.Write); err != nil {
+			return fmt.Errorf("expt: %w", err)
+		}
 	}
 	return nil
+}
+
+// multiCBF is the full CBF of a multi-panel run: the list's hierarchy with
+// its local frames, each panel's counts.
+func (p *Problem) multiCBF(counts []int32) imageio.MultiCBF {
+	e := p.Settings.ExptPanels
+	setup := p.Exp.Setup
+	var node func(g *expt.Group) *imageio.CBFNode
+	node = func(g *expt.Group) *imageio.CBFNode {
+		n := &imageio.CBFNode{Panel: -1, Fast: g.Local.Fast, Slow: g.Local.Slow, Origin: g.Local.Origin}
+		for _, i := range g.Panels {
+			f := e.LocalFrames[i]
+			n.Children = append(n.Children, &imageio.CBFNode{Panel: i, Fast: f.Fast, Slow: f.Slow, Origin: f.Origin})
+		}
+		for _, c := range g.Groups {
+			n.Children = append(n.Children, node(c))
+		}
+		return n
+	}
+	m := imageio.MultiCBF{Root: node(e.Hierarchy), WavelengthA: p.Settings.Lambda0 * 1e10}
+	for i, pn := range e.Panels {
+		off, size := setup.PanelOffset(i), pn.ImageSize[0]*pn.ImageSize[1]
+		m.Panels = append(m.Panels, imageio.CBFPanel{SizeFast: pn.ImageSize[0], SizeSlow: pn.ImageSize[1], PixelSizeMM: pn.PixelSizeMM[0],
+			TrustedRange: pn.TrustedRange, Gain: pn.Gain, Counts: counts[off : off+size]})
+	}
+	return m
+}
+
+// panelList is the experiment list of a multi-panel still: the simulated
+// beam and crystal, the list's detector as it was read (local frames and
+// hierarchy), and the -cbffile image.
+func (p *Problem) panelList() (*expt.List, error) {
+	e := p.Settings.ExptPanels
+	m, err := p.ExptModels(FormatCBF)
+	if err != nil {
+		return nil, err
+	}
+	if m.Frame != config.ExptLabFrame() {
+		return nil, errors.New("the run's beam and spindle are not the -expt_in list's: its detector would be written in another frame")
+	}
+	local := make([]expt.Panel, len(e.Panels))
+	for i, pn := range e.Panels {
+		f := e.LocalFrames[i]
+		pn.FastAxis, pn.SlowAxis, pn.Origin = f.Fast, f.Slow, f.Origin
+		local[i] = pn
+	}
+	det := expt.NewDetector(local, e.Hierarchy)
+	shot := expt.Shot{Beam: m.Beam, Detector: &det, Crystal: &m.Crystal}
+	if cbf := p.Settings.CBFFile; cbf != "" {
+		shot.Images = []string{p.Dirs.out(cbf)}
+	}
+	return expt.NewList([]expt.Shot{shot})
 }

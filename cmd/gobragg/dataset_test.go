@@ -92,7 +92,7 @@ func TestDatasetBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"two panels and a CBF", append(sim, "-expt_in", "two_panels.expt", "-cbffile", "two.cbf"), "-cbffile: writes one panel's image or pixels; the -expt_in detector has 2 panels"},
+		{"two panels and a PNG", append(sim, "-expt_in", "two_panels.expt", "-pngfile", "two.png"), "-pngfile: writes one panel's image or pixels; the -expt_in detector has 2 panels"},
 		{"no crystal", append(sim, "-expt_in", "no_crystal.expt"), "no crystal"},
 		{"broken JSON", append(sim, "-expt_in", "broken.expt"), "not valid JSON"},
 		{"corrupt CBF (compare)", []string{"compare", "corrupt_001.cbf", "good_001.cbf"}, "corrupt_001.cbf"},

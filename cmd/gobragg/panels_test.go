@@ -15,8 +15,9 @@ import (
 
 // TestMultiPanelExptIn: a two-panel experiment list renders, in one float
 // image (panel 0's pixels, then panel 1's), what each panel renders as
-// the single-panel list it comes from; the gradient names every panel's
-// and group's motions; single-panel outputs are refused.
+// the single-panel list it comes from; -cbffile and -expt write the
+// still's CBF and list with the detector as read; the gradient names
+// every panel's and group's motions; single-panel outputs are refused.
 func TestMultiPanelExptIn(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, dir, append(strings.Fields(tinyCrystal), "-expt", "a.expt", "-nonoise")...)
@@ -81,6 +82,15 @@ func TestMultiPanelExptIn(t *testing.T) {
 	for i := range want {
 		require.InDelta(t, want[i], got[i], float64(tol*peak), "pixel %d", i)
 	}
+
+	// The full CBF and the list beside it: the list's detector as read.
+	mustRun(t, dir, append(sim, "-expt_in", "two.expt", "-cbffile", "two_00001.cbf", "-expt", "out.expt")...)
+	in, err := read("two.expt").Single("two.expt")
+	require.NoError(t, err)
+	back, err := read("out.expt").Single("out.expt")
+	require.NoError(t, err)
+	require.Equal(t, in.Panels, back.Panels)
+	require.Equal(t, []string{filepath.Join(dir, "two_00001.cbf")}, read("out.expt").ImageSets[0].Images)
 
 	g := mustRun(t, dir, append([]string{"gradient", "-wrt", "panel1_dist,group0_rot_normal"}, append(sim, "-expt_in", "two.expt")...)...)
 	require.Contains(t, g.stdout, `"panel1_dist": "mm"`)
