@@ -15,12 +15,24 @@ import (
 // detector (every panel with its own frame, pixels and sensor, and its
 // hierarchy), placed in the frame -expt_in simulates in. The beam,
 // crystal and sampling stay p's. Every panel and every group gets its six
-// motions as parameters at 0 (graph.PanelParam, graph.GroupParam). The
+// motions as parameters at 0 (graph.PanelParam, graph.GroupParam), or
+// only the motions named (fewer parameters make the geometry's
+// derivatives cheaper: a fit of a few motions). The
 // image is then the panels one after another (graph.Setup.PanelOffset);
 // sensor layers keep p's count, and a sensor without mu takes p's. A
 // -mask or -roi of p's single panel cannot apply and is refused.
-func (p *Problem) UsePanels(e expt.Single) error {
+func (p *Problem) UsePanels(e expt.Single, motions ...string) error {
 	exp := p.Exp
+	want := map[string]bool{}
+	for _, m := range motions {
+		want[m] = true
+	}
+	add := func(name string) {
+		if len(motions) == 0 || want[name] {
+			exp.Params.Set(name, 0)
+			delete(want, name)
+		}
+	}
 	s := &exp.Setup
 	if s.Mask != nil {
 		return errors.New("a -mask is the mask of one panel; a multi-panel detector has none")
@@ -48,14 +60,14 @@ func (p *Problem) UsePanels(e expt.Single) error {
 		setups[i] = ps
 		frames[i] = frame(pn.Origin, pn.FastAxis, pn.SlowAxis)
 		for _, k := range graph.PanelMotions {
-			exp.Params.Set(graph.PanelParam(i, k), 0)
+			add(graph.PanelParam(i, k))
 		}
 	}
 	groups := 0
 	var tree func(g *expt.Group) *graph.PanelGroup
 	tree = func(g *expt.Group) *graph.PanelGroup {
 		for _, k := range graph.PanelMotions {
-			exp.Params.Set(graph.GroupParam(groups, k), 0)
+			add(graph.GroupParam(groups, k))
 		}
 		groups++
 		out := &graph.PanelGroup{Frame: frame(g.Lab.Origin, g.Lab.Fast, g.Lab.Slow), Panels: g.Panels}
@@ -66,6 +78,9 @@ func (p *Problem) UsePanels(e expt.Single) error {
 	}
 	if e.Hierarchy != nil {
 		exp.PanelTree = tree(e.Hierarchy)
+	}
+	for name := range want {
+		return fmt.Errorf("%s is not a motion of a panel or group of this detector", name)
 	}
 	s.Panels, exp.Panels = setups, frames
 	return nil
