@@ -69,4 +69,14 @@ print(json.dumps({"panels": [len(ours), len(theirs)], "worst": worst, "same_size
 		}
 		require.InDelta(t, mean, float64(r.Sums[i]), 5*math.Sqrt(mean)+1, "panel %d: counts against the float image", i)
 	}
+
+	// Sharper spots (larger crystal, weaker F): dials.find_spots finds
+	// them on the imported panels.
+	spots := filepath.Join(dir, "spots")
+	require.NoError(t, os.Mkdir(spots, 0o755))
+	runGobragg(t, strings.Fields("-expt_in "+list+" -default_F 10 -N 15 -noprogress -seed 3 -cbffile "+filepath.Join(spots, "shot_00001.cbf")+
+		" -floatfile "+filepath.Join(spots, "f.bin")))
+	run(t, spots, "dials.import", "shot_00001.cbf")
+	found := run(t, spots, "dials.find_spots", "imported.expt", "nproc=1")
+	require.Regexp(t, `Saved [1-9][0-9]+ reflections to strong.refl`, found)
 }
