@@ -47,6 +47,12 @@ func (s *Settings) readExpt(name string) error {
 	}
 	field := func(path, key string) string { return exptField(name, path+"."+key) }
 	w := e.Where
+	// A multi-panel detector is rendered from the list's panels; the
+	// single-panel fields below take its first panel (the beam, pixel
+	// and sensor defaults).
+	if len(e.Panels) > 1 {
+		s.ExptPanels = &e
+	}
 	fr := dxtbxToNanoBragg
 	mm := func(v [3]float64) Vec3 {
 		v = fr.FromDXTBX(v)
@@ -165,3 +171,8 @@ func (s *Settings) checkExptCrystal() error {
 	}
 	return nil
 }
+
+// ExptLabFrame maps an experiment list's (dxtbx's) laboratory frame into
+// the nanoBragg frame -expt_in simulates in (MOSFLM: beam along +x,
+// spindle along +z).
+func ExptLabFrame() expt.LabFrame { return dxtbxToNanoBragg }

@@ -6,6 +6,7 @@ import (
 
 	"gobragg/crystal"
 	"gobragg/detector"
+	"gobragg/expt"
 )
 
 // Vec3 is a direction or position (x, y, z) in nanoBragg's lab frame.
@@ -315,6 +316,11 @@ type Settings struct {
 	ExptFile string
 	// ExptIn is the DIALS experiment list read by -expt_in; "" = none.
 	ExptIn string
+	// ExptPanels is the experiment -expt_in read when its detector has
+	// more than one panel (nil otherwise): the simulation renders its
+	// panels (sim.Problem.UsePanels); the single-panel fields hold its
+	// first panel.
+	ExptPanels *expt.Single
 	// ExptIndex is the experiment of ExptIn to simulate (-expt_index,
 	// from 0); -1 = the list's only one.
 	ExptIndex int

@@ -31,7 +31,11 @@ func prepareFrame(args []string, t Template, floatTemplate *Template) (*sim.Prob
 	if t.imageFormat() == sim.FormatCBF {
 		s.WriteNoise = false
 	}
-	return sim.Prepare(s, sim.Dirs{})
+	p, err := sim.Prepare(s, sim.Dirs{})
+	if err == nil && p.Exp.Setup.Panels != nil {
+		return nil, &config.UsageError{Option: "-expt_in", Msg: "sweeps and stills write one panel's frames; the list's detector has several panels"}
+	}
+	return p, err
 }
 
 // imageFormat is the format of the template's noise frames: miniCBF for

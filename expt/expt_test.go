@@ -53,7 +53,6 @@ func TestSingleAcceptsAndRefusesByName(t *testing.T) {
 	require.Equal(t, [2]int{64, 48}, e.Panel.ImageSize)
 
 	cases := []struct{ name, json, want string }{
-		{"two panels", strings.Replace(listJSON, "PANEL", panelJSON+","+panelJSON, 1), "2 panels"},
 		{"no crystal", strings.Replace(strings.Replace(good, `"crystal": 0, `, "", 1), "PANEL", panelJSON, 1), "no crystal"},
 		{"two experiments", strings.Replace(good, `"experiment": [{`, `"experiment": [{"__id__": "Experiment"}, {`, 1), "2 experiments"},
 		{"broken JSON", good[:len(good)/2], "not valid JSON"},
@@ -66,7 +65,9 @@ func TestSingleAcceptsAndRefusesByName(t *testing.T) {
 		{"axis not unit", strings.Replace(good, `"rotation_axis": [1, 0, 0], "fixed_rotation": [1,0,0,0,1,0,0,0,1], "setting_rotation": [1,0,0,0,1,0,0,0,1]`, `"axes": [[1,0,0],[0,1.1,0]], "angles": [0, 0], "names": ["PHI", "OMEGA"], "scan_axis": 0`, 1), "axis 1 (OMEGA)"},
 		{"skewed axes", strings.Replace(good, `"slow_axis": [0, -1, 0]`, `"slow_axis": [0.01, -0.99995, 0]`, 1), "are not perpendicular (cosine 0.01)"},
 		{"zero-size panel", strings.Replace(good, `"image_size": [64, 48]`, `"image_size": [0, 48]`, 1), "image_size"},
-		{"thousands of panels", strings.Replace(listJSON, "PANEL", strings.TrimSuffix(strings.Repeat(panelJSON+",", 2000), ","), 1), "2000 panels"},
+		{"thousands of panels", strings.Replace(listJSON, "PANEL", strings.TrimSuffix(strings.Repeat(panelJSON+",", 5000), ","), 1), "5000 panels (1 to 4096)"},
+		{"second panel skewed", strings.Replace(listJSON, "PANEL", panelJSON+","+strings.Replace(panelJSON, `"slow_axis": [0, -1, 0]`, `"slow_axis": [0.01, -0.99995, 0]`, 1), 1), "detector[0].panels[1]: fast_axis [1 0 0] and slow_axis [0.01 -0.99995 0] are not perpendicular"},
+		{"second panel of zero size", strings.Replace(listJSON, "PANEL", panelJSON+","+strings.Replace(panelJSON, `"image_size": [64, 48]`, `"image_size": [64, 0]`, 1), 1), "detector[0].panels[1].image_size: [64 0] is not a usable size"},
 		{"bad axis", strings.Replace(good, `"fast_axis": [1, 0, 0]`, `"fast_axis": [2, 0, 0]`, 1), "not a unit vector"},
 		{"zero wavelength", strings.Replace(good, `"wavelength": 1.0`, `"wavelength": 0`, 1), "wavelength"},
 		{"bad index", strings.Replace(good, `"beam": 0`, `"beam": 3`, 1), "beam 3 is not in the list"},

@@ -3,6 +3,7 @@ package expt
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +17,9 @@ func FuzzReadExpt(f *testing.F) {
 	f.Add([]byte(strings.Replace(listJSON, "PANEL", panelJSON, 1)))
 	f.Add([]byte(strings.Replace(listJSON, "PANEL", panelJSON+","+panelJSON, 1)))
 	f.Add([]byte(`{"__id__": "ExperimentList", "experiment": [{}]}`))
+	if cspad, err := os.ReadFile(cspadFile); err == nil {
+		f.Add(cspad) // 64 panels in a hierarchy of 37 groups
+	}
 	// The hostile lists of the strict tests: wrong lengths, nulls, kinds,
 	// folded keys, trailing text, panels that do not face the sample.
 	for _, c := range hostileEdits {

@@ -12,8 +12,11 @@ import (
 // sweep has a Goniometer and a Scan and a Template; a still has neither
 // and its Images.
 type Shot struct {
-	Beam       Beam
-	Panel      Panel
+	Beam  Beam
+	Panel Panel
+	// Detector, when set, is the whole detector (several panels and their
+	// hierarchy, see NewDetector) in place of Panel.
+	Detector   *Detector
 	Goniometer *Goniometer
 	Scan       *Scan
 	Crystal    *Crystal
@@ -32,7 +35,11 @@ func NewList(shots []Shot) (*List, error) {
 		e.Beam = idx(len(l.Beams))
 		l.Beams = append(l.Beams, sh.Beam)
 		e.Detector = idx(len(l.Detectors))
-		l.Detectors = append(l.Detectors, Detector{Panels: []Panel{sh.Panel}, Hierarchy: hierarchy()})
+		det := Detector{Panels: []Panel{sh.Panel}, Hierarchy: hierarchy()}
+		if sh.Detector != nil {
+			det = *sh.Detector
+		}
+		l.Detectors = append(l.Detectors, det)
 		if sh.Goniometer != nil {
 			e.Goniometer = idx(len(l.Goniometers))
 			l.Goniometers = append(l.Goniometers, *sh.Goniometer)

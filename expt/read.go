@@ -116,24 +116,38 @@ func lineOf(data []byte, off int64) int {
 	return 1 + bytes.Count(data[:off], []byte("\n"))
 }
 
-// Single is the one experiment gobragg simulates from a list: a beam, one
-// panel, at most one goniometer (of any kind dxtbx writes) and scan, and a
-// crystal.
+// Single is the one experiment gobragg simulates from a list: a beam, a
+// detector of one or more panels, at most one goniometer (of any kind
+// dxtbx writes) and scan, and a crystal.
 type Single struct {
-	Beam       Beam
-	Panel      Panel
-	Goniometer *Goniometer
-	Scan       *Scan
-	Crystal    Crystal
+	Beam Beam
+	// Panels are the detector's panels in the laboratory frame (their
+	// frames composed through the hierarchy), in the list's order; Panel
+	// is the first, the whole detector when it has one panel.
+	Panels []Panel
+	Panel  Panel
+	// Hierarchy is the detector's tree of groups; LocalFrames[i] is panel
+	// i's frame in its group Parents[i] (what the list holds).
+	Hierarchy   *Group
+	LocalFrames []Frame
+	Parents     []*Group
+	Goniometer  *Goniometer
+	Scan        *Scan
+	Crystal     Crystal
 	// Where names each model's place in the list, for messages.
 	Where Where
 }
 
 // Where holds the paths of the models of a Single in their list, as jq
-// writes them: "beam[0]", "detector[0].panels[0]", "crystal[0]"; empty for
-// a model the experiment has not.
+// writes them: "beam[0]", "detector[0]", "detector[0].panels[0]" (the
+// first panel), "crystal[0]"; empty for a model the experiment has not.
 type Where struct {
-	Beam, Panel, Goniometer, Scan, Crystal string
+	Beam, Detector, Panel, Goniometer, Scan, Crystal string
+}
+
+// PanelPath is the path of panel i ("detector[0].panels[3]").
+func (w Where) PanelPath(i int) string {
+	return fmt.Sprintf("%s.panels[%d]", w.Detector, i)
 }
 
 // unitTolerance is how far from 1 the length of a direction may be: dxtbx
@@ -171,8 +185,9 @@ func (l *List) Single(name string) (Single, error) {
 }
 
 // Experiment returns experiment k of the list as a Single, refusing by
-// name what gobragg cannot simulate: a detector with more than one panel,
-// a missing beam, detector or crystal, fixed or setting rotations that
+// name what gobragg cannot simulate: a detector without panels or with
+// more than maxPanels, a hierarchy that does not hold every panel once, a
+// missing beam, detector or crystal, fixed or setting rotations that
 // are not rotations, and the values check refuses.
 func (l *List) Experiment(k int, name string) (Single, error) {
 	fail := func(format string, args ...any) (Single, error) {
@@ -202,11 +217,13 @@ func (l *List) Experiment(k int, name string) (Single, error) {
 	if err != nil {
 		return Single{}, err
 	}
-	if n := len(l.Detectors[di].Panels); n != 1 {
-		return fail("detector[%d]: the detector has %d panels; gobragg simulates a single-panel detector", di, n)
+	out.Where.Detector = fmt.Sprintf("detector[%d]", di)
+	out.Panels, out.Hierarchy, out.LocalFrames, out.Parents, err = labPanels(l.Detectors[di], out.Where.Detector)
+	if err != nil {
+		return fail("%v", err)
 	}
-	out.Panel = l.Detectors[di].Panels[0]
-	out.Where.Panel = fmt.Sprintf("detector[%d].panels[0]", di)
+	out.Panel = out.Panels[0]
+	out.Where.Panel = out.Where.PanelPath(0)
 	ci, err := pick("crystal", e.Crystal, len(l.Crystals))
 	if err != nil {
 		return Single{}, err
@@ -257,19 +274,11 @@ func (s Single) check(name string) error {
 	fail := func(path, format string, args ...any) error {
 		return fmt.Errorf("expt %s: %s: %s", name, path, fmt.Sprintf(format, args...))
 	}
-	finite := func(xs ...float64) bool {
-		for _, x := range xs {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return false
-			}
-		}
-		return true
-	}
 	type vector struct {
 		path string
 		v    [3]float64
 	}
-	unit := []vector{{w.Beam + ".direction", s.Beam.Direction}, {w.Panel + ".fast_axis", s.Panel.FastAxis}, {w.Panel + ".slow_axis", s.Panel.SlowAxis}}
+	unit := []vector{{w.Beam + ".direction", s.Beam.Direction}}
 	if s.Goniometer != nil {
 		unit = append(unit, vector{w.Goniometer + ".rotation_axis", s.Goniometer.RotationAxis})
 	}
@@ -278,25 +287,18 @@ func (s Single) check(name string) error {
 			return fail(u.path, "%s is not a unit vector (length %g)", vecText(u.v), n)
 		}
 	}
-	p, b, c := s.Panel, s.Beam, s.Crystal
-	normal := r3.Cross(vec(p.FastAxis), vec(p.SlowAxis))
-	if r3.Norm(normal) < parallelTolerance {
-		return fail(w.Panel, "fast_axis %s and slow_axis %s are parallel: the panel has no plane", vecText(p.FastAxis), vecText(p.SlowAxis))
+	total := 0
+	for i, p := range s.Panels {
+		if err := checkPanel(p, w.PanelPath(i), fail); err != nil {
+			return err
+		}
+		total += p.ImageSize[0] * p.ImageSize[1]
 	}
-	// gobragg's pixels are squares (solid angle, polarization and the
-	// pixel's area assume it), as every dxtbx detector model builds them.
-	if c := r3.Dot(vec(p.FastAxis), vec(p.SlowAxis)); math.Abs(c) > perpendicularTolerance {
-		return fail(w.Panel, "fast_axis %s and slow_axis %s are not perpendicular (cosine %.3g): gobragg simulates square pixels", vecText(p.FastAxis), vecText(p.SlowAxis), c)
+	// One panel's size is config's to bound (naming image_size).
+	if len(s.Panels) > 1 && total > maxDetectorPixels {
+		return fail(w.Detector, "%d pixels in all, above the %d one image may hold", total, maxDetectorPixels)
 	}
-	if !finite(p.Origin[:]...) {
-		return fail(w.Panel+".origin", "%s mm is not finite", vecText(p.Origin))
-	}
-	// nanoBragg's close distance: the sample-to-plane distance along the
-	// normal, the factor of every pixel's solid angle.
-	if d := r3.Dot(vec(p.Origin), r3.Unit(normal)); !(d > 0) {
-		return fail(w.Panel, "the panel does not face the sample: origin %s mm is %.6g mm along the normal fast_axis x slow_axis, "+
-			"not above 0 (the sample is behind the panel or in its plane: every pixel's solid angle would be negative or zero)", vecText(p.Origin), d)
-	}
+	b, c := s.Beam, s.Crystal
 	pn := vec(b.PolarizationNormal)
 	if n := r3.Norm(pn); !(n > 0) || !finite(n) {
 		return fail(w.Beam+".polarization_normal", "%s has no direction", vecText(b.PolarizationNormal))
@@ -309,18 +311,6 @@ func (s Single) check(name string) error {
 	}
 	if f := b.PolarizationFraction; !(f >= 0 && f <= 1) {
 		return fail(w.Beam+".polarization_fraction", "%g is outside [0, 1]", f)
-	}
-	if p.ImageSize[0] <= 0 || p.ImageSize[1] <= 0 || p.ImageSize[0] > maxPanelPixels || p.ImageSize[1] > maxPanelPixels {
-		return fail(w.Panel+".image_size", "%v is not a usable size (1 to %d pixels along each axis)", p.ImageSize, maxPanelPixels)
-	}
-	if !(p.PixelSizeMM[0] > 0) || p.PixelSizeMM[0] != p.PixelSizeMM[1] || !finite(p.PixelSizeMM[0]) {
-		return fail(w.Panel+".pixel_size", "%v: gobragg simulates square pixels of positive size", p.PixelSizeMM)
-	}
-	if !(p.ThicknessMM >= 0) || !finite(p.ThicknessMM) {
-		return fail(w.Panel+".thickness", "%g mm is negative or not finite", p.ThicknessMM)
-	}
-	if !(p.MuPerMM >= 0) || !finite(p.MuPerMM) {
-		return fail(w.Panel+".mu", "%g /mm is negative or not finite", p.MuPerMM)
 	}
 	if s.Scan != nil && !finite(s.Scan.Oscillation[:]...) {
 		return fail(w.Scan+".oscillation", "%v is not finite", s.Scan.Oscillation)
@@ -350,10 +340,71 @@ func (s Single) check(name string) error {
 	return nil
 }
 
+// checkPanel refuses a panel no simulation can use, naming it by path
+// (its frame in the laboratory frame): axes that are not unit vectors,
+// parallel or skewed, an origin that is not finite, a panel that does not
+// face the sample, sizes and materials out of range.
+func checkPanel(p Panel, path string, fail func(path, format string, args ...any) error) error {
+	for _, u := range []struct {
+		key string
+		v   [3]float64
+	}{{".fast_axis", p.FastAxis}, {".slow_axis", p.SlowAxis}} {
+		if n := r3.Norm(vec(u.v)); !(math.Abs(n-1) < unitTolerance) {
+			return fail(path+u.key, "%s is not a unit vector (length %g)", vecText(u.v), n)
+		}
+	}
+	normal := r3.Cross(vec(p.FastAxis), vec(p.SlowAxis))
+	if r3.Norm(normal) < parallelTolerance {
+		return fail(path, "fast_axis %s and slow_axis %s are parallel: the panel has no plane", vecText(p.FastAxis), vecText(p.SlowAxis))
+	}
+	// gobragg's pixels are squares (solid angle, polarization and the
+	// pixel's area assume it), as every dxtbx detector model builds them.
+	if c := r3.Dot(vec(p.FastAxis), vec(p.SlowAxis)); math.Abs(c) > perpendicularTolerance {
+		return fail(path, "fast_axis %s and slow_axis %s are not perpendicular (cosine %.3g): gobragg simulates square pixels", vecText(p.FastAxis), vecText(p.SlowAxis), c)
+	}
+	if !finite(p.Origin[:]...) {
+		return fail(path+".origin", "%s mm is not finite", vecText(p.Origin))
+	}
+	// nanoBragg's close distance: the sample-to-plane distance along the
+	// normal, the factor of every pixel's solid angle.
+	if d := r3.Dot(vec(p.Origin), r3.Unit(normal)); !(d > 0) {
+		return fail(path, "the panel does not face the sample: origin %s mm is %.6g mm along the normal fast_axis x slow_axis, "+
+			"not above 0 (the sample is behind the panel or in its plane: every pixel's solid angle would be negative or zero)", vecText(p.Origin), d)
+	}
+	if p.ImageSize[0] <= 0 || p.ImageSize[1] <= 0 || p.ImageSize[0] > maxPanelPixels || p.ImageSize[1] > maxPanelPixels {
+		return fail(path+".image_size", "%v is not a usable size (1 to %d pixels along each axis)", p.ImageSize, maxPanelPixels)
+	}
+	if !(p.PixelSizeMM[0] > 0) || p.PixelSizeMM[0] != p.PixelSizeMM[1] || !finite(p.PixelSizeMM[0]) {
+		return fail(path+".pixel_size", "%v: gobragg simulates square pixels of positive size", p.PixelSizeMM)
+	}
+	if !(p.ThicknessMM >= 0) || !finite(p.ThicknessMM) {
+		return fail(path+".thickness", "%g mm is negative or not finite", p.ThicknessMM)
+	}
+	if !(p.MuPerMM >= 0) || !finite(p.MuPerMM) {
+		return fail(path+".mu", "%g /mm is negative or not finite", p.MuPerMM)
+	}
+	return nil
+}
+
+// finite reports whether every x is a number other than ±Inf.
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // maxPanelPixels bounds a panel's pixels along each axis: 2^20 is 400
 // times the 2463 columns of a Pilatus 6M. (config refuses a detector of
 // more than 2^31 pixels in all, naming image_size.)
 const maxPanelPixels = 1 << 20
+
+// maxDetectorPixels bounds the pixels of all panels together: the image
+// of every panel one after another is indexed by an int32-sized offset
+// (config's bound for one panel).
+const maxDetectorPixels = 1 << 31
 
 // vecText writes a vector for a message, to 6 significant digits.
 func vecText(v [3]float64) string {

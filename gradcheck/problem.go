@@ -51,8 +51,12 @@ func (q *Problem) Gradient() (float64, map[string]float64, error) {
 // Image renders the float64 image.
 func (q *Problem) Image() ([]float64, error) { return q.P.Image() }
 
-// ImageSize is the detector size in pixels.
+// ImageSize is the detector size in pixels; a multi-panel image is one
+// row (fast is the image index, see graph.Setup.PanelOffset).
 func (q *Problem) ImageSize() (slow, fast int) {
+	if s := q.P.Exp.Setup; s.Panels != nil {
+		return 1, s.NPix()
+	}
 	return q.P.Exp.Setup.SPixels, q.P.Exp.Setup.FPixels
 }
 

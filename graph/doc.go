@@ -8,7 +8,9 @@
 //	                     row 1 for the others (a selection from phi_rotation's
 //	                     output, so gradients flow into the phi-final rotation)
 //	  -> mosaic        every slot rotated by every mosaic domain (mosaic_umats)
-//	theta -> detector  detector origin and axes, beam, distances
+//	theta -> detector  detector origin and axes, beam, distances (or, for a
+//	                   multi-panel detector, those of every panel, moved by
+//	                   the panel and group motions: panels.go, panel_params.go)
 //	theta -> sources   incident directions and wavelengths
 //	theta -> scalars   Na, Nb, Nc, Kahn factor, fudge, default_F, water I_bg
 //	  -> diffraction   the fused kernel (Diffraction): every pixel x layer x
@@ -20,7 +22,8 @@
 //	                   squares of counts against scale*image + background)
 //
 // Options.Pixels restricts every pass to listed pixels (the shoeboxes of a
-// fit), Experiment.SourceWeights weight the sources (spec mode's reading of
+// fit; image indices, the panels of a multi-panel detector one after
+// another), Experiment.SourceWeights weight the sources (spec mode's reading of
 // -sourcefile weights), and Model.Jacobian gives the exact d image / d theta
 // of every rendered pixel, for the Fisher information of a fit.
 //

@@ -28,6 +28,13 @@ type Experiment struct {
 
 	Cell     crystal.CellInput // template; parameters override its values
 	Detector detector.Input    // template; parameters override its values
+	// Panels, one per Setup.Panels, place the panels of a multi-panel
+	// detector (the template then gives the beam, polarization and
+	// spindle); nil for a single panel.
+	Panels []PanelFrame
+	// PanelTree, when set, groups the panels as DIALS's hierarchy does;
+	// its groups' parameters move their panels together (panel_params.go).
+	PanelTree *PanelGroup
 
 	// Sources come from a file (FileSources non-nil) or from the grid.
 	FileSources     []beam.FileSource
@@ -112,6 +119,9 @@ func (e *Experiment) cellFunc() Func {
 
 // detectorFunc: theta -> pix0, fast, slow, normal, beam, distance, close distance.
 func (e *Experiment) detectorFunc() Func {
+	if e.Panels != nil {
+		return e.panelsFunc()
+	}
 	return dualFunc{Label: "detector", Sizes: []int{e.Params.Len()}, Out: detLen,
 		Body: func(in [][]dual.Num) ([]dual.Num, error) {
 			geo, err := e.geometry(paramView{e.Params, in[0]})

@@ -146,16 +146,18 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 	tiles := tilesOf(0, npix)
 	scratch, marks := k.fScratch()
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	ins := k.panelInputs(&in)
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
-		parts := [][]float64{acc.lattice, acc.recip, acc.det, acc.src, acc.scal}
+		parts := [][]float64{acc.lattice, acc.recip, acc.detAll, acc.src, acc.scal}
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
-			fp, sp := k.pixelAt(p)
-			if !k.active(fp, sp) {
+			v, fp, sp := k.pixelAt(p)
+			if !v.active(fp, sp) {
 				continue
 			}
+			acc.panel(v.panel)
 			first := k.detectorIndex(p) == k.first
-			r := k.pixelSources(&in, fp, sp, first, k.cut, nil)
+			r := k.pixelSources(v, &ins[v.panel], fp, sp, first, k.cut, nil)
 			om, pol, capt := k.outerFactors(r)
 			gp := pixGrad{gI: perI * capt * pol * om, gOmega: perI * r.I * capt * pol,
 				gPolar: perI * r.I * capt * om, gCapture: perI * r.I * pol * om, acc: acc}
@@ -165,7 +167,7 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			if flagged {
 				gp.logTotal = r.logQ
 			}
-			k.pixelSources(&in, fp, sp, first, k.cut, &gp)
+			k.pixelSources(v, &ins[v.panel], fp, sp, first, k.cut, &gp)
 			acc.foldLattice(k.NPhi * k.NMos) // the SIMD sums keep their lattice share field by field
 			row := out[p*nc : (p+1)*nc]
 			u := 0

@@ -126,6 +126,14 @@ type Setup struct {
 	// Progress, if set, is called during the forward pass with the number
 	// of pixels rendered so far (calls are serialised and increasing).
 	Progress func(rendered int)
+	// Panels, when set, make the detector multi-panel (see panels.go): each
+	// panel's pixels and sensor replace FPixels, SPixels, PixelSizeM and
+	// the sensor fields above, ROI is ignored (Mask selects pixels), and
+	// the image is the panels one after another.
+	Panels []PanelSetup
+	// pixelBase is the image offset of this Setup's first pixel and panel
+	// its index, in the per-panel copies of panelSetups.
+	pixelBase, panel int
 }
 
 // GridShape describes the dense structure-factor table.
@@ -183,11 +191,16 @@ type inputs struct {
 
 // Sizes returns the lengths of the kernel's input vectors in input order.
 func (s *Setup) Sizes() []int {
-	return []int{2 * s.NPhi * s.NMos * 9, 9, detLen, s.NSources * srcLen, scalLen, s.Grid.size()}
+	return []int{2 * s.NPhi * s.NMos * 9, 9, detLen * s.NPanels(), s.NSources * srcLen, scalLen, s.Grid.size()}
 }
 
-// NPix is the number of detector pixels.
-func (s *Setup) NPix() int { return s.FPixels * s.SPixels }
+// NPix is the number of detector pixels (of every panel).
+func (s *Setup) NPix() int {
+	if s.Panels != nil {
+		return s.PanelOffset(len(s.Panels))
+	}
+	return s.FPixels * s.SPixels
+}
 
 func (s *Setup) split(in [][]float64) inputs {
 	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
@@ -216,12 +229,16 @@ func (s *Setup) active(fp, sp int) bool {
 // firstPixel returns the index of the first pixel whose phi loop C runs:
 // the first subpath of that loop uses the unrotated phi = 0 lattice. With
 // -dmin a pixel whose every subpath is cut off never reaches the loop.
-// It returns -1 when no pixel does.
-func (s *Setup) firstPixel(in *inputs) int {
-	for sp := 0; sp < s.SPixels; sp++ {
-		for fp := 0; fp < s.FPixels; fp++ {
-			if s.active(fp, sp) && (s.DminM <= 0 || s.reachesPhiLoop(in, fp, sp)) {
-				return sp*s.FPixels + fp
+// It returns -1 when no pixel does. Panels are taken in order.
+func (k *Diffraction) firstPixel(in *inputs) int {
+	ins := k.panelInputs(in)
+	for i := range k.panels {
+		s := &k.panels[i]
+		for sp := 0; sp < s.SPixels; sp++ {
+			for fp := 0; fp < s.FPixels; fp++ {
+				if s.active(fp, sp) && (s.DminM <= 0 || s.reachesPhiLoop(&ins[i], fp, sp)) {
+					return s.pixelBase + sp*s.FPixels + fp
+				}
 			}
 		}
 	}

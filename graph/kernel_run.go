@@ -38,6 +38,8 @@ type Diffraction struct {
 	// the backward pass reuses it.
 	cut   interpCut
 	first int
+	// panels are the per-panel Setups (panelSetups), one for a single panel.
+	panels []Setup
 	// omegaTiles holds each work unit's sum of subpixel solid angles (C's
 	// omega_sum statistic), added in order by OmegaSum.
 	omegaTiles []float64
@@ -62,8 +64,8 @@ func NewDiffraction(s Setup) *Diffraction {
 	if s.ThickSteps < 1 {
 		s.ThickSteps = 1
 	}
-	n := s.FPixels * s.SPixels
-	return &Diffraction{Setup: s, Span: [2]int{0, n}, SpanLen: n, cut: noCut, first: -1}
+	n := s.NPix()
+	return &Diffraction{Setup: s, Span: [2]int{0, n}, SpanLen: n, cut: noCut, first: -1, panels: s.panelSetups()}
 }
 
 func (k *Diffraction) workers() int {
@@ -151,6 +153,7 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 	tiles := k.tiles()
 	first := from == base
 	omega := make([]float64, len(tiles))
+	ins := k.panelInputs(in)
 	var mu sync.Mutex
 	k.parallel(tiles, func(_, t int) {
 		tile := tiles[t]
@@ -163,11 +166,11 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			if p < from {
 				continue
 			}
-			fp, sp := k.pixelAt(p)
-			if !k.active(fp, sp) {
+			v, fp, sp := k.pixelAt(p)
+			if !v.active(fp, sp) {
 				continue
 			}
-			r := k.pixelSources(in, fp, sp, k.detectorIndex(p) == k.first, cut, nil)
+			r := k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, cut, nil)
 			rendered++
 			out[outI*n+i] = r.I
 			out[outOmega*n+i], out[outPolar*n+i], out[outCapture*n+i] = k.outerFactors(r)
@@ -205,6 +208,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	scratch, marks := k.fScratch()
 	results := make([]tileGrad, len(tiles))
 	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	ins := k.panelInputs(&in)
 	k.parallel(tiles, func(w, t int) {
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		gp := pixGrad{acc: acc} // one per tile: reset per pixel, not rebuilt
@@ -212,10 +216,11 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 			gp.curved = in.det
 		}
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
-			fp, sp := k.pixelAt(p)
-			if !k.active(fp, sp) {
+			v, fp, sp := k.pixelAt(p)
+			if !v.active(fp, sp) {
 				continue
 			}
+			acc.panel(v.panel)
 			i := p - base
 			gI, gOmega, gPolar, gCapture := gOut[outI*n+i], gOut[outOmega*n+i], gOut[outPolar*n+i], gOut[outCapture*n+i]
 			if gI == 0 && gOmega == 0 && gPolar == 0 && gCapture == 0 {
@@ -223,9 +228,9 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 			}
 			gp.reset(gI, gOmega, gPolar, gCapture)
 			if flagged {
-				gp.logTotal = k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
+				gp.logTotal = k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
 			}
-			k.pixelSources(&in, fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
+			k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
 		}
 		acc.foldLattice(k.NPhi * k.NMos)
 		sort.Ints(acc.touched)
@@ -244,7 +249,7 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 		}
 	}
 	for _, tg := range results {
-		small := [][]float64{tg.acc.lattice, tg.acc.recip, tg.acc.det, tg.acc.src, tg.acc.scal}
+		small := [][]float64{tg.acc.lattice, tg.acc.recip, tg.acc.detAll, tg.acc.src, tg.acc.scal}
 		for i, v := range small {
 			for j, x := range v {
 				gIn[i][j] += x

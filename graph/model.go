@@ -44,16 +44,19 @@ type Options struct {
 	Data []float64
 	// ReadoutVar is the Gaussian loss's readout variance (photons^2).
 	ReadoutVar float64
-	// Pixels, when non-nil, are the only pixels rendered (detector indices
-	// slow*FPixels + fast, increasing): the image, Target, Weights and Data
-	// then have one value per listed pixel, in list order.
+	// Pixels, when non-nil, are the only pixels rendered (image indices,
+	// increasing): the image, Target, Weights and Data then have one value
+	// per listed pixel, in list order. Pixel (slow, fast) of a single panel
+	// is slow*FPixels + fast; pixel (panel, slow, fast) of a multi-panel
+	// detector is Setup.PanelOffset(panel) + slow*Panels[panel].FPixels +
+	// fast (the panels one after another, each fast-major).
 	Pixels []int
 	// SpanPixels is how many pixels one run of the graph renders (a
 	// multiple of 2048; 0: 65536). Smaller spans use less memory.
 	SpanPixels int
 	// SpanDone, if set, is called by Run after each span (forward and, with
 	// Gradient, backward pass) with the number of pixel indices done so far
-	// out of FPixels*SPixels (out of len(Pixels) with a pixel list): the
+	// out of Setup.NPix() (out of len(Pixels) with a pixel list): the
 	// progress of a gradient.
 	SpanDone func(pixelsDone int)
 }
@@ -318,6 +321,9 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 		return TraceValues{}, fmt.Errorf("graph: trace before run")
 	}
 	k := m.Kernel
+	if k.Panels != nil {
+		return TraceValues{}, fmt.Errorf("graph: the trace follows a pixel of a single-panel detector")
+	}
 	if fast < 0 || fast >= k.FPixels || slow < 0 || slow >= k.SPixels {
 		return TraceValues{}, fmt.Errorf("trace pixel (%d, %d) is outside the %dx%d detector", slow, fast, k.SPixels, k.FPixels)
 	}

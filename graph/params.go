@@ -133,6 +133,9 @@ func OptionUnit(name string) (unit string, perUnit float64, ok bool) {
 	if u, found := optionUnits[name]; found {
 		return u.unit, u.perUnit, true
 	}
+	if unit, per, ok := panelMotionUnit(name); ok {
+		return unit, per, true
+	}
 	if len(name) == 6 && name[:4] == "mat_" && name[4] >= '1' && name[4] <= '3' && name[5] >= '1' && name[5] <= '3' {
 		return "as in the -mat file", 1, true
 	}

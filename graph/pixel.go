@@ -103,7 +103,7 @@ func (st *pixelState) init(s *Setup, in *inputs, fp, sp int, first bool, cut int
 	q := s.Quirks
 	flagged := s.OversampleThick || s.OversamplePolar || s.OversampleOmega
 	st.s, st.in, st.gp, st.tr, st.cut = s, in, gp, tr, cut
-	st.pixIdx, st.firstDone = sp*s.FPixels+fp, !first
+	st.pixIdx, st.firstDone = s.pixelBase+sp*s.FPixels+fp, !first
 	st.runningSum = flagged && q.RunningSum
 	st.layerCapture = !q.LastLayerCapture && s.DetectorThickM > 0 && !s.OversampleThick
 	st.weighted = (flagged && !q.RunningSum) || st.layerCapture

@@ -14,6 +14,9 @@ import (
 // this tile touched.
 type gradAcc struct {
 	lattice, recip, det, src, scal []float64
+	// detAll holds every panel's geometry adjoint; det is the share of the
+	// panel being rendered (see panel).
+	detAll []float64
 	// latticeSoA is the vector sums' share of the lattice adjoint, field
 	// by field as inputs.latticeSoA (nil without them); foldLattice adds
 	// it into lattice.
@@ -29,16 +32,23 @@ func newGradAcc(s *Setup, scratch []float64, mark []bool) *gradAcc {
 	if vectorSums {
 		soa = make([]float64, sz[0])
 	}
-	return &gradAcc{
+	a := &gradAcc{
 		latticeSoA: soa,
 		lattice:    make([]float64, sz[0]),
 		recip:      make([]float64, sz[1]),
-		det:        make([]float64, sz[2]),
+		detAll:     make([]float64, sz[2]),
 		src:        make([]float64, sz[3]),
 		scal:       make([]float64, sz[4]),
 		fScratch:   scratch,
 		fMark:      mark,
 	}
+	a.det = a.detAll[:detLen]
+	return a
+}
+
+// panel points det at panel i's share of detAll.
+func (a *gradAcc) panel(i int) {
+	a.det = a.detAll[i*detLen : (i+1)*detLen]
 }
 
 // foldLattice adds the field-by-field lattice adjoint into lattice.

@@ -7,11 +7,10 @@ import "fmt"
 // the list instead of the detector, so the cost is that of the listed
 // pixels alone.
 
-// pixelAt returns the fast and slow coordinates of rendered pixel p (an
-// index into Pixels when set, else a detector index).
-func (k *Diffraction) pixelAt(p int) (fp, sp int) {
-	d := k.detectorIndex(p)
-	return d % k.FPixels, d / k.FPixels
+// pixelAt returns the panel and the fast and slow coordinates of
+// rendered pixel p (an index into Pixels when set, else an image index).
+func (k *Diffraction) pixelAt(p int) (v *Setup, fp, sp int) {
+	return k.locate(k.detectorIndex(p))
 }
 
 // detectorIndex returns the detector index of rendered pixel p.
@@ -30,18 +29,25 @@ func (k *Diffraction) renderedPixels() int {
 	return k.NPix()
 }
 
-// checkPixelList requires increasing detector indices of active pixels.
-func checkPixelList(s *Setup, pixels []int) error {
+// checkPixelList requires increasing image indices of active pixels.
+func checkPixelList(k *Diffraction, pixels []int) error {
+	s := &k.Setup
 	if len(pixels) == 0 {
 		return fmt.Errorf("graph: the pixel list is empty")
 	}
 	prev := -1
 	for _, d := range pixels {
 		if d <= prev || d >= s.NPix() {
+			if s.Panels != nil {
+				return fmt.Errorf("graph: pixel list entry %d is out of order or outside the %d-pixel image of %d panels", d, s.NPix(), len(s.Panels))
+			}
 			return fmt.Errorf("graph: pixel list entry %d is out of order or outside the %dx%d detector", d, s.FPixels, s.SPixels)
 		}
-		if !s.active(d%s.FPixels, d/s.FPixels) {
-			return fmt.Errorf("graph: listed pixel (slow %d, fast %d) is outside the ROI or masked", d/s.FPixels, d%s.FPixels)
+		if v, fp, sp := k.locate(d); !v.active(fp, sp) {
+			if s.Panels != nil {
+				return fmt.Errorf("graph: listed pixel (panel %d, slow %d, fast %d) is masked", v.panel, sp, fp)
+			}
+			return fmt.Errorf("graph: listed pixel (slow %d, fast %d) is outside the ROI or masked", sp, fp)
 		}
 		prev = d
 	}

@@ -8,8 +8,8 @@ import (
 
 // SimulateOptions choose which pixels a Simulation renders.
 type SimulateOptions struct {
-	// Pixels, when non-nil, are the only pixels rendered (detector indices
-	// slow*FPixels + fast, increasing); the image node then has one value
+	// Pixels, when non-nil, are the only pixels rendered (image indices,
+	// increasing, as Options.Pixels); the image node then has one value
 	// per listed pixel, in list order.
 	Pixels []int
 	// SpanPixels is how many pixels the image node holds: the rendered
@@ -72,6 +72,12 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	if err := checkFinite("parameters", exp.Params.values); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
 	}
+	if err := exp.Setup.checkPanels(); err != nil {
+		return nil, err
+	}
+	if n := len(exp.Panels); n != len(exp.Setup.Panels) {
+		return nil, fmt.Errorf("graph: %d panel frames for %d panels", n, len(exp.Setup.Panels))
+	}
 	sm := &Simulation{exp: exp, theta: theta, Kernel: NewDiffraction(exp.Setup)}
 	if exp.SourceWeights != nil {
 		if len(exp.SourceWeights) != exp.Setup.NSources {
@@ -115,7 +121,7 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	s := &sm.Kernel.Setup
 	sm.npix = s.NPix()
 	if opts.Pixels != nil {
-		if err := checkPixelList(s, opts.Pixels); err != nil {
+		if err := checkPixelList(sm.Kernel, opts.Pixels); err != nil {
 			return nil, err
 		}
 		sm.Kernel.Pixels = opts.Pixels

@@ -46,11 +46,12 @@ func SourceWeights(weights []float64) ([]float64, error) {
 // pixelSources is pixel for the kernel's sources: the ordinary loop when
 // the sources are not weighted, else one pass per source added with the
 // weights. With gp the vector-Jacobian product is accumulated as well.
-func (k *Diffraction) pixelSources(in *inputs, fp, sp int, first bool, cut interpCut, gp *pixGrad) pixelResult {
+// v is the pixel's panel and in that panel's inputs.
+func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool, cut interpCut, gp *pixGrad) pixelResult {
 	if k.SourceWeights == nil {
-		return k.pixel(in, fp, sp, first, cut, gp, nil)
+		return v.pixel(in, fp, sp, first, cut, gp, nil)
 	}
-	one := k.Setup
+	one := *v
 	one.NSources = 1
 	nsrc := float64(len(k.SourceWeights))
 	var total pixelResult

@@ -220,7 +220,7 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 	out := make([][]float64, len(f.models))
 	for k, m := range f.models {
 		s := m.Exp.Setup
-		full := make([]float64, s.FPixels*s.SPixels)
+		full := make([]float64, s.NPix())
 		for i := range full {
 			full[i] = math.NaN()
 		}

@@ -559,7 +559,10 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 // and their counts.
 func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
 	s := fr.Exp.Setup
-	if len(fr.Counts) != s.FPixels*s.SPixels {
+	if s.Panels != nil && len(fr.Counts) != s.NPix() {
+		return nil, nil, badf("%s has %d pixels, the %d panels %d", fr.Name, len(fr.Counts), len(s.Panels), s.NPix())
+	}
+	if s.Panels == nil && len(fr.Counts) != s.FPixels*s.SPixels {
 		return nil, nil, badf("%s has %d pixels, the detector %dx%d = %d", fr.Name, len(fr.Counts), s.FPixels, s.SPixels, s.FPixels*s.SPixels)
 	}
 	candidates := fr.Pixels
@@ -598,9 +601,13 @@ func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
 }
 
 // hasData reports whether detector pixel d of a frame has a count to
-// compare with the model: not NaN, inside the ROI and not masked.
+// compare with the model: not NaN, inside the ROI and not masked (a
+// multi-panel image, the panels one after another, has no ROI).
 func hasData(fr Frame, d int) bool {
 	s := fr.Exp.Setup
+	if s.Panels != nil {
+		return !math.IsNaN(fr.Counts[d]) && (s.Mask == nil || s.Mask[d] != 0)
+	}
 	fp, sp := d%s.FPixels, d/s.FPixels
 	return !math.IsNaN(fr.Counts[d]) && fp >= s.ROI[0] && fp <= s.ROI[1] && sp >= s.ROI[2] && sp <= s.ROI[3] &&
 		(s.Mask == nil || s.Mask[d] != 0)

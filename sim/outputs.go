@@ -129,6 +129,9 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 			return fmt.Errorf("dump file: %w", err)
 		}
 	}
+	if p.Exp.Setup.Panels != nil {
+		return p.writePanelOutputs(out, res, batch)
+	}
 	d := p.Dirs
 	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 	npix := s.FPixels * s.SPixels

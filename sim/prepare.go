@@ -336,6 +336,11 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		Grid:            gridShape,
 		Quirks:          quirks,
 	}
+	if s.ExptPanels != nil {
+		if err := p.usePanelsOf(s); err != nil {
+			return nil, err
+		}
+	}
 
 	p.summary(len(srcs), na, nb, nc, fluence, interpolate)
 	return p, nil

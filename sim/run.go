@@ -93,6 +93,11 @@ func (p *Problem) renderFloat32(keep int) (*Result, error) {
 
 func (p *Problem) result(m *graph.Model, f32 []float32) *Result {
 	s := p.Settings
+	if p.Exp.Setup.Panels != nil {
+		// The panels one after another, as one row: no position on a panel.
+		st := imageio.ImageStats(f32, len(f32), 1, [4]int{0, len(f32) - 1, 0, 0}, nil)
+		return &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
+	}
 	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 	st := imageio.ImageStats(f32, s.FPixels, s.SPixels, roi, s.Mask)
 	r := &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}

@@ -65,7 +65,18 @@ func TestDatasetBadInput(t *testing.T) {
 	marker := bytes.Index(cbf, []byte{0x0c, 0x1a, 0x04, 0xd5}) + 4
 	corrupt := append([]byte(nil), cbf...)
 	corrupt[marker+3] ^= 0x80
-	panels := strings.Replace(string(good), `"panels": [`, `"panels": [{"name": "extra"},`, 1)
+	// A second panel, as good as the first and in the hierarchy: the
+	// refusal is the simulation's, not the list's.
+	panels := strings.Replace(string(good), `"children": [
+          {
+            "panel": 0
+          }
+        ]`, `"children": [{"panel": 0}, {"panel": 1}]`, 1)
+	first := strings.Index(panels, `"panels": [`) + len(`"panels": [`)
+	end := strings.Index(panels, `"hierarchy"`)
+	panel := strings.TrimSuffix(strings.TrimSpace(panels[first:end]), ",")
+	panel = strings.TrimSuffix(strings.TrimSpace(panel), "]")
+	panels = panels[:first] + panel + "," + panels[first:]
 	noCrystal := strings.Replace(string(good), `"crystal": 0,`, ``, 1)
 	inputs := map[string][]byte{
 		"two_panels.expt": []byte(panels), "no_crystal.expt": []byte(noCrystal),
@@ -81,7 +92,7 @@ func TestDatasetBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"two panels", append(sim, "-expt_in", "two_panels.expt"), "2 panels"},
+		{"two panels and a PNG", append(sim, "-expt_in", "two_panels.expt", "-pngfile", "two.png"), "-pngfile: writes one panel's image or pixels; the -expt_in detector has 2 panels"},
 		{"no crystal", append(sim, "-expt_in", "no_crystal.expt"), "no crystal"},
 		{"broken JSON", append(sim, "-expt_in", "broken.expt"), "not valid JSON"},
 		{"corrupt CBF (compare)", []string{"compare", "corrupt_001.cbf", "good_001.cbf"}, "corrupt_001.cbf"},

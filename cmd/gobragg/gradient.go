@@ -42,6 +42,17 @@ respect to the parameter in its option's units:
   misset_x misset_y misset_z cell_alpha cell_beta cell_gamma    degrees
   cell_a cell_b cell_c                                  Angstrom
   Na Nb Nc polar fluence default_F fudge ORGX ORGY mat_11..mat_33   as given
+With a multi-panel detector from -expt_in (its float image is the panels
+one after another) every panel N and every group N of its hierarchy
+(numbered depth first, the whole detector is group0, as DIALS writes it)
+moves as a rigid body in its own frame (fast, slow, normal = fast x slow,
+about its origin); a group carries its panels and groups along:
+  panelN_shift_fast panelN_shift_slow panelN_dist       mm
+  panelN_rot_fast panelN_rot_slow panelN_rot_normal     degrees
+  groupN_shift_fast groupN_shift_slow groupN_dist       mm
+  groupN_rot_fast groupN_rot_slow groupN_rot_normal     degrees
+(e.g. -wrt panel3_dist,group1_rot_normal); distance, Xbeam and the other
+single-panel detector names move no panel there (their derivative is 0).
 A name must be a parameter of this run: cell_* need -cell (misset_x/y/z
 are always parameters, 0 without -misset), mat_* need -mat, ORGX/ORGY and the close_distance family need their
 options, osc needs the spindle step to come from -osc (not -phistep); then
@@ -104,6 +115,21 @@ var gradNames = func() map[string]gradParam {
 	}
 	return m
 }()
+
+// gradName is the -wrt name's parameter: one of gradNames, or a motion
+// of a panel or group of a multi-panel detector (panel3_dist,
+// group1_rot_normal: graph.PanelParam, graph.GroupParam).
+func gradName(name string) (gradParam, bool) {
+	if g, ok := gradNames[name]; ok {
+		return g, true
+	}
+	if strings.HasPrefix(name, "panel") || strings.HasPrefix(name, "group") {
+		if unit, per, ok := graph.OptionUnit(name); ok {
+			return gradParam{name, unit, per}, true
+		}
+	}
+	return gradParam{}, false
+}
 
 // usageError is a command-line mistake (exit status 2).
 type usageError struct{ msg string }
@@ -251,7 +277,7 @@ type derivative struct {
 // not a parameter).
 func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivative, error) {
 	valid := func(name string) bool {
-		g, ok := gradNames[name]
+		g, ok := gradName(name)
 		if !ok || !p.Exp.Params.Has(g.param) {
 			return false
 		}
@@ -264,7 +290,7 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 			bad = append(bad, n)
 			continue
 		}
-		g := gradNames[n]
+		g, _ := gradName(n)
 		d := derivative{name: n, param: g.param, unit: g.unit, perUnit: g.perUnit}
 		switch n {
 		case "osc":
@@ -286,8 +312,11 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 			}
 		}
 		sort.Strings(ok)
+		if np := len(p.Exp.Panels); np > 0 {
+			ok = append(ok, fmt.Sprintf("panel0_dist..panel%d_rot_normal (and group0..: see gobragg gradient -help)", np-1))
+		}
 		for i, n := range bad {
-			if _, known := gradNames[n]; known {
+			if _, known := gradName(n); known {
 				bad[i] = n + " is not a parameter of this run"
 			} else if near := config.SuggestName(n, ok); near != "" {
 				bad[i] = n + " is unknown (did you mean " + near + "?)"
@@ -323,6 +352,9 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	printAlerts(stderr, "gobragg gradient", p)
+	if flags.target != "" && p.Exp.Setup.Panels != nil {
+		return fail(&usageError{"-target: a data loss reads one panel's image; the -expt_in detector has several panels (the summed image is the loss without -target)"})
+	}
 	if flags.target != "" {
 		p.Exp.Params.Set(graph.PScale, flags.scale)
 		p.Exp.Params.Set(graph.PBackground, flags.bkg)
@@ -343,7 +375,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	var meter *progress.Meter
 	if f := progress.Terminal(stderr); f != nil && s.Progress {
 		// Only a bar: stdout carries the JSON, stderr is for errors.
-		meter = progress.NewBar(f, s.FPixels*s.SPixels, "gradient", "pixels")
+		meter = progress.NewBar(f, p.Exp.Setup.NPix(), "gradient", "pixels")
 		opts.SpanDone = meter.Update
 	}
 	loss, grad, gradF, err := p.GradientWith(opts)

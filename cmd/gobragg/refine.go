@@ -369,6 +369,9 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 			}
 			return nil, err
 		}
+		if p.Exp.Setup.Panels != nil {
+			return nil, &usageError{"-expt_in: refine fits a single-panel detector; the list's detector has several panels"}
+		}
 		p.Exp.Params.Set(graph.PScale, fl.scale)
 		p.Exp.Params.Set(graph.PBackground, fl.bkg)
 		frames = append(frames, refineFrame{image: im, prob: p})
