@@ -30,7 +30,7 @@ import (
 // ensembleUsage is the text of `gobragg ensemble -help`.
 const ensembleUsage = `usage: gobragg ensemble -expt_in shots.expt -data 'DIR/shot_#####.img' -shots N|FIRST-LAST -hkl START.hkl
                         [-start table|bins] [-symops FILE [-spacegroup 'P 21 21 21' -spacegroup_number 19]]
-                        [-anomalous] [-restraint_F S] [-shoebox H] [-gain G]
+                        [-anomalous] [-restraint_F S] [-halves] [-shoebox H] [-gain G]
                         [-hklout refined.hkl] [-mtzout refined.mtz] [-checkpoint FILE [-resume]] [-epoch K] [-max_iter N]
                         [simulation options of the shots' models]
 
@@ -53,6 +53,8 @@ ln F of its resolution bin.
                       of each reflection's resolution bin of it
   -hklout FILE        the refined table: h k l F SIGF (SIGF from the diagonal
                       of the Fisher information), refined reflections only
+  -halves             also refine the even and the odd shots apart and add
+                      CC1/2 between the two halves' F to the table per bin
   -mtzout FILE        the same as an MTZ (H K L F SIGF, the first shot's cell
                       and wavelength, the space group -spacegroup and
                       -spacegroup_number, P 1 without -symops, and its
@@ -77,7 +79,7 @@ type ensembleFlags struct {
 	exptIn, data, shots, hklout, checkpoint, start string
 	symops, mtzout, spaceGroup                     string
 	spaceGroupNumber                               int
-	anomalous, resume                              bool
+	anomalous, resume, halves                      bool
 	restraint, gain                                float64
 	shoebox, epoch, maxIter                        int
 }
@@ -96,6 +98,9 @@ func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
 			continue
 		case "-resume":
 			f.resume = true
+			continue
+		case "-halves":
+			f.halves = true
 			continue
 		}
 		sp, isS := value[a]
@@ -327,6 +332,7 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		shots.n, comm.Size(), len(shots.first.F), table.Len(), map[string]string{"table": "-hkl table", "bins": "resolution-bin means"}[fl.start])
 	t0 := time.Now()
 	res, err := ensemble.Refine(prob, settings)
+	elapsed := time.Since(t0)
 	if errors.Is(err, ensemble.ErrNothingMeasured) {
 		return fail(&usageError{fmt.Sprintf("-hkl: %v", err)})
 	}
@@ -335,6 +341,12 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return fail(err)
+	}
+	var halves [2]*ensemble.Result
+	if fl.halves && res.Converged {
+		if halves, err = refineHalves(fl, comm, prob, lo); err != nil {
+			return fail(err)
+		}
 	}
 	// Every rank says what it held: memory grows with a rank's own shots.
 	peak, _ := sysmem.Peak()
@@ -345,13 +357,13 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	fmt.Fprintf(stdout, "%d shots in %.1f s of refinement: %.1f shots x iterations per second\n", shots.n, time.Since(t0).Seconds(),
-		float64(shots.n*res.Iterations)/time.Since(t0).Seconds())
+	fmt.Fprintf(stdout, "%d shots in %.1f s of refinement: %.1f shots x iterations per second\n", shots.n, elapsed.Seconds(),
+		float64(shots.n*res.Iterations)/elapsed.Seconds())
 	if !res.Converged {
 		fmt.Fprintf(stderr, "gobragg ensemble: did not converge: %s\n", res.Reason)
 		return 3
 	}
-	printBins(stdout, table, bins, table.F0, res)
+	printBins(stdout, table, bins, table.F0, res, halves)
 	var batch imageio.Batch
 	if fl.hklout != "" {
 		if err := batch.Add(fl.hklout, func(w io.Writer) error { return writeTable(w, table, res) }); err != nil {
@@ -435,12 +447,17 @@ func withoutOptions(args []string, skip map[string]int) []string {
 
 // printBins prints per resolution bin the refined reflections and the CC
 // of their F to ref (the -hkl table).
-func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *ensemble.Result) {
+func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *ensemble.Result, halves [2]*ensemble.Result) {
 	nb := 0
 	for _, b := range bins {
 		nb = max(nb, b+1)
 	}
-	fmt.Fprintf(w, "%-18s %8s %10s\n", "d range (A)", "refined", "CC -hkl")
+	half := halves[0] != nil && halves[1] != nil
+	header := fmt.Sprintf("%-18s %8s %10s", "d range (A)", "refined", "CC -hkl")
+	if half {
+		header += fmt.Sprintf(" %10s %8s", "CC1/2", "in both")
+	}
+	fmt.Fprintln(w, header)
 	for b := range nb {
 		var fit, st []float64
 		dmin, dmax := math.Inf(1), 0.0
@@ -459,7 +476,12 @@ func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *e
 		if len(fit) > 2 {
 			cc = stat.Correlation(fit, st, nil)
 		}
-		fmt.Fprintf(w, "%7.2f - %-8.2f %8d %10.4f\n", dmax, dmin, len(fit), cc)
+		line := fmt.Sprintf("%7.2f - %-8.2f %8d %10.4f", dmax, dmin, len(fit), cc)
+		if half {
+			cc, n := ccHalf(halves, bins, b)
+			line += fmt.Sprintf(" %10.4f %8d", cc, n)
+		}
+		fmt.Fprintln(w, line)
 	}
 	var fit, st []float64
 	for q, m := range res.Measured {
@@ -470,6 +492,54 @@ func printBins(w io.Writer, t *ensemble.Table, bins []int, ref []float64, res *e
 	}
 	fmt.Fprintf(w, "%d of %d amplitudes refined in %d iterations (%d epochs), CC to -hkl %.4f\n", len(fit), t.Len(), res.Iterations, res.Epochs,
 		stat.Correlation(fit, st, nil))
+	if half {
+		cc, n := ccHalf(halves, bins, -1)
+		fmt.Fprintf(w, "CC1/2 %.4f over the %d amplitudes both halves refined (even and odd shots refined apart)\n", cc, n)
+	}
+}
+
+// ccHalf is the correlation of the two halves' F over the reflections of
+// bin b (every bin when b < 0) that both refined, and their number.
+func ccHalf(halves [2]*ensemble.Result, bins []int, b int) (float64, int) {
+	var x, y []float64
+	for q, qb := range bins {
+		if (b < 0 || qb == b) && halves[0].Measured[q] && halves[1].Measured[q] {
+			x = append(x, halves[0].F[q])
+			y = append(y, halves[1].F[q])
+		}
+	}
+	if len(x) < 3 {
+		return math.NaN(), len(x)
+	}
+	return stat.Correlation(x, y, nil), len(x)
+}
+
+// refineHalves refines the table again from the even and from the odd
+// shots alone (each rank its own of them, so the halves too are the same
+// bits on any number of ranks), for CC1/2.
+func refineHalves(fl ensembleFlags, comm mpi.Comm, p *ensemble.Problem, lo int) ([2]*ensemble.Result, error) {
+	var out [2]*ensemble.Result
+	for h := range 2 {
+		hp := *p
+		hp.Shots, hp.NShots = nil, (p.NShots+1-h)/2
+		for i, s := range p.Shots {
+			if (lo+i)%2 == h {
+				hp.Shots = append(hp.Shots, s)
+			}
+		}
+		r, err := ensemble.Refine(&hp, ensemble.Settings{Comm: comm, MaxIterations: fl.maxIter, EpochIterations: fl.epoch})
+		if errors.Is(err, ensemble.ErrNothingMeasured) {
+			return out, &usageError{fmt.Sprintf("-halves: the %s shots alone: %v", [2]string{"even", "odd"}[h], err)}
+		}
+		if err != nil {
+			return out, err
+		}
+		if comm.Rank() == 0 && !r.Converged {
+			return out, fmt.Errorf("-halves: the refinement of the %s shots alone did not converge: %s", [2]string{"even", "odd"}[h], r.Reason)
+		}
+		out[h] = r
+	}
+	return out, nil
 }
 
 // writeTable writes the refined reflections as h k l F SIGF.

@@ -177,10 +177,17 @@ func TestEnsembleSymmetryMTZ(t *testing.T) {
 	}
 	args := []string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "6",
 		"-hkl", "true.hkl", "-start", "bins", "-symops", "p212121.txt", "-spacegroup", "P 21 21 21",
-		"-spacegroup_number", "19", "-hklout", "refined.hkl", "-mtzout", "refined.mtz"}
+		"-spacegroup_number", "19", "-hklout", "refined.hkl", "-mtzout", "refined.mtz", "-halves"}
 	r := runIn(t, dir, append(args, ensembleSim...)...)
 	if r.code != 0 {
 		t.Fatalf("ensemble: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	var half float64
+	var both int
+	if i := strings.Index(r.stdout, "\nCC1/2 "); i < 0 {
+		t.Errorf("-halves printed no CC1/2:\n%s", r.stdout)
+	} else if _, err := fmt.Sscanf(r.stdout[i+1:], "CC1/2 %g over the %d", &half, &both); err != nil || half < 0.9 || both < 10 {
+		t.Errorf("CC1/2 %g over %d amplitudes (%v), want >= 0.9 over at least 10:\n%s", half, both, err, r.stdout)
 	}
 	refined := readRefined(t, filepath.Join(dir, "refined.hkl"))
 	var fit, tru []float64
