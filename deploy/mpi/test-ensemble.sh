@@ -26,7 +26,12 @@ if ! command -v mpirun >/dev/null || ! pkg-config --exists ompi 2>/dev/null; the
 fi
 work=$(mktemp -d /tmp/gobragg-test-ensemble.XXXXXX)
 trap 'status=$?; [ $status = 0 ] && rm -rf "$work" || say "FAILED; files kept in $work" >&2' EXIT
+GOEXPERIMENT=simd go test -count=1 -tags mpi ./mpi/ | sed 's/^/test-ensemble: /'
 GOEXPERIMENT=simd go build -tags mpi -o "$work/gobragg" ./cmd/gobragg
+perturb=$root/deploy/mpi/perturb.py
+# gobragg, like nanoBragg, writes Fdump.bin where it runs and reads it when
+# no table is given: run everything in the work folder.
+cd "$work"
 mpirun=(mpirun --allow-run-as-root --oversubscribe)
 
 # A P1 table of a 20 A cell to 2.5 A: pseudo-random acentric amplitudes
@@ -41,7 +46,7 @@ sim=(-N 6 -lambda 1 -distance 50 -detpixels 64 -pixel 0.6 -oversample 1 -fluence
 t=$(now)
 "$work/gobragg" stills -n "$SHOTS" -seed 11 -template "$work/shots/shot_#####.img" -expt "$work/truth.expt" \
 	-cell 20 20 20 90 90 90 -hkl "$work/true.hkl" "${sim[@]}" >/dev/null
-python3 deploy/mpi/perturb.py "$work/truth.expt" "$work/models.expt" 0.02 0.0005 5
+python3 "$perturb" "$work/truth.expt" "$work/models.expt" 0.02 0.0005 5
 say "$SHOTS shots rendered and their models perturbed in $(since "$t") s"
 
 run() { # ranks out-name extra-args...

@@ -47,7 +47,8 @@ say "$(sinfo -V), $(munged -V | awk '{print $1}'): one-node cluster up in $(sinc
 sweep=(-cell 79.1 79.1 38.4 90 90 90 -misset 10 20 30 -N 10 -default_F 100 -lambda 1
 	-distance 100 -detpixels 96 -pixel 0.25 -osc 0.5 -phisteps 2 -seed 5 -frames 16)
 t=$(now)
-"$work/bin/gobragg" sweep "${sweep[@]}" -template "$work/one/frame_#####.img" -expt "$work/one/sweep.expt" >"$work/logs/one-machine.out"
+# In the work folder, as the jobs run: gobragg reads an Fdump.bin where it runs.
+(cd "$work" && "$work/bin/gobragg" sweep "${sweep[@]}" -template "$work/one/frame_#####.img" -expt "$work/one/sweep.expt") >"$work/logs/one-machine.out"
 say "one-machine run: 16 frames in $(since "$t") s"
 
 t=$(now)
@@ -116,7 +117,7 @@ if command -v mpirun >/dev/null && pkg-config --exists ompi 2>/dev/null; then
 	(cd "$work" && sbatch --wait --ntasks=2 --cpus-per-task=1 --mem-per-cpu=500M --time=10 \
 		--export=ALL,GOBRAGG="$work/bin/gobragg-mpi" --output="$work/logs/ensemble-%j.out" \
 		"$root/deploy/slurm/ensemble.sbatch" "${ens[@]}" -hklout "$work/ens-slurm.hkl")
-	"$work/bin/gobragg" ensemble "${ens[@]}" -hklout "$work/ens-one.hkl" >/dev/null 2>&1
+	(cd "$work" && "$work/bin/gobragg" ensemble "${ens[@]}" -hklout "$work/ens-one.hkl") >/dev/null 2>&1
 	cmp "$work/ens-slurm.hkl" "$work/ens-one.hkl"
 	say "ensemble.sbatch (2 MPI ranks in one Slurm job) wrote the bytes of a one-process run ($(since "$t") s)"
 else
