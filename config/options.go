@@ -8,6 +8,7 @@ import (
 
 	"gobragg/crystal"
 	"gobragg/detector"
+	"gobragg/physics"
 )
 
 // group is a heading of the usage text.
@@ -402,7 +403,7 @@ func buildTable() []option {
 				if err := positive(name, x, "photon energy"); err != nil {
 					return err
 				}
-				c.s.Lambda0 = (12398.42 / x) / 1.0e10
+				c.s.Lambda0 = (physics.HCEVAngstrom / x) / 1.0e10
 				c.s.set("Lambda0", name)
 				return nil
 			}),

@@ -7,6 +7,7 @@ import (
 	"gobragg/crystal"
 	"gobragg/detector"
 	"gobragg/expt"
+	"gobragg/physics"
 )
 
 // Vec3 is a direction or position (x, y, z) in nanoBragg's lab frame.
@@ -366,9 +367,7 @@ func (k MissetKind) String() string {
 
 // rtd is nanoBragg's RTD = 180.0*M_1_PI, computed in float64 at run time so
 // that angle conversions v/rtd match C bit for bit.
-var rtd = 180.0 * m1pi
-
-var m1pi float64 = 0.318309886183790671537767526745028724
+var rtd = physics.RTD
 
 // piF64 is M_PI as a float64 variable (to keep C's rounding in run-time expressions).
 var piF64 float64 = math.Pi

@@ -1,18 +1,12 @@
 package crystal
 
 import (
-	"math"
-
 	"gobragg/imageio"
+	"gobragg/physics"
 )
 
-// m1Pi is C's M_1_PI (1/pi rounded once to float64).
-var m1Pi float64 = 1 / math.Pi
-
-// rtd is nanoBragg's RTD = 180.0*M_1_PI, multiplied in float64 at run time
-// exactly as the C program does (it differs in the last bit from 180/pi
-// rounded once).
-var rtd = 180.0 * m1Pi
+// rtd is nanoBragg's RTD (physics.RTD).
+var rtd = physics.RTD
 
 // DegToRad converts degrees to radians as nanoBragg's option parser does
 // (deg/RTD with RTD = 180*M_1_PI), so angles match the C program bit for bit.

@@ -1,5 +1,7 @@
 package detector
 
+import "gobragg/physics"
+
 // HeaderValues are the detector values nanoBragg writes into an SMV header,
 // in the header's units: millimetres, pixels and degrees.
 type HeaderValues struct {
@@ -17,9 +19,7 @@ type HeaderValues struct {
 }
 
 // rtd is nanoBragg's RTD = 180.0*M_1_PI, evaluated at run time as C does.
-var rtd = 180.0 * oneOverPi
-
-var oneOverPi = 0.318309886183790671537767526745028724 // M_1_PI
+var rtd = physics.RTD
 
 // Header returns the SMV header values C writes for this detector, each
 // computed with C's expression (twoThetaRad is the detector two-theta

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gobragg/graph"
+	"gobragg/physics"
 )
 
 // paramInfo is what refine knows about a parameter name: the graph
@@ -33,7 +34,7 @@ const (
 )
 
 // hcEVAngstrom is nanoBragg's h c in eV Angstrom (lambda = 12398.42 / E).
-const hcEVAngstrom = 12398.42
+const hcEVAngstrom = physics.HCEVAngstrom
 
 // toGraph returns the graph value of option value v in experiment exp and
 // its derivative d graph / d v.

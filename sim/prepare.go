@@ -19,6 +19,7 @@ import (
 	"gobragg/dual"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/physics"
 	reflfile "gobragg/refl"
 )
 
@@ -48,7 +49,7 @@ func (d Dirs) out(name string) string {
 }
 
 // rtd is nanoBragg's RTD = 180*M_1_PI.
-var rtd = 180.0 * (1 / math.Pi)
+var rtd = physics.RTD
 
 // Problem is a resolved simulation: the graph's experiment plus what the
 // command line asks to be written and printed.

@@ -13,6 +13,7 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/physics"
 	"gobragg/progress"
 	"gobragg/refine"
 	"gobragg/sim"
@@ -299,7 +300,7 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 		case "energy":
 			// lambda = (12398.42/E)/1e10 m, so dlambda/dE = -lambda/E.
 			lam, _ := p.Exp.Params.Get(graph.PLambda)
-			e := 12398.42 / (lam * 1e10)
+			e := physics.HCEVAngstrom / (lam * 1e10)
 			d.perUnit = -lam / e
 		}
 		out = append(out, d)
