@@ -115,9 +115,6 @@ func atomicExample(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := converged(res); err != nil {
-		return err
-	}
 	l0, _ := m.evaluate(start, nil)
 	fmt.Fprintf(out, "loss %.6g at the start, %.6g after %d L-BFGS iterations (%s)\n", l0, res.F, res.Stats.MajorIterations, res.Status)
 	fmt.Fprintf(out, "interatomic vectors (fractional) fitted vs true:\n")
@@ -134,27 +131,5 @@ func atomicExample(out io.Writer) error {
 // fitAtoms minimises the model's loss over the positions with gonum's
 // L-BFGS, the loss and gradient coming from one run of the graph.
 func fitAtoms(m *atomicModel, start []float64) (*optimize.Result, error) {
-	var evalErr error
-	p := optimize.Problem{
-		Func: func(x []float64) float64 {
-			l, err := m.evaluate(x, nil)
-			if err != nil && evalErr == nil {
-				evalErr = err
-			}
-			return l
-		},
-		Grad: func(grad, x []float64) {
-			if _, err := m.evaluate(x, grad); err != nil && evalErr == nil {
-				evalErr = err
-			}
-		},
-	}
-	res, err := optimize.Minimize(p, start, &optimize.Settings{MajorIterations: 200, GradientThreshold: 1e-10}, &optimize.LBFGS{})
-	if evalErr != nil {
-		return nil, evalErr
-	}
-	if err != nil && res == nil {
-		return nil, err
-	}
-	return res, nil
+	return minimize(m.evaluate, start, optimize.Settings{MajorIterations: 200, GradientThreshold: 1e-10})
 }

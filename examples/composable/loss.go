@@ -128,24 +128,8 @@ func lossExample(out io.Writer) error {
 	for _, name := range []string{graph.PDistance, graph.PMissetX, graph.PCellA} {
 		fmt.Fprintf(out, "  dloss/d%s = %.6g (graph units)\n", name, gTheta[exp.Params.Index(name)])
 	}
-	var evalErr error
-	keep := func(err error) {
-		if err != nil && evalErr == nil {
-			evalErr = err
-		}
-	}
-	p := optimize.Problem{
-		Func: func(x []float64) float64 { l, err := eval(x, nil); keep(err); return l },
-		Grad: func(g, x []float64) { _, err := eval(x, g); keep(err) },
-	}
-	res, err := optimize.Minimize(p, exp.F, &optimize.Settings{MajorIterations: 1000}, &optimize.LBFGS{})
-	if evalErr != nil {
-		return evalErr
-	}
-	if res == nil {
-		return err
-	}
-	if err := converged(res); err != nil {
+	res, err := minimize(eval, exp.F, optimize.Settings{MajorIterations: 1000})
+	if err != nil {
 		return err
 	}
 	if _, err := eval(res.X, nil); err != nil {

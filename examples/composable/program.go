@@ -93,6 +93,31 @@ func (b *builder) must(n *G.Node, err error) *G.Node {
 	return n
 }
 
+// minimize runs gonum's L-BFGS on f from x0 for at most maxIter
+// iterations: f returns the loss at x and, when grad is not nil, writes its
+// gradient there. The first error of f, or a fit that did not stop at a
+// minimum, is returned as an error.
+func minimize(f func(x, grad []float64) (float64, error), x0 []float64, s optimize.Settings) (*optimize.Result, error) {
+	var evalErr error
+	keep := func(err error) {
+		if err != nil && evalErr == nil {
+			evalErr = err
+		}
+	}
+	p := optimize.Problem{
+		Func: func(x []float64) float64 { l, err := f(x, nil); keep(err); return l },
+		Grad: func(g, x []float64) { _, err := f(x, g); keep(err) },
+	}
+	res, err := optimize.Minimize(p, x0, &s, &optimize.LBFGS{})
+	if evalErr != nil {
+		return nil, evalErr
+	}
+	if res == nil {
+		return nil, err
+	}
+	return res, converged(res)
+}
+
 // converged returns an error unless the optimiser stopped at a minimum.
 func converged(res *optimize.Result) error {
 	switch res.Status {

@@ -121,25 +121,9 @@ func twoFramesExample(out io.Writer) error {
 			return err
 		}
 	}
-	var evalErr error
-	keep := func(err error) {
-		if err != nil && evalErr == nil {
-			evalErr = err
-		}
-	}
-	p := optimize.Problem{
-		Func: func(x []float64) float64 { l, err := m.evaluate(x, nil); keep(err); return l },
-		Grad: func(g, x []float64) { _, err := m.evaluate(x, g); keep(err) },
-	}
 	l0, _ := m.evaluate(start, nil)
-	res, err := optimize.Minimize(p, start, &optimize.Settings{MajorIterations: 100}, &optimize.LBFGS{})
-	if evalErr != nil {
-		return evalErr
-	}
-	if res == nil {
-		return err
-	}
-	if err := converged(res); err != nil {
+	res, err := minimize(m.evaluate, start, optimize.Settings{MajorIterations: 100})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "loss %.6g at the start, %.6g after %d L-BFGS iterations (%s)\n", l0, res.F, res.Stats.MajorIterations, res.Status)
