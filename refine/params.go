@@ -217,3 +217,22 @@ func (t transform) variable(v float64) float64 {
 
 // inside reports whether v lies strictly inside the bounds.
 func inside(v, lower, upper float64) bool { return v > lower && v < upper }
+
+// SetValue sets parameter name of exp to value in the units refine reports
+// it in (Unit): what a Result's Parameters give back, so that a refined
+// model can be rebuilt from a result file.
+func SetValue(exp *graph.Experiment, name string, value float64) error {
+	info, ok := lookup(name)
+	// The data model's scale and background join any experiment's
+	// parameters when set, as refine adds them.
+	dataModel := info.param == graph.PScale || info.param == graph.PBackground
+	if !ok || !(exp.Params.Has(info.param) || dataModel) {
+		return &UnknownParameterError{Bad: []string{name + " is not a parameter of this run"}, Valid: Names(exp)}
+	}
+	if math.IsNaN(value) || math.IsInf(value, 0) || value < info.lower || value > info.upper {
+		return badf("%s = %g %s is outside its physical range", name, value, info.unit)
+	}
+	v, _ := info.toGraph(exp, value)
+	exp.Params.Set(info.param, v)
+	return nil
+}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,15 +33,18 @@ import (
 // ensembleUsage is the text of `gobragg ensemble -help`.
 const ensembleUsage = `usage: gobragg ensemble -expt_in shots.expt -data 'DIR/shot_#####.img' -shots N|FIRST-LAST -hkl START.hkl
                         [-start table|bins] [-symops FILE [-spacegroup 'P 21 21 21' -spacegroup_number 19]]
-                        [-anomalous] [-restraint_F S] [-halves] [-shoebox H] [-gain G]
+                        [-results 'OUT/shot_#####.json'] [-anomalous] [-restraint_F S] [-halves] [-shoebox H] [-gain G]
                         [-hklout refined.hkl] [-mtzout refined.mtz] [-checkpoint FILE [-resume]] [-epoch K] [-max_iter N]
                         [simulation options of the shots' models]
 
 Refines one table of structure-factor amplitudes against the pixels of many
 shots (diffBragg's ensemble step). Shot n is the image -data with its run of
 '#' replaced by n, modelled by the experiment of the -expt_in list whose
-image it is (a per-shot refinement's models, or gobragg stills -expt) and the
-simulation options; each shot's model stays fixed. The fitted pixels are the
+image it is (gobragg stills -expt, or the list a per-shot refinement started
+from) and the simulation options; with -results each shot's model takes the
+values of its per-shot refinement (gobragg refine -shard's -out JSON, '#'
+for the shot number), and a shot whose fit did not converge is left out.
+Each shot's model stays fixed. The fitted pixels are the
 shoeboxes (half-width -shoebox, default 3) around the spots each model
 predicts. The parameters are ln F of the reflections that reach
 I/sigma(I) >= 3 at the start; symmetry-equivalent reflections share one:
@@ -77,7 +83,7 @@ Exit status: 0 converged, 3 did not converge (no -hklout written),
 // ensembleFlags are gobragg ensemble's own options.
 type ensembleFlags struct {
 	exptIn, data, shots, hklout, checkpoint, start string
-	symops, mtzout, spaceGroup                     string
+	symops, mtzout, spaceGroup, results            string
 	spaceGroupNumber                               int
 	anomalous, resume, halves                      bool
 	restraint, gain                                float64
@@ -87,7 +93,7 @@ type ensembleFlags struct {
 func ensembleArgs(args []string) (f ensembleFlags, rest []string, err error) {
 	f = ensembleFlags{gain: 1, shoebox: 3, start: "table"}
 	value := map[string]*string{"-expt_in": &f.exptIn, "-data": &f.data, "-shots": &f.shots, "-hklout": &f.hklout,
-		"-checkpoint": &f.checkpoint, "-start": &f.start, "-symops": &f.symops, "-mtzout": &f.mtzout, "-spacegroup": &f.spaceGroup}
+		"-checkpoint": &f.checkpoint, "-start": &f.start, "-symops": &f.symops, "-mtzout": &f.mtzout, "-spacegroup": &f.spaceGroup, "-results": &f.results}
 	numbers := map[string]*float64{"-restraint_F": &f.restraint, "-gain": &f.gain}
 	ints := map[string]*int{"-shoebox": &f.shoebox, "-epoch": &f.epoch, "-max_iter": &f.maxIter, "-spacegroup_number": &f.spaceGroupNumber}
 	for i := 0; i < len(args); i++ {
@@ -172,11 +178,13 @@ type ensembleShots struct {
 	n     int
 }
 
-// loadShots prepares the shots of block [lo, hi) of first..last.
-func loadShots(fl ensembleFlags, rest []string, first, last, lo, hi int) (*ensembleShots, error) {
+// loadShots prepares the shots ids[lo:hi] (ids[0] is the reference of
+// the table and the cells), each with its refined values when results
+// has them.
+func loadShots(fl ensembleFlags, rest []string, ids []int, lo, hi int, results map[int]map[string]float64) (*ensembleShots, error) {
 	tmpl, err := dataset.ParseTemplate(fl.data)
 	if err == nil {
-		_, err = tmpl.Frame(last)
+		_, err = tmpl.Frame(ids[len(ids)-1])
 	}
 	if err != nil {
 		return nil, &usageError{fmt.Sprintf("-data %s: %v", fl.data, err)}
@@ -211,14 +219,20 @@ func loadShots(fl ensembleFlags, rest []string, first, last, lo, hi int) (*ensem
 			}
 			return nil, path, err
 		}
+		for _, name := range slices.Sorted(maps.Keys(results[n])) {
+			if err := refine.SetValue(p.Exp, name, results[n][name]); err != nil {
+				return nil, path, &usageError{fmt.Sprintf("-results: shot %d: %v", n, err)}
+			}
+		}
 		return p, path, nil
 	}
+	first := ids[0]
 	ref, _, err := prepare(first)
 	if err != nil {
 		return nil, err
 	}
-	out := &ensembleShots{first: ref.Exp, n: last - first + 1}
-	for n := first + lo; n < first+hi; n++ {
+	out := &ensembleShots{first: ref.Exp, n: len(ids)}
+	for _, n := range ids[lo:hi] {
 		p, path, err := prepare(n)
 		if err != nil {
 			return nil, err
@@ -261,6 +275,72 @@ func loadShots(fl ensembleFlags, rest []string, first, last, lo, hi int) (*ensem
 	return out, nil
 }
 
+// shotResults returns the shots first..last to refine and, with a
+// -results template, each one's refined values (refine's -out JSON): a
+// shot whose fit did not converge is left out (skipped) and its values
+// never used.
+func shotResults(template string, first, last int) (ids []int, values map[int]map[string]float64, skipped []int, err error) {
+	values = map[int]map[string]float64{}
+	if template == "" {
+		for n := first; n <= last; n++ {
+			ids = append(ids, n)
+		}
+		return ids, values, nil, nil
+	}
+	tmpl, err := dataset.ParseTemplate(template)
+	if err == nil {
+		_, err = tmpl.Frame(last)
+	}
+	if err != nil {
+		return nil, nil, nil, &usageError{fmt.Sprintf("-results %s: %v", template, err)}
+	}
+	for n := first; n <= last; n++ {
+		path, _ := tmpl.Frame(n)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %v", n, err)}
+		}
+		var r struct {
+			Converged  *bool `json:"converged"`
+			Parameters map[string]struct {
+				Value *float64 `json:"value"`
+			} `json:"parameters"`
+		}
+		if err := json.Unmarshal(data, &r); err != nil || r.Converged == nil {
+			return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %s is not a gobragg refine -out file", n, path)}
+		}
+		if !*r.Converged {
+			skipped = append(skipped, n)
+			continue
+		}
+		values[n] = map[string]float64{}
+		for name, p := range r.Parameters {
+			if p.Value == nil {
+				return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %s gives no value of %s", n, path, name)}
+			}
+			values[n][name] = *p.Value
+		}
+		ids = append(ids, n)
+	}
+	if len(ids) == 0 {
+		return nil, nil, nil, &usageError{fmt.Sprintf("-results: no per-shot refinement of shots %d-%d converged", first, last)}
+	}
+	return ids, values, skipped, nil
+}
+
+// shotNumbers prints shot numbers, the first ten of them.
+func shotNumbers(ids []int) string {
+	var parts []string
+	for i, n := range ids {
+		if i == 10 {
+			parts = append(parts, "...")
+			break
+		}
+		parts = append(parts, strconv.Itoa(n))
+	}
+	return strings.Join(parts, " ")
+}
+
 // maxCellDifference is the largest relative difference of a shot's cell
 // edge from the first shot's.
 const maxCellDifference = 0.02
@@ -293,8 +373,15 @@ func runEnsemble(args []string, stdout, stderr io.Writer) int {
 	if comm.Rank() != 0 {
 		stdout = io.Discard
 	}
-	lo, hi := mpi.Block(comm, last-first+1)
-	shots, err := loadShots(fl, rest, first, last, lo, hi)
+	ids, results, skipped, err := shotResults(fl.results, first, last)
+	if err != nil {
+		return fail(err)
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(stdout, "%d shot(s) left out: their per-shot refinement did not converge (%s)\n", len(skipped), shotNumbers(skipped))
+	}
+	lo, hi := mpi.Block(comm, len(ids))
+	shots, err := loadShots(fl, rest, ids, lo, hi, results)
 	if err != nil {
 		return fail(err)
 	}

@@ -287,3 +287,48 @@ func TestEnsembleRefusals(t *testing.T) {
 	}
 	expectRefused(t, dir, "-data: shot 2", base()...)
 }
+
+// TestEnsembleResults: -results gives each shot its per-shot refined
+// values, leaves out a shot whose fit did not converge, and refuses
+// files that are not refine's.
+func TestEnsembleResults(t *testing.T) {
+	dir, _ := ensembleData(t, 4)
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok := `{"converged": true, "parameters": {"scale": {"value": 1, "unit": "counts/photon"}, "distance": {"value": 50, "unit": "mm"}}}`
+	write("res/shot_00001.json", ok)
+	write("res/shot_00002.json", `{"converged": false, "reason": "iteration limit", "parameters": {"scale": {"value": 3}}}`)
+	write("res/shot_00003.json", ok)
+	write("res/shot_00004.json", ok)
+	args := append([]string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "4",
+		"-hkl", "true.hkl", "-results", "res/shot_#####.json"}, ensembleSim...)
+	r := runIn(t, dir, args...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"1 shot(s) left out: their per-shot refinement did not converge (2)", "3 shots on 1 rank(s)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	write("bad/shot_00001.json", `{"parameters": {}}`)
+	write("unknown/shot_00001.json", `{"converged": true, "parameters": {"panel3_dist": {"value": 1}}}`)
+	write("none/shot_00001.json", `{"converged": false, "parameters": {}}`)
+	for _, tc := range []struct{ template, want string }{
+		{"bad/shot_#####.json", "is not a gobragg refine -out file"},
+		{"unknown/shot_#####.json", "-results: shot 1: panel3_dist is not a parameter of this run"},
+		{"none/shot_#####.json", "-results: no per-shot refinement of shots 1-1 converged"},
+		{"missing/shot_#####.json", "-results: shot 1: open"},
+	} {
+		a := append([]string{"ensemble", "-expt_in", "shots.expt", "-data", "shots/shot_#####.img", "-shots", "1",
+			"-hkl", "true.hkl", "-results", tc.template}, ensembleSim...)
+		expectRefused(t, dir, tc.want, a...)
+	}
+}
