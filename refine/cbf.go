@@ -43,7 +43,6 @@ func cbfCounts(im *Image, c *imageio.CBF, pedestalADU, gainADU float64) error {
 	return nil
 }
 
-
 // cbfAngle is a "# KEY value deg." header line's value in degrees, NaN
 // when the line is absent; a value that is not a finite number is an error.
 func cbfAngle(c *imageio.CBF, key string) (float64, error) {
