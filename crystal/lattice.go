@@ -34,6 +34,10 @@ type CellInput struct {
 	// A matrix and misset must then be unset. The lattice keeps them as
 	// they are (VectorsA) and derives everything else from them.
 	RealA *[3]dual.Vec3
+	// RealCell, with RealA, are cell constants (a, b, c in Å, alpha,
+	// beta, gamma in radians) that move the vectors as U B does (see
+	// ubcell.go); at RealA's own constants the vectors are RealA exactly.
+	RealCell *[6]dual.Num
 }
 
 // Lattice is the crystal cell at phi = 0 without mosaic rotation.
@@ -153,6 +157,13 @@ func realLattice(in CellInput) (Lattice, error) {
 		return Lattice{}, fmt.Errorf("%w: real-space vectors cannot be combined with a cell or an A matrix", ErrCell)
 	}
 	a, b, c := in.RealA[0], in.RealA[1], in.RealA[2]
+	if in.RealCell != nil {
+		v, err := ubVectors(in)
+		if err != nil {
+			return Lattice{}, err
+		}
+		a, b, c = v[0], v[1], v[2]
+	}
 	if ms := in.Misset; ms != nil {
 		// The misset turns the crystal as a whole (refinement of an
 		// experiment list's orientation); zero angles leave it bit for bit.

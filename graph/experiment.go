@@ -94,6 +94,13 @@ func (e *Experiment) cellFunc() Func {
 			c.A, c.B, c.C = v.get(PCellA, c.A), v.get(PCellB, c.B), v.get(PCellC, c.C)
 			c.Alpha, c.Beta, c.Gamma = v.get(PCellAlpha, c.Alpha), v.get(PCellBeta, c.Beta), v.get(PCellGamma, c.Gamma)
 			c.LambdaM = v.get(PLambda, c.LambdaM)
+			if c.RealCell != nil {
+				rc := *c.RealCell
+				for i, name := range []string{PCellA, PCellB, PCellC, PCellAlpha, PCellBeta, PCellGamma} {
+					rc[i] = v.get(name, rc[i])
+				}
+				c.RealCell = &rc
+			}
 			if c.Mat != nil {
 				var m [9]dual.Num
 				for i := 0; i < 9; i++ {

@@ -447,6 +447,15 @@ func (p *Problem) buildCrystal(params *graph.Params) error {
 	in := crystal.CellInput{UserCell: s.UserCell, LambdaM: dual.C(s.Lambda0)}
 	if v := s.CrystalVectorsA; v != nil {
 		in.RealA = &[3]dual.Vec3{dual.V3(v[0][0], v[0][1], v[0][2]), dual.V3(v[1][0], v[1][1], v[1][2]), dual.V3(v[2][0], v[2][1], v[2][2])}
+		// The cell constants of the vectors become parameters (U B): at
+		// these values the lattice is the vectors themselves.
+		cell := crystal.CellOf([3][3]float64{v[0], v[1], v[2]})
+		var rc [6]dual.Num
+		for i, name := range []string{graph.PCellA, graph.PCellB, graph.PCellC, graph.PCellAlpha, graph.PCellBeta, graph.PCellGamma} {
+			params.Set(name, cell[i])
+			rc[i] = dual.C(cell[i])
+		}
+		in.RealCell = &rc
 	}
 	if s.UserCell {
 		a, b, c := s.CellAngstrom[0], s.CellAngstrom[1], s.CellAngstrom[2]
