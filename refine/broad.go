@@ -15,8 +15,8 @@ func (f *fitter) broadStage(values []float64, active []int, k float64, method op
 	broad := append([]float64(nil), values...)
 	refined := map[string]bool{}
 	for j, in := range f.infos {
-		refined[in.param] = true
-		broad[j] = broaden(in.param, values[j], k)
+		refined[in.Param] = true
+		broad[j] = broaden(in.Param, values[j], k)
 	}
 	// Parameters that are not refined are changed in the models, and put
 	// back afterwards.

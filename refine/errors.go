@@ -29,7 +29,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 	}
 	var cols, colOf []int // graph parameter columns and their refined index
 	for j, in := range f.infos {
-		if in.param != graph.PScale && in.param != graph.PBackground && f.fIndex(j) < 0 {
+		if in.Param != graph.PScale && in.Param != graph.PBackground && f.fIndex(j) < 0 {
 			colOf = append(colOf, j)
 		}
 	}
@@ -39,7 +39,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 	for k, m := range f.models {
 		cols = cols[:0]
 		for _, j := range colOf {
-			cols = append(cols, m.Exp.Params.Index(f.infos[j].param))
+			cols = append(cols, m.Exp.Params.Index(f.infos[j].Param))
 		}
 		var jac []float64
 		var fRows []graph.FRow
@@ -87,9 +87,9 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			}
 			for j, in := range f.infos {
 				switch {
-				case in.param == graph.PScale:
+				case in.Param == graph.PScale:
 					add(j, img[i])
-				case in.param == graph.PBackground && (in.frame < 0 || in.frame == k):
+				case in.Param == graph.PBackground && (in.frame < 0 || in.frame == k):
 					add(j, 1)
 				}
 			}

@@ -7,117 +7,40 @@ import (
 	"strings"
 
 	"gobragg/graph"
-	"gobragg/physics"
 )
 
-// paramInfo is what refine knows about a parameter name: the graph
-// parameter it sets, the option unit and its size in graph units, and the
-// physical bounds of its value in option units.
+// paramInfo is a refined parameter: its name's entry in graph's registry
+// (the graph parameter it sets, its unit, conversion and bounds) and which
+// frame and structure factor it belongs to.
 type paramInfo struct {
-	param   string
-	unit    string
-	perUnit float64
-	lower   float64 // -Inf: none
-	upper   float64 // +Inf: none
-	frame   int     // the one frame it belongs to, or -1 for all
-	kind    convKind
-	fIndex  int // a structure factor's dense table index (param FName)
+	graph.Option
+	frame  int // the one frame it belongs to, or -1 for all
+	fIndex int // a structure factor's dense table index (param FName)
 }
-
-// convKind says how an option value becomes the graph value.
-type convKind int
-
-const (
-	linear convKind = iota // graph = option * perUnit
-	energy                 // lambda = 12398.42 / E Angstrom (eV)
-	osc                    // phistep = osc / phisteps (degrees)
-)
-
-// hcEVAngstrom is nanoBragg's h c in eV Angstrom (lambda = 12398.42 / E).
-const hcEVAngstrom = physics.HCEVAngstrom
 
 // toGraph returns the graph value of option value v in experiment exp and
 // its derivative d graph / d v.
 func (p paramInfo) toGraph(exp *graph.Experiment, v float64) (float64, float64) {
-	switch p.kind {
-	case energy:
-		lam := hcEVAngstrom / v * 1e-10
-		return lam, -lam / v
-	case osc:
-		per := p.perUnit / float64(max(exp.PhiSteps, 1))
-		return v * per, per
-	}
-	return v * p.perUnit, p.perUnit
+	return p.ToGraph(exp, v)
 }
 
 // fromGraph is the inverse of toGraph.
 func (p paramInfo) fromGraph(exp *graph.Experiment, g float64) float64 {
-	switch p.kind {
-	case energy:
-		return hcEVAngstrom / (g * 1e10)
-	case osc:
-		return g / (p.perUnit / float64(max(exp.PhiSteps, 1)))
-	}
-	return g / p.perUnit
+	return p.FromGraph(exp, g)
 }
 
 var inf = math.Inf(1)
 
-// bounds in option units, where physics needs them.
-var paramBounds = map[string][2]float64{
-	graph.PNa: {1, inf}, graph.PNb: {1, inf}, graph.PNc: {1, inf},
-	graph.PCellA: {0, inf}, graph.PCellB: {0, inf}, graph.PCellC: {0, inf},
-	graph.PCellAlpha: {0, 180}, graph.PCellBeta: {0, 180}, graph.PCellGamma: {0, 180},
-	graph.PDistance: {0, inf}, graph.PCloseDistance: {0, inf},
-	graph.PPolar: {0, 1}, graph.PMosaic: {0, inf}, graph.PLambda: {0, inf},
-	graph.PWater: {0, inf}, graph.PFluence: {0, inf},
-	graph.PScale: {0, inf},
-	// background has no bound: an offset that is slightly off makes it
-	// negative, and mu <= 0 is refused by the Poisson loss itself.
-}
-
-// aliases are other spellings of parameter names (as gobragg gradient
-// accepts them).
-var aliases = map[string]string{"wave": graph.PLambda, "wavelength": graph.PLambda}
-
-// lookup resolves a refinable name.
+// lookup resolves a refinable name in graph's registry.
 func lookup(name string) (paramInfo, bool) {
-	if a, ok := aliases[name]; ok {
-		name = a
-	}
-	var info paramInfo
-	switch name {
-	case "energy":
-		info = paramInfo{param: graph.PLambda, unit: "eV", kind: energy}
-		info.lower, info.upper, info.frame = 0, inf, -1
-		return info, true
-	case "osc":
-		_, deg, _ := graph.OptionUnit(graph.PPhiStep)
-		info = paramInfo{param: graph.PPhiStep, unit: "degree", perUnit: deg, kind: osc}
-		info.lower, info.upper, info.frame = math.Inf(-1), inf, -1
-		return info, true
-	case graph.PScale:
-		info = paramInfo{param: name, unit: "counts/photon", perUnit: 1}
-	case graph.PBackground:
-		info = paramInfo{param: name, unit: "counts", perUnit: 1}
-	default:
-		unit, per, ok := graph.OptionUnit(name)
-		if !ok {
-			return paramInfo{}, false
-		}
-		info = paramInfo{param: name, unit: unit, perUnit: per}
-	}
-	info.lower, info.upper, info.frame = math.Inf(-1), inf, -1
-	if b, ok := paramBounds[name]; ok {
-		info.lower, info.upper = b[0], b[1]
-	}
-	return info, true
+	o, ok := graph.LookupOption(name)
+	return paramInfo{Option: o, frame: -1}, ok
 }
 
 // Unit returns the unit in which refine reports parameter name.
 func Unit(name string) (string, bool) {
 	info, ok := lookup(name)
-	return info.unit, ok
+	return info.Unit, ok
 }
 
 // Names lists the refinable names of an experiment: its graph parameters
@@ -225,14 +148,14 @@ func SetValue(exp *graph.Experiment, name string, value float64) error {
 	info, ok := lookup(name)
 	// The data model's scale and background join any experiment's
 	// parameters when set, as refine adds them.
-	dataModel := info.param == graph.PScale || info.param == graph.PBackground
-	if !ok || !(exp.Params.Has(info.param) || dataModel) {
+	dataModel := info.Param == graph.PScale || info.Param == graph.PBackground
+	if !ok || !(exp.Params.Has(info.Param) || dataModel) {
 		return &UnknownParameterError{Bad: []string{name + " is not a parameter of this run"}, Valid: Names(exp)}
 	}
-	if math.IsNaN(value) || math.IsInf(value, 0) || value < info.lower || value > info.upper {
-		return badf("%s = %g %s is outside its physical range", name, value, info.unit)
+	if math.IsNaN(value) || math.IsInf(value, 0) || value < info.Lower || value > info.Upper {
+		return badf("%s = %g %s is outside its physical range", name, value, info.Unit)
 	}
 	v, _ := info.toGraph(exp, value)
-	exp.Params.Set(info.param, v)
+	exp.Params.Set(info.Param, v)
 	return nil
 }

@@ -215,7 +215,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		if math.IsNaN(cov[i][i]) || cov[i][i] < 0 {
 			sigma = math.NaN()
 		}
-		out.Parameters = append(out.Parameters, Fitted{Name: f.names[i], Unit: f.infos[i].unit,
+		out.Parameters = append(out.Parameters, Fitted{Name: f.names[i], Unit: f.infos[i].Unit,
 			Start: f.starts[i], Value: values[i], Sigma: sigma})
 		out.Correlation[i] = make([]float64, n)
 		for j := 0; j < n; j++ {
@@ -390,7 +390,7 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 		if !math.IsNaN(p.Sigma) {
 			near = 1e-2 * p.Sigma
 		}
-		if p.Value-info.lower < near || info.upper-p.Value < near {
+		if p.Value-info.Lower < near || info.Upper-p.Value < near {
 			return false, p.Name + " is held at a bound"
 		}
 	}
@@ -461,13 +461,13 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		case !ok:
 			bad = append(bad, name+" is unknown")
 			continue
-		case byParam[info.param] != "":
-			bad = append(bad, name+" and "+byParam[info.param]+" are the same parameter")
+		case byParam[info.Param] != "":
+			bad = append(bad, name+" and "+byParam[info.Param]+" are the same parameter")
 			continue
 		}
-		byParam[info.param] = name
+		byParam[info.Param] = name
 		for _, fr := range p.Frames {
-			if !fr.Exp.Params.Has(info.param) {
+			if !fr.Exp.Params.Has(info.Param) {
 				ok = false
 			}
 		}
@@ -478,7 +478,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		seen[name] = true
 		// With several frames the constant background is one per frame.
 		frames := []int{-1}
-		if info.param == graph.PBackground && len(p.Frames) > 1 {
+		if info.Param == graph.PBackground && len(p.Frames) > 1 {
 			frames = frames[:0]
 			for k := range p.Frames {
 				frames = append(frames, k)
@@ -489,10 +489,10 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			if k >= 0 {
 				in.frame, label, exp = k, fmt.Sprintf("%s_%d", name, k+1), p.Frames[k].Exp
 			}
-			v, _ := exp.Params.Get(in.param)
+			v, _ := exp.Params.Get(in.Param)
 			start := in.fromGraph(exp, v)
-			if !inside(start, in.lower, in.upper) {
-				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.unit, in.lower, in.upper)
+			if !inside(start, in.Lower, in.Upper) {
+				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.Unit, in.Lower, in.Upper)
 			}
 			f.names = append(f.names, label)
 			f.infos = append(f.infos, in)
@@ -634,7 +634,7 @@ func (f *fitter) setValues(v []float64) error {
 		theta := m.Exp.Params.Values()
 		for j, info := range f.infos {
 			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
-				theta[m.Exp.Params.Index(info.param)], _ = info.toGraph(m.Exp, v[j])
+				theta[m.Exp.Params.Index(info.Param)], _ = info.toGraph(m.Exp, v[j])
 			}
 		}
 		if err := m.SetParams(theta); err != nil {
@@ -667,7 +667,7 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 		for j, info := range f.infos {
 			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
 				_, d := info.toGraph(m.Exp, v[j])
-				g[j] += grad[info.param] * d
+				g[j] += grad[info.Param] * d
 			}
 		}
 		if f.fs != nil {
@@ -750,9 +750,9 @@ func (f *fitter) chooseSteps(values []float64) error {
 		}
 		// Keep the step well inside the bounds so the map is gentle.
 		info := f.infos[j]
-		room := math.Min(f.starts[j]-info.lower, info.upper-f.starts[j])
+		room := math.Min(f.starts[j]-info.Lower, info.Upper-f.starts[j])
 		step = math.Min(step, 0.5*room)
-		f.trans = append(f.trans, newTransform(f.starts[j], step, info.lower, info.upper))
+		f.trans = append(f.trans, newTransform(f.starts[j], step, info.Lower, info.Upper))
 	}
 	f.cacheOK = false
 	return nil
@@ -764,10 +764,10 @@ func (f *fitter) recentre(values []float64) {
 	for j, t := range f.trans {
 		info := f.infos[j]
 		step := t.step
-		if room := math.Min(values[j]-info.lower, info.upper-values[j]); step > 0.5*room {
+		if room := math.Min(values[j]-info.Lower, info.Upper-values[j]); step > 0.5*room {
 			step = 0.5 * room
 		}
-		f.trans[j] = newTransform(values[j], step, info.lower, info.upper)
+		f.trans[j] = newTransform(values[j], step, info.Lower, info.Upper)
 	}
 	f.cacheOK = false
 }

@@ -30,7 +30,7 @@ func (f *fitter) scanStage(values []float64, active []int) ([]float64, int, erro
 		info := f.infos[j]
 		for i := 0; i < scanPoints; i++ {
 			v := centre * math.Exp(math.Log(scanLow)+float64(i)*math.Log(scanHigh/scanLow)/(scanPoints-1))
-			if !inside(v, info.lower, info.upper) || v == centre {
+			if !inside(v, info.Lower, info.Upper) || v == centre {
 				continue
 			}
 			try := append([]float64(nil), cur...)
@@ -84,7 +84,7 @@ func (f *fitter) hopStage(values []float64, active []int, hops int, method optim
 		start := append([]float64(nil), bestOut.values...)
 		for _, j := range active {
 			v := start[j] * math.Exp(hopSpread*(2*r.Float64()-1))
-			if inside(v, f.infos[j].lower, f.infos[j].upper) {
+			if inside(v, f.infos[j].Lower, f.infos[j].Upper) {
 				start[j] = v
 			}
 		}

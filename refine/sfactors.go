@@ -201,7 +201,7 @@ func (f *fitter) addStructureFactors() error {
 		}
 		fs.invD2 = append(fs.invD2, s[0]*s[0]+s[1]*s[1]+s[2]*s[2])
 		f.names = append(f.names, fmt.Sprintf("F(%d,%d,%d)", h, k, l))
-		f.infos = append(f.infos, paramInfo{param: FName, unit: "F", perUnit: 1, lower: 0, upper: inf, frame: -1, fIndex: idx})
+		f.infos = append(f.infos, paramInfo{Option: graph.Option{Name: FName, Param: FName, Unit: "F", PerUnit: 1, Lower: 0, Upper: inf}, frame: -1, fIndex: idx})
 		f.starts = append(f.starts, exp0.F[idx])
 	}
 	f.fs = fs

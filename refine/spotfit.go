@@ -135,7 +135,7 @@ func (f *fitter) foundCount() int {
 func (f *fitter) views(seeds []int) ([]graph.BraggView, error) {
 	var names []string
 	for _, j := range seeds {
-		names = append(names, f.infos[j].param)
+		names = append(names, f.infos[j].Param)
 	}
 	out := make([]graph.BraggView, len(f.models))
 	for k, m := range f.models {

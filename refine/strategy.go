@@ -161,10 +161,10 @@ func isGeometric(param string) bool {
 func (f *fitter) active(st Stage) []int {
 	var out []int
 	for j, in := range f.infos {
-		g := isGeometric(in.param)
+		g := isGeometric(in.Param)
 		switch {
-		case st.Kind == ScanStage && !sizeParams[in.param]:
-		case st.Kind == HopStage && !sizeParams[in.param] && in.param != graph.PMosaic:
+		case st.Kind == ScanStage && !sizeParams[in.Param]:
+		case st.Kind == HopStage && !sizeParams[in.Param] && in.Param != graph.PMosaic:
 		case (st.Kind == SpotStage || st.Kind == BroadStage) && !g:
 		case st.Kind == PixelStage && st.Group == GeometryParams && !g:
 		case st.Kind == PixelStage && st.Group == ShapeParams && g:

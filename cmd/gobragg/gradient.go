@@ -13,7 +13,6 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
-	"gobragg/physics"
 	"gobragg/progress"
 	"gobragg/refine"
 	"gobragg/sim"
@@ -70,67 +69,6 @@ missing, corrupt or wrongly sized file, no pixel left to fit), 1 any other
 failure (an unreadable input, a loss or derivative that is not finite), each
 after one line on stderr.
 `
-
-// gradParam maps a -wrt name to a graph parameter and to the option's units.
-type gradParam struct {
-	param string // graph parameter name (graph.P*)
-	unit  string // unit of the option the derivative is per
-	// perUnit is d(parameter in graph units)/d(value in option units); 0
-	// for names whose factor depends on the problem (osc, energy).
-	perUnit float64
-}
-
-// gradAliases are -wrt names that are not graph parameter names.
-var gradAliases = map[string]gradParam{
-	"wave":       {graph.PLambda, "Angstrom", 1e-10},
-	"wavelength": {graph.PLambda, "Angstrom", 1e-10},
-	"energy":     {graph.PLambda, "eV", 0},
-	"osc":        {graph.PPhiStep, "degree", 0},
-}
-
-// gradNames lists every name -wrt accepts: the graph parameters under
-// their option names, and the aliases.
-var gradNames = func() map[string]gradParam {
-	m := map[string]gradParam{}
-	names := []string{graph.PDistance, graph.PCloseDistance, graph.PXbeam, graph.PYbeam, graph.PXclose, graph.PYclose,
-		graph.PLambda, graph.PWater, graph.PPhi, graph.PPhiStep, graph.PMosaic, graph.PRotX, graph.PRotY, graph.PRotZ,
-		graph.PTwoTheta, graph.PMissetX, graph.PMissetY, graph.PMissetZ, graph.PCellAlpha, graph.PCellBeta, graph.PCellGamma,
-		graph.PCellA, graph.PCellB, graph.PCellC, graph.PNa, graph.PNb, graph.PNc, graph.PPolar, graph.PFluence,
-		graph.PDefaultF, graph.PFudge, graph.PORGX, graph.PORGY}
-	for r := 0; r < 3; r++ {
-		for c := 0; c < 3; c++ {
-			names = append(names, graph.MatParam(r, c))
-		}
-	}
-	for _, n := range names {
-		unit, per, _ := graph.OptionUnit(n)
-		m[n] = gradParam{n, unit, per}
-	}
-	for n, a := range gradAliases {
-		m[n] = a
-	}
-	// The data model's parameters exist with -target only.
-	for _, n := range []string{graph.PScale, graph.PBackground} {
-		unit, _ := refine.Unit(n)
-		m[n] = gradParam{n, unit, 1}
-	}
-	return m
-}()
-
-// gradName is the -wrt name's parameter: one of gradNames, or a motion
-// of a panel or group of a multi-panel detector (panel3_dist,
-// group1_rot_normal: graph.PanelParam, graph.GroupParam).
-func gradName(name string) (gradParam, bool) {
-	if g, ok := gradNames[name]; ok {
-		return g, true
-	}
-	if strings.HasPrefix(name, "panel") || strings.HasPrefix(name, "group") {
-		if unit, per, ok := graph.OptionUnit(name); ok {
-			return gradParam{name, unit, per}, true
-		}
-	}
-	return gradParam{}, false
-}
 
 // usageError is a command-line mistake (exit status 2).
 type usageError struct{ msg string }
@@ -278,8 +216,8 @@ type derivative struct {
 // not a parameter).
 func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivative, error) {
 	valid := func(name string) bool {
-		g, ok := gradName(name)
-		if !ok || !p.Exp.Params.Has(g.param) {
+		o, ok := graph.LookupOption(name)
+		if !ok || !p.Exp.Params.Has(o.Param) {
 			return false
 		}
 		return name != "osc" || !phiStepGiven
@@ -291,23 +229,16 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 			bad = append(bad, n)
 			continue
 		}
-		g, _ := gradName(n)
-		d := derivative{name: n, param: g.param, unit: g.unit, perUnit: g.perUnit}
-		switch n {
-		case "osc":
-			_, degree, _ := graph.OptionUnit(graph.PPhiStep)
-			d.perUnit = degree / float64(p.PhiSteps)
-		case "energy":
-			// lambda = (12398.42/E)/1e10 m, so dlambda/dE = -lambda/E.
-			lam, _ := p.Exp.Params.Get(graph.PLambda)
-			e := physics.HCEVAngstrom / (lam * 1e10)
-			d.perUnit = -lam / e
-		}
+		o, _ := graph.LookupOption(n)
+		// d graph value / d option value at the problem's value.
+		g, _ := p.Exp.Params.Get(o.Param)
+		_, per := o.ToGraph(p.Exp, o.FromGraph(p.Exp, g))
+		d := derivative{name: n, param: o.Param, unit: o.Unit, perUnit: per}
 		out = append(out, d)
 	}
 	if len(bad) > 0 {
 		var ok []string
-		for n := range gradNames {
+		for _, n := range graph.OptionNames() {
 			if valid(n) {
 				ok = append(ok, n)
 			}
@@ -317,7 +248,7 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 			ok = append(ok, fmt.Sprintf("panel0_dist..panel%d_rot_normal (and group0..: see gobragg gradient -help)", np-1))
 		}
 		for i, n := range bad {
-			if _, known := gradName(n); known {
+			if _, known := graph.LookupOption(n); known {
 				bad[i] = n + " is not a parameter of this run"
 			} else if near := config.SuggestName(n, ok); near != "" {
 				bad[i] = n + " is unknown (did you mean " + near + "?)"
