@@ -3,6 +3,7 @@ package imageio
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -29,11 +30,20 @@ func ReadPanels(path string, sizes []Dims) (*Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	head := make([]byte, len(cbfMagic))
-	k, _ := f.Read(head)
+	head := make([]byte, max(len(cbfMagic), len(smvMagic)))
+	k, _ := io.ReadFull(f, head)
+	head = head[:k]
+	st, err := f.Stat()
 	f.Close()
-	if bytes.HasPrefix(head[:k], []byte(cbfMagic)) {
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte(cbfMagic)):
 		return readPanelsCBF(path, sizes, total)
+	case st.Mode().IsRegular() && !bytes.HasPrefix(head, []byte(smvMagic)) && !bytes.HasPrefix(head, []byte(gzipMagic)) && st.Size() != 4*int64(total):
+		// A raw float image of another detector: say whose sizes differ.
+		return nil, fmt.Errorf("float image %s: %d bytes (%d floats), the %d panels have %d pixels in all (%d bytes)", path, st.Size(), st.Size()/4, len(sizes), total, 4*int64(total))
 	}
 	fr, err := ReadFrame(path, Dims{Fast: total, Slow: 1})
 	if err != nil {
