@@ -221,7 +221,7 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 		}
 		m.machine.Reset()
 		if err := m.machine.RunAll(); err != nil {
-			return fmt.Errorf("graph: %w", err)
+			return fmt.Errorf("graph: %w", vmError{err})
 		}
 		if spanImage != nil {
 			spanImage(start, values(m.vImage)[:end-start])
@@ -251,6 +251,20 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 	}
 	m.ran = true
 	return nil
+}
+
+// vmError is an error of Gorgonia's machine, whose context (the
+// instruction) does not unwrap, made to unwrap to the op's own error, so
+// that errors.Is finds ErrPanelBehind; its text is unchanged.
+type vmError struct{ err error }
+
+func (e vmError) Error() string { return e.err.Error() }
+
+func (e vmError) Unwrap() error {
+	if c, ok := e.err.(interface{ Err() error }); ok {
+		return c.Err()
+	}
+	return e.err
 }
 
 // Close releases the machine.

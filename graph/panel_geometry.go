@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 
 	"gobragg/dual"
@@ -13,6 +14,11 @@ type PanelFrame struct {
 	Pix0M, Fast, Slow [3]float64
 }
 
+// ErrPanelBehind is the error (wrapped) of a model one of whose panels
+// has been moved so that it no longer faces the sample: no image exists
+// there (a fit's line search backs off from it).
+var ErrPanelBehind = errors.New("the panel does not face the sample")
+
 // panelValues are one panel's detLen geometry values: origin, fast, slow
 // and normal (fast x slow) axes, the beam, and the distance and close
 // distance, both the distance of the panel's plane from the sample
@@ -23,7 +29,7 @@ func panelValues(pix0, fast, slow, beam dual.Vec3) ([]dual.Num, error) {
 	normal := fast.Cross(slow)
 	close := pix0.Dot(normal)
 	if !(close.V > 0) {
-		return nil, fmt.Errorf("the panel does not face the sample (its plane is %g m along its normal)", close.V)
+		return nil, fmt.Errorf("%w (its plane is %g m along its normal)", ErrPanelBehind, close.V)
 	}
 	out := make([]dual.Num, 0, detLen)
 	for _, v := range []dual.Vec3{pix0, fast, slow, normal, beam} {

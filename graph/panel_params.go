@@ -34,6 +34,10 @@ func PanelParam(i int, kind string) string { return "panel" + strconv.Itoa(i) + 
 // GroupParam names motion kind of group g.
 func GroupParam(g int, kind string) string { return "group" + strconv.Itoa(g) + "_" + kind }
 
+// IsPanelMotion reports whether name is a motion of a panel or group
+// (panel3_dist, group1_rot_normal), of whatever detector.
+func IsPanelMotion(name string) bool { _, _, ok := panelMotionUnit(name); return ok }
+
 // panelMotionUnit returns the option units of a panel or group parameter
 // (mm for shifts, degrees for rotations).
 func panelMotionUnit(name string) (string, float64, bool) {

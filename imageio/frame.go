@@ -26,6 +26,10 @@ type Frame struct {
 	// nil: the values are in Pix); both are nil for a float image.
 	SMV *SMV
 	CBF *CBF
+	// Panels are the sizes of a multi-panel image's panels (ReadPanels),
+	// whose values follow one another in Pix (Fast is their sum, Slow 1);
+	// nil for a one-panel frame.
+	Panels []Dims
 }
 
 // Dims are the image dimensions a caller knows; zero means unknown. They

@@ -23,6 +23,9 @@ type Image struct {
 	// the CBF count cutoff, above the trusted range), Untrusted values
 	// below the trusted range, Masked pixels of a mask or masked region.
 	Gaps, Overloads, Untrusted, Masked int
+	// Panels are the sizes (fast, slow) of a multi-panel frame's panels,
+	// whose counts follow one another (ReadPanels); nil for one panel.
+	Panels [][2]int
 }
 
 // smvOverload is the value nanoBragg (and ADSC detectors) write for a

@@ -237,15 +237,20 @@ func (f *fitter) modelCounts(values []float64) [][]float64 {
 // converge shows no standard errors.
 func (r *Result) String() string {
 	var b strings.Builder
+	// The name column widens for long names (group1_rot_normal).
+	w := 14
+	for _, p := range r.Parameters {
+		w = max(w, len(p.Name))
+	}
 	if len(r.Parameters) > 0 {
-		fmt.Fprintf(&b, "%-14s %14s %14s %12s  %s\n", "parameter", "start", "refined", "sigma", "unit")
+		fmt.Fprintf(&b, "%-*s %14s %14s %12s  %s\n", w, "parameter", "start", "refined", "sigma", "unit")
 	}
 	for _, p := range r.Parameters {
 		sigma := fmt.Sprintf("%12.3g", p.Sigma)
 		if !r.Converged {
 			sigma = fmt.Sprintf("%12s", "-")
 		}
-		fmt.Fprintf(&b, "%-14s %14.6g %14.8g %s  %s\n", p.Name, p.Start, p.Value, sigma, p.Unit)
+		fmt.Fprintf(&b, "%-*s %14.6g %14.8g %s  %s\n", w, p.Name, p.Start, p.Value, sigma, p.Unit)
 	}
 	if len(r.F) > 0 {
 		fs := r.FSummary()

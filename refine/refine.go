@@ -106,6 +106,9 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 			}
 			rep.Spots = &sr
 			rep.Status = fmt.Sprintf("%d of %d spots matched, centroid RMSD %.3g -> %.3g px", sr.Matched, sr.Found, sr.RMSDStart, sr.RMSD)
+			if f.multiPanel() {
+				rep.Spots, rep.Status = nil, "skipped: the spots of a multi-panel detector are not found"
+			}
 			if values, rep.Loss, err = f.keepIfLower(values, next, &rep); err != nil {
 				return nil, err
 			}
@@ -703,6 +706,11 @@ func (f *fitter) eval(x []float64) (float64, error) {
 		return f.cacheF, nil
 	}
 	loss, g, err := f.lossGrad(v)
+	if errors.Is(err, graph.ErrPanelBehind) {
+		// A step that turns a panel away from the sample: no model
+		// there either.
+		loss, g, err = math.NaN(), make([]float64, len(x)), nil
+	}
 	if err != nil {
 		return math.NaN(), err
 	}

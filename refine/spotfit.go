@@ -1,6 +1,7 @@
 package refine
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -114,11 +115,30 @@ func FindSpots(fr Frame, finder spots.Finder) []spots.Spot {
 // spotReport is the spots found on the data and how well the current
 // models index and place them.
 func (f *fitter) spotReport() (SpotReport, error) {
+	if f.multiPanel() {
+		return SpotReport{}, errMultiPanelSpots
+	}
 	ms, err := f.match(indexTolerance)
 	if err != nil {
 		return SpotReport{}, err
 	}
 	return SpotReport{Found: f.foundCount(), Matched: len(ms), RMSD: f.rmsd(ms)}, nil
+}
+
+// errMultiPanelSpots: the spot finder and the centroid fit read one
+// panel's grid, so a multi-panel frame has no spot report.
+var errMultiPanelSpots = errors.New("the spots of a multi-panel detector are not found")
+
+// multiPanel reports whether a frame's detector has several panels,
+// whose spots neither the spot stage nor the report look at (a spot
+// stage leaves the values as they are).
+func (f *fitter) multiPanel() bool {
+	for _, fr := range f.p.Frames {
+		if fr.Exp.Setup.Panels != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // foundCount is the number of spots found on all frames.
@@ -279,6 +299,9 @@ func (f *fitter) excitationWidth(k int, dA float64) float64 {
 // with J^T J as the Hessian), until the matched set stops changing. A
 // stage that cannot help (too few spots) returns values unchanged.
 func (f *fitter) spotStage(values []float64, active []int) ([]float64, SpotReport, error) {
+	if f.multiPanel() {
+		return values, SpotReport{}, nil
+	}
 	rep := SpotReport{Found: f.foundCount()}
 	if err := f.setValues(values); err != nil {
 		return nil, rep, err

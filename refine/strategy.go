@@ -153,8 +153,10 @@ var geometric = map[string]bool{
 // sizeParams are the crystal-size parameters a scan stage searches.
 var sizeParams = map[string]bool{graph.PNa: true, graph.PNb: true, graph.PNc: true}
 
+// isGeometric: the geometric list, the A matrix and the motions of the
+// panels and groups of a multi-panel detector.
 func isGeometric(param string) bool {
-	return geometric[param] || strings.HasPrefix(param, "mat_")
+	return geometric[param] || strings.HasPrefix(param, "mat_") || graph.IsPanelMotion(param)
 }
 
 // active returns the indices of the refined parameters a stage moves.

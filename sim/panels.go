@@ -207,3 +207,28 @@ func (p *Problem) panelList() (*expt.List, error) {
 	}
 	return expt.NewList([]expt.Shot{shot})
 }
+
+// KeepMotions keeps, of the panel and group motions UsePanels made
+// parameters, only those named (the derivatives of a few motions are
+// cheaper than of every one): a fit of some panels leaves the rest where
+// they are. A name that is not a motion of this detector is an error.
+func (p *Problem) KeepMotions(names ...string) error {
+	keep := map[string]bool{}
+	for _, n := range names {
+		if !p.Exp.Params.Has(n) {
+			return fmt.Errorf("%s is not a motion of a panel or group of this detector (%d panels)", n, len(p.Exp.Panels))
+		}
+		keep[n] = true
+	}
+	old := p.Exp.Params
+	q := graph.NewParams()
+	values := old.Values()
+	for i, n := range old.Names() {
+		if graph.IsPanelMotion(n) && !keep[n] {
+			continue
+		}
+		q.Set(n, values[i])
+	}
+	p.Exp.Params = q
+	return nil
+}

@@ -40,11 +40,21 @@ OSC_RANGE; CBF Start_angle, Angle_increment) unless -phi/-osc/-phistep are given
 outside its trusted_range (both ends included) and its mask rectangles (module gaps)
 are left out, and so is the imageset's mask if it is an SMV mask (a DIALS pickle is
 refused: convert it and give -mask).
+Multi-panel detectors (from -expt_in): -data is the full CBF of one array per
+panel (as gobragg -cbffile writes it; value - pedestal over gain, negative values
+left out) or a raw float32 image of the panels one after another (photons); its
+panels' number and sizes must be the list's. Each panel's gain, pedestal,
+trusted range and mask rectangles apply. -refine takes the panels' and groups'
+motions (panel3_dist, group1_rot_normal: gobragg gradient -help); those not named
+stay where the list puts them. -select spots takes each panel's shoeboxes on its
+own grid. The spots stage is skipped (the default strategy is all,scan,all,hop:4);
+-select found and dials:, -png and an imageset mask are refused.
 Model: expected counts mu = scale * simulated photons + background.
 
   -data FILES          the measured images (several: a rotation wedge)
   -refine NAMES        parameters to refine: any name of gobragg gradient
-                       (misset_x/y/z always exist), plus scale and background,
+                       (misset_x/y/z always exist; panelN_ and groupN_ motions
+                       of a multi-panel -expt_in detector), plus scale and background,
                        and F: the structure factors of the -hkl table that the
                        fitted pixels measure at I/sigma(I) >= 3 at the start
                        (others stay fixed), refined as ln F. The data measure
@@ -65,7 +75,8 @@ Model: expected counts mu = scale * simulated photons + background.
                        else spots):
                        all    every pixel
                        spots  the shoeboxes around the spots the starting model
-                              predicts (it is simulated once on the whole frame)
+                              predicts (it is simulated once on the whole frame;
+                              each panel's on its own grid)
                        found  the shoeboxes around the spots found on the data
                               (at least 3 strong pixels, as DIALS's finder on
                               pixel-array detectors); needs no simulation, so it
@@ -88,9 +99,10 @@ Model: expected counts mu = scale * simulated photons + background.
                        bounding box; 1..512 (default 5)
   -max_iter N          iteration limit per stage (default 200)
   -strategy STAGES     the fit's stages, coarse to fine, ending with all or hop:N
-                       (default spots,all,scan,all,hop:4):
+                       (default spots,all,scan,all,hop:4; multi-panel:
+                       all,scan,all,hop:4):
                        spots     geometry from the centroids of the spots found on
-                                 the data against their Bragg positions
+                                 the data against their Bragg positions (one panel)
                        scan      when the model does not fit: each of Na, Nb, Nc on a
                                  grid of 0.6..1.5 times its value
                        hop:N     while the model does not fit, up to N times: N and
@@ -347,13 +359,25 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 		if err != nil {
 			return nil, err
 		}
-		cal, err := calibration(s, fl, det)
-		if err != nil {
-			return nil, err
-		}
-		im, err := refine.ReadCalibrated(path, s.FPixels, s.SPixels, cal)
-		if err != nil {
-			return nil, fmt.Errorf("-data: %w", err)
+		var im *refine.Image
+		if s.ExptPanels != nil {
+			if err := checkPanelRun(fl, s); err != nil {
+				return nil, err
+			}
+			if im, err = readPanelData(path, s, fl, det); err != nil {
+				return nil, err
+			}
+		} else {
+			cal, err := calibration(s, fl, det)
+			if err != nil {
+				return nil, err
+			}
+			if im, err = refine.ReadCalibrated(path, s.FPixels, s.SPixels, cal); err != nil {
+				if e := multiPanelData(path, det); e != nil {
+					return nil, e
+				}
+				return nil, fmt.Errorf("-data: %w", err)
+			}
 		}
 		if !phiGiven && !math.IsNaN(im.OscStartDeg) && !math.IsNaN(im.OscRangeDeg) && (im.OscStartDeg != 0 || im.OscRangeDeg != 0) {
 			args := append(append([]string(nil), rest...), "-phi", strconv.FormatFloat(im.OscStartDeg, 'g', -1, 64),
@@ -370,7 +394,9 @@ func prepareFrames(fl refineFlags, rest []string, dirs sim.Dirs) ([]refineFrame,
 			return nil, err
 		}
 		if p.Exp.Setup.Panels != nil {
-			return nil, &usageError{"-expt_in: refine fits a single-panel detector; the list's detector has several panels"}
+			if err := keepRefinedMotions(p, fl.names); err != nil {
+				return nil, err
+			}
 		}
 		p.Exp.Params.Set(graph.PScale, fl.scale)
 		p.Exp.Params.Set(graph.PBackground, fl.bkg)
@@ -386,7 +412,7 @@ func selectPixels(fl refineFlags, frames []refineFrame, stderr io.Writer) ([][]i
 	mode := fl.selectMode
 	if mode == "" {
 		mode = "all"
-		if s.FPixels*s.SPixels > 1024*1024 {
+		if len(frames[0].image.Counts) > 1024*1024 {
 			mode = "spots"
 		}
 	}
@@ -409,7 +435,11 @@ func selectPixels(fl refineFlags, frames []refineFrame, stderr io.Writer) ([][]i
 		for i, v := range img {
 			mu[i] = fl.scale*v + fl.bkg
 		}
-		out[k] = refine.SelectSpots(mu, s.FPixels, s.SPixels, fl.shoebox, refine.SpotThreshold{})
+		if sizes := fr.image.Panels; sizes != nil {
+			out[k] = selectPanelSpots(mu, sizes, fl.shoebox)
+		} else {
+			out[k] = refine.SelectSpots(mu, s.FPixels, s.SPixels, fl.shoebox, refine.SpotThreshold{})
+		}
 		if len(out[k]) == 0 {
 			return nil, "", &usageError{fmt.Sprintf("-select spots: the starting model predicts no spot on %s", fr.image.Name)}
 		}
@@ -432,6 +462,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if err := checkFInputs(fl, frames); err != nil {
+		return fail(err)
+	}
+	if err := panelDefaults(&fl, frames); err != nil {
 		return fail(err)
 	}
 	if fl.dials, err = loadDIALS(fl, frames); err != nil {

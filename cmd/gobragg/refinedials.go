@@ -25,7 +25,9 @@ const dialsPrefix = "dials:"
 type exptDetector struct {
 	name  string
 	panel expt.Panel
-	scan  *expt.Scan
+	// panels are a multi-panel detector's panels (nil for one panel).
+	panels []expt.Panel
+	scan   *expt.Scan
 	// mask is the imageset's mask file read as an SMV mask (nil: none).
 	mask []uint16
 }
@@ -52,9 +54,15 @@ func readExptDetector(s *config.Settings) (*exptDetector, error) {
 		return nil, &usageError{"-expt_in: " + err.Error()}
 	}
 	d := &exptDetector{name: s.ExptIn, panel: e.Panel, scan: e.Scan}
+	if len(e.Panels) > 1 {
+		d.panels = e.Panels
+	}
 	k := max(s.ExptIndex, 0)
 	if is := l.Experiments[k].ImageSet; is != nil && *is >= 0 && *is < len(l.ImageSets) {
 		if m := l.ImageSets[*is].Mask; m != nil && *m != "" {
+			if d.panels != nil {
+				return nil, &usageError{fmt.Sprintf("-expt_in: expt %s: imageset[%d].mask %s: the mask of a multi-panel detector is not read (each panel's mask rectangles and trusted range are)", s.ExptIn, *is, *m)}
+			}
 			if d.mask, err = readExptMask(s.ExptIn, *is, *m, e.Panel.ImageSize); err != nil {
 				return nil, err
 			}
@@ -89,11 +97,16 @@ func readExptMask(list string, set int, name string, size [2]int) ([]uint16, err
 // given), pedestal (CBF; an SMV's -adc is already the pedestal of a CCD
 // panel), trusted range, masked regions and the imageset's mask.
 func calibration(s *config.Settings, fl refineFlags, d *exptDetector) (refine.Calibration, error) {
-	cal := refine.Calibration{OffsetADU: s.ADC, GainADU: fl.gain}
 	if d == nil {
-		return cal, nil
+		return refine.Calibration{OffsetADU: s.ADC, GainADU: fl.gain}, nil
 	}
-	p := d.panel
+	return panelCalibration(s, fl, d, d.panel, d.mask)
+}
+
+// panelCalibration is calibration of panel p of the -expt_in detector d
+// with the mask (nil: none).
+func panelCalibration(s *config.Settings, fl refineFlags, d *exptDetector, p expt.Panel, mask []uint16) (refine.Calibration, error) {
+	cal := refine.Calibration{OffsetADU: s.ADC, GainADU: fl.gain}
 	if !fl.gainSet && p.Gain > 0 {
 		cal.GainADU = p.Gain
 	}
@@ -105,7 +118,7 @@ func calibration(s *config.Settings, fl refineFlags, d *exptDetector) (refine.Ca
 	if err != nil {
 		return cal, &usageError{fmt.Sprintf("-expt_in: expt %s: panel %v", d.name, err)}
 	}
-	cal.Rects, cal.Mask = rects, d.mask
+	cal.Rects, cal.Mask = rects, mask
 	return cal, nil
 }
 
