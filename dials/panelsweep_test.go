@@ -3,6 +3,7 @@ package dials
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +16,28 @@ import (
 	"gobragg/dataset"
 	"gobragg/expt"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/cspad64_rotation.expt from cspadSweepList")
+
+// cspadSweepFile is the multi-panel rotation experiment the DIALS test
+// renders; sweepFrames its number of frames.
+const (
+	cspadSweepFile = "testdata/cspad64_rotation.expt"
+	sweepFrames    = 20
+)
+
+// TestCSPADRotationTestData: the saved list is cspadSweepList's.
+func TestCSPADRotationTestData(t *testing.T) {
+	text, err := json.Marshal(cspadSweepList(t, sweepFrames))
+	require.NoError(t, err)
+	want := append(text, '\n')
+	if *update {
+		require.NoError(t, os.WriteFile(cspadSweepFile, want, 0o644))
+	}
+	have, err := os.ReadFile(cspadSweepFile)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(have), "go test ./dials -run TestCSPADRotationTestData -update rewrites it")
+}
 
 // cspadSweepList is a rotation experiment on expt.CSPADLike's 64 panels
 // (ASICs of 64 x 60 pixels of 0.11 mm, the CSPAD's pixel, at 60 mm: 2.2 Å
@@ -48,18 +71,16 @@ func cspadSweepList(t *testing.T, frames int) *expt.List {
 	return l
 }
 
-// TestDIALSIndexesMultiPanelSweep: gobragg sweep renders a rotation sweep
-// on the 64-panel detector as full CBFs; plain dials.import reads them as
+// TestDIALSIndexesMultiPanelSweep: gobragg sweep renders the rotation
+// sweep of testdata/cspad64_rotation.expt on its 64 panels as full CBFs; plain dials.import reads them as
 // one sequence with the panels of the list gobragg wrote beside them, and
 // dials.find_spots and dials.index find the true lattice.
 func TestDIALSIndexesMultiPanelSweep(t *testing.T) {
 	needDIALS(t)
-	const frames = 20
+	const frames = sweepFrames
 	dir := t.TempDir()
-	in := filepath.Join(dir, "cspad_rotation.expt")
-	var buf bytes.Buffer
-	require.NoError(t, cspadSweepList(t, frames).Write(&buf))
-	require.NoError(t, os.WriteFile(in, buf.Bytes(), 0o644))
+	in, err := filepath.Abs(cspadSweepFile)
+	require.NoError(t, err)
 
 	start := time.Now()
 	args := strings.Fields("-expt_in " + in + " -N 15 -default_F 10 -oversample 1 -phisteps 10 -noprogress -seed 1" +
