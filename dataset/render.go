@@ -16,7 +16,10 @@ import (
 // the frame's own files: the noise frame (SMV, or miniCBF for a .cbf
 // template), and the float image when there is a float template; not the
 // int image, PGM or PNG of a plain run.
-func prepareFrame(args []string, t Template, floatTemplate *Template) (*sim.Problem, error) {
+//
+// A multi-panel -expt_in detector is rendered only when panels is set
+// and the template is a CBF (one full CBF of every panel per frame).
+func prepareFrame(args []string, t Template, floatTemplate *Template, panels bool) (*sim.Problem, error) {
 	s, err := config.Parse(args)
 	if err != nil {
 		return nil, err
@@ -33,7 +36,12 @@ func prepareFrame(args []string, t Template, floatTemplate *Template) (*sim.Prob
 	}
 	p, err := sim.Prepare(s, sim.Dirs{})
 	if err == nil && p.Exp.Setup.Panels != nil {
-		return nil, &config.UsageError{Option: "-expt_in", Msg: "sweeps and stills write one panel's frames; the list's detector has several panels"}
+		if !panels {
+			return nil, &config.UsageError{Option: "-expt_in", Msg: "stills write one panel's frames; the list's detector has several panels"}
+		}
+		if t.imageFormat() != sim.FormatCBF {
+			return nil, &config.UsageError{Option: "-template", Msg: "the -expt_in detector has several panels: a sweep of it writes .cbf frames (full CBF), not " + t.Ext()}
+		}
 	}
 	return p, err
 }

@@ -91,7 +91,7 @@ func (st *Stills) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, st.Template, st.FloatTemplate)
+	return prepareFrame(args, st.Template, st.FloatTemplate, false)
 }
 
 // RenderShots renders and writes the given shots, one line each to log

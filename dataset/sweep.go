@@ -53,6 +53,10 @@ template's run of '#' is the zero-padded frame number. The extension of
 -template chooses the format: .img an SMV frame with Poisson noise (as
 -noisefile), .cbf a miniCBF frame with Poisson noise (as -cbffile).
 -float_template also writes each frame's float image (as -floatfile).
+A multi-panel -expt_in detector needs a .cbf template: each frame is a
+full CBF of every panel that also holds the spindle's rotation (plain
+dials.import reads the frames as one sequence), and -expt writes the
+list's detector as it was read.
 Frame i's noise seed is 1 + splitmix64(seed*1000003 + i) mod (2^31-2)
 (dataset.FrameSeed), so frames do not depend on which others are rendered.
 Each frame is byte-identical to the file the single-frame command line
@@ -179,7 +183,7 @@ func (sw *Sweep) Prepare(i int) (*sim.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepareFrame(args, sw.Template, sw.FloatTemplate)
+	return prepareFrame(args, sw.Template, sw.FloatTemplate, true)
 }
 
 // RenderFrames renders and writes the given frames in order, printing one

@@ -40,13 +40,25 @@ type CBFPanel struct {
 	Counts             []int32
 }
 
-// MultiCBF is a still of a multi-panel detector in dxtbx's laboratory
-// frame: its hierarchy (Root), its panels in index order and the beam's
-// wavelength (Å).
+// MultiCBF is an image of a multi-panel detector in dxtbx's laboratory
+// frame: its hierarchy (Root), its panels in index order, the beam's
+// wavelength (Å) and, for a frame of a rotation sweep, its rotation (nil:
+// a still).
 type MultiCBF struct {
 	Root        *CBFNode
 	Panels      []CBFPanel
 	WavelengthA float64
+	Rotation    *CBFRotation
+}
+
+// CBFRotation is the spindle of a rotation frame: its unit axis in dxtbx's
+// laboratory frame, and the frame's start and width in degrees. It is
+// written as one goniometer axis (GONIOMETER, scanned by the frame), which
+// dxtbx reads as a goniometer and a one-image scan (so dials.import makes a
+// sequence of such frames, numbered by their file names).
+type CBFRotation struct {
+	Axis               [3]float64
+	StartDeg, WidthDeg float64
 }
 
 // cbfAxis is one row of the _axis category.
@@ -163,12 +175,27 @@ func WriteMultiCBF(w io.Writer, m MultiCBF) error {
 	line("_diffrn_radiation_wavelength.wavelength %s", num(m.WavelengthA))
 	line("_diffrn_radiation_wavelength.wt 1.0")
 	line("")
-	line("_diffrn_measurement.diffrn_id gobragg")
-	line("_diffrn_measurement.id unknown")
-	line("_diffrn_measurement.number_of_axes 0")
-	line("_diffrn_measurement.method unknown")
-	line("_diffrn_measurement.details ?")
-	line("")
+	rot := m.Rotation
+	date := "unknown"
+	if rot == nil {
+		line("_diffrn_measurement.diffrn_id gobragg")
+		line("_diffrn_measurement.id unknown")
+		line("_diffrn_measurement.number_of_axes 0")
+		line("_diffrn_measurement.method unknown")
+		line("_diffrn_measurement.details ?")
+		line("")
+	} else {
+		line("_diffrn_measurement.diffrn_id gobragg")
+		line("_diffrn_measurement.id GONIOMETER")
+		line("_diffrn_measurement.number_of_axes 1")
+		line("_diffrn_measurement.method rotation")
+		line("")
+		line("_diffrn_measurement_axis.measurement_id GONIOMETER")
+		line("_diffrn_measurement_axis.axis_id GONIOMETER")
+		line("")
+		// dxtbx's scan reads a time stamp; a fixed one keeps frames reproducible.
+		date = "2000-01-01T00:00:00"
+	}
 	line("_diffrn_scan.id SCAN1")
 	line("_diffrn_scan.frame_id_start FRAME1")
 	line("_diffrn_scan.frame_id_end FRAME1")
@@ -178,7 +205,7 @@ func WriteMultiCBF(w io.Writer, m MultiCBF) error {
 	line("_diffrn_scan_frame.frame_number 1")
 	line("_diffrn_scan_frame.integration_time 0.0")
 	line("_diffrn_scan_frame.scan_id SCAN1")
-	line("_diffrn_scan_frame.date unknown")
+	line("_diffrn_scan_frame.date %s", date)
 	line("")
 	line("loop_\r\n_array_intensities.array_id\r\n_array_intensities.binary_id\r\n_array_intensities.linearity\r\n_array_intensities.gain\r\n_array_intensities.gain_esd\r\n_array_intensities.overload\r\n_array_intensities.undefined_value")
 	for i, p := range m.Panels {
@@ -192,6 +219,9 @@ func WriteMultiCBF(w io.Writer, m MultiCBF) error {
 	line("loop_\r\n_axis.id\r\n_axis.type\r\n_axis.equipment\r\n_axis.depends_on\r\n_axis.vector[1]\r\n_axis.vector[2]\r\n_axis.vector[3]\r\n_axis.offset[1]\r\n_axis.offset[2]\r\n_axis.offset[3]\r\n_axis.equipment_component")
 	line(" AXIS_SOURCE general source . 0 0 1 . . . .")
 	line(" AXIS_GRAVITY general gravity . 0 -1 0 . . . .")
+	if rot != nil {
+		line(" GONIOMETER rotation goniometer . %s . . . .", vec(rot.Axis))
+	}
 	for _, a := range axes {
 		line(" %s %s detector %s %s %s %s", a.id, a.kind, a.dependsOn, vec(a.vector), vec(a.offset), a.component)
 	}
@@ -199,6 +229,9 @@ func WriteMultiCBF(w io.Writer, m MultiCBF) error {
 	line("loop_\r\n_diffrn_scan_axis.axis_id\r\n_diffrn_scan_axis.scan_id\r\n_diffrn_scan_axis.angle_start\r\n_diffrn_scan_axis.angle_range\r\n_diffrn_scan_axis.angle_increment\r\n_diffrn_scan_axis.displacement_start\r\n_diffrn_scan_axis.displacement_range\r\n_diffrn_scan_axis.displacement_increment")
 	line(" AXIS_SOURCE SCAN1 0 0 0 0 0 0")
 	line(" AXIS_GRAVITY SCAN1 0 0 0 0 0 0")
+	if rot != nil {
+		line(" GONIOMETER SCAN1 %s %s %s 0 0 0", num(rot.StartDeg), num(rot.WidthDeg), num(rot.WidthDeg))
+	}
 	for _, a := range axes {
 		line(" %s SCAN1 0 0 0 0 0 0", a.id)
 	}
@@ -206,6 +239,9 @@ func WriteMultiCBF(w io.Writer, m MultiCBF) error {
 	line("loop_\r\n_diffrn_scan_frame_axis.axis_id\r\n_diffrn_scan_frame_axis.frame_id\r\n_diffrn_scan_frame_axis.angle\r\n_diffrn_scan_frame_axis.displacement")
 	line(" AXIS_SOURCE FRAME1 0 0")
 	line(" AXIS_GRAVITY FRAME1 0 0")
+	if rot != nil {
+		line(" GONIOMETER FRAME1 %s 0", num(rot.StartDeg))
+	}
 	for _, a := range axes {
 		line(" %s FRAME1 %s 0", a.id, num(a.angleDeg))
 	}

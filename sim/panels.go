@@ -157,7 +157,8 @@ func (p *Problem) writePanelOutputs(out io.Writer, res *Result, batch *imageio.B
 }
 
 // multiCBF is the full CBF of a multi-panel run: the list's hierarchy with
-// its local frames, each panel's counts.
+// its local frames, each panel's counts, and the spindle's rotation when
+// the run turns it (-osc > 0).
 func (p *Problem) multiCBF(counts []int32) imageio.MultiCBF {
 	e := p.Settings.ExptPanels
 	setup := p.Exp.Setup
@@ -174,6 +175,10 @@ func (p *Problem) multiCBF(counts []int32) imageio.MultiCBF {
 		return n
 	}
 	m := imageio.MultiCBF{Root: node(e.Hierarchy), WavelengthA: p.Settings.Lambda0 * 1e10}
+	if s := p.Settings; s.Osc > 0 {
+		// A rotation frame: the spindle in the list's frame (panelList's).
+		m.Rotation = &imageio.CBFRotation{Axis: config.ExptLabFrame().ToDXTBX(p.Geometry.Spindle), StartDeg: s.Phi0 * rtd, WidthDeg: s.Osc * rtd}
+	}
 	for i, pn := range e.Panels {
 		off, size := setup.PanelOffset(i), pn.ImageSize[0]*pn.ImageSize[1]
 		m.Panels = append(m.Panels, imageio.CBFPanel{SizeFast: pn.ImageSize[0], SizeSlow: pn.ImageSize[1], PixelSizeMM: pn.PixelSizeMM[0],
@@ -182,17 +187,34 @@ func (p *Problem) multiCBF(counts []int32) imageio.MultiCBF {
 	return m
 }
 
-// panelList is the experiment list of a multi-panel still: the simulated
-// beam and crystal, the list's detector as it was read (local frames and
-// hierarchy), and the -cbffile image.
+// panelList is the experiment list of a multi-panel still: PanelShot with
+// the -cbffile image.
 func (p *Problem) panelList() (*expt.List, error) {
-	e := p.Settings.ExptPanels
-	m, err := p.ExptModels(FormatCBF)
+	shot, err := p.PanelShot()
 	if err != nil {
 		return nil, err
 	}
+	shot.Goniometer = nil // a still's list, as before sweeps wrote multi-panel frames
+	if cbf := p.Settings.CBFFile; cbf != "" {
+		shot.Images = []string{p.Dirs.out(cbf)}
+	}
+	return expt.NewList([]expt.Shot{shot})
+}
+
+// PanelShot is the experiment of a multi-panel run, without images: the
+// simulated beam and crystal (at spindle angle 0), the list's detector as
+// it was read (local frames and hierarchy) and the run's goniometer.
+func (p *Problem) PanelShot() (expt.Shot, error) {
+	e := p.Settings.ExptPanels
+	if e == nil || p.Exp.Setup.Panels == nil {
+		return expt.Shot{}, errors.New("the run's detector is not a multi-panel -expt_in detector")
+	}
+	m, err := p.ExptModels(FormatCBF)
+	if err != nil {
+		return expt.Shot{}, err
+	}
 	if m.Frame != config.ExptLabFrame() {
-		return nil, errors.New("the run's beam and spindle are not the -expt_in list's: its detector would be written in another frame")
+		return expt.Shot{}, errors.New("the run's beam and spindle are not the -expt_in list's: its detector would be written in another frame")
 	}
 	local := make([]expt.Panel, len(e.Panels))
 	for i, pn := range e.Panels {
@@ -201,11 +223,7 @@ func (p *Problem) panelList() (*expt.List, error) {
 		local[i] = pn
 	}
 	det := expt.NewDetector(local, e.Hierarchy)
-	shot := expt.Shot{Beam: m.Beam, Detector: &det, Crystal: &m.Crystal}
-	if cbf := p.Settings.CBFFile; cbf != "" {
-		shot.Images = []string{p.Dirs.out(cbf)}
-	}
-	return expt.NewList([]expt.Shot{shot})
+	return expt.Shot{Beam: m.Beam, Detector: &det, Goniometer: &m.Goniometer, Crystal: &m.Crystal}, nil
 }
 
 // KeepMotions keeps, of the panel and group motions UsePanels made

@@ -102,7 +102,7 @@ func TestMultiPanelExptIn(t *testing.T) {
 	}{
 		{[]string{"gradient", "-wrt", "panel2_dist"}, "panel2_dist is not a parameter of this run"},
 		{[]string{"gradient", "-wrt", "panel1_dist", "-target", "a.bin"}, "-target: a data loss reads one panel's image"},
-		{[]string{"sweep", "-frames", "2", "-template", "f_###.img"}, "-expt_in: sweeps and stills write one panel's frames"},
+		{[]string{"sweep", "-frames", "2", "-template", "f_###.img"}, "-template: the -expt_in detector has several panels: a sweep of it writes .cbf frames (full CBF), not .img"},
 		{[]string{"-pngfile", "x.png"}, "-pngfile: writes one panel's image or pixels"},
 	} {
 		r := runIn(t, dir, append(c.args, append(sim, "-expt_in", "two.expt")...)...)
