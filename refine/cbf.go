@@ -27,6 +27,14 @@ func cbfCounts(im *Image, c *imageio.CBF, pedestalADU, gainADU float64) error {
 	if err != nil {
 		return err
 	}
+	cbfPhotons(im, cutoff, pedestalADU, gainADU)
+	return nil
+}
+
+// cbfPhotons turns an image's CBF values (ADU) into photons in place,
+// (value - pedestalADU) / gainADU, leaving out (NaN, counted) negative
+// values (Pilatus gaps -1, bad pixels -2) and values at or above cutoff.
+func cbfPhotons(im *Image, cutoff, pedestalADU, gainADU float64) {
 	for i, v := range im.Counts {
 		switch {
 		case math.IsNaN(v): // left out already
@@ -40,7 +48,6 @@ func cbfCounts(im *Image, c *imageio.CBF, pedestalADU, gainADU float64) error {
 			im.Counts[i] = (v - pedestalADU) / gainADU
 		}
 	}
-	return nil
 }
 
 // cbfAngle is a "# KEY value deg." header line's value in degrees, NaN

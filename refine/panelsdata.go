@@ -44,16 +44,9 @@ func ReadPanels(path string, sizes [][2]int, cals []Calibration) (*Image, error)
 		}
 		cals[i].leaveOut(p)
 		if p.Format == "cbf" {
-			for j, v := range p.Counts {
-				switch {
-				case math.IsNaN(v): // left out already
-				case v < 0:
-					p.Counts[j] = math.NaN()
-					p.Gaps++
-				default:
-					p.Counts[j] = (v - cals[i].PedestalADU) / cals[i].GainADU
-				}
-			}
+			// A multi-panel CBF states no count cutoff: the panels'
+			// trusted ranges (leaveOut) take out the overloads.
+			cbfPhotons(p, math.Inf(1), cals[i].PedestalADU, cals[i].GainADU)
 		}
 		im.Gaps += p.Gaps
 		im.Overloads += p.Overloads
