@@ -18,7 +18,9 @@ const (
 // not NaN (NaN marks a pixel that is masked, outside the ROI, or past the
 // end of the detector).
 //
-// Inputs: the span's image, theta, the span's y. Output: one value.
+// Inputs: the span's image, theta, the span's y and the span's per-pixel
+// background b (added to mu: mu = scale*image + background + b; zeros
+// unless Options.Background). Output: one value.
 type dataLossFunc struct {
 	kind          Loss
 	span, nparams int
@@ -27,7 +29,7 @@ type dataLossFunc struct {
 }
 
 func (f dataLossFunc) Name() string   { return "data_loss" }
-func (f dataLossFunc) InSizes() []int { return []int{f.span, f.nparams, f.span} }
+func (f dataLossFunc) InSizes() []int { return []int{f.span, f.nparams, f.span, f.span} }
 func (f dataLossFunc) OutSize() int   { return 1 }
 
 func (f dataLossFunc) scaleBkg(theta []float64) (scale, bkg float64) {
@@ -76,7 +78,7 @@ func (f dataLossFunc) Forward(in [][]float64, out []float64) error {
 		if math.IsNaN(y) {
 			continue
 		}
-		t, _ := PixelLoss(f.kind, y, scale*in[0][i]+bkg, f.readVar)
+		t, _ := PixelLoss(f.kind, y, scale*in[0][i]+bkg+in[3][i], f.readVar)
 		sum += t
 	}
 	out[0] = sum
@@ -91,8 +93,9 @@ func (f dataLossFunc) VJP(in [][]float64, gOut []float64, gIn [][]float64) error
 		if math.IsNaN(y) {
 			continue
 		}
-		_, d := PixelLoss(f.kind, y, scale*in[0][i]+bkg, f.readVar)
+		_, d := PixelLoss(f.kind, y, scale*in[0][i]+bkg+in[3][i], f.readVar)
 		gIn[0][i] = g * d * scale
+		gIn[3][i] = g * d
 		gScale += g * d * in[0][i]
 		gBkg += g * d
 	}

@@ -44,6 +44,11 @@ type Options struct {
 	Data []float64
 	// ReadoutVar is the Gaussian loss's readout variance (photons^2).
 	ReadoutVar float64
+	// Background, for the data losses, is an expected background in counts
+	// per rendered pixel added to mu (nil: none): a local background model
+	// (one per shoebox, a plane) that the caller fits, with
+	// GradientBackground giving d loss / d background per pixel.
+	Background []float64
 	// Pixels, when non-nil, are the only pixels rendered (image indices,
 	// increasing): the image, Target, Weights and Data then have one value
 	// per listed pixel, in list order. Pixel (slow, fast) of a single panel
@@ -84,6 +89,8 @@ type Model struct {
 	// Run adds the spans' results up in span order.
 	span      int
 	perPixel  *G.Node // target or weights of the span, when the loss has them
+	bkgNode   *G.Node // the span's per-pixel background (data losses)
+	gradBkg   []float64
 	image     []float64
 	lossSum   float64
 	gradTheta []float64
@@ -148,11 +155,15 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		if len(opts.Data) != npix {
 			return nil, fmt.Errorf("graph: data have %d pixels, image %d", len(opts.Data), npix)
 		}
+		if opts.Background != nil && len(opts.Background) != npix {
+			return nil, fmt.Errorf("graph: background has %d pixels, image %d", len(opts.Background), npix)
+		}
 		m.perPixel = gr.Vector("data", make([]float64, span))
+		m.bkgNode = gr.Vector("pixel_background", make([]float64, span))
 		f := dataLossFunc{kind: opts.Loss, span: span, nparams: exp.Params.Len(),
 			iScale: exp.Params.Index(PScale), iBkg: exp.Params.Index(PBackground), readVar: opts.ReadoutVar}
 		// Sum makes the one-value vector the scalar Gorgonia differentiates.
-		m.loss = must(G.Sum(must(gr.Apply(f, m.imageNode, m.theta, m.perPixel))))
+		m.loss = must(G.Sum(must(gr.Apply(f, m.imageNode, m.theta, m.perPixel, m.bkgNode))))
 	default:
 		return nil, fmt.Errorf("graph: unknown loss %d", opts.Loss)
 	}
@@ -167,7 +178,11 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		G.Read(r.n, r.v)
 	}
 	if opts.Gradient {
-		if _, err := G.Grad(m.loss, m.theta, m.fNode); err != nil {
+		wrt := []*G.Node{m.theta, m.fNode}
+		if m.bkgNode != nil {
+			wrt = append(wrt, m.bkgNode)
+		}
+		if _, err := G.Grad(m.loss, wrt...); err != nil {
 			return nil, fmt.Errorf("graph: building the backward pass: %w", err)
 		}
 	}
@@ -195,6 +210,9 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 	m.lossSum = 0
 	m.gradTheta = make([]float64, m.Exp.Params.Len())
 	m.gradF = make([]float64, len(m.Exp.F))
+	if m.bkgNode != nil {
+		m.gradBkg = make([]float64, npix)
+	}
 	per := m.opts.Target
 	switch {
 	case m.opts.Loss == LossWeighted:
@@ -216,6 +234,15 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 			}
 			copy(v, per[start:end])
 			if err := G.Let(m.perPixel, newVector(v)); err != nil {
+				return fmt.Errorf("graph: %w", err)
+			}
+		}
+		if m.bkgNode != nil {
+			b := make([]float64, m.span)
+			if m.opts.Background != nil {
+				copy(b, m.opts.Background[start:end])
+			}
+			if err := G.Let(m.bkgNode, newVector(b)); err != nil {
 				return fmt.Errorf("graph: %w", err)
 			}
 		}
@@ -243,6 +270,13 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 				for i, x := range values(gv) {
 					acc.sum[i] += x
 				}
+			}
+			if m.bkgNode != nil {
+				gv, err := m.bkgNode.Grad()
+				if err != nil {
+					return fmt.Errorf("graph: gradient not available: %w", err)
+				}
+				copy(m.gradBkg[start:end], values(gv))
 			}
 		}
 		if m.opts.SpanDone != nil {
@@ -304,6 +338,32 @@ func (m *Model) Gradient() (map[string]float64, error) {
 		out[n] = m.gradTheta[i]
 	}
 	return out, nil
+}
+
+// SetBackground replaces the per-pixel background of the data losses
+// (Options.Background; one value per rendered pixel) for the next Run.
+func (m *Model) SetBackground(b []float64) error {
+	if m.bkgNode == nil {
+		return fmt.Errorf("graph: a per-pixel background needs a data loss")
+	}
+	if len(b) != m.Kernel.renderedPixels() {
+		return fmt.Errorf("graph: background has %d pixels, image %d", len(b), m.Kernel.renderedPixels())
+	}
+	if err := checkFinite("background", b); err != nil {
+		return fmt.Errorf("graph: %w", err)
+	}
+	m.opts.Background = append([]float64(nil), b...)
+	m.ran = false
+	return nil
+}
+
+// GradientBackground returns d loss / d background for every rendered
+// pixel (the data losses, after a Run with Gradient).
+func (m *Model) GradientBackground() ([]float64, error) {
+	if !m.opts.Gradient || !m.ran || m.gradBkg == nil {
+		return nil, fmt.Errorf("graph: background gradient not available: the model has no data loss, was built without the gradient or has not run")
+	}
+	return append([]float64(nil), m.gradBkg...), nil
 }
 
 // GradientF returns dLoss/dF for every entry of the dense structure-factor table.
