@@ -114,3 +114,24 @@ func argValue(args []string, name, def string) string {
 	}
 	return v
 }
+
+// checkRefused checks a refused run of the command: exit status 2, one
+// line on stderr that mentions every string of want, and no file written
+// in out.
+func checkRefused(t *testing.T, out string, res cliResult, want []string) {
+	t.Helper()
+	if res.code != 2 {
+		t.Errorf("exit %d, want 2 (stderr %q)", res.code, res.stderr)
+	}
+	if n := strings.Count(strings.TrimRight(res.stderr, "\n"), "\n"); n != 0 || res.stderr == "" {
+		t.Errorf("stderr is not one line: %q", res.stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(res.stderr, w) {
+			t.Errorf("stderr %q does not mention %q", res.stderr, w)
+		}
+	}
+	if files := listDir(t, out); len(files) != 0 {
+		t.Errorf("wrote %v", files)
+	}
+}

@@ -163,20 +163,7 @@ func TestRefineBadInput(t *testing.T) {
 				args = append(args, "-detpixels", "40")
 			}
 			res := runIn(t, out, args...)
-			if res.code != 2 {
-				t.Errorf("exit %d, want 2 (stderr %q)", res.code, res.stderr)
-			}
-			if n := strings.Count(strings.TrimRight(res.stderr, "\n"), "\n"); n != 0 || res.stderr == "" {
-				t.Errorf("stderr is not one line: %q", res.stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(res.stderr, w) {
-					t.Errorf("stderr %q does not mention %q", res.stderr, w)
-				}
-			}
-			if files := listDir(t, out); len(files) != 0 {
-				t.Errorf("wrote %v", files)
-			}
+			checkRefused(t, out, res, tc.want)
 		})
 	}
 }
