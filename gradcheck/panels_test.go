@@ -1,7 +1,6 @@
 package gradcheck_test
 
 import (
-	"os"
 	"testing"
 
 	"gobragg/expt"
@@ -36,12 +35,7 @@ func panelNames() []string {
 // agree with central differences in both modes, every pixel too. The
 // crystal, beam and sampling are the suite's; the detector is the list's.
 func TestMultiPanelGradients(t *testing.T) {
-	f, err := os.Open(cspadFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := expt.Read(f, cspadFile)
-	f.Close()
+	l, err := expt.ReadFile(cspadFile)
 	if err != nil {
 		t.Fatal(err)
 	}

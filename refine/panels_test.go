@@ -3,7 +3,6 @@ package refine_test
 import (
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"gobragg/expt"
@@ -18,12 +17,7 @@ import (
 // with the rest of the hierarchy held where it is, and every motion is
 // determined by the data.
 func TestRefinePanelMotions(t *testing.T) {
-	f, err := os.Open("../expt/testdata/cspad64.expt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := expt.Read(f, "cspad64.expt")
-	f.Close()
+	l, err := expt.ReadFile("../expt/testdata/cspad64.expt")
 	if err != nil {
 		t.Fatal(err)
 	}

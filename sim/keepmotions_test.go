@@ -2,7 +2,6 @@ package sim
 
 import (
 	"errors"
-	"os"
 	"testing"
 
 	"gobragg/expt"
@@ -14,12 +13,7 @@ import (
 // motion of the detector is refused; a panel moved behind the sample
 // fails the render with graph.ErrPanelBehind, which a fit backs off from.
 func TestKeepMotions(t *testing.T) {
-	f, err := os.Open("../expt/testdata/cspad64.expt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := expt.Read(f, "cspad64.expt")
-	f.Close()
+	l, err := expt.ReadFile("../expt/testdata/cspad64.expt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -124,12 +123,7 @@ func TestMultiPanelRendersEachPanelAsOne(t *testing.T) {
 // frames moved by hand (rounding only: the motions are composed in the
 // graph, the frames here).
 func TestPanelMotionsMoveTheirPanels(t *testing.T) {
-	f, err := os.Open("../expt/testdata/cspad64.expt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := expt.Read(f, "cspad64.expt")
-	f.Close()
+	l, err := expt.ReadFile("../expt/testdata/cspad64.expt")
 	if err != nil {
 		t.Fatal(err)
 	}

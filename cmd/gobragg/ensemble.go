@@ -189,12 +189,7 @@ func loadShots(fl ensembleFlags, rest []string, ids []int, lo, hi int, results m
 	if err != nil {
 		return nil, &usageError{fmt.Sprintf("-data %s: %v", fl.data, err)}
 	}
-	f, err := os.Open(fl.exptIn)
-	if err != nil {
-		return nil, &usageError{fmt.Sprintf("-expt_in: %v", err)}
-	}
-	list, err := expt.Read(f, fl.exptIn)
-	f.Close()
+	list, err := expt.ReadFile(fl.exptIn)
 	if err != nil {
 		return nil, &usageError{fmt.Sprintf("-expt_in: %v", err)}
 	}
@@ -227,13 +222,16 @@ func loadShots(fl ensembleFlags, rest []string, ids []int, lo, hi int, results m
 		return p, path, nil
 	}
 	first := ids[0]
-	ref, _, err := prepare(first)
+	ref, refPath, err := prepare(first)
 	if err != nil {
 		return nil, err
 	}
 	out := &ensembleShots{first: ref.Exp, n: len(ids)}
 	for _, n := range ids[lo:hi] {
-		p, path, err := prepare(n)
+		p, path, err := ref, refPath, error(nil)
+		if n != first { // the reference is prepared once
+			p, path, err = prepare(n)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -38,10 +38,7 @@ func TestMultiPanelSweep(t *testing.T) {
 	require.Contains(t, string(got), " GONIOMETER SCAN1 10.5 0.5 0.5 0 0 0\r\n")
 
 	read := func(path string) expt.Single {
-		f, err := os.Open(path)
-		require.NoError(t, err)
-		defer f.Close()
-		l, err := expt.Read(f, path)
+		l, err := expt.ReadFile(path)
 		require.NoError(t, err)
 		e, err := l.Single(path)
 		require.NoError(t, err)

@@ -228,12 +228,7 @@ func stillsList(args []string, templates map[int]dataset.Template) (*shotList, e
 		if _, perShot := templates[i+1]; perShot {
 			return nil, nil
 		}
-		f, err := os.Open(args[i+1])
-		if err != nil {
-			return nil, fmt.Errorf("-expt_in: %v", err)
-		}
-		defer f.Close()
-		l, err := expt.Read(f, args[i+1])
+		l, err := expt.ReadFile(args[i+1])
 		if err != nil {
 			return nil, fmt.Errorf("-expt_in: %v", err)
 		}
