@@ -20,7 +20,6 @@ type Table struct {
 	// param maps each dense-table index to its parameter, or -1 (not in
 	// the table: kept at its value).
 	param []int
-	grid  graph.GridShape
 }
 
 // NewTable collects the parameters of exp's dense table under sym.
@@ -58,7 +57,7 @@ func NewTable(exp *graph.Experiment, sym Symmetry) (*Table, error) {
 		}
 		return 0
 	})
-	t := &Table{HKL: reps, F0: make([]float64, len(reps)), InvD2: make([]float64, len(reps)), param: make([]int, len(exp.F)), grid: g}
+	t := &Table{HKL: reps, F0: make([]float64, len(reps)), InvD2: make([]float64, len(reps)), param: make([]int, len(exp.F))}
 	for i := range t.param {
 		t.param[i] = -1
 	}

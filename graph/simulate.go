@@ -33,10 +33,8 @@ type Simulation struct {
 	// pixel list).
 	Kernel *Diffraction
 
-	exp   *Experiment
-	theta *G.Node
-	npix  int
-	span  int
+	npix int
+	span int
 
 	// The kernel's inputs, read by Model for its trace and Jacobian.
 	latNode, recipNode, detNode, srcNode, scalNode *G.Node
@@ -78,7 +76,7 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	if n := len(exp.Panels); n != len(exp.Setup.Panels) {
 		return nil, fmt.Errorf("graph: %d panel frames for %d panels", n, len(exp.Setup.Panels))
 	}
-	sm := &Simulation{exp: exp, theta: theta, Kernel: NewDiffraction(exp.Setup)}
+	sm := &Simulation{Kernel: NewDiffraction(exp.Setup)}
 	if exp.SourceWeights != nil {
 		if len(exp.SourceWeights) != exp.Setup.NSources {
 			return nil, fmt.Errorf("graph: %d source weights for %d sources", len(exp.SourceWeights), exp.Setup.NSources)
