@@ -47,13 +47,8 @@ const missedExcitation = 1e-9
 // are NaN.
 func CompareDIALSCentroids(e *graph.Experiment, panel expt.Panel, scanStartDeg, widthDeg float64, t *refl.Table) (DIALSCentroids, error) {
 	var out DIALSCentroids
-	for _, c := range []struct {
-		name    string
-		present bool
-	}{{"miller_index", t.HKL != nil}, {"flags", t.Flags != nil}, {"xyzobs.px.value", t.XYZObsPx != nil}, {"xyzcal.px", t.XYZCalPx != nil}} {
-		if !c.present {
-			return out, badf("the table has no %s column", c.name)
-		}
+	if err := CheckDIALSCentroidColumns(t); err != nil {
+		return out, err
 	}
 	if !(widthDeg > 0) {
 		return out, badf("the scan's images have no width (%g degrees)", widthDeg)
@@ -91,6 +86,21 @@ func CompareDIALSCentroids(e *graph.Experiment, panel expt.Panel, scanStartDeg, 
 	out.Model.XPx, out.Model.YPx, out.Model.ZImages = math.Sqrt(model[0]/n), math.Sqrt(model[1]/n), math.Sqrt(model[2]/n)
 	out.DIALS.XPx, out.DIALS.YPx, out.DIALS.ZImages = math.Sqrt(dials[0]/n), math.Sqrt(dials[1]/n), math.Sqrt(dials[2]/n)
 	return out, nil
+}
+
+// CheckDIALSCentroidColumns refuses, with ErrBadInput, a table without a
+// column CompareDIALSCentroids reads, so that a caller can refuse it
+// before a fit rather than after.
+func CheckDIALSCentroidColumns(t *refl.Table) error {
+	for _, c := range []struct {
+		name    string
+		present bool
+	}{{"miller_index", t.HKL != nil}, {"flags", t.Flags != nil}, {"xyzobs.px.value", t.XYZObsPx != nil}, {"xyzcal.px", t.XYZCalPx != nil}} {
+		if !c.present {
+			return badf("the table has no %s column", c.name)
+		}
+	}
+	return nil
 }
 
 // meanPhiRad is the angle a Bragg view of e turns its crystal to: the

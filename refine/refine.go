@@ -17,6 +17,22 @@ import (
 // line would exit 2 for them).
 var ErrBadInput = errors.New("bad input")
 
+// ErrNoSignal marks a refused start whose model measures too little in
+// the fitted pixels to refine: every reflection there has F = 0 (absent
+// from the structure-factor table, with default_F 0), or the model
+// predicts none there. Such errors are also ErrBadInput.
+var ErrNoSignal = errors.New("no signal in the fitted pixels")
+
+// noSignalf is badf for a start that measures too little (ErrNoSignal).
+func noSignalf(format string, args ...any) error {
+	return signalError(fmt.Sprintf(format, args...))
+}
+
+type signalError string
+
+func (e signalError) Error() string        { return ErrBadInput.Error() + ": " + string(e) }
+func (e signalError) Is(target error) bool { return target == ErrBadInput || target == ErrNoSignal }
+
 func badf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrBadInput, fmt.Sprintf(format, args...))
 }
@@ -818,11 +834,16 @@ func (r *recorder) Record(loc *optimize.Location, op optimize.Operation, st *opt
 
 // checkStart refuses a start where the loss is infinite: a Poisson model
 // that expects no counts where the data have some (no gradient can lead
-// out of it).
+// out of it); and a start whose model has no Bragg intensity at any fitted
+// pixel while a parameter other than the background is refined (the data
+// cannot determine it: a blank fit), with ErrNoSignal.
 func (f *fitter) checkStart() error {
 	loss, err := f.eval(make([]float64, len(f.trans)))
 	if err != nil {
 		return err
+	}
+	if name := f.blankStart(); name != "" {
+		return noSignalf("the starting model has no Bragg intensity in the %d fitted pixels: %s cannot be refined", f.npix, name)
 	}
 	if !math.IsInf(loss, 1) {
 		return nil
@@ -838,4 +859,22 @@ func (f *fitter) checkStart() error {
 	}
 	return badf("the starting model expects no counts at %d pixels where the data have counts (the Poisson likelihood is 0): "+
 		"refine a background from a positive start, or use the gaussian loss with a readout noise", zero)
+}
+
+// blankStart returns the first refined parameter other than a background
+// when every frame's model image is 0 at every fitted pixel, else "".
+func (f *fitter) blankStart() string {
+	for _, m := range f.models {
+		for _, v := range m.Image() {
+			if v != 0 {
+				return ""
+			}
+		}
+	}
+	for j, in := range f.infos {
+		if in.Param != graph.PBackground {
+			return f.names[j]
+		}
+	}
+	return ""
 }

@@ -182,7 +182,7 @@ func (f *fitter) addStructureFactors() error {
 		}
 	}
 	if len(chosen) == 0 {
-		return badf("%s: no reflection with F > 0 is measured in the fitted pixels at I/sigma(I) >= %g at the start: no structure factor to refine", FName, float64(MinFSignal))
+		return noSignalf("%s: no reflection with F > 0 is measured in the fitted pixels at I/sigma(I) >= %g at the start: no structure factor to refine", FName, float64(MinFSignal))
 	}
 	sort.Ints(chosen)
 	view, err := exp0.BraggView(nil)

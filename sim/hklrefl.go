@@ -22,6 +22,14 @@ func reflectionsFromTable(r io.Reader, path string, mode config.Mode) ([]crystal
 	if err != nil {
 		return nil, err
 	}
+	for _, c := range []struct {
+		name    string
+		present bool
+	}{{"miller_index", t.HKL != nil}, {"intensity.sum.value", t.IntensitySum != nil}, {"flags", t.Flags != nil}} {
+		if !c.present {
+			return nil, fmt.Errorf("hkl %s: the table has no %s column to take F from", path, c.name)
+		}
+	}
 	amps := t.Amplitudes()
 	if len(amps) == 0 {
 		return nil, fmt.Errorf("hkl %s: no integrated reflection (flag integrated_sum with a finite intensity.sum.value) to take F from", path)

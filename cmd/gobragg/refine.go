@@ -505,6 +505,10 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, &up) {
 			return fail(&usageError{"-refine: " + up.Error()})
 		}
+		if s := frames[0].prob.Settings; errors.Is(err, refine.ErrNoSignal) && s.HKLFile != "" {
+			// Name the table: the reflections it lacks have F = -default_F.
+			return fail(fmt.Errorf("-hkl %s (F = -default_F %g for the reflections it lacks): %w", s.HKLFile, s.DefaultF, err))
+		}
 		return fail(err)
 	}
 	meter.FinishAt(res.Iterations)

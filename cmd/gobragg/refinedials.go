@@ -155,7 +155,20 @@ func loadDIALS(fl refineFlags, frames []refineFrame) (*dialsInput, error) {
 	if err != nil {
 		return nil, &usageError{"-select: " + err.Error()}
 	}
-	return &dialsInput{path: fl.dialsRefl, rows: fl.dialsRows, table: t, det: det}, nil
+	d := &dialsInput{path: fl.dialsRefl, rows: fl.dialsRows, table: t, det: det}
+	if d.compares() {
+		// Refused now, not after the fit.
+		if err := refine.CheckDIALSCentroidColumns(t); err != nil {
+			return nil, fmt.Errorf("%s: %w", opt, err)
+		}
+	}
+	return d, nil
+}
+
+// compares reports whether the table has rows flagged used_in_refinement,
+// whose centroids the report compares with the model's.
+func (d *dialsInput) compares() bool {
+	return d != nil && slices.ContainsFunc(d.table.Flags, func(f uint64) bool { return refl.Flag(f)&refl.UsedInRefinement != 0 })
 }
 
 // shoeboxes returns each frame's pixels inside DIALS's bounding boxes on
@@ -186,7 +199,7 @@ func (d *dialsInput) shoeboxes(frames []refineFrame) ([][]int, string, error) {
 // DIALS's observed centroids; nil without a table or without a reflection
 // flagged used_in_refinement.
 func (d *dialsInput) centroids(e *graph.Experiment) (*refine.DIALSCentroids, error) {
-	if d == nil || !slices.ContainsFunc(d.table.Flags, func(f uint64) bool { return refl.Flag(f)&refl.UsedInRefinement != 0 }) {
+	if !d.compares() {
 		return nil, nil // nothing to compare
 	}
 	c, err := refine.CompareDIALSCentroids(e, d.det.panel, d.det.scan.Oscillation[0], d.det.scan.Oscillation[1], d.table)

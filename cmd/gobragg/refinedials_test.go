@@ -26,11 +26,13 @@ type dialsRow struct {
 }
 
 // writeDIALSTable writes rows as a msgpack reflection table with the
-// columns DIALS writes (all but omit) and returns its path.
+// columns DIALS writes (all but omit) and returns its path. Every row's
+// intensity.sum.value is 10000 (F = 100 when read by -hkl).
 func writeDIALSTable(t *testing.T, dir, name string, rows []dialsRow, omit string) string {
 	t.Helper()
-	var hkl, bbox, panel, id, flags, xyz bytes.Buffer
+	var hkl, bbox, panel, id, flags, xyz, intensity bytes.Buffer
 	for _, r := range rows {
+		binary.Write(&intensity, binary.LittleEndian, 1e4)
 		binary.Write(&hkl, binary.LittleEndian, r.hkl)
 		binary.Write(&bbox, binary.LittleEndian, r.bbox)
 		binary.Write(&panel, binary.LittleEndian, r.panel)
@@ -41,13 +43,14 @@ func writeDIALSTable(t *testing.T, dir, name string, rows []dialsRow, omit strin
 	}
 	n := uint64(len(rows))
 	cols := map[string]any{
-		"miller_index":    []any{"cctbx::miller::index<>", []any{n, hkl.Bytes()}},
-		"bbox":            []any{"int6", []any{n, bbox.Bytes()}},
-		"panel":           []any{"std::size_t", []any{n, panel.Bytes()}},
-		"id":              []any{"int", []any{n, id.Bytes()}},
-		"flags":           []any{"std::size_t", []any{n, flags.Bytes()}},
-		"xyzobs.px.value": []any{"vec3<double>", []any{n, xyz.Bytes()}},
-		"xyzcal.px":       []any{"vec3<double>", []any{n, xyz.Bytes()}},
+		"miller_index":        []any{"cctbx::miller::index<>", []any{n, hkl.Bytes()}},
+		"bbox":                []any{"int6", []any{n, bbox.Bytes()}},
+		"panel":               []any{"std::size_t", []any{n, panel.Bytes()}},
+		"id":                  []any{"int", []any{n, id.Bytes()}},
+		"flags":               []any{"std::size_t", []any{n, flags.Bytes()}},
+		"xyzobs.px.value":     []any{"vec3<double>", []any{n, xyz.Bytes()}},
+		"xyzcal.px":           []any{"vec3<double>", []any{n, xyz.Bytes()}},
+		"intensity.sum.value": []any{"double", []any{n, intensity.Bytes()}},
 	}
 	delete(cols, omit)
 	var buf bytes.Buffer
