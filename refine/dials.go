@@ -132,3 +132,28 @@ func ScanImage(phiStartDeg, scanStartDeg, widthDeg float64) (int, error) {
 	}
 	return k, nil
 }
+
+// DIALSBoxes returns the boxes of the reflections of t that rows chooses,
+// on a fit whose frame k is image images[k] of the scan (counted from 0):
+// each box clipped to the fast x slow panel, with the fit's frames its
+// bbox z range [z0, z1) covers. Rows on no frame of the fit, or outside
+// the panel, give no box.
+func DIALSBoxes(t *refl.Table, rows DIALSRows, images []int, fast, slow int) []Shoebox {
+	var out []Shoebox
+	for i := range t.Rows {
+		if t.BBox == nil || !rows.take(t, i) {
+			continue
+		}
+		b := t.BBox[i]
+		box := Shoebox{HKL: t.HKL[i], X0: max(b[0], 0), X1: min(b[1], fast), Y0: max(b[2], 0), Y1: min(b[3], slow)}
+		for k, z := range images {
+			if z >= b[4] && z < b[5] {
+				box.Frames = append(box.Frames, k)
+			}
+		}
+		if len(box.Frames) > 0 && box.X0 < box.X1 && box.Y0 < box.Y1 {
+			out = append(out, box)
+		}
+	}
+	return out
+}

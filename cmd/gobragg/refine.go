@@ -118,6 +118,9 @@ Model: expected counts mu = scale * simulated photons + background.
                        expectation (default 5)
   -out FILE            write the result as JSON
   -png FILE            write observed | model | residual and the loss curve
+                       of the first frame; with -select dials: a gallery of
+                       the 12 brightest shoeboxes instead, observed, model
+                       and residual on every frame each spans
   -hklout FILE         with F refined: one line "h k l F SIGF" per refined
                        reflection (as -hkl reads it); SIGF is nan when the fit
                        did not converge, for an F held at 0 and an undetermined F
@@ -534,6 +537,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	}
 	if fl.png != "" {
 		if err := batch.Add(fl.png, func(w io.Writer) error {
+			if fl.dials != nil {
+				return fl.dials.writeGallery(w, frames, res.Model)
+			}
 			return refine.WritePNG(w, frames[0].image.Counts, res.Model[0], frames[0].image.Fast, frames[0].image.Slow, res.LossHistory)
 		}); err != nil {
 			batch.Abort()

@@ -130,6 +130,9 @@ type dialsInput struct {
 	rows  refine.DIALSRows
 	table *refl.Table
 	det   *exptDetector
+	// images holds, per frame of the fit, its image in the scan (set by
+	// shoeboxes).
+	images []int
 }
 
 // loadDIALS reads the -select dials: table (nil without one). It needs
@@ -183,6 +186,7 @@ func (d *dialsInput) shoeboxes(frames []refineFrame) ([][]int, string, error) {
 			return nil, "", &usageError{fmt.Sprintf("%s: %s gives no start angle to find its image in the scan", opt, fr.image.Name)}
 		}
 		z, err := refine.ScanImage(fr.image.OscStartDeg, d.det.scan.Oscillation[0], d.det.scan.Oscillation[1])
+		d.images = append(d.images, z)
 		if err == nil {
 			var n int
 			out[k], n, err = refine.DIALSShoeboxes(d.table, d.rows, z, s.FPixels, s.SPixels)
@@ -193,6 +197,17 @@ func (d *dialsInput) shoeboxes(frames []refineFrame) ([][]int, string, error) {
 		}
 	}
 	return out, fmt.Sprintf("%d DIALS shoeboxes of %s", boxes, filepath.Base(d.path)), nil
+}
+
+// writeGallery draws the brightest of the table's shoeboxes, observed,
+// model and residual on every frame of the fit they span.
+func (d *dialsInput) writeGallery(w io.Writer, frames []refineFrame, model [][]float64) error {
+	fast, slow := frames[0].image.Fast, frames[0].image.Slow
+	observed := make([][]float64, len(frames))
+	for k, fr := range frames {
+		observed[k] = fr.image.Counts
+	}
+	return refine.WriteShoeboxPNG(w, refine.DIALSBoxes(d.table, d.rows, d.images, fast, slow), observed, model, fast)
 }
 
 // centroids compares the model of e (the first frame's, refined) with
