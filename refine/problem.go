@@ -162,11 +162,15 @@ type Result struct {
 	// Undetermined names parameters (or combinations, "a+b") that the
 	// Fisher information leaves undetermined.
 	Undetermined []string
-	Loss         float64
-	Iterations   int
-	Evaluations  int
-	Pixels       int    // pixels compared with data, over all frames
-	Status       string // what stopped the optimiser in the last stage
+	// Decrement is the loss decrease a Newton step from the optimum
+	// would still make, g^T C g / 2 (log-likelihood units): how far from
+	// its minimum the fit stopped, in the data's own measure.
+	Decrement   float64
+	Loss        float64
+	Iterations  int
+	Evaluations int
+	Pixels      int    // pixels compared with data, over all frames
+	Status      string // what stopped the optimiser in the last stage
 	// Converged is true when the last stage stopped at a minimum with no
 	// parameter held at a bound and the model fits the data; Reason says
 	// why not, or how it converged. The sigmas of a fit that did not

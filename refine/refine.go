@@ -212,7 +212,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	// Leave the models at the optimum and read the Fisher information there.
 	f.cacheOK = false
-	loss, _, err := f.lossGrad(values)
+	loss, grad, err := f.lossGrad(values)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +228,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	cov, undetermined := covariance(fisher, f.names)
 	out.Undetermined = undetermined
+	out.Decrement = newtonDecrement(grad, cov)
 	out.Correlation = make([][]float64, n)
 	for i := 0; i < n; i++ {
 		sigma := math.Sqrt(cov[i][i])
@@ -392,13 +393,13 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	switch {
 	case last.status == optimize.IterationLimit:
 		return false, "iteration limit"
-	case last.status == optimize.Failure:
+	case last.status == optimize.Failure && !(r.Decrement < maxDecrement):
 		msg := "line-search failure"
 		if last.err != nil {
 			msg += ": " + last.err.Error()
 		}
-		return false, msg
-	case last.status != optimize.GradientThreshold && last.status != optimize.FunctionConvergence:
+		return false, fmt.Sprintf("%s %.3g above the minimum a Newton step predicts", msg, r.Decrement)
+	case last.status != optimize.Failure && last.status != optimize.GradientThreshold && last.status != optimize.FunctionConvergence:
 		return false, "the optimiser stopped: " + last.status.String()
 	}
 	for j, p := range r.Parameters {
@@ -424,9 +425,32 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 		r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel())
 }
 
+// maxDecrement is the largest Newton decrement (log-likelihood units) at
+// which a fit whose line search failed has still converged: the minimum
+// then lies within sqrt(2*0.001) = 0.045 standard errors along any
+// direction, and the loss differences the search compared were rounding.
+const maxDecrement = 1e-3
+
+// newtonDecrement is the loss decrease a Newton step would still make,
+// g^T C g / 2 with C the covariance (the inverse Fisher information),
+// over the parameters C determines; NaN when the gradient is not finite.
+func newtonDecrement(g []float64, cov [][]float64) float64 {
+	d := 0.0
+	for i := range g {
+		for j := range g {
+			if c := cov[i][j]; !math.IsNaN(c) {
+				d += g[i] * c * g[j]
+			}
+		}
+	}
+	return d / 2
+}
+
 // statusWords names an optimiser status in words.
 func statusWords(s optimize.Status) string {
 	switch s {
+	case optimize.Failure:
+		return "line search stopped at the minimum's rounding (Newton decrement below 0.001)"
 	case optimize.GradientThreshold:
 		return "gradient threshold"
 	case optimize.FunctionConvergence:
