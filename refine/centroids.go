@@ -24,6 +24,9 @@ type DIALSCentroids struct {
 	// Model is the experiment's predictions against xyzobs.px.value; DIALS
 	// is DIALS's own xyzcal.px against xyzobs.px.value.
 	Model, DIALS CentroidRMSD
+	// Image is the fitted model image's spot centroids against
+	// xyzobs.px.value (CompareImageCentroids); N is 0 when not compared.
+	Image CentroidRMSD
 	// Missed counts flagged reflections the model predicts nowhere (its
 	// lattice point never crosses the Ewald sphere, or its ray misses the
 	// panel); they are left out of both RMSDs.
@@ -125,4 +128,54 @@ func modelPanel(v graph.BraggView, panel expt.Panel) expt.Panel {
 	panel.FastAxis, panel.SlowAxis = g.Fdet.Values(), g.Sdet.Values()
 	panel.PixelSizeMM = [2]float64{pixelMM, pixelMM}
 	return panel
+}
+
+// CompareImageCentroids compares the centroids of a fitted model's spots
+// with DIALS's observed ones (xyzobs.px.value), over the rows of t
+// flagged used_in_refinement: each spot's centroid is that of model[k] -
+// background[k] over the pixels of its bbox that were fitted, on the fit's
+// frames k (scan image images[k], counted from 0) its bbox z range spans,
+// at pixel centres (x + 0.5, y + 0.5, image + 0.5), as DIALS centroids the
+// data. Unlike a Bragg prediction it carries the model's profile and the
+// bbox's truncation at the scan's ends, as the observed centroid does. A
+// row without model signal in its box is left out.
+func CompareImageCentroids(t *refl.Table, images []int, fast int, model [][]float64, background []float64) CentroidRMSD {
+	var out CentroidRMSD
+	var sq [3]float64
+	for i, hkl := range t.HKL {
+		if hkl == [3]int{} || !t.Has(i, refl.UsedInRefinement) {
+			continue
+		}
+		b := t.BBox[i]
+		var sum, sx, sy, sz float64
+		for k, z := range images {
+			if z < b[4] || z >= b[5] {
+				continue
+			}
+			for y := max(b[2], 0); y < b[3]; y++ {
+				for x := max(b[0], 0); x < min(b[1], fast); x++ {
+					j := y*fast + x
+					if j >= len(model[k]) || math.IsNaN(model[k][j]) {
+						continue
+					}
+					w := model[k][j] - background[k]
+					sum += w
+					sx += w * (float64(x) + 0.5)
+					sy += w * (float64(y) + 0.5)
+					sz += w * (float64(z) + 0.5)
+				}
+			}
+		}
+		if !(sum > 0) {
+			continue
+		}
+		obs := t.XYZObsPx[i]
+		for k, v := range [3]float64{sx / sum, sy / sum, sz / sum} {
+			sq[k] += (v - obs[k]) * (v - obs[k])
+		}
+		out.N++
+	}
+	n := float64(out.N)
+	out.XPx, out.YPx, out.ZImages = math.Sqrt(sq[0]/n), math.Sqrt(sq[1]/n), math.Sqrt(sq[2]/n)
+	return out
 }

@@ -187,4 +187,7 @@ type Result struct {
 	// Model holds, per frame, the expected counts at the optimum on every
 	// detector pixel that was fitted (NaN elsewhere).
 	Model [][]float64
+	// Backgrounds holds, per frame, the background (counts per pixel) in
+	// Model.
+	Backgrounds []float64
 }

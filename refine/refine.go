@@ -244,6 +244,10 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	}
 	f.splitF(out)
 	out.Model = f.modelCounts(values)
+	for _, m := range f.models {
+		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		out.Backgrounds = append(out.Backgrounds, bkg)
+	}
 	out.Fit = f.goodness()
 	if sr, err := f.spotReport(); err == nil {
 		out.Spots = &sr

@@ -521,6 +521,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if cents != nil {
+		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Backgrounds)
+	}
 	// Outputs are written together only once everything has succeeded.
 	var batch imageio.Batch
 	if fl.out != "" {

@@ -237,6 +237,10 @@ func centroidLine(c *refine.DIALSCentroids) string {
 	if c.Missed > 0 {
 		line += fmt.Sprintf("  (%d flagged reflections the model predicts nowhere are left out)\n", c.Missed)
 	}
+	if c.Image.N > 0 {
+		line += fmt.Sprintf("  the fitted model image's spot centroids in DIALS's boxes (%d reflections): %.3f %.3f px %.3f images\n",
+			c.Image.N, c.Image.XPx, c.Image.YPx, c.Image.ZImages)
+	}
 	return line
 }
 
@@ -246,6 +250,8 @@ type centroidsJSON struct {
 	Missed      int           `json:"missed"`
 	Model       [3]jsonNumber `json:"model_rmsd_xyz"` // null when none is predicted
 	DIALS       [3]jsonNumber `json:"dials_rmsd_xyz"`
+	// Image is the model image's spot centroids (null when not compared).
+	Image *[3]jsonNumber `json:"model_image_rmsd_xyz"`
 	Units       string        `json:"units"`
 }
 
@@ -253,9 +259,13 @@ func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
 	if c == nil {
 		return nil
 	}
-	return &centroidsJSON{Reflections: c.Model.N, Missed: c.Missed,
+	out := &centroidsJSON{Reflections: c.Model.N, Missed: c.Missed,
 		Model: [3]jsonNumber{jsonNumber(c.Model.XPx), jsonNumber(c.Model.YPx), jsonNumber(c.Model.ZImages)},
 		DIALS: [3]jsonNumber{jsonNumber(c.DIALS.XPx), jsonNumber(c.DIALS.YPx), jsonNumber(c.DIALS.ZImages)}, Units: "px px images"}
+	if c.Image.N > 0 {
+		out.Image = &[3]jsonNumber{jsonNumber(c.Image.XPx), jsonNumber(c.Image.YPx), jsonNumber(c.Image.ZImages)}
+	}
+	return out
 }
 
 // leftOutNote describes the data pixels left out, by reason ("" if none).
