@@ -24,7 +24,7 @@ import (
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
                       [-restraint NAME=center,sigma ...] [-restraint F=S]
                       [-select all|spots|found|dials:FILE.refl] [-dials_rows ROWS] [-shoebox HALFWIDTH]
-                      [-strategy STAGES] [-fit_sigmas Z]
+                      [-strategy STAGES] [-fit_sigmas Z] [-start earlier.json]
                       [-out result.json] [-png fit.png] [-hklout refined.hkl]
                       [simulation options for the starting model]
 
@@ -121,6 +121,9 @@ Model: expected counts mu = scale * simulated photons + background.
                        of the first frame; with -select dials: a gallery of
                        the 12 brightest shoeboxes instead, observed, model
                        and residual on every frame each spans
+  -start FILE          start from the values of an earlier fit's -out file
+                       (every parameter it gives, background_K on frame K;
+                       its structure factors come with -hkl from its -hklout)
   -hklout FILE         with F refined: one line "h k l F SIGF" per refined
                        reflection (as -hkl reads it); SIGF is nan when the fit
                        did not converge, for an F held at 0 and an undetermined F
@@ -152,6 +155,7 @@ type refineFlags struct {
 	strategy      []refine.Stage
 	fitSigmas     float64
 	hklout        string
+	start         string // -start: a refine -out file whose values start the fit
 	fRestraint    float64 // sigma of ln F about its bin's centre; 0: none
 	gainSet       bool    // -gain given: it overrides the -expt_in panel's gain
 	// dialsRefl and dialsRows: -select dials:FILE.refl, -dials_rows; dials
@@ -181,7 +185,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
 		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
-		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true,
+		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true, "-start": true,
 		"-dials_rows": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -301,6 +305,8 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 			f.png = v
 		case "-hklout":
 			f.hklout = v
+		case "-start":
+			f.start = v
 		}
 	}
 	if len(f.data) == 0 {
@@ -468,6 +474,9 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if err := panelDefaults(&fl, frames); err != nil {
+		return fail(err)
+	}
+	if err := applyStart(fl.start, frames); err != nil {
 		return fail(err)
 	}
 	if fl.dials, err = loadDIALS(fl, frames); err != nil {
