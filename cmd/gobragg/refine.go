@@ -155,7 +155,7 @@ type refineFlags struct {
 	strategy      []refine.Stage
 	fitSigmas     float64
 	hklout        string
-	start         string // -start: a refine -out file whose values start the fit
+	start         string  // -start: a refine -out file whose values start the fit
 	fRestraint    float64 // sigma of ln F about its bin's centre; 0: none
 	gainSet       bool    // -gain given: it overrides the -expt_in panel's gain
 	// dialsRefl and dialsRows: -select dials:FILE.refl, -dials_rows; dials

@@ -252,7 +252,7 @@ type centroidsJSON struct {
 	DIALS       [3]jsonNumber `json:"dials_rmsd_xyz"`
 	// Image is the model image's spot centroids (null when not compared).
 	Image *[3]jsonNumber `json:"model_image_rmsd_xyz"`
-	Units       string        `json:"units"`
+	Units string         `json:"units"`
 }
 
 func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
