@@ -353,6 +353,8 @@ func buildTable() []option {
 		intOpt(names("-mosaic_domains", "-mosaic_dom"), gCrystal, "<int>", "number of mosaic domains",
 			func(*Settings) string { return "1, or 10 with a mosaic spread" },
 			func(c *ctx, name string, n int) error { c.s.MosaicDomains = n; return nil }),
+		flagOpt(names("-mosaic_halton"), gCrystal, "place the mosaic domains on a Halton sequence, not at random: a smoother spot profile for as many domains (spec mode)",
+			func(c *ctx, name string) error { c.s.MosaicHalton = true; return nil }),
 		intOpt(names("-mosaic_seed"), gCrystal, "<int>", "seed of the mosaic domain orientations",
 			func(s *Settings) string { return strconv.FormatInt(-s.MosaicSeed, 10) },
 			func(c *ctx, name string, n int) error { c.s.MosaicSeed = -int64(n); return nil }),

@@ -107,6 +107,9 @@ type Settings struct {
 	MosaicSpread float64
 	// MosaicDomains is the number of mosaic domains (-mosaic_dom); -1 = auto.
 	MosaicDomains int
+	// MosaicHalton (-mosaic_halton) draws the domains' (r1, r2, r3) from
+	// the Halton sequence of bases 2, 3 and 5 instead of C's ran1.
+	MosaicHalton bool
 	// MosaicSeed is the mosaic-domain seed as C stores it (minus the
 	// -mosaic_seed value); default -12345678.
 	MosaicSeed int64

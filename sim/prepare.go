@@ -294,9 +294,15 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		spread = 0
 	}
 	params.Set(graph.PMosaic, spread)
+	if s.MosaicHalton && s.Mode != config.ModeSpec {
+		return nil, &config.UsageError{Option: "-mosaic_halton", Msg: "spec mode only (C draws its domains at random)"}
+	}
 	seed := s.MosaicSeed
 	for m := 0; m < s.MosaicDomains; m++ {
 		r1, r2, r3 := p.Gen.MosaicDraw(&seed)
+		if s.MosaicHalton {
+			r1, r2, r3 = crand.HaltonDraw(m + 1)
+		}
 		exp.MosaicDraws = append(exp.MosaicDraws, [3]float64{r1, r2, r3})
 	}
 	exp.MosaicOn = spread > 0
