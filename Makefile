@@ -6,7 +6,7 @@ GO ?= go
 GOEXP ?= simd
 export GOEXPERIMENT = $(GOEXP)
 
-.PHONY: all build run test test-short test-long test-refine test-slurm test-dials test-ensemble bench vet
+.PHONY: all build run test test-short test-long test-refine test-wedge test-slurm test-dials test-ensemble bench vet
 
 all: build
 
@@ -61,6 +61,11 @@ test-long:
 # GOBRAGG_SCENARIO=NAME and GOBRAGG_STARTS=N run a part of it.
 test-refine:
 	GOBRAGG_LONG=1 $(GO) test -count=1 -timeout 80m -run 'TestRefineRandomStarts' -v ./refine/
+
+# The ten measured L-cysteine frames refined from DIALS's model, F refined
+# (needs ../shared/realdata; a few minutes on 2 cores).
+test-wedge:
+	GOBRAGG_WEDGE=1 $(GO) test -count=1 -timeout 15m -run 'TestLCysteineWedge' -v ./cmd/gobragg/
 
 test-short:
 	$(GO) test -short -count=1 ./...

@@ -41,7 +41,12 @@ type Table struct {
 	// IntensitySum and IntensitySumVar are the summed intensity (counts)
 	// and its variance.
 	IntensitySum, IntensitySumVar []float64
-	Flags                         []uint64
+	// LP is DIALS's Lorentz-polarization correction, the factor that
+	// turns a summed intensity into one proportional to |F|^2 (with the
+	// partiality); Partiality is the fraction of the reflection's
+	// rocking curve inside the scan.
+	LP, Partiality []float64
+	Flags          []uint64
 }
 
 // column is how one element type is decoded: its size in bytes and where
@@ -95,6 +100,8 @@ var wanted = map[string]column{
 	}},
 	"intensity.sum.value":    {"double", 8, doubles(func(t *Table) *[]float64 { return &t.IntensitySum })},
 	"intensity.sum.variance": {"double", 8, doubles(func(t *Table) *[]float64 { return &t.IntensitySumVar })},
+	"lp":                     {"double", 8, doubles(func(t *Table) *[]float64 { return &t.LP })},
+	"partiality":             {"double", 8, doubles(func(t *Table) *[]float64 { return &t.Partiality })},
 	"flags": {"std::size_t", 8, func(t *Table, b []byte, n int) error {
 		t.Flags = make([]uint64, n)
 		for i := range t.Flags {

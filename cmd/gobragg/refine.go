@@ -533,10 +533,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if cents != nil {
 		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Backgrounds)
 	}
+	dialsF := fl.dials.compareF(res)
 	// Outputs are written together only once everything has succeeded.
 	var batch imageio.Batch
 	if fl.out != "" {
-		if err := batch.Add(fl.out, func(w io.Writer) error { return writeRefineJSON(w, res, fl, args, cents) }); err != nil {
+		if err := batch.Add(fl.out, func(w io.Writer) error { return writeRefineJSON(w, res, fl, args, cents, dialsF) }); err != nil {
 			batch.Abort()
 			return fail(fmt.Errorf("-out: %w", err))
 		}
@@ -561,7 +562,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err := batch.Commit(); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "%s\n%s%s", note, res, centroidLine(cents))
+	fmt.Fprintf(stdout, "%s\n%s%s%s", note, res, centroidLine(cents), dialsFLine(dialsF))
 	if !res.Converged {
 		fmt.Fprintf(stderr, "gobragg refine: did not converge: %s\n", res.Reason)
 		return 3
@@ -633,7 +634,7 @@ func (x jsonNumber) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(float64(x), 'g', -1, 64)), nil
 }
 
-func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string, cents *refine.DIALSCentroids) error {
+func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []string, cents *refine.DIALSCentroids, dialsF *refine.DIALSF) error {
 	type param struct {
 		Start jsonNumber  `json:"start"`
 		Value jsonNumber  `json:"value"`
@@ -718,6 +719,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		GoodnessOfFit any              `json:"goodness_of_fit"`
 		Spots         *spotsJSON       `json:"spots"`
 		DIALS         *centroidsJSON   `json:"dials_centroids,omitempty"`
+		DIALSF        *dialsFJSON      `json:"dials_F,omitempty"`
 		Stages        []stageJSON      `json:"stages"`
 		F             *fJSON           `json:"structure_factors,omitempty"`
 		Loss          jsonNumber       `json:"loss"`
@@ -731,7 +733,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Data          []string         `json:"data"`
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
-	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
 		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)

@@ -288,3 +288,42 @@ func leftOutNote(frames []refineFrame) string {
 	}
 	return note
 }
+
+// compareF correlates the refined F with the table's integrated
+// intensities (nil without a table or refined F).
+func (d *dialsInput) compareF(res *refine.Result) *refine.DIALSF {
+	if d == nil || len(res.F) == 0 || d.table.IntensitySum == nil || d.table.Flags == nil {
+		return nil
+	}
+	c := refine.CompareDIALSF(res.F, d.table)
+	if c.N == 0 {
+		return nil
+	}
+	return &c
+}
+
+// dialsFLine is the report's line of an F comparison.
+func dialsFLine(c *refine.DIALSF) string {
+	if c == nil {
+		return ""
+	}
+	line := fmt.Sprintf("refined F against DIALS's integrated intensities (%d reflections): CC %.4f with sqrt(I)", c.N, c.Raw)
+	if !math.IsNaN(c.Corrected) {
+		line += fmt.Sprintf(", %.4f with sqrt(I lp / partiality)", c.Corrected)
+	}
+	return line + "\n"
+}
+
+// dialsFJSON is the -out record of an F comparison.
+type dialsFJSON struct {
+	Reflections int        `json:"reflections"`
+	CCRaw       jsonNumber `json:"cc_sqrt_I"`
+	CCCorrected jsonNumber `json:"cc_sqrt_I_lp_over_partiality"` // null without lp and partiality
+}
+
+func newDIALSFJSON(c *refine.DIALSF) *dialsFJSON {
+	if c == nil {
+		return nil
+	}
+	return &dialsFJSON{Reflections: c.N, CCRaw: jsonNumber(c.Raw), CCCorrected: jsonNumber(c.Corrected)}
+}
