@@ -19,7 +19,7 @@ var wedgeModel = []string{"-gauss_xtal", "-N", "10", "-mosaic", "0.08", "-mosaic
 	"-oversample", "1"}
 
 // wedgeRefine is what the wedge fit refines.
-const wedgeRefine = "scale,background,misset_x,misset_y,misset_z,cell_a,cell_b,cell_c,mosaic,Na,F"
+const wedgeRefine = "scale,background,misset_x,misset_y,misset_z,cell_a,cell_b,cell_c,mosaic,Na,F,Xbeam,Ybeam"
 
 // Cells of L-cysteine (Angstrom): the full dataset's (the data's README)
 // and DIALS's ten-frame model in 11_integrated.expt.
