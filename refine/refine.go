@@ -400,9 +400,9 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	case last.status == optimize.Failure && !(r.Decrement < maxDecrement):
 		msg := "line-search failure"
 		if last.err != nil {
-			msg += ": " + last.err.Error()
+			msg += " (" + last.err.Error() + ")"
 		}
-		return false, fmt.Sprintf("%s %.3g above the minimum a Newton step predicts", msg, r.Decrement)
+		return false, fmt.Sprintf("%s %.3g log-likelihood units above the minimum a Newton step predicts", msg, r.Decrement)
 	case last.status != optimize.Failure && last.status != optimize.GradientThreshold && last.status != optimize.FunctionConvergence:
 		return false, "the optimiser stopped: " + last.status.String()
 	}
