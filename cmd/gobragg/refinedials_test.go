@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -277,7 +278,8 @@ func TestRefineSelectDIALSLCysteine(t *testing.T) {
 	}
 	out := t.TempDir()
 	res := runIn(t, out, "refine", "-expt_in", exptPath, "-select", dialsPrefix+table, "-data", frame, "-hkl", table,
-		"-refine", "scale", "-background", "1", "-strategy", "all", "-max_iter", "3", "-out", filepath.Join(out, "r.json"), "-noprogress")
+		"-refine", "scale", "-background", "1", "-strategy", "all", "-max_iter", "3", "-out", filepath.Join(out, "r.json"),
+		"-png", filepath.Join(out, "boxes.png"), "-noprogress")
 	if res.code != 0 && res.code != 3 {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
@@ -310,6 +312,20 @@ func TestRefineSelectDIALSLCysteine(t *testing.T) {
 		c.D.DIALS[0], c.D.DIALS[1], c.D.DIALS[2])
 	if !strings.Contains(res.stdout, line) {
 		t.Errorf("stdout lacks %q:\n%s", line, res.stdout)
+	}
+	// -png is the gallery of the brightest boxes: one frame, so one
+	// column of three tiles per reflection beside the labels.
+	f, err := os.Open(filepath.Join(out, "boxes.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width > 400 || cfg.Height < 3*12*40 {
+		t.Errorf("boxes.png is %dx%d, want the one-frame gallery of 12 boxes", cfg.Width, cfg.Height)
 	}
 }
 
