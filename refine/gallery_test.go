@@ -11,13 +11,7 @@ import (
 
 func TestWriteShoeboxPNG(t *testing.T) {
 	const fast, slow = 20, 10
-	frame := func(v float64) []float64 {
-		out := make([]float64, fast*slow)
-		for i := range out {
-			out[i] = v
-		}
-		return out
-	}
+	frame := func(v float64) []float64 { return filled(fast*slow, v) }
 	observed := [][]float64{frame(1), frame(2)}
 	model := [][]float64{frame(math.NaN()), frame(1.5)}
 	for y := 2; y < 6; y++ {
@@ -40,4 +34,13 @@ func TestWriteShoeboxPNG(t *testing.T) {
 	// A box naming a frame the fit lacks, and boxes without counts, are errors.
 	require.Error(t, WriteShoeboxPNG(&b, []Shoebox{{X1: 1, Y1: 1, Frames: []int{2}}}, observed, model, fast))
 	require.Error(t, WriteShoeboxPNG(&b, boxes, [][]float64{frame(0), frame(0)}, model, fast))
+}
+
+// filled returns n copies of v.
+func filled(n int, v float64) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }

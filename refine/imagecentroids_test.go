@@ -14,13 +14,7 @@ import (
 // the background.
 func TestCompareImageCentroids(t *testing.T) {
 	const fast, slow = 8, 6
-	frame := func(bkg float64) []float64 {
-		out := make([]float64, fast*slow)
-		for i := range out {
-			out[i] = bkg
-		}
-		return out
-	}
+	frame := func(v float64) []float64 { return filled(fast*slow, v) }
 	model := [][]float64{frame(0.5), frame(0.25), frame(math.NaN())}
 	model[0][3*fast+2] += 3 // pixel (2, 3) on image 4
 	model[1][3*fast+2] += 1 // and on image 5
