@@ -131,45 +131,44 @@ func modelPanel(v graph.BraggView, panel expt.Panel) expt.Panel {
 }
 
 // CompareImageCentroids compares the centroids of a fitted model's spots
-// with DIALS's observed ones (xyzobs.px.value), over the rows of t
-// flagged used_in_refinement: each spot's centroid is that of model[k] -
-// background[k] over the pixels of its bbox that were fitted, on the fit's
-// frames k (scan image images[k], counted from 0) its bbox z range spans,
-// at pixel centres (x + 0.5, y + 0.5, image + 0.5), as DIALS centroids the
-// data. Unlike a Bragg prediction it carries the model's profile and the
-// bbox's truncation at the scan's ends, as the observed centroid does. A
-// row without model signal in its box is left out.
-func CompareImageCentroids(t *refl.Table, images []int, fast int, model [][]float64, background []float64) CentroidRMSD {
+// with DIALS's observed ones (xyzobs.px.value), over the rows of t DIALS
+// refined against (RefinedRows): each spot's centroid is that of model[k] -
+// background[k] over the pixels of its box (DIALSBoxes) that were fitted,
+// on the fit's frames k (scan image images[k], counted from 0) the box
+// spans, at pixel centres (x + 0.5, y + 0.5, image + 0.5), as DIALS
+// centroids the data. Unlike a Bragg prediction it carries the model's
+// profile and the bbox's truncation at the scan's ends, as the observed
+// centroid does. model and background hold per frame a fast-pixel-wide
+// detector (NaN where not fitted). A row without model signal in its box
+// is left out.
+func CompareImageCentroids(t *refl.Table, images []int, fast int, model, background [][]float64) CentroidRMSD {
 	var out CentroidRMSD
+	if len(model) == 0 || fast <= 0 {
+		return out
+	}
 	var sq [3]float64
-	for i, hkl := range t.HKL {
-		if hkl == [3]int{} || !t.Has(i, refl.UsedInRefinement) {
-			continue
-		}
-		b := t.BBox[i]
+	for _, box := range DIALSBoxes(t, RefinedRows, images, fast, len(model[0])/fast) {
 		var sum, sx, sy, sz float64
-		for k, z := range images {
-			if z < b[4] || z >= b[5] {
-				continue
-			}
-			for y := max(b[2], 0); y < b[3]; y++ {
-				for x := max(b[0], 0); x < min(b[1], fast); x++ {
+		for _, k := range box.Frames {
+			z := float64(images[k]) + 0.5
+			for y := box.Y0; y < box.Y1; y++ {
+				for x := box.X0; x < box.X1; x++ {
 					j := y*fast + x
-					if j >= len(model[k]) || math.IsNaN(model[k][j]) {
+					if math.IsNaN(model[k][j]) {
 						continue
 					}
-					w := model[k][j] - background[k]
+					w := model[k][j] - background[k][j]
 					sum += w
 					sx += w * (float64(x) + 0.5)
 					sy += w * (float64(y) + 0.5)
-					sz += w * (float64(z) + 0.5)
+					sz += w * z
 				}
 			}
 		}
 		if !(sum > 0) {
 			continue
 		}
-		obs := t.XYZObsPx[i]
+		obs := t.XYZObsPx[box.Row]
 		for k, v := range [3]float64{sx / sum, sy / sum, sz / sum} {
 			sq[k] += (v - obs[k]) * (v - obs[k])
 		}

@@ -145,7 +145,7 @@ func DIALSBoxes(t *refl.Table, rows DIALSRows, images []int, fast, slow int) []S
 			continue
 		}
 		b := t.BBox[i]
-		box := Shoebox{HKL: t.HKL[i], X0: max(b[0], 0), X1: min(b[1], fast), Y0: max(b[2], 0), Y1: min(b[3], slow)}
+		box := Shoebox{HKL: t.HKL[i], Row: i, X0: max(b[0], 0), X1: min(b[1], fast), Y0: max(b[2], 0), Y1: min(b[3], slow)}
 		for k, z := range images {
 			if z >= b[4] && z < b[5] {
 				box.Frames = append(box.Frames, k)

@@ -54,14 +54,14 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 		}
 		img := m.Image()
 		scale, _ := m.Exp.Params.Get(graph.PScale)
-		bkg, _ := m.Exp.Params.Get(graph.PBackground)
+		bkg := f.background(k)
 		nc := len(cols)
 		per := make([]float64, n) // d graph value / d option value
 		for _, j := range colOf {
 			_, per[j] = f.infos[j].toGraph(m.Exp, values[j])
 		}
 		for i, y := range f.data[k] {
-			mu := scale*img[i] + bkg
+			mu := scale*img[i] + bkg[i]
 			var w float64
 			switch f.p.Loss {
 			case Poisson:
@@ -89,9 +89,12 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 				switch {
 				case in.Param == graph.PScale:
 					add(j, img[i])
-				case in.Param == graph.PBackground && (in.frame < 0 || in.frame == k):
+				case in.Param == graph.PBackground && f.boxIndex(j) < 0 && (in.frame < 0 || in.frame == k):
 					add(j, 1)
 				}
+			}
+			if f.bs != nil {
+				add(f.bs.first+int(f.bs.of[k][i]), 1)
 			}
 			if fRows != nil {
 				r := fRows[i]
@@ -214,23 +217,28 @@ func covariance(info [][]float64, names []string) ([][]float64, []string) {
 	return cov, undetermined
 }
 
-// modelCounts returns each frame's expected counts at values on the
-// fitted pixels (NaN elsewhere).
-func (f *fitter) modelCounts(values []float64) [][]float64 {
-	out := make([][]float64, len(f.models))
+// modelCounts returns each frame's expected counts and their background
+// at values on the fitted pixels (NaN elsewhere).
+func (f *fitter) modelCounts(values []float64) (model, background [][]float64) {
 	for k, m := range f.models {
-		s := m.Exp.Setup
-		full := make([]float64, s.NPix())
-		for i := range full {
-			full[i] = math.NaN()
-		}
-		mu := f.expected(k)
-		for i, d := range f.lists[k] {
-			full[d] = mu[i]
-		}
-		out[k] = full
+		n := m.Exp.Setup.NPix()
+		model = append(model, f.onDetector(k, f.expected(k), n))
+		background = append(background, f.onDetector(k, f.background(k), n))
 	}
-	return out
+	return model, background
+}
+
+// onDetector spreads values on frame k's fitted pixels over its n
+// detector pixels, NaN where not fitted.
+func (f *fitter) onDetector(k int, v []float64, n int) []float64 {
+	full := make([]float64, n)
+	for i := range full {
+		full[i] = math.NaN()
+	}
+	for i, d := range f.lists[k] {
+		full[d] = v[i]
+	}
+	return full
 }
 
 // String formats a result as a table (option units). A fit that did not
@@ -260,6 +268,11 @@ func (r *Result) String() string {
 		}
 		fmt.Fprintf(&b, "structure factors: %d refined, median sigma/F %s, CC to the start %.4f, %d at 0, %d undetermined\n",
 			fs.Count, rel, fs.CCStart, fs.AtZero, fs.Undetermined)
+	}
+	if len(r.Shoeboxes) > 0 {
+		s := r.BackgroundSummary()
+		fmt.Fprintf(&b, "shoebox backgrounds: %d refined, median %.4g counts per pixel (%.4g to %.4g), %d at 0\n",
+			s.Count, s.Median, s.Min, s.Max, s.AtZero)
 	}
 	fmt.Fprintf(&b, "loss %.10g after %d iterations, %d evaluations, %d pixels, %s (%s)\n",
 		r.Loss, r.Iterations, r.Evaluations, r.Pixels, r.Wall.Round(1e6), r.Status)

@@ -22,7 +22,10 @@ import (
 // the fit's frames listed in Frames (indices into the fit's frames, in
 // order).
 type Shoebox struct {
-	HKL            [3]int
+	HKL [3]int
+	// Row is the reflection's row in the DIALS table it came from (-1:
+	// none).
+	Row            int
 	X0, X1, Y0, Y1 int
 	Frames         []int
 }

@@ -20,11 +20,11 @@ func TestCompareImageCentroids(t *testing.T) {
 	model[1][3*fast+2] += 1 // and on image 5
 	tab := &refl.Table{Rows: 2,
 		HKL:      [][3]int{{1, 2, 3}, {0, 0, 1}},
-		Flags:    []uint64{uint64(refl.UsedInRefinement), 0},
+		Flags:    []uint64{uint64(refl.UsedInRefinement | refl.Predicted), uint64(refl.Predicted)},
 		BBox:     [][6]int{{0, fast, 0, slow, 4, 6}, {0, 1, 0, 1, 4, 5}},
 		XYZObsPx: [][3]float64{{2.5, 3.5 + 0.3, 4.5 + 0.25 + 0.4}, {}},
 	}
-	got := CompareImageCentroids(tab, []int{4, 5, 6}, fast, model, []float64{0.5, 0.25, 0})
+	got := CompareImageCentroids(tab, []int{4, 5, 6}, fast, model, [][]float64{frame(0.5), frame(0.25), frame(0)})
 	require.Equal(t, 1, got.N)
 	// tolerance: rounding of sums of a few float64 values
 	require.InDelta(t, 0, got.XPx, 1e-12)

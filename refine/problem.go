@@ -80,6 +80,12 @@ type Problem struct {
 	// (Names containing FName) towards the geometric mean of the starting
 	// F of its resolution bin, with FRestraint the sigma of ln F (see FName).
 	FRestraint float64
+	// Background is the background model when background is refined
+	// (FrameBackground: one constant per frame). ShoeboxBackground needs
+	// Shoeboxes, whose Frames index Frames and which must cover every
+	// fitted pixel.
+	Background BackgroundModel
+	Shoeboxes  []Shoebox
 }
 
 // Settings control the optimiser and its report.
@@ -187,7 +193,10 @@ type Result struct {
 	// Model holds, per frame, the expected counts at the optimum on every
 	// detector pixel that was fitted (NaN elsewhere).
 	Model [][]float64
-	// Backgrounds holds, per frame, the background (counts per pixel) in
-	// Model.
-	Backgrounds []float64
+	// Background holds, per frame, the background (counts) in Model on
+	// the same pixels (NaN elsewhere).
+	Background [][]float64
+	// Shoeboxes are the refined backgrounds of a ShoeboxBackground fit,
+	// in Problem.Shoeboxes order.
+	Shoeboxes []FittedBackground
 }

@@ -54,6 +54,9 @@ type fitter struct {
 	// fs holds the refined structure factors (nil: none), the last
 	// parameters from fs.first on.
 	fs *fState
+	// bs holds the refined shoebox backgrounds (nil: none), the
+	// parameters from bs.first to fs.first.
+	bs *bState
 	// found caches the spots found on each frame's data.
 	found [][]spots.Spot
 	// stage names the stage under way, for progress.
@@ -243,11 +246,8 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		}
 	}
 	f.splitF(out)
-	out.Model = f.modelCounts(values)
-	for _, m := range f.models {
-		bkg, _ := m.Exp.Params.Get(graph.PBackground)
-		out.Backgrounds = append(out.Backgrounds, bkg)
-	}
+	f.splitBoxes(out)
+	out.Model, out.Background = f.modelCounts(values)
 	out.Fit = f.goodness()
 	if sr, err := f.spotReport(); err == nil {
 		out.Spots = &sr
@@ -271,12 +271,28 @@ func (f *fitter) goodness() GoodnessOfFit {
 func (f *fitter) expected(k int) []float64 {
 	m := f.models[k]
 	scale, _ := m.Exp.Params.Get(graph.PScale)
-	bkg, _ := m.Exp.Params.Get(graph.PBackground)
+	bkg := f.background(k)
 	mu := make([]float64, len(m.Image()))
 	for i, v := range m.Image() {
-		mu[i] = scale*v + bkg
+		mu[i] = scale*v + bkg[i]
 	}
 	return mu
+}
+
+// background returns frame k's background counts on its fitted pixels:
+// the graph's constant plus any per-pixel (shoebox) background.
+func (f *fitter) background(k int) []float64 {
+	m := f.models[k]
+	bkg, _ := m.Exp.Params.Get(graph.PBackground)
+	out := make([]float64, len(m.Image()))
+	px := f.pixelBackground(k)
+	for i := range out {
+		out[i] = bkg
+		if px != nil {
+			out[i] += px[i]
+		}
+	}
+	return out
 }
 
 // fitSigmas is the goodness-of-fit bound in force.
@@ -490,6 +506,8 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		}
 	}
 	exp0 := p.Frames[0].Exp
+	var boxStart float64
+	var boxInfo *paramInfo         // set when the background is one per shoebox
 	byParam := map[string]string{} // graph parameter -> the name that refines it
 	wantF := false
 	for _, name := range p.Names {
@@ -523,6 +541,19 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			continue
 		}
 		seen[name] = true
+		if info.Param == graph.PBackground && p.Background == ShoeboxBackground {
+			// One per shoebox, added once the models map pixels to boxes.
+			v, _ := exp0.Params.Get(info.Param)
+			in := info
+			boxStart, boxInfo = info.fromGraph(exp0, v), &in
+			if !inside(boxStart, info.Lower, info.Upper) {
+				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", name, boxStart, info.Unit, info.Lower, info.Upper)
+			}
+			for _, fr := range p.Frames {
+				fr.Exp.Params.Set(graph.PBackground, 0) // the boxes carry it all
+			}
+			continue
+		}
 		// With several frames the constant background is one per frame.
 		frames := []int{-1}
 		if info.Param == graph.PBackground && len(p.Frames) > 1 {
@@ -592,6 +623,16 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		f.lists = append(f.lists, list)
 		f.data = append(f.data, data)
 		f.npix += len(list)
+	}
+	switch {
+	case boxInfo != nil:
+		if err := f.addShoeboxBackgrounds(boxStart, *boxInfo); err != nil {
+			f.close()
+			return nil, err
+		}
+	case p.Background == ShoeboxBackground:
+		f.close()
+		return nil, badf("a background per shoebox is a model of the refined background: refine %s", graph.PBackground)
 	}
 	if wantF {
 		if err := f.addStructureFactors(); err != nil {
@@ -680,11 +721,16 @@ func (f *fitter) setValues(v []float64) error {
 	for k, m := range f.models {
 		theta := m.Exp.Params.Values()
 		for j, info := range f.infos {
-			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
+			if f.graphParam(j) && (info.frame < 0 || info.frame == k) {
 				theta[m.Exp.Params.Index(info.Param)], _ = info.toGraph(m.Exp, v[j])
 			}
 		}
 		if err := m.SetParams(theta); err != nil {
+			return err
+		}
+	}
+	if f.bs != nil {
+		if err := f.setBoxBackgrounds(v); err != nil {
 			return err
 		}
 	}
@@ -712,10 +758,13 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 			return 0, nil, err
 		}
 		for j, info := range f.infos {
-			if f.fIndex(j) < 0 && (info.frame < 0 || info.frame == k) {
+			if f.graphParam(j) && (info.frame < 0 || info.frame == k) {
 				_, d := info.toGraph(m.Exp, v[j])
 				g[j] += grad[info.Param] * d
 			}
+		}
+		if err := f.boxGradient(k, g); err != nil {
+			return 0, nil, err
 		}
 		if f.fs != nil {
 			gf, err := m.GradientF()

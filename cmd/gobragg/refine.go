@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ import (
 const refineUsage = `usage: gobragg refine -data IMAGE[,IMAGE...] -refine NAME[,NAME...] [-loss poisson|gaussian|lsq]
                       [-restraint NAME=center,sigma ...] [-restraint F=S]
                       [-select all|spots|found|dials:FILE.refl] [-dials_rows ROWS] [-shoebox HALFWIDTH]
+                      [-background_model frame|shoebox]
                       [-strategy STAGES] [-fit_sigmas Z] [-start earlier.json]
                       [-out result.json] [-png fit.png] [-hklout refined.hkl]
                       [simulation options for the starting model]
@@ -91,6 +93,10 @@ Model: expected counts mu = scale * simulated photons + background.
                               z images) of the refined model and of DIALS's own
                               xyzcal against xyzobs.px.value, over the rows
                               flagged used_in_refinement
+  -background_model M  frame (default): one refined background per frame;
+                       shoebox: one per DIALS shoebox (needs -select dials:FILE.refl
+                       and background in -refine), for a background that varies
+                       across the detector
   -dials_rows R        which rows give shoeboxes: predicted (default: every indexed
                        prediction, hkl not 0 0 0), integrated (integrated_sum or _prf),
                        used_in_refinement
@@ -163,6 +169,9 @@ type refineFlags struct {
 	dialsRefl string
 	dialsRows refine.DIALSRows
 	dials     *dialsInput
+	// bkgModel is -background_model: one background per frame or per
+	// DIALS shoebox.
+	bkgModel refine.BackgroundModel
 }
 
 func refineArgs(args []string) (f refineFlags, rest []string, err error) {
@@ -186,7 +195,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	own := map[string]bool{"-data": true, "-refine": true, "-loss": true, "-readout_noise": true, "-gain": true,
 		"-scale": true, "-background": true, "-restraint": true, "-select": true, "-shoebox": true,
 		"-max_iter": true, "-out": true, "-png": true, "-strategy": true, "-fit_sigmas": true, "-hklout": true, "-start": true,
-		"-dials_rows": true}
+		"-dials_rows": true, "-background_model": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !own[a] {
@@ -269,6 +278,10 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				return f, nil, &usageError{fmt.Sprintf("-select: %q is not all, spots, found or dials:FILE.refl", v)}
 			}
 			f.selectMode = v
+		case "-background_model":
+			if f.bkgModel, err = refine.ParseBackgroundModel(v); err != nil {
+				return f, nil, &usageError{"-background_model: " + err.Error()}
+			}
 		case "-dials_rows":
 			if f.dialsRows, err = refine.ParseDIALSRows(v); err != nil {
 				return f, nil, &usageError{"-dials_rows: " + err.Error()}
@@ -329,6 +342,9 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 	}
 	if f.readout != 0 && f.loss != refine.Gaussian {
 		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
+	}
+	if f.bkgModel == refine.ShoeboxBackground && (f.dialsRefl == "" || !slices.Contains(f.names, graph.PBackground)) {
+		return f, nil, &usageError{"-background_model shoebox: refines one background per DIALS shoebox: give -select dials:FILE.refl and background in -refine"}
 	}
 	if (f.hklout != "" || f.fRestraint > 0) && !f.refinesF() {
 		return f, nil, &usageError{"-hklout and -restraint F=S need the structure factors refined (add F to -refine)"}
@@ -486,7 +502,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints, FRestraint: fl.fRestraint}
+	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints, FRestraint: fl.fRestraint,
+		Background: fl.bkgModel}
+	if fl.bkgModel == refine.ShoeboxBackground {
+		prob.Shoeboxes = fl.dials.boxes(frames)
+	}
 	for k, fr := range frames {
 		prob.Frames = append(prob.Frames, refine.Frame{Name: fr.image.Name, Exp: fr.prob.Exp, Counts: fr.image.Counts, Pixels: pixels[k]})
 	}
@@ -531,7 +551,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if cents != nil {
-		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Backgrounds)
+		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Background)
 	}
 	dialsF := fl.dials.compareF(res)
 	// Outputs are written together only once everything has succeeded.
@@ -722,6 +742,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		DIALSF        *dialsFJSON      `json:"dials_F,omitempty"`
 		Stages        []stageJSON      `json:"stages"`
 		F             *fJSON           `json:"structure_factors,omitempty"`
+		Backgrounds   *bkgJSON         `json:"shoebox_backgrounds,omitempty"`
 		Loss          jsonNumber       `json:"loss"`
 		LossKind      string           `json:"loss_kind"`
 		Iterations    int              `json:"iterations"`
@@ -733,7 +754,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Data          []string         `json:"data"`
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
-	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), jsonNumber(res.Loss),
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), shoeboxBackgroundsJSON(res), jsonNumber(res.Loss),
 		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)

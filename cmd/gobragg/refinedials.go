@@ -199,15 +199,19 @@ func (d *dialsInput) shoeboxes(frames []refineFrame) ([][]int, string, error) {
 	return out, fmt.Sprintf("%d DIALS shoeboxes of %s", boxes, filepath.Base(d.path)), nil
 }
 
+// boxes returns the table's shoeboxes on the fit's frames.
+func (d *dialsInput) boxes(frames []refineFrame) []refine.Shoebox {
+	return refine.DIALSBoxes(d.table, d.rows, d.images, frames[0].image.Fast, frames[0].image.Slow)
+}
+
 // writeGallery draws the brightest of the table's shoeboxes, observed,
 // model and residual on every frame of the fit they span.
 func (d *dialsInput) writeGallery(w io.Writer, frames []refineFrame, model [][]float64) error {
-	fast, slow := frames[0].image.Fast, frames[0].image.Slow
 	observed := make([][]float64, len(frames))
 	for k, fr := range frames {
 		observed[k] = fr.image.Counts
 	}
-	return refine.WriteShoeboxPNG(w, refine.DIALSBoxes(d.table, d.rows, d.images, fast, slow), observed, model, fast)
+	return refine.WriteShoeboxPNG(w, d.boxes(frames), observed, model, frames[0].image.Fast)
 }
 
 // centroids compares the model of e (the first frame's, refined) with
