@@ -23,41 +23,33 @@ type DIALSF struct {
 // intensities (flag IntegratedSum; an hkl's observations averaged as
 // amplitudes, negative intensities as 0).
 func CompareDIALSF(fs []FittedF, t *refl.Table) DIALSF {
-	type sums struct {
-		raw, corr float64
-		n         int
-	}
-	obs := map[[3]int]*sums{}
 	corrected := t.LP != nil && t.Partiality != nil
-	for i, hkl := range t.HKL {
-		I := t.IntensitySum[i]
-		if hkl == [3]int{} || !t.Has(i, refl.IntegratedSum) || math.IsNaN(I) || math.IsInf(I, 0) {
+	raw := t.Amplitudes()
+	var corr []refl.Amplitude
+	if corrected {
+		corr = t.AmplitudesOf(func(row int, I float64) float64 { return I * t.LP[row] / t.Partiality[row] })
+	}
+	index := make(map[[3]int]int, len(raw))
+	for j, a := range raw {
+		index[a.HKL] = j
+	}
+	var f, fRaw, fCorr []float64
+	for _, p := range fs {
+		j, ok := index[[3]int{p.H, p.K, p.L}]
+		if !ok {
 			continue
 		}
-		s := obs[hkl]
-		if s == nil {
-			s = &sums{}
-			obs[hkl] = s
-		}
-		s.raw += math.Sqrt(math.Max(I, 0))
+		f = append(f, p.Value)
+		fRaw = append(fRaw, raw[j].F)
 		if corrected {
-			s.corr += math.Sqrt(math.Max(I*t.LP[i]/t.Partiality[i], 0))
-		}
-		s.n++
-	}
-	var f, raw, corr []float64
-	for _, p := range fs {
-		if s := obs[[3]int{p.H, p.K, p.L}]; s != nil {
-			f = append(f, p.Value)
-			raw = append(raw, s.raw/float64(s.n))
-			corr = append(corr, s.corr/float64(s.n))
+			fCorr = append(fCorr, corr[j].F) // the same rows, so the same hkl order
 		}
 	}
 	out := DIALSF{N: len(f), Raw: math.NaN(), Corrected: math.NaN()}
 	if len(f) > 1 {
-		out.Raw = stat.Correlation(f, raw, nil)
+		out.Raw = stat.Correlation(f, fRaw, nil)
 		if corrected {
-			out.Corrected = stat.Correlation(f, corr, nil)
+			out.Corrected = stat.Correlation(f, fCorr, nil)
 		}
 	}
 	return out

@@ -27,6 +27,16 @@ type Amplitude struct {
 // averaged over the observations of each hkl, sorted by h, k, l. A
 // negative intensity (noise around zero) counts as F = 0.
 func (t *Table) Amplitudes() []Amplitude {
+	return t.AmplitudesOf(func(_ int, I float64) float64 { return I })
+}
+
+// AmplitudesOf is Amplitudes of a corrected intensity: the observations
+// are those of Amplitudes, chosen by their summed intensity I, and each
+// contributes sqrt(max(intensity(row, I), 0)), where row is its index in
+// the table; e.g. I lp / partiality for the intensity DIALS's
+// Lorentz-polarization and partiality corrections give. A NaN corrected
+// intensity makes its hkl's F NaN.
+func (t *Table) AmplitudesOf(intensity func(row int, I float64) float64) []Amplitude {
 	if t.HKL == nil || t.IntensitySum == nil || t.Flags == nil {
 		return nil
 	}
@@ -41,7 +51,7 @@ func (t *Table) Amplitudes() []Amplitude {
 			a = &Amplitude{HKL: hkl}
 			sum[hkl] = a
 		}
-		a.F += math.Sqrt(math.Max(I, 0))
+		a.F += math.Sqrt(math.Max(intensity(i, I), 0))
 		a.N++
 	}
 	out := make([]Amplitude, 0, len(sum))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -294,30 +293,15 @@ func shotResults(template string, first, last int) (ids []int, values map[int]ma
 	}
 	for n := first; n <= last; n++ {
 		path, _ := tmpl.Frame(n)
-		data, err := os.ReadFile(path)
+		converged, v, err := readRefineValues(path)
 		if err != nil {
 			return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %v", n, err)}
 		}
-		var r struct {
-			Converged  *bool `json:"converged"`
-			Parameters map[string]struct {
-				Value *float64 `json:"value"`
-			} `json:"parameters"`
-		}
-		if err := json.Unmarshal(data, &r); err != nil || r.Converged == nil {
-			return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %s is not a gobragg refine -out file", n, path)}
-		}
-		if !*r.Converged {
+		if !converged {
 			skipped = append(skipped, n)
 			continue
 		}
-		values[n] = map[string]float64{}
-		for name, p := range r.Parameters {
-			if p.Value == nil {
-				return nil, nil, nil, &usageError{fmt.Sprintf("-results: shot %d: %s gives no value of %s", n, path, name)}
-			}
-			values[n][name] = *p.Value
-		}
+		values[n] = v
 		ids = append(ids, n)
 	}
 	if len(ids) == 0 {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,24 +20,11 @@ func applyStart(path string, frames []refineFrame) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	_, values, err := readRefineValues(path)
 	if err != nil {
 		return &usageError{fmt.Sprintf("-start: %v", err)}
 	}
-	var r struct {
-		Converged  *bool `json:"converged"`
-		Parameters map[string]struct {
-			Value *float64 `json:"value"`
-		} `json:"parameters"`
-	}
-	if err := json.Unmarshal(data, &r); err != nil || r.Converged == nil || r.Parameters == nil {
-		return &usageError{fmt.Sprintf("-start: %s is not a gobragg refine -out file", path)}
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.Parameters)) {
-		p := r.Parameters[name]
-		if p.Value == nil {
-			return &usageError{fmt.Sprintf("-start: %s gives no value of %s", path, name)}
-		}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		target, set := frames, name
 		if k, ok := strings.CutPrefix(name, graph.PBackground+"_"); ok {
 			n, err := strconv.Atoi(k)
@@ -49,7 +34,7 @@ func applyStart(path string, frames []refineFrame) error {
 			target, set = frames[n-1:n], graph.PBackground
 		}
 		for _, fr := range target {
-			if err := refine.SetValue(fr.prob.Exp, set, *p.Value); err != nil {
+			if err := refine.SetValue(fr.prob.Exp, set, values[name]); err != nil {
 				return &usageError{fmt.Sprintf("-start: %s: %v", path, err)}
 			}
 		}
