@@ -34,8 +34,8 @@ func (t *Table) Amplitudes() []Amplitude {
 // are those of Amplitudes, chosen by their summed intensity I, and each
 // contributes sqrt(max(intensity(row, I), 0)), where row is its index in
 // the table; e.g. I lp / partiality for the intensity DIALS's
-// Lorentz-polarization and partiality corrections give. A NaN corrected
-// intensity makes its hkl's F NaN.
+// Lorentz-polarization and partiality corrections give. An observation
+// whose corrected intensity is not finite is left out.
 func (t *Table) AmplitudesOf(intensity func(row int, I float64) float64) []Amplitude {
 	if t.HKL == nil || t.IntensitySum == nil || t.Flags == nil {
 		return nil
@@ -46,12 +46,17 @@ func (t *Table) AmplitudesOf(intensity func(row int, I float64) float64) []Ampli
 		if hkl == [3]int{} || !t.Has(i, IntegratedSum) || math.IsNaN(I) || math.IsInf(I, 0) {
 			continue
 		}
+		// A correction that is not finite (partiality 0) says nothing of
+		// the full intensity: the row is left out.
+		if I = intensity(i, I); math.IsNaN(I) || math.IsInf(I, 0) {
+			continue
+		}
 		a := sum[hkl]
 		if a == nil {
 			a = &Amplitude{HKL: hkl}
 			sum[hkl] = a
 		}
-		a.F += math.Sqrt(math.Max(intensity(i, I), 0))
+		a.F += math.Sqrt(math.Max(I, 0))
 		a.N++
 	}
 	out := make([]Amplitude, 0, len(sum))

@@ -1,6 +1,7 @@
 package refl
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -101,4 +102,25 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// DIALS's corrections: rows whose I lp / partiality is not finite (a
+// partiality of 0) are left out, and every other amplitude is finite.
+func TestAmplitudesOfCorrectedLCysteine(t *testing.T) {
+	tab := readOrSkip(t, lcysteine)
+	if tab.LP == nil || tab.Partiality == nil {
+		t.Fatal("the L-cysteine table has lp and partiality columns")
+	}
+	amps := tab.AmplitudesOf(func(row int, I float64) float64 { return I * tab.LP[row] / tab.Partiality[row] })
+	if len(amps) == 0 {
+		t.Fatal("no corrected amplitude")
+	}
+	for _, a := range amps {
+		if !(a.F >= 0) || math.IsInf(a.F, 0) {
+			t.Errorf("%v: corrected F %g", a.HKL, a.F)
+		}
+	}
+	if raw := tab.Amplitudes(); len(amps) > len(raw) {
+		t.Errorf("%d corrected amplitudes, more than the %d raw", len(amps), len(raw))
+	}
 }
