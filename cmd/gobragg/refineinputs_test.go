@@ -107,6 +107,12 @@ func TestRefineExptInputsRefused(t *testing.T) {
 		{"-mask of zeros", with(list, "-mask", zeros), []string{"noise_00001.img", "no pixel left"}},
 		{"-roi inside the panel's mask", with(rows09, "-roi", "0", "9", "0", "9"), []string{"noise_00001.img", "no pixel left"}},
 		{"-select boxes inside the panel's mask", with(rows09, sel(top)...), []string{"noise_00001.img", "no pixel left"}},
+		// (f) a background per shoebox without shoeboxes or without the
+		// background refined.
+		{"-background_model shoebox without -select dials:", with(list, "-background_model", "shoebox"), []string{"-background_model shoebox", "-select dials:"}},
+		{"-background_model shoebox, background held", []string{"-data", frame, "-expt_in", list, "-refine", "scale", "-select", dialsPrefix + table,
+			"-background_model", "shoebox", "-N", "5", "-oversample", "1"}, []string{"-background_model shoebox", "background in -refine"}},
+		{"-background_model plane", with(list, "-background_model", "plane"), []string{"-background_model", `"plane" is not frame or shoebox`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
