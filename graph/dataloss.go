@@ -45,16 +45,19 @@ func (f dataLossFunc) scaleBkg(theta []float64) (scale, bkg float64) {
 
 // PixelLoss returns one pixel's term of the loss and its derivative with
 // respect to mu, for observed counts y and expected counts mu. readVar is
-// the Gaussian loss's readout variance (photons^2). A Poisson mu <= 0 under
-// y > 0 (or a Gaussian variance <= 0) is an impossible model: +Inf.
+// the Gaussian loss's readout variance (photons^2). A Poisson mu < 0, or
+// mu = 0 under y > 0 (or a Gaussian variance <= 0), is an impossible
+// model: +Inf.
 func PixelLoss(kind Loss, y, mu, readVar float64) (term, dmu float64) {
 	switch kind {
 	case LossPoisson:
+		if mu < 0 || (mu == 0 && y != 0) {
+			// No Poisson mean is negative: without this a pixel of 0
+			// counts would reward a background run to minus infinity.
+			return math.Inf(1), math.NaN()
+		}
 		if y == 0 {
 			return mu, 1
-		}
-		if mu <= 0 {
-			return math.Inf(1), math.NaN()
 		}
 		return mu - y*math.Log(mu), 1 - y/mu
 	case LossGaussian:
