@@ -89,6 +89,11 @@ func Div(x, y Num) Num {
 	return Num{v, combine(1/y.V, x.D, -v/y.V, y.D)}
 }
 
+// Apply2 returns f(x, y) for a function written in float64 with its
+// partial derivatives: v = f(x.V, y.V), fx = df/dx and fy = df/dy there.
+// The partials of the result follow by the chain rule.
+func Apply2(v, fx, fy float64, x, y Num) Num { return Num{v, combine(fx, x.D, fy, y.D)} }
+
 // Neg returns -x.
 func Neg(x Num) Num { return Num{-x.V, scaleD(-1, x.D)} }
 

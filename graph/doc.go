@@ -13,6 +13,7 @@
 //	                   the panel and group motions: panels.go, panel_params.go)
 //	theta -> sources   incident directions and wavelengths
 //	theta -> scalars   Na, Nb, Nc, Kahn factor, fudge, default_F, water I_bg
+//	                   (physics.WaterBackgroundGrad, lifted by dual.Apply2)
 //	  -> diffraction   the fused kernel (Diffraction): every pixel x layer x
 //	                   subpixel x source x phi x mosaic subpath, streamed on
 //	                   all cores; outputs per pixel I, omega, polar, capture

@@ -9,14 +9,7 @@ import (
 	"gobragg/crystal"
 	"gobragg/detector"
 	"gobragg/dual"
-)
-
-// Physical constants as nanoBragg defines them.
-const (
-	ReSqr    = 7.94079248018965e-30 // Thomson cross section r_e^2, m^2
-	Avogadro = 6.02214179e23        // 1/mol
-	waterF   = 2.57                 // forward structure factor of water
-	waterMW  = 18.0                 // g/mol
+	"gobragg/physics"
 )
 
 // Experiment is everything the graph needs, resolved from the command line:
@@ -340,10 +333,8 @@ func (e *Experiment) scalFunc(defaults [scalLen]float64) Func {
 			v := paramView{e.Params, in[0]}
 			fluence := v.get(PFluence, dual.C(0)) // sim always sets fluence
 			water := v.get(PWater, dual.C(0))
-			// C: F_bg*F_bg*r_e_sqr*fluence*water^3*1e6*Avogadro/water_MW, left to right.
-			ibg := dual.Mul(dual.C(waterF*waterF*ReSqr), fluence)
-			ibg = dual.Mul(dual.Mul(dual.Mul(ibg, water), water), water)
-			ibg = dual.Div(dual.Mul(dual.Mul(ibg, dual.C(1e6)), dual.C(Avogadro)), dual.C(waterMW))
+			ibgV, dFluence, dWater := physics.WaterBackgroundGrad(fluence.V, water.V)
+			ibg := dual.Apply2(ibgV, dFluence, dWater, fluence, water)
 			return []dual.Num{
 				v.get(PNa, dual.C(defaults[scalNa])),
 				v.get(PNb, dual.C(defaults[scalNb])),

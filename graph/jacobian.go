@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"gobragg/physics"
+
 	G "gorgonia.org/gorgonia"
 )
 
@@ -135,7 +137,7 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 		fluence = theta[iFluence]
 	}
 	// image = (r_e^2 fluence I / steps) capture polar omega.
-	perI := ReSqr * fluence / m.Exp.Steps
+	perI := physics.ReSqr * fluence / m.Exp.Steps
 	npix := k.renderedPixels()
 	nc := len(cols)
 	out := make([]float64, npix*nc)
@@ -185,7 +187,7 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			}
 			for j, c := range cols {
 				if c == iFluence {
-					row[j] += ReSqr * r.I / m.Exp.Steps * capt * pol * om
+					row[j] += physics.ReSqr * r.I / m.Exp.Steps * capt * pol * om
 				}
 			}
 			if withF && len(acc.touched) > 0 {

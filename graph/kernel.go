@@ -184,9 +184,10 @@ type inputs struct {
 	// polar is each source's polarization frame (unit incident and axis,
 	// B_in, E_in), built once per run instead of once per pixel.
 	polar []physics.PolarFrame
-	// scalShare is scal with the water background divided by the number of
-	// sources, for the per-source passes of weighted sources (nil without).
-	scalShare []float64
+	// bg is the water background one pixel pass adds (the background
+	// stage, pixelState.background): I_bg, or for weighted sources each
+	// source pass's 1/nsrc of it (Diffraction.split); bgPart is d bg / d I_bg.
+	bg, bgPart float64
 }
 
 // Sizes returns the lengths of the kernel's input vectors in input order.
@@ -204,6 +205,7 @@ func (s *Setup) NPix() int {
 
 func (s *Setup) split(in [][]float64) inputs {
 	v := inputs{lattice: in[0], recip: in[1], det: in[2], src: in[3], scal: in[4], F: in[5]}
+	v.bg, v.bgPart = v.scal[scalIbg], 1
 	if vectorSums {
 		v.latticeSoA = latticeFields(v.lattice, s.NPhi*s.NMos)
 	}

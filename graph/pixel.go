@@ -111,17 +111,34 @@ func (st *pixelState) init(s *Setup, in *inputs, fp, sp int, first bool, cut int
 	st.kind = s.fastSum(in, st.runningSum, tr != nil)
 	st.res.interpFail = -1
 	if !st.weighted {
-		st.I = in.scal[scalIbg]
+		st.background(1)
+	}
+	if s.NoPolar {
+		st.polar = 1.0
+	}
+}
+
+// background is the water background stage (in.bg, physics.WaterBackground
+// or a weighted source pass's part of it). Unweighted, C starts the pixel's
+// sum at I_bg: it runs once, before the loops, with w = 1. Weighted, each
+// subpath adds its share w bg / nsub, w the product of the factors folded
+// into that subpath. In the backward pass it also accumulates d I / d I_bg.
+func (st *pixelState) background(w float64) {
+	in, gp := st.in, st.gp
+	if !st.weighted {
+		st.I = in.bg
 		if gp != nil {
 			q := 1.0 // exp(0): no running-sum factors
 			if gp.logTotal != 0 {
 				q = math.Exp(gp.logTotal)
 			}
-			gp.acc.scal[scalIbg] += gp.gI * q
+			gp.acc.scal[scalIbg] += gp.gI * q * in.bgPart
 		}
+		return
 	}
-	if s.NoPolar {
-		st.polar = 1.0
+	st.I += w * in.bg / st.nsub
+	if gp != nil {
+		gp.acc.scal[scalIbg] += gp.gI * w / st.nsub * in.bgPart
 	}
 }
 
@@ -219,9 +236,8 @@ func (st *pixelState) source(sub *subpixel, src int) {
 		}
 	}
 	w := wCap * wPol * wOm
-	ibg := in.scal[scalIbg]
 	if st.weighted {
-		st.I += w * ibg / st.nsub
+		st.background(w)
 	}
 	rowLen := s.NPhi * s.NMos * 9
 	lat := in.lattice[row*rowLen : (row+1)*rowLen]
@@ -248,8 +264,7 @@ func (st *pixelState) source(sub *subpixel, src int) {
 	}
 	if st.weighted {
 		// dI/dw for this subpath goes to the factors folded into w.
-		gw := gp.gI * (ibg/st.nsub + sumT)
-		gp.acc.scal[scalIbg] += gp.gI * w / st.nsub
+		gw := gp.gI * (in.bg/st.nsub + sumT)
 		if s.OversampleThick || st.layerCapture {
 			gp.pendCapture += gw * wPol * wOm
 		}

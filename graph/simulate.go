@@ -3,6 +3,8 @@ package graph
 import (
 	"fmt"
 
+	"gobragg/physics"
+
 	G "gorgonia.org/gorgonia"
 )
 
@@ -149,7 +151,7 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	// Scaling in ordinary graph nodes, in C's order:
 	// r_e^2*fluence*I/steps, then *capture, *polar, *omega.
 	fluence := must(G.Slice(theta, G.S(exp.Params.Index(PFluence))))
-	reFluence := must(G.Mul(G.NewConstant(ReSqr, G.In(gr.G)), fluence))
+	reFluence := must(G.Mul(G.NewConstant(physics.ReSqr, G.In(gr.G)), fluence))
 	img := must(G.Mul(I, reFluence))
 	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
 	img = must(G.HadamardProd(img, capture))

@@ -53,19 +53,16 @@ func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool,
 	}
 	one := *v
 	one.NSources = 1
-	nsrc := float64(len(k.SourceWeights))
 	var total pixelResult
 	for s, w := range k.SourceWeights {
 		sub := *in
 		sub.src = in.src[s*srcLen : (s+1)*srcLen]
 		sub.polar = in.polar[s : s+1]
-		sub.scal = in.scalShare
 		var sgp *pixGrad
 		var acc gradAcc
 		if gp != nil {
-			acc = *gp.acc // shares the accumulators but for this source's and the scalars'
+			acc = *gp.acc // shares the accumulators but for this source's
 			acc.src = gp.acc.src[s*srcLen : (s+1)*srcLen]
-			acc.scal = make([]float64, scalLen)
 			sgp = &pixGrad{gI: w * gp.gI, acc: &acc, curved: gp.curved}
 			if k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega) {
 				// C's running sum: each pass's adjoints need that pass's own
@@ -78,12 +75,6 @@ func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool,
 		}
 		r := one.pixel(&sub, fp, sp, first && s == 0, cut, sgp, nil)
 		if gp != nil {
-			for i, v := range acc.scal {
-				if i == scalIbg {
-					v /= nsrc
-				}
-				gp.acc.scal[i] += v
-			}
 			gp.acc.touched = acc.touched // the structure-factor entries this pass touched
 		}
 		if s == 0 {
@@ -95,15 +86,16 @@ func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool,
 	return total
 }
 
-// split is Setup.split with, for weighted sources, the scalars of one
-// source's pass, built once per run instead of once per pixel.
+// split is Setup.split with, for weighted sources, the water background
+// of one source's pass: each pass's background stage adds it once, so
+// 1/nsrc of it per pass makes the weighted sum (weights adding to nsrc)
+// add it once.
 func (k *Diffraction) split(in [][]float64) inputs {
 	v := k.Setup.split(in)
 	if k.SourceWeights != nil {
-		// Each pass adds the water background once: 1/nsrc of it per pass
-		// makes the weighted sum (weights adding to nsrc) add it once.
-		v.scalShare = append([]float64(nil), v.scal...)
-		v.scalShare[scalIbg] /= float64(len(k.SourceWeights))
+		nsrc := float64(len(k.SourceWeights))
+		v.bg /= nsrc
+		v.bgPart = 1 / nsrc
 	}
 	return v
 }

@@ -3,7 +3,8 @@
 // Gaussian and top-hat), the Kahn polarization factor, the pixel solid angle,
 // the detector-layer capture fraction, the tricubic (Lagrange) structure
 // factor interpolation and the C rounding rule ceil(x-0.5) used for the
-// nearest Miller index.
+// nearest Miller index; and the water background every pixel starts from,
+// with nanoBragg's physical constants (water.go).
 //
 // Every value function evaluates its expression in the same operation order as
 // the C program, so with the same inputs it returns the same float64, up to

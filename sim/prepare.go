@@ -214,7 +214,7 @@ func Prepare(s *config.Settings, dirs Dirs) (*Problem, error) {
 		return nil, err
 	}
 	volume := xa * xb * xc
-	p.logf("approximate MW = %s", fg(volume*1.2e6*graph.Avogadro/(na*nb*nc)))
+	p.logf("approximate MW = %s", fg(volume*1.2e6*physics.Avogadro/(na*nb*nc)))
 
 	// Structure factors.
 	if err := p.loadStructureFactors(); err != nil {

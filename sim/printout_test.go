@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gobragg/graph"
+	"gobragg/physics"
 )
 
 // TestPrintoutPixel: -printout_pixel reports nanoBragg's per-pixel lines,
@@ -40,7 +41,7 @@ func TestPrintoutPixel(t *testing.T) {
 		return v
 	}
 	fluence, _ := p.Exp.Params.Get(graph.PFluence)
-	want := graph.ReSqr * fluence * value("I/steps") * value("polar") * value("omega") * value("capfrac")
+	want := physics.ReSqr * fluence * value("I/steps") * value("polar") * value("omega") * value("capfrac")
 	pixel := value("pixel")
 	// The pixel is the float32 image value (about 7 significant digits).
 	if math.Abs(pixel-want) > 1e-7*math.Abs(want) {

@@ -7,6 +7,7 @@ import (
 
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/physics"
 )
 
 // Result is a rendered image with nanoBragg's statistics.
@@ -187,8 +188,8 @@ func (p *Problem) trace(out io.Writer, res *Result, slow, fast int) error {
 		return 0
 	}
 	g("I_before_scaling", tv.I)
-	g("r_e_meters", math.Sqrt(graph.ReSqr))
-	g("r_e_sqr", graph.ReSqr)
+	g("r_e_meters", math.Sqrt(physics.ReSqr))
+	g("r_e_sqr", physics.ReSqr)
 	g("fluence_photons_per_m2", fluence)
 	fmt.Fprintf(out, "TRACE_GO: steps %d\n", int(p.Exp.Steps))
 	fmt.Fprintf(out, "TRACE_GO: oversample_thick %d\n", b(s.OversampleThick))

@@ -118,3 +118,45 @@ func TestSourceWeightsRunningSumGradient(t *testing.T) {
 		t.Errorf("d sum/d polar = %g, central difference %g (relative %g)", g[graph.PPolar], fd, rel)
 	}
 }
+
+// TestSourceWeightsWaterBackground: weighted sources add the water
+// background once, as the unweighted loop does (each source's pass adds
+// 1/nsrc of it), and d sum/d water through those passes agrees with a
+// central difference.
+func TestSourceWeightsWaterBackground(t *testing.T) {
+	const water = 20e-6 // m: the background is then comparable to the spots
+	sum := func(p *Problem, w float64) float64 {
+		p.Exp.Params.Set(graph.PWater, w)
+		s := 0.0
+		for _, v := range image(t, p) {
+			s += v
+		}
+		return s
+	}
+	weighted := weightedProblem(t, []float64{1, 2, 3}, "spec")
+	equal := weightedProblem(t, []float64{1, 1, 1}, "spec")
+	if weighted.Exp.SourceWeights == nil || equal.Exp.SourceWeights != nil {
+		t.Fatalf("source weights %v and %v: want weighted and unweighted loops", weighted.Exp.SourceWeights, equal.Exp.SourceWeights)
+	}
+	bgWeighted := sum(weighted, water) - sum(weighted, 0)
+	bgEqual := sum(equal, water) - sum(equal, 0)
+	// The two differ by the rounding of the per-pass sums (about 1e-16 of
+	// each) and nothing else: a background added once per pass would be
+	// three times too large.
+	if rel := math.Abs(bgWeighted-bgEqual) / bgEqual; !(rel < 1e-12) {
+		t.Errorf("background added by weighted sources %g, by the unweighted loop %g (relative %g)", bgWeighted, bgEqual, rel)
+	}
+
+	weighted.Exp.Params.Set(graph.PWater, water)
+	_, g, _, err := weighted.Gradient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const h = 1e-8 // m
+	fd := (sum(weighted, water+h) - sum(weighted, water-h)) / (2 * h)
+	// The sum is a cubic in the water thickness plus a constant: the
+	// central difference's error, h^2/water^2 of it, is 2.5e-7.
+	if rel := math.Abs(g[graph.PWater]-fd) / math.Abs(fd); !(rel < 1e-6) {
+		t.Errorf("d sum/d water = %g, central difference %g (relative %g)", g[graph.PWater], fd, rel)
+	}
+}
