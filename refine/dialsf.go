@@ -21,36 +21,34 @@ type DIALSF struct {
 
 // CompareDIALSF correlates the refined F with DIALS's integrated
 // intensities (flag IntegratedSum; an hkl's observations averaged as
-// amplitudes, negative intensities as 0).
+// amplitudes, negative intensities as 0). Corrected pairs only the
+// reflections with a finite correction (partiality above 0).
 func CompareDIALSF(fs []FittedF, t *refl.Table) DIALSF {
-	corrected := t.LP != nil && t.Partiality != nil
-	raw := t.Amplitudes()
-	var corr []refl.Amplitude
-	if corrected {
-		corr = t.AmplitudesOf(func(row int, I float64) float64 { return I * t.LP[row] / t.Partiality[row] })
-	}
-	index := make(map[[3]int]int, len(raw))
-	for j, a := range raw {
-		index[a.HKL] = j
-	}
-	var f, fRaw, fCorr []float64
-	for _, p := range fs {
-		j, ok := index[[3]int{p.H, p.K, p.L}]
-		if !ok {
-			continue
-		}
-		f = append(f, p.Value)
-		fRaw = append(fRaw, raw[j].F)
-		if corrected {
-			fCorr = append(fCorr, corr[j].F) // the same rows, so the same hkl order
-		}
-	}
-	out := DIALSF{N: len(f), Raw: math.NaN(), Corrected: math.NaN()}
-	if len(f) > 1 {
-		out.Raw = stat.Correlation(f, fRaw, nil)
-		if corrected {
-			out.Corrected = stat.Correlation(f, fCorr, nil)
-		}
+	out := DIALSF{Raw: math.NaN(), Corrected: math.NaN()}
+	var n int
+	n, out.Raw = correlateF(fs, t.Amplitudes())
+	out.N = n
+	if t.LP != nil && t.Partiality != nil {
+		_, out.Corrected = correlateF(fs, t.AmplitudesOf(func(row int, I float64) float64 { return I * t.LP[row] / t.Partiality[row] }))
 	}
 	return out
+}
+
+// correlateF pairs refined F with the amplitudes of the same hkl and
+// returns how many pairs and their correlation (NaN below two).
+func correlateF(fs []FittedF, amps []refl.Amplitude) (int, float64) {
+	index := make(map[[3]int]float64, len(amps))
+	for _, a := range amps {
+		index[a.HKL] = a.F
+	}
+	var f, g []float64
+	for _, p := range fs {
+		if v, ok := index[[3]int{p.H, p.K, p.L}]; ok {
+			f, g = append(f, p.Value), append(g, v)
+		}
+	}
+	if len(f) < 2 {
+		return len(f), math.NaN()
+	}
+	return len(f), stat.Correlation(f, g, nil)
 }
