@@ -153,6 +153,7 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 		st := new(pixelState) // the tile's scratch
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		parts := [][]float64{acc.lattice, acc.recip, acc.detAll, acc.src, acc.scal}
+		gp := pixGrad{acc: acc} // one per tile: reset per pixel, not rebuilt
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
 			v, fp, sp := k.pixelAt(p)
 			if !v.active(fp, sp) {
@@ -162,7 +163,6 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			first := k.detectorIndex(p) == k.first
 			r := k.pixelSources(st, v, &ins[v.panel], fp, sp, first, k.cut, nil)
 			om, pol, capt := k.outerFactors(r)
-			gp := pixGrad{acc: acc}
 			gp.reset(perI*capt*pol*om, perI*r.I*capt*pol, perI*r.I*capt*om, perI*r.I*pol*om)
 			if k.Curved {
 				gp.curved = in.det

@@ -64,6 +64,11 @@ type pixelState struct {
 	firstDone bool              // C's first subpath (unrotated lattice) is past
 	fc        cellValue
 	res       pixelResult
+	// The current subpixel, subpath and term, kept here so that the hooks'
+	// pointers to them do not move them to the heap.
+	sub  subpixel
+	path subpath
+	tm   term
 }
 
 // subpixel is the geometry of one subpixel.
@@ -101,11 +106,12 @@ func (s *Setup) pixel(st *pixelState, in *inputs, fp, sp int, first bool, cut in
 		st.fac[facCapture] = st.r.captureStart
 		for subS := 0; subS < os; subS++ {
 			for subF := 0; subF < os; subF++ {
-				sub := st.subpixel(fp, sp, subF, subS, thick)
+				sub := &st.sub
+				st.subpixel(sub, fp, sp, subF, subS, thick)
 				for src := 0; src < s.NSources; src++ {
-					st.source(&sub, src)
+					st.source(sub, src)
 				}
-				o.endSubpixel(st, &sub)
+				o.endSubpixel(st, sub)
 			}
 		}
 	}
@@ -126,9 +132,9 @@ func (st *pixelState) init(s *Setup, in *inputs, fp, sp int, first bool, cut int
 	st.r.startBackground(st)
 }
 
-// subpixel is the geometry stage: position, direction and the solid angle
-// and capture fraction where they are (re)evaluated.
-func (st *pixelState) subpixel(fp, sp, subF, subS, thick int) subpixel {
+// subpixel is the geometry stage: position, direction (into sub) and the
+// solid angle and capture fraction where they are (re)evaluated.
+func (st *pixelState) subpixel(sub *subpixel, fp, sp, subF, subS, thick int) {
 	s, in := st.s, st.in
 	det := in.det
 	os := s.Oversample
@@ -136,23 +142,21 @@ func (st *pixelState) subpixel(fp, sp, subF, subS, thick int) subpixel {
 	odet := float64(thick) * s.ThickStepM
 	fdet := subpix*float64(fp*os+subF) + subpix/2.0
 	sdet := subpix*float64(sp*os+subS) + subpix/2.0
-	var sub subpixel
 	sub.pos = s.subpixelPosition(det, fdet, sdet, odet)
 	sub.d, sub.airpath = physics.Unitize(sub.pos)
 	sub.here = subpixelRef{fdet: fdet, sdet: sdet, odet: odet, layer: thick}
-	st.o.beginSubpixel(st, &sub)
+	st.o.beginSubpixel(st, sub)
 	if st.r.eval[facOmega](st.fac[facOmega]) {
 		st.fac[facOmega] = physics.SolidAngle(s.PixelSizeM, sub.airpath, det[detClose], s.PointPixel)
-		st.o.factorAt(st, facOmega, &sub)
+		st.o.factorAt(st, facOmega, sub)
 	}
 	st.res.omegaSum += st.fac[facOmega]
 	if st.r.eval[facCapture](st.fac[facCapture]) {
 		d := sub.d
 		parallax := d[0]*det[detNormal] + d[1]*det[detNormal+1] + d[2]*det[detNormal+2]
 		st.fac[facCapture] = physics.CaptureFraction(thick, s.ThickStepM, s.MuPerM, parallax)
-		st.o.factorAt(st, facCapture, &sub)
+		st.o.factorAt(st, facCapture, sub)
 	}
-	return sub
 }
 
 // source is the per-source stage: the scattering vector, the -dmin cut,
@@ -160,10 +164,11 @@ func (st *pixelState) subpixel(fp, sp, subF, subS, thick int) subpixel {
 func (st *pixelState) source(sub *subpixel, src int) {
 	s, in := st.s, st.in
 	sv := in.src[src*srcLen : (src+1)*srcLen]
-	p := subpath{src: src, inc: [3]float64{sv[0], sv[1], sv[2]}, lambda: sv[3]}
+	p := &st.path
+	*p = subpath{src: src, inc: [3]float64{sv[0], sv[1], sv[2]}, lambda: sv[3]}
 	d := sub.d
 	p.S = [3]float64{(d[0] - p.inc[0]) / p.lambda, (d[1] - p.inc[1]) / p.lambda, (d[2] - p.inc[2]) / p.lambda}
-	st.o.source(st, sub, &p)
+	st.o.source(st, sub, p)
 	st.res.lastInc, st.res.lastD = p.inc, d
 	if st.r.cut(st.r.dmin, p.S) {
 		st.term += int64(s.NPhi * s.NMos)
@@ -189,8 +194,8 @@ func (st *pixelState) source(sub *subpixel, src int) {
 	if in.latticeSoA != nil {
 		p.soa = in.latticeSoA[p.base : p.base+rowLen]
 	}
-	st.terms(st, &p)
-	st.o.endSubpath(st, sub, &p)
+	st.terms(st, p)
+	st.o.endSubpath(st, sub, p)
 }
 
 // sumStage is a phi x mosaic stage: it adds one subpath's terms to the
@@ -230,7 +235,8 @@ func (st *pixelState) termsGeneral(p *subpath) {
 	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
 	fudge := in.scal[scalFudge]
 	defaultF := in.scal[scalDefaultF]
-	tm := term{fc: &st.fc, w: p.w}
+	tm := &st.tm
+	*tm = term{fc: &st.fc, w: p.w}
 	for t := 0; t < s.NPhi; t++ {
 		for m := 0; m < s.NMos; m++ {
 			tt := st.term
@@ -243,7 +249,7 @@ func (st *pixelState) termsGeneral(p *subpath) {
 			tm.k0 = math.Ceil(tm.k - 0.5)
 			tm.l0 = math.Ceil(tm.l - 0.5)
 			st.lattice(&tm.fl, in, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0, na, nb, nc, fudge)
-			st.o.latticeTerm(st, p, &tm)
+			st.o.latticeTerm(st, p, tm)
 			if tm.fl.F == 0.0 && s.WaterZero {
 				continue
 			}
@@ -253,7 +259,7 @@ func (st *pixelState) termsGeneral(p *subpath) {
 			}
 			tm.val = tm.fc.F * tm.fc.F * tm.fl.F * tm.fl.F
 			p.sumT += tm.val
-			st.o.term(st, p, &tm)
+			st.o.term(st, p, tm)
 			st.r.addTerm(st, tm.val, p.w)
 		}
 	}
