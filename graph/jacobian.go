@@ -147,11 +147,13 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 	}
 	tiles := tilesOf(0, npix)
 	scratch, marks := k.fScratch()
-	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	running := k.runningSum()
 	ins := k.panelInputs(&in)
 	k.parallel(tiles, func(w, t int) {
+		st := new(pixelState) // the tile's scratch
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		parts := [][]float64{acc.lattice, acc.recip, acc.detAll, acc.src, acc.scal}
+		gp := pixGrad{acc: acc} // one per tile: reset per pixel, not rebuilt
 		for p := tiles[t][0]; p < tiles[t][1]; p++ {
 			v, fp, sp := k.pixelAt(p)
 			if !v.active(fp, sp) {
@@ -159,17 +161,16 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			}
 			acc.panel(v.panel)
 			first := k.detectorIndex(p) == k.first
-			r := k.pixelSources(v, &ins[v.panel], fp, sp, first, k.cut, nil)
+			r := k.pixelSources(st, v, &ins[v.panel], fp, sp, first, k.cut, nil)
 			om, pol, capt := k.outerFactors(r)
-			gp := pixGrad{gI: perI * capt * pol * om, gOmega: perI * r.I * capt * pol,
-				gPolar: perI * r.I * capt * om, gCapture: perI * r.I * pol * om, acc: acc}
+			gp.reset(perI*capt*pol*om, perI*r.I*capt*pol, perI*r.I*capt*om, perI*r.I*pol*om)
 			if k.Curved {
 				gp.curved = in.det
 			}
-			if flagged {
+			if running {
 				gp.logTotal = r.logQ
 			}
-			k.pixelSources(v, &ins[v.panel], fp, sp, first, k.cut, &gp)
+			k.pixelSources(st, v, &ins[v.panel], fp, sp, first, k.cut, &gp)
 			acc.foldLattice(k.NPhi * k.NMos) // the SIMD sums keep their lattice share field by field
 			row := out[p*nc : (p+1)*nc]
 			u := 0

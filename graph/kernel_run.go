@@ -156,6 +156,7 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 	ins := k.panelInputs(in)
 	var mu sync.Mutex
 	k.parallel(tiles, func(_, t int) {
+		st := new(pixelState) // the tile's scratch
 		tile := tiles[t]
 		rendered := 0
 		for p := tile[0]; p < tile[1]; p++ {
@@ -170,7 +171,7 @@ func (k *Diffraction) render(in *inputs, out []float64, fails []int64, cut inter
 			if !v.active(fp, sp) {
 				continue
 			}
-			r := k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, cut, nil)
+			r := k.pixelSources(st, v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, cut, nil)
 			rendered++
 			out[outI*n+i] = r.I
 			out[outOmega*n+i], out[outPolar*n+i], out[outCapture*n+i] = k.outerFactors(r)
@@ -207,9 +208,10 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 	tiles := k.tiles()
 	scratch, marks := k.fScratch()
 	results := make([]tileGrad, len(tiles))
-	flagged := k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega)
+	running := k.runningSum()
 	ins := k.panelInputs(&in)
 	k.parallel(tiles, func(w, t int) {
+		st := new(pixelState) // the tile's scratch
 		acc := newGradAcc(&k.Setup, scratch[w], marks[w])
 		gp := pixGrad{acc: acc} // one per tile: reset per pixel, not rebuilt
 		if k.Curved {
@@ -227,10 +229,10 @@ func (k *Diffraction) VJP(raw [][]float64, gOut []float64, gIn [][]float64) {
 				continue
 			}
 			gp.reset(gI, gOmega, gPolar, gCapture)
-			if flagged {
-				gp.logTotal = k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
+			if running {
+				gp.logTotal = k.pixelSources(st, v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, nil).logQ
 			}
-			k.pixelSources(v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
+			k.pixelSources(st, v, &ins[v.panel], fp, sp, k.detectorIndex(p) == k.first, k.cut, &gp)
 		}
 		acc.foldLattice(k.NPhi * k.NMos)
 		sort.Ints(acc.touched)

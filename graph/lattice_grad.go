@@ -92,7 +92,7 @@ func (s *Setup) gradSquare(acc *gradAcc, in *inputs, gI, w float64, lat, soa []f
 	n := [3]float64{in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]}
 	g := squareGrad{s: s, acc: acc, in: in, gt: gI * w, defaultF: in.scal[scalDefaultF],
 		glat: acc.lattice[base : base+len(lat)], S: S}
-	if vectorSums && soa != nil {
+	if soa != nil { // the rows field by field: only with vectorSums (split)
 		squareGradVec(&g, lat, soa, acc.latticeSoA[base:base+len(lat)], n)
 	} else {
 		g.terms(lat, 0, len(lat)/9, n)

@@ -3,7 +3,6 @@ package graph
 import (
 	"math"
 
-	"gobragg/crystal"
 	"gobragg/physics"
 )
 
@@ -24,9 +23,10 @@ const (
 )
 
 // fastSum returns the lattice-sum stage a pixel may use (forward: the two
-// sums below; backward: gradSquare, which needs no C bits).
-func (s *Setup) fastSum(in *inputs, runningSum bool, trace bool) sumKind {
-	if trace || runningSum || s.Interpolate || s.Shape != crystal.Square {
+// sums below; backward: gradSquare, which needs no C bits; the trace
+// always takes the general stage).
+func (s *Setup) fastSum(in *inputs, r *rules) sumKind {
+	if r.general {
 		return sumGeneral
 	}
 	for _, n := range in.scal[scalNa : scalNc+1] {

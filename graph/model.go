@@ -404,7 +404,7 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	in := m.kernelInputs()
 	tr := &tracer{w: w, phiDeg: phiDeg, carried: m.carried, cparity: k.Quirks.CarryOver}
 	p := slow*k.FPixels + fast
-	r := k.pixel(&in, fast, slow, p == k.first, k.cut, nil, tr)
+	r := k.pixel(new(pixelState), &in, fast, slow, p == k.first, k.cut, tr)
 	h := tr.lastHKL
 	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD,
 		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h[0], h[1], h[2]}, HKL0: [3]int{int(h[3]), int(h[4]), int(h[5])},

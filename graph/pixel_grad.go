@@ -83,9 +83,10 @@ type subpixelRef struct {
 
 // pixGrad is the per-pixel gradient state threaded through Setup.pixel.
 type pixGrad struct {
-	gI, gOmega, gPolar, gCapture float64 // upstream gradients of the outputs
-	logTotal                     float64
-	acc                          *gradAcc
+	gI       float64           // upstream gradient of I
+	gOuter   [nFactors]float64 // upstream gradients of the outer factors
+	logTotal float64           // log of the pixel's total running-sum factor
+	acc      *gradAcc
 
 	cur     subpixelRef
 	curPos  [3]float64 // the current subpixel's position, direction and distance
@@ -110,25 +111,113 @@ type pixGrad struct {
 	posPend [3]float64
 	hasPos  bool
 
-	pendOmega, pendPolar, pendCapture float64   // adjoints of the factor values
-	curved                            []float64 // detector inputs when the detector is curved, else nil
+	pend   [nFactors]float64 // adjoints of the factor values
+	curved []float64         // detector inputs when the detector is curved, else nil
 }
 
 // reset starts a pixel with these upstream gradients of its outputs
 // (finish leaves no pending adjoint behind, only the flags below).
 func (gp *pixGrad) reset(gI, gOmega, gPolar, gCapture float64) {
-	gp.gI, gp.gOmega, gp.gPolar, gp.gCapture = gI, gOmega, gPolar, gCapture
+	gp.gI, gp.gOuter = gI, [nFactors]float64{facCapture: gCapture, facPolar: gPolar, facOmega: gOmega}
 	gp.logTotal = 0
 	gp.hasOm, gp.hasPol, gp.hasCap, gp.hasPos = false, false, false, false
-	gp.pendOmega, gp.pendPolar, gp.pendCapture = 0, 0, 0
+	gp.pend = [nFactors]float64{}
 }
 
-// beginSubpixel starts subpixel here, whose geometry (position, unit
+// The backward pass's hooks (see observer).
+
+func (gp *pixGrad) sumStage(k sumKind) sumStage {
+	if k == sumGeneral {
+		return sumTerms
+	}
+	return sumGradSquare
+}
+
+// sumGradSquare is the backward fast sum, gradSquare.
+func sumGradSquare(st *pixelState, p *subpath) {
+	gp := st.o.(*pixGrad)
+	p.gS, p.sumT = st.s.gradSquare(gp.acc, st.in, gp.gI, p.w, p.lat, p.soa, p.base, p.S)
+	st.I += p.w * p.sumT // not C's rounding: the backward pass does not use I
+}
+
+func (gp *pixGrad) latticeStage(s *Setup) latticeStage { return s.latticeStage(true) }
+
+// beginSubpixel starts subpixel sub, whose geometry (position, unit
 // direction, distance) the pixel loop has just computed.
-func (gp *pixGrad) beginSubpixel(here subpixelRef, pos, d [3]float64, air float64) {
-	gp.cur = here
+func (gp *pixGrad) beginSubpixel(_ *pixelState, sub *subpixel) {
+	gp.cur = sub.here
 	gp.gd = [3]float64{}
-	gp.curPos, gp.curD, gp.curAir = pos, d, air
+	gp.curPos, gp.curD, gp.curAir = sub.pos, sub.d, sub.airpath
+}
+
+func (gp *pixGrad) factorAt(st *pixelState, f factor, sub *subpixel) {
+	switch f {
+	case facOmega:
+		gp.setOmegaAt(st.s, st.in, sub.here)
+	case facCapture:
+		gp.setCaptureAt(st.s, st.in, sub.here)
+	}
+}
+
+func (gp *pixGrad) polarFactor(st *pixelState, sub *subpixel, src int) float64 {
+	return gp.setPolarAt(st.s, st.in, sub, src)
+}
+
+func (gp *pixGrad) source(*pixelState, *subpixel, *subpath) {}
+
+// background adds d I / d I_bg of w bg / div added to I, which every
+// running-sum factor multiplies.
+func (gp *pixGrad) background(st *pixelState, w, div float64) {
+	q := 1.0 // exp(0): no running-sum factors
+	if gp.logTotal != 0 {
+		q = math.Exp(gp.logTotal)
+	}
+	gp.acc.scal[scalIbg] += gp.gI * q * w / div * st.in.bgPart
+}
+
+func (gp *pixGrad) latticeTerm(*pixelState, *subpath, *term) {}
+
+// term adds the term's gradient.
+func (gp *pixGrad) term(st *pixelState, p *subpath, tm *term) {
+	gt := gp.gI * st.r.termScale(st, tm.w, gp.logTotal)
+	if gt == 0 {
+		return
+	}
+	in := st.in
+	st.s.termGrad(gp.acc, in, gt, &tm.fl, tm.fc, p.S, tm.L, p.base+tm.b, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0,
+		in.scal[scalNa], in.scal[scalNb], in.scal[scalNc], in.scal[scalFudge], &p.gS)
+}
+
+// runningFactor records the adjoint of a running-sum factor: I, times
+// every factor after this one.
+func (gp *pixGrad) runningFactor(st *pixelState, f factor, v float64) {
+	gp.pend[f] += gp.gI * st.I * math.Exp(gp.logTotal-st.logQ-math.Log(v))
+}
+
+// endSubpath sends the subpath's adjoints: dI/dw to the factors folded
+// into w, and the adjoint of S to the geometry and the source.
+func (gp *pixGrad) endSubpath(st *pixelState, sub *subpixel, p *subpath) {
+	folded := st.r.folded.list()
+	gw := gp.gI * (st.in.bg/st.nsub + p.sumT)
+	for _, f := range folded {
+		g := gw
+		for _, o := range folded {
+			if o != f {
+				g *= st.fac[o]
+			}
+		}
+		gp.pend[f] += g
+	}
+	gp.scattering(p.gS, sub.d, p.S, p.lambda, p.src)
+}
+
+// finish adds the outer factors' upstream gradients and sends the
+// pending factor adjoints to the geometry.
+func (gp *pixGrad) finish(st *pixelState) {
+	for _, f := range st.r.outer.list() {
+		gp.pend[f] += gp.gOuter[f]
+	}
+	gp.flush(st.s, st.in)
 }
 
 func (gp *pixGrad) setOmegaAt(s *Setup, in *inputs, here subpixelRef) {
@@ -152,8 +241,8 @@ func (gp *pixGrad) setCaptureAt(s *Setup, in *inputs, here subpixelRef) {
 	gp.capAt, gp.hasCap = here, true
 }
 
-// finish sends the pending factor adjoints to the geometry.
-func (gp *pixGrad) finish(s *Setup, in *inputs) {
+// flush sends the pending factor adjoints to the geometry.
+func (gp *pixGrad) flush(s *Setup, in *inputs) {
 	gp.flushOmega(s, in)
 	gp.flushPolar(s, in)
 	gp.flushCapture(s, in)
@@ -180,7 +269,7 @@ func take(computed bool, pending *float64) (g float64, ok bool) {
 }
 
 func (gp *pixGrad) flushOmega(s *Setup, in *inputs) {
-	g, ok := take(gp.hasOm, &gp.pendOmega)
+	g, ok := take(gp.hasOm, &gp.pend[facOmega])
 	if !ok {
 		return
 	}
@@ -192,7 +281,7 @@ func (gp *pixGrad) flushOmega(s *Setup, in *inputs) {
 }
 
 func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
-	g, ok := take(gp.hasPol, &gp.pendPolar)
+	g, ok := take(gp.hasPol, &gp.pend[facPolar])
 	if !ok {
 		return
 	}
@@ -207,7 +296,7 @@ func (gp *pixGrad) flushPolar(s *Setup, in *inputs) {
 }
 
 func (gp *pixGrad) flushCapture(s *Setup, in *inputs) {
-	g, ok := take(gp.hasCap, &gp.pendCapture)
+	g, ok := take(gp.hasCap, &gp.pend[facCapture])
 	if !ok {
 		return
 	}
@@ -240,11 +329,11 @@ func (gp *pixGrad) scattering(gS, d, S [3]float64, lambda float64, src int) {
 
 // endSubpixel sends the adjoint of the subpixel's diffracted direction to
 // the detector geometry.
-func (gp *pixGrad) endSubpixel(s *Setup, in *inputs, pos, d [3]float64, air float64) {
+func (gp *pixGrad) endSubpixel(_ *pixelState, sub *subpixel) {
 	if gp.gd == [3]float64{} {
 		return
 	}
-	gp.addPosition(gp.cur, physics.UnitizeBack(d, air, gp.gd))
+	gp.addPosition(gp.cur, physics.UnitizeBack(sub.d, sub.airpath, gp.gd))
 }
 
 // addPosition adds the adjoint of a subpixel's lab position, kept until

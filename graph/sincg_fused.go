@@ -19,11 +19,14 @@ func sincgGrad(h, n float64) (f, dh, dn float64) {
 	return physics.Sincg(x, n), math.Pi * physics.SincgDx(x, n), physics.SincgDN(x, n)
 }
 
-// sincg returns F_latt's factor sincg(π·h, n): C's quotient of sines of
-// fl(π·h) and fl(fl(π·h)·n) with the SincgFromIndex quirk, otherwise (for
-// integer n) the quotient from the distance of h to its nearest node.
-func (s *Setup) sincg(h, n float64) float64 {
-	if s.Quirks.SincgFromIndex || n != math.Trunc(n) {
+// sincgC is F_latt's factor sincg(π·h, n) with C's arguments fl(π·h) and
+// fl(fl(π·h)·n) (the SincgFromIndex quirk).
+func sincgC(h, n float64) float64 { return physics.Sincg(math.Pi*h, n) }
+
+// sincgNode is sincg(π·h, n) from the distance of h to its nearest node
+// for integer n (C's arguments otherwise).
+func sincgNode(h, n float64) float64 {
+	if n != math.Trunc(n) {
 		return physics.Sincg(math.Pi*h, n)
 	}
 	return physics.SincgDelta(h, n)

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"gobragg/crystal"
@@ -12,11 +13,12 @@ import (
 // with the names, order and units of C's instrumented "TRACE_C:" lines, so
 // that the two traces can be compared line by line.
 type tracer struct {
-	w        io.Writer
-	phiDeg   []float64 // phi of every step, degrees
-	carried  []bool    // phi step uses the carried-over (phi-final) lattice
-	cparity  bool
-	firstRow bool // the current subpath is C's first one (row 0)
+	forwardPass // the hooks it does not override
+	w           io.Writer
+	phiDeg      []float64 // phi of every step, degrees
+	carried     []bool    // phi step uses the carried-over (phi-final) lattice
+	cparity     bool
+	firstRow    bool // the current subpath is C's first one (row 0)
 
 	det        []float64
 	pos, d     [3]float64
@@ -42,12 +44,42 @@ func (t *tracer) line(name string, v ...float64) {
 	fmt.Fprintln(t.w)
 }
 
-func (t *tracer) subpixel(det []float64, pos [3]float64, airpath, omega float64, d [3]float64) {
-	t.det = det
-	t.pos, t.air, t.omega, t.d = pos, airpath, omega, d
+// The trace's hooks (see observer): it follows the general stage.
+
+func (t *tracer) sumStage(sumKind) sumStage { return sumTerms }
+
+func (t *tracer) beginSubpixel(st *pixelState, sub *subpixel) {
+	t.det = st.in.det
+	t.pos, t.air, t.d = sub.pos, sub.airpath, sub.d
 }
 
-func (t *tracer) source(inc [3]float64, lambda float64, S [3]float64) {
+func (t *tracer) source(st *pixelState, _ *subpixel, p *subpath) {
+	S := p.S
+	t.lastStol = 0.5 * math.Sqrt(S[0]*S[0]+S[1]*S[1]+S[2]*S[2])
+	if p.src == 0 {
+		t.omega = st.fac[facOmega]
+		t.sourceLines(p.inc, p.lambda, S)
+	}
+}
+
+func (t *tracer) latticeTerm(st *pixelState, p *subpath, tm *term) {
+	t.firstRow = p.row == 0
+	t.lastHKL = [6]float64{tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0}
+	t.lastFLatt = tm.fl.F
+	copy(t.lastLattice[:], tm.L)
+	if p.src == 0 && tm.m == 0 {
+		t.lattice(tm.t, tm.L, st.in.recip, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0, &tm.fl, st.s.Shape)
+	}
+}
+
+func (t *tracer) term(_ *pixelState, p *subpath, tm *term) {
+	t.lastFCell = tm.fc.F
+	if p.src == 0 && tm.m == 0 && tm.t == 0 {
+		t.cell(tm.fc.F)
+	}
+}
+
+func (t *tracer) sourceLines(inc [3]float64, lambda float64, S [3]float64) {
 	det := t.det
 	t.line("pix0_vector_meters", det[detPix0], det[detPix0+1], det[detPix0+2])
 	t.line("fdet_vec", det[detFast], det[detFast+1], det[detFast+2])

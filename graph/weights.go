@@ -46,11 +46,12 @@ func SourceWeights(weights []float64) ([]float64, error) {
 // pixelSources is pixel for the kernel's sources: the ordinary loop when
 // the sources are not weighted, else one pass per source added with the
 // weights. With gp the vector-Jacobian product is accumulated as well.
-// v is the pixel's panel and in that panel's inputs.
-func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool, cut interpCut, gp *pixGrad) pixelResult {
+// v is the pixel's panel and in that panel's inputs; st is scratch.
+func (k *Diffraction) pixelSources(st *pixelState, v *Setup, in *inputs, fp, sp int, first bool, cut interpCut, gp *pixGrad) pixelResult {
 	if k.SourceWeights == nil {
-		return v.pixel(in, fp, sp, first, cut, gp, nil)
+		return v.pixel(st, in, fp, sp, first, cut, passOf(gp))
 	}
+	running := v.runningSum()
 	one := *v
 	one.NSources = 1
 	var total pixelResult
@@ -64,16 +65,16 @@ func (k *Diffraction) pixelSources(v *Setup, in *inputs, fp, sp int, first bool,
 			acc = *gp.acc // shares the accumulators but for this source's
 			acc.src = gp.acc.src[s*srcLen : (s+1)*srcLen]
 			sgp = &pixGrad{gI: w * gp.gI, acc: &acc, curved: gp.curved}
-			if k.Quirks.RunningSum && (k.OversampleThick || k.OversamplePolar || k.OversampleOmega) {
+			if running {
 				// C's running sum: each pass's adjoints need that pass's own
 				// total factor (the caller's logTotal is the whole pixel's).
-				sgp.logTotal = one.pixel(&sub, fp, sp, first && s == 0, cut, nil, nil).logQ
+				sgp.logTotal = one.pixel(st, &sub, fp, sp, first && s == 0, cut, forwardPass{}).logQ
 			}
 			if s == 0 {
-				sgp.gOmega, sgp.gPolar, sgp.gCapture = gp.gOmega, gp.gPolar, gp.gCapture
+				sgp.gOuter = gp.gOuter
 			}
 		}
-		r := one.pixel(&sub, fp, sp, first && s == 0, cut, sgp, nil)
+		r := one.pixel(st, &sub, fp, sp, first && s == 0, cut, passOf(sgp))
 		if gp != nil {
 			gp.acc.touched = acc.touched // the structure-factor entries this pass touched
 		}
