@@ -193,28 +193,12 @@ func (f *fitter) splitBoxes(out *Result) {
 	first := f.bs.first
 	for i, p := range out.Parameters[first:] {
 		fit := FittedBackground{HKL: f.bs.boxes[i].HKL, Start: p.Start, Value: p.Value, Sigma: p.Sigma}
-		// The rule of judge for a parameter held at a bound.
-		near := 1e-2 * f.trans[first+i].step
-		if !math.IsNaN(p.Sigma) {
-			near = 1e-2 * p.Sigma
-		}
-		if p.Value < near {
+		if f.atZero(first+i, p) {
 			fit.AtZero, fit.Sigma = true, math.NaN()
 		}
 		out.Shoeboxes = append(out.Shoeboxes, fit)
 	}
-	out.Parameters = out.Parameters[:first]
-	out.Correlation = out.Correlation[:first]
-	for i := range out.Correlation {
-		out.Correlation[i] = out.Correlation[i][:first]
-	}
-	var keep []string
-	for _, u := range out.Undetermined {
-		if !isBoxName(u) {
-			keep = append(keep, u)
-		}
-	}
-	out.Undetermined = keep
+	out.keepFirst(first, isBoxName)
 }
 
 // isBoxName reports whether an undetermined entry names one shoebox's

@@ -424,13 +424,7 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	}
 	for j, p := range r.Parameters {
 		info := f.infos[j]
-		// Within a hundredth of a standard error (or of the step) of a
-		// bound, the map onto the bound's side has flattened.
-		near := 1e-2 * f.trans[j].step
-		if !math.IsNaN(p.Sigma) {
-			near = 1e-2 * p.Sigma
-		}
-		if p.Value-info.Lower < near || info.Upper-p.Value < near {
+		if near := f.nearBound(j, p); p.Value-info.Lower < near || info.Upper-p.Value < near {
 			return false, p.Name + " is held at a bound"
 		}
 	}

@@ -339,27 +339,40 @@ func (f *fitter) splitF(out *Result) {
 	for i, p := range out.Parameters[first:] {
 		h := f.fs.hkl[i]
 		fit := FittedF{H: h[0], K: h[1], L: h[2], InvD2: f.fs.invD2[i], Start: p.Start, Value: p.Value, Sigma: p.Sigma}
-		// The rule of judge for a parameter held at a bound.
-		near := 1e-2 * f.trans[first+i].step
-		if !math.IsNaN(p.Sigma) {
-			near = 1e-2 * p.Sigma
-		}
-		if p.Value < near {
+		if f.atZero(first+i, p) {
 			fit.AtZero, fit.Sigma = true, math.NaN()
 		}
 		out.F = append(out.F, fit)
 	}
-	out.Parameters = out.Parameters[:first]
-	out.Correlation = out.Correlation[:first]
+	out.keepFirst(first, func(u string) bool { return strings.HasPrefix(u, FName+"(") && !strings.Contains(u, "+") })
+}
+
+// nearBound is how near its bound a refined parameter j at p counts as
+// held there: within a hundredth of its standard error (or, without one,
+// of its step), where the map onto the bound's side has flattened.
+func (f *fitter) nearBound(j int, p Fitted) float64 {
+	if !math.IsNaN(p.Sigma) {
+		return 1e-2 * p.Sigma
+	}
+	return 1e-2 * f.trans[j].step
+}
+
+// atZero reports whether parameter j ended at its bound 0.
+func (f *fitter) atZero(j int, p Fitted) bool { return p.Value < f.nearBound(j, p) }
+
+// keepFirst trims a result's parameters and correlation matrix to the first
+// n, and drops the undetermined entries that name only a trimmed one.
+func (out *Result) keepFirst(n int, trimmed func(undetermined string) bool) {
+	out.Parameters = out.Parameters[:n]
+	out.Correlation = out.Correlation[:n]
 	for i := range out.Correlation {
-		out.Correlation[i] = out.Correlation[i][:first]
+		out.Correlation[i] = out.Correlation[i][:n]
 	}
 	var keep []string
 	for _, u := range out.Undetermined {
-		if strings.HasPrefix(u, FName+"(") && !strings.Contains(u, "+") {
-			continue
+		if !trimmed(u) {
+			keep = append(keep, u)
 		}
-		keep = append(keep, u)
 	}
 	out.Undetermined = keep
 }
