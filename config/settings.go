@@ -8,6 +8,7 @@ import (
 	"gobragg/detector"
 	"gobragg/expt"
 	"gobragg/physics"
+	"gobragg/raster"
 )
 
 // Vec3 is a direction or position (x, y, z) in nanoBragg's lab frame.
@@ -485,4 +486,10 @@ func (s *Settings) origin(field, def string) string {
 		return o
 	}
 	return def
+}
+
+// ROI is the -roi window as a raster.ROI (fast min, fast max, slow min,
+// slow max, inclusive), once Resolve has filled in the unset limits.
+func (s *Settings) ROI() raster.ROI {
+	return raster.ROI{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
 }

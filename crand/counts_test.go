@@ -3,6 +3,8 @@ package crand
 import (
 	"testing"
 
+	"gobragg/raster"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -12,12 +14,12 @@ func TestCountsToSMVEqualsPoissonImage(t *testing.T) {
 	for i := range img {
 		img[i] = float32(i%7)*3.5 + float32(i%5)*2e4 // some pixels overload with the offset
 	}
-	roi := [4]int{2, 20, 1, 15}
+	im := raster.Image[float32]{Pix: img, Fast: fp, Slow: sp, ROI: raster.ROI{2, 20, 1, 15}}
 	for _, adc := range []float64{0, 40, 10.5} {
 		seedA, seedB := int64(-11), int64(-11)
-		want, photonsA, overA := New().PoissonImage(img, fp, sp, roi, &seedA, adc)
-		counts, photonsB := New().PoissonCounts(img, fp, sp, roi, &seedB)
-		got, overB := CountsToSMV(counts, fp, sp, roi, adc)
+		want, photonsA, overA := New().PoissonImage(im, &seedA, adc)
+		counts, photonsB := New().PoissonCounts(im, &seedB)
+		got, overB := CountsToSMV(counts, adc)
 		require.Equal(t, want, got, "adc %g", adc)
 		require.Equal(t, photonsA, photonsB)
 		require.Equal(t, overA, overB)

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"gobragg/crand"
+	"gobragg/raster"
 )
 
 // What "nanoBragg -misset_seed 12345 -misset random" prints.
@@ -26,7 +27,7 @@ func ExampleGenerator_PoissonImage() {
 	}
 	img := []float32{0, 2.5, 30, 0.1}
 	noiseSeed := int64(-1)
-	px, photons, overloads := g.PoissonImage(img, 2, 2, [4]int{0, 2, 0, 2}, &noiseSeed, 40)
+	px, photons, overloads := g.PoissonImage(raster.Whole(img, 2, 2), &noiseSeed, 40)
 	fmt.Println(len(px), photons > 0, overloads)
 	// Output: 4 true 0
 }

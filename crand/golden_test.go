@@ -7,14 +7,15 @@ import (
 	"testing"
 
 	"gobragg/internal/golden"
+	"gobragg/raster"
 )
 
 // noiseSettings extracts what the noise loop of nanoBragg depends on from a
 // case's command line: seed = -atoi(-seed), -adc (default 40) and -roi
 // (default: whole detector, with xmax = fpixels and ymax = spixels as C).
-func noiseSettings(c *golden.Case) (seed int64, adc float64, roi [4]int, err error) {
+func noiseSettings(c *golden.Case) (seed int64, adc float64, roi raster.ROI, err error) {
 	adc = 40
-	roi = [4]int{0, c.Dims.Fast, 0, c.Dims.Slow}
+	roi = raster.ROI{0, c.Dims.Fast, 0, c.Dims.Slow}
 	haveSeed := false
 	for i := 0; i < len(c.Args); i++ {
 		switch c.Args[i] {
@@ -95,7 +96,7 @@ func TestPoissonImageGolden(t *testing.T) {
 				t.Fatalf("c.log of %s has no photon count line", c.Name)
 			}
 
-			got, photons, overloads := New().PoissonImage(img, c.Dims.Fast, c.Dims.Slow, roi, &seed, adc)
+			got, photons, overloads := New().PoissonImage(raster.Image[float32]{Pix: img, Fast: c.Dims.Fast, Slow: c.Dims.Slow, ROI: roi}, &seed, adc)
 			same, firstBad := 0, -1
 			for i := range want {
 				if got[i] == want[i] {

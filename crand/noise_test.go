@@ -2,6 +2,8 @@ package crand
 
 import (
 	"testing"
+
+	"gobragg/raster"
 )
 
 func TestPoissonImageROIEqualsCrop(t *testing.T) {
@@ -10,17 +12,17 @@ func TestPoissonImageROIEqualsCrop(t *testing.T) {
 	for i := range img {
 		img[i] = float32(i%37) * 0.9 // both poidev branches
 	}
-	roi := [4]int{3, 11, 4, 9}
+	roi := raster.ROI{3, 11, 4, 9}
 	s1 := int64(-21)
-	full, ph1, _ := New().PoissonImage(img, fp, sp, roi, &s1, 40)
+	full, ph1, _ := New().PoissonImage(raster.Image[float32]{Pix: img, Fast: fp, Slow: sp, ROI: roi}, &s1, 40)
 
-	cw, ch := roi[1]-roi[0]+1, roi[3]-roi[2]+1
+	cw, ch := roi.Width(), roi.Height()
 	crop := make([]float32, 0, cw*ch)
-	for s := roi[2]; s <= roi[3]; s++ {
-		crop = append(crop, img[s*fp+roi[0]:s*fp+roi[1]+1]...)
+	for s := roi.SlowMin(); s <= roi.SlowMax(); s++ {
+		crop = append(crop, img[s*fp+roi.FastMin():s*fp+roi.FastMax()+1]...)
 	}
 	s2 := int64(-21)
-	sub, ph2, _ := New().PoissonImage(crop, cw, ch, [4]int{0, cw - 1, 0, ch - 1}, &s2, 40)
+	sub, ph2, _ := New().PoissonImage(raster.Whole(crop, cw, ch), &s2, 40)
 
 	if ph1 != ph2 || s1 != s2 {
 		t.Fatalf("ROI render: photons %v seed %d; crop render: photons %v seed %d", ph1, s1, ph2, s2)
@@ -28,12 +30,12 @@ func TestPoissonImageROIEqualsCrop(t *testing.T) {
 	for s := 0; s < sp; s++ {
 		for f := 0; f < fp; f++ {
 			got := full[s*fp+f]
-			inside := f >= roi[0] && f <= roi[1] && s >= roi[2] && s <= roi[3]
+			inside := roi.Contains(f, s)
 			switch {
 			case !inside && got != 0:
 				t.Fatalf("pixel (%d,%d) outside the ROI is %d, want 0", s, f, got)
-			case inside && got != sub[(s-roi[2])*cw+f-roi[0]]:
-				t.Fatalf("pixel (%d,%d): %d in the ROI render, %d in the crop", s, f, got, sub[(s-roi[2])*cw+f-roi[0]])
+			case inside && got != sub[(s-roi.SlowMin())*cw+f-roi.FastMin()]:
+				t.Fatalf("pixel (%d,%d): %d in the ROI render, %d in the crop", s, f, got, sub[(s-roi.SlowMin())*cw+f-roi.FastMin()])
 			}
 		}
 	}
@@ -45,7 +47,7 @@ func TestPoissonImageZeroPixels(t *testing.T) {
 	const n = 50
 	img := make([]float32, n)
 	seed := int64(-3)
-	px, ph, ov := New().PoissonImage(img, n, 1, [4]int{0, n, 0, 1}, &seed, 10.7)
+	px, ph, ov := New().PoissonImage(raster.Image[float32]{Pix: img, Fast: n, Slow: 1, ROI: raster.ROI{0, n, 0, 1}}, &seed, 10.7)
 	if ph != 0 || ov != 0 {
 		t.Errorf("zero image: photons %v overloads %d", ph, ov)
 	}
@@ -67,7 +69,7 @@ func TestPoissonImageZeroPixels(t *testing.T) {
 func TestPoissonImageOverloads(t *testing.T) {
 	img := []float32{1e5, 3, 70000, 65500}
 	seed := int64(-9)
-	px, ph, ov := New().PoissonImage(img, 2, 2, [4]int{0, 2, 0, 2}, &seed, 40)
+	px, ph, ov := New().PoissonImage(raster.Image[float32]{Pix: img, Fast: 2, Slow: 2, ROI: raster.ROI{0, 2, 0, 2}}, &seed, 40)
 	if px[0] != 65535 || px[2] != 65535 {
 		t.Errorf("bright pixels %d, %d: want clipped to 65535", px[0], px[2])
 	}
@@ -84,7 +86,7 @@ func TestPoissonImageBadInput(t *testing.T) {
 	for _, c := range []struct {
 		n, f, s int
 	}{{10, 3, 3}, {0, -1, 0}, {4, 2, 3}} {
-		px, ph, ov := New().PoissonImage(make([]float32, c.n), c.f, c.s, [4]int{0, 9, 0, 9}, &seed, 40)
+		px, ph, ov := New().PoissonImage(raster.Image[float32]{Pix: make([]float32, c.n), Fast: c.f, Slow: c.s, ROI: raster.ROI{0, 9, 0, 9}}, &seed, 40)
 		if px != nil || ph != 0 || ov != 0 {
 			t.Errorf("%d pixels for %dx%d: got %v, %v, %v; want nil, 0, 0", c.n, c.f, c.s, px, ph, ov)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"gobragg/crystal"
 	"gobragg/physics"
+	"gobragg/raster"
 )
 
 // Layout of the small input vectors of the diffraction kernel.
@@ -119,7 +120,7 @@ type Setup struct {
 	DminM            float64
 	NSources         int
 	NPhi, NMos       int
-	ROI              [4]int // fast min, fast max, slow min, slow max (inclusive)
+	ROI              raster.ROI
 	Mask             []uint16
 	Grid             GridShape
 	Workers          int // goroutines; 0 = GOMAXPROCS (results do not depend on it)
@@ -219,7 +220,7 @@ func (s *Setup) split(in [][]float64) inputs {
 
 // active reports whether pixel (fp, sp) is rendered: inside the ROI and not masked.
 func (s *Setup) active(fp, sp int) bool {
-	if fp < s.ROI[0] || fp > s.ROI[1] || sp < s.ROI[2] || sp > s.ROI[3] {
+	if !s.ROI.Contains(fp, sp) {
 		return false
 	}
 	if s.Mask != nil && s.Mask[sp*s.FPixels+fp] == 0 {

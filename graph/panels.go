@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"gobragg/raster"
 )
 
 // A multi-panel detector (Setup.Panels) renders every panel into one
@@ -71,7 +73,7 @@ func (s *Setup) panelSetups() []Setup {
 		v.Panels = nil
 		v.FPixels, v.SPixels, v.PixelSizeM = p.FPixels, p.SPixels, p.PixelSizeM
 		v.ThickSteps, v.ThickStepM, v.DetectorThickM, v.MuPerM = p.ThickSteps, p.ThickStepM, p.DetectorThickM, p.MuPerM
-		v.ROI = [4]int{0, p.FPixels - 1, 0, p.SPixels - 1}
+		v.ROI = raster.Full(p.FPixels, p.SPixels)
 		n := p.FPixels * p.SPixels
 		if s.Mask != nil {
 			v.Mask = s.Mask[off : off+n]

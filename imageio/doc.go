@@ -11,6 +11,8 @@
 // bound on what they read; compare and refine both read images with them.
 //
 // Pixel order everywhere is nanoBragg's: index = slow*fastPixels + fast,
-// fast varying fastest. A region of interest is [4]int{fastMin, fastMax,
-// slowMin, slowMax}, inclusive and 0-based, as the -roi option takes it.
+// fast varying fastest. Images with their size and region of interest are
+// raster.Image values; a region of interest is a raster.ROI (fast min,
+// fast max, slow min, slow max, inclusive and 0-based, as the -roi option
+// takes it).
 package imageio

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 func ExampleFormatG() {
@@ -22,9 +23,8 @@ func ExampleFormatG() {
 // A 2x2 float image becomes nanoBragg's integer SMV frame.
 func ExampleWriteSMV() {
 	img := []float32{0, 1.5, 10, 20}
-	roi := [4]int{0, 1, 0, 1}
 	scale := imageio.AutoIntScale(20)
-	pix := imageio.IntImage(img, 2, 2, roi, scale, 40)
+	pix := imageio.IntImage(raster.Whole(img, 2, 2), scale, 40)
 	h := imageio.SMVHeader{SizeFast: 2, SizeSlow: 2, PixelSizeMM: 0.1, DistanceMM: 100, WavelengthA: 1}
 	var buf bytes.Buffer
 	if err := imageio.WriteSMV(&buf, h, pix); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gobragg/internal/golden"
+	"gobragg/raster"
 )
 
 // readGoldenOutput returns the uncompressed bytes of a case's output file.
@@ -34,7 +35,7 @@ func argFloat(t testing.TB, args []string, flag string) (float64, bool) {
 }
 
 // argROI returns the -roi window of args or the whole detector.
-func argROI(t testing.TB, args []string, fast, slow int) [4]int {
+func argROI(t testing.TB, args []string, fast, slow int) raster.ROI {
 	t.Helper()
 	for i, a := range args {
 		if a == "-roi" && i+4 < len(args) {
@@ -49,7 +50,7 @@ func argROI(t testing.TB, args []string, fast, slow int) [4]int {
 			return r
 		}
 	}
-	return [4]int{0, fast, 0, slow} // C's default window
+	return raster.ROI{0, fast, 0, slow} // C's default window
 }
 
 // parseHeaderText turns the manifest's smv_header text back into an

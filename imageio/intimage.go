@@ -1,12 +1,10 @@
 package imageio
 
-import "math"
+import (
+	"math"
 
-// inROI reports whether pixel (fast, slow) lies in roi = {fastMin,
-// fastMax, slowMin, slowMax} (inclusive), nanoBragg's -roi test.
-func inROI(roi [4]int, fast, slow int) bool {
-	return fast >= roi[0] && fast <= roi[1] && slow >= roi[2] && slow <= roi[3]
-}
+	"gobragg/raster"
+)
 
 // AutoIntScale returns nanoBragg's default -intfile scale: 55000/maxI when
 // maxI > 0, otherwise 1. maxI is the largest float pixel (photons).
@@ -18,22 +16,22 @@ func AutoIntScale(maxI float64) float64 {
 }
 
 // IntImage converts a float image (photons) to nanoBragg's integer image:
-// for each pixel inside roi, test = float*scale + adcOffset (in double),
+// for each pixel inside img.ROI, test = float*scale + adcOffset (in double),
 // clamped to [0, 65535], and the pixel is floorf(test+0.5) — C's floorf
 // takes a float, so test+0.5 is first rounded to float32, which can round
-// values just below n+0.5 up. Pixels outside roi stay 0 (no ADC offset).
-// A NaN pixel gives 0, as the C cast does on x86-64. img must hold
-// fpixels*spixels values.
-func IntImage(img []float32, fpixels, spixels int, roi [4]int, scale, adcOffset float64) []uint16 {
-	out := make([]uint16, fpixels*spixels)
-	for s := 0; s < spixels; s++ {
-		for f := 0; f < fpixels; f++ {
-			if !inROI(roi, f, s) {
+// values just below n+0.5 up. Pixels outside the ROI stay 0 (no ADC
+// offset). A NaN pixel gives 0, as the C cast does on x86-64. img must be
+// img.Valid.
+func IntImage(img raster.Image[float32], scale, adcOffset float64) []uint16 {
+	out := make([]uint16, img.Fast*img.Slow)
+	for s := 0; s < img.Slow; s++ {
+		for f := 0; f < img.Fast; f++ {
+			if !img.ROI.Contains(f, s) {
 				continue
 			}
-			i := s*fpixels + f
+			i := s*img.Fast + f
 			// Explicit conversions keep each step rounded separately (no FMA).
-			test := float64(float64(img[i])*scale) + adcOffset
+			test := float64(float64(img.Pix[i])*scale) + adcOffset
 			if test > 65535.0 {
 				test = 65535.0
 			}
@@ -62,26 +60,26 @@ type Stats struct {
 }
 
 // ImageStats computes Stats in nanoBragg's order and precision. Rendered
-// pixels are those inside roi whose mask value is not 0 (mask may be nil);
-// RMSD runs over every pixel inside roi, masked or not, as in C. Squares
+// pixels are those inside img.ROI whose mask value is not 0 (mask may be
+// nil); RMSD runs over every pixel inside the ROI, masked or not, as in C. Squares
 // of pixels for RMS are float32 products, as C's float*float. Counts below
 // the C guards are replaced as C does (N<=0 -> 1 for the mean, <=1 -> 2
-// for the RMS values); the returned N is the true count. img (and mask,
-// when not nil) must hold fpixels*spixels values.
-func ImageStats(img []float32, fpixels, spixels int, roi [4]int, mask []uint16) Stats {
+// for the RMS values); the returned N is the true count. img must be
+// img.Valid and mask, when not nil, must hold as many values as img.
+func ImageStats(img raster.Image[float32], mask []uint16) Stats {
 	st := Stats{MaxIndex: -1}
 	var sum, sumsqr float64
 	n := 0
-	for s := 0; s < spixels; s++ {
-		for f := 0; f < fpixels; f++ {
-			if !inROI(roi, f, s) {
+	for s := 0; s < img.Slow; s++ {
+		for f := 0; f < img.Fast; f++ {
+			if !img.ROI.Contains(f, s) {
 				continue
 			}
-			i := s*fpixels + f
+			i := s*img.Fast + f
 			if mask != nil && mask[i] == 0 {
 				continue
 			}
-			v := img[i]
+			v := img.Pix[i]
 			if float64(v) > st.MaxI {
 				st.MaxI = float64(v)
 				st.MaxIndex = i
@@ -103,12 +101,12 @@ func ImageStats(img []float32, fpixels, spixels int, roi [4]int, mask []uint16) 
 
 	sumsqr = 0
 	m := 0
-	for s := 0; s < spixels; s++ {
-		for f := 0; f < fpixels; f++ {
-			if !inROI(roi, f, s) {
+	for s := 0; s < img.Slow; s++ {
+		for f := 0; f < img.Fast; f++ {
+			if !img.ROI.Contains(f, s) {
 				continue
 			}
-			d := float64(img[s*fpixels+f]) - st.Mean
+			d := float64(img.At(f, s)) - st.Mean
 			sumsqr += d * d
 			m++
 		}

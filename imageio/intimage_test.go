@@ -2,16 +2,18 @@ package imageio
 
 import (
 	"bytes"
-	"gobragg/internal/golden"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"gobragg/internal/golden"
+	"gobragg/raster"
 )
 
 func TestIntImageRounding(t *testing.T) {
-	roi := [4]int{0, 3, 0, 0}
+	roi := raster.ROI{0, 3, 0, 0}
 	cases := []struct {
 		name       string
 		v          float32
@@ -30,7 +32,7 @@ func TestIntImageRounding(t *testing.T) {
 	}
 	for _, c := range cases {
 		img := []float32{c.v, 0, 0, 0}
-		got := IntImage(img, 4, 1, roi, c.scale, c.adc)[0]
+		got := IntImage(raster.Image[float32]{Pix: img, Fast: 4, Slow: 1, ROI: roi}, c.scale, c.adc)[0]
 		if got != c.want {
 			t.Errorf("%s: IntImage(%v*%v+%v) = %d, want %d", c.name, c.v, c.scale, c.adc, got, c.want)
 		}
@@ -39,7 +41,7 @@ func TestIntImageRounding(t *testing.T) {
 
 func TestIntImageROI(t *testing.T) {
 	img := make([]float32, 5*4)
-	got := IntImage(img, 5, 4, [4]int{1, 3, 2, 2}, 1, 40)
+	got := IntImage(raster.Image[float32]{Pix: img, Fast: 5, Slow: 4, ROI: raster.ROI{1, 3, 2, 2}}, 1, 40)
 	for i, v := range got {
 		f, s := i%5, i/5
 		want := uint16(0)
@@ -69,19 +71,19 @@ func TestAutoScales(t *testing.T) {
 
 func TestPGMBytes(t *testing.T) {
 	img := []float32{0.9, 1.99, 300, -2, float32(math.NaN()), 100}
-	got := PGMBytes(img, 3, 2, [4]int{0, 2, 0, 1}, 2)
+	got := PGMBytes(raster.Whole(img, 3, 2), 2)
 	want := []byte{1, 3, 255, 0, 0, 200}
-	if !bytes.Equal(got, want) {
+	if !bytes.Equal(got.Pix, want) {
 		t.Errorf("PGMBytes = %v, want %v", got, want)
 	}
 	var buf bytes.Buffer
-	if err := WritePGM(&buf, 3, 2, got, 1.0/3); err != nil {
+	if err := WritePGM(&buf, got, 1.0/3); err != nil {
 		t.Fatal(err)
 	}
 	if head := "P5\n3 2\n# pixels scaled by 0.333333\n255\n"; buf.String() != head+string(want) {
 		t.Errorf("WritePGM wrote %q", buf.String())
 	}
-	if err := WritePGM(&buf, 3, 3, got, 1); err == nil {
+	if err := WritePGM(&buf, raster.Image[byte]{Pix: got.Pix, Fast: 3, Slow: 3}, 1); err == nil {
 		t.Error("WritePGM accepted 6 bytes for 3x3")
 	}
 }
@@ -122,7 +124,7 @@ func TestImageStatsGolden(t *testing.T) {
 					mask = m.Pixels
 				}
 			}
-			st := ImageStats(img, fast, slow, argROI(t, c.Args, fast, slow), mask)
+			st := ImageStats(raster.Image[float32]{Pix: img, Fast: fast, Slow: slow, ROI: argROI(t, c.Args, fast, slow)}, mask)
 			mm := maxRe.FindSubmatch(log)
 			sm := meanRe.FindSubmatch(log)
 			if mm == nil || sm == nil {

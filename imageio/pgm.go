@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"gobragg/raster"
 )
 
 // AutoPGMScale returns nanoBragg's default -pgmfile scale:
@@ -16,27 +18,28 @@ func AutoPGMScale(rmsd, intScale float64) float64 {
 	return intScale
 }
 
-// PGMBytes converts a float image to nanoBragg's PGM bytes: inside roi,
-// test = float*scale (double), values above 255 become 255, and the byte
-// is test truncated toward zero; outside roi the byte is 0. Negative and
-// NaN values give 0 (C's conversion of those is undefined; nanoBragg
-// images are never negative). img must hold fpixels*spixels values.
-func PGMBytes(img []float32, fpixels, spixels int, roi [4]int, scale float64) []byte {
-	out := make([]byte, fpixels*spixels)
-	for s := 0; s < spixels; s++ {
-		for f := 0; f < fpixels; f++ {
-			if !inROI(roi, f, s) {
+// PGMBytes converts a float image to nanoBragg's PGM bytes, an image of
+// img's size and ROI: inside the ROI, test = float*scale (double), values
+// above 255 become 255, and the byte is test truncated toward zero;
+// outside the ROI the byte is 0. Negative and NaN values give 0 (C's
+// conversion of those is undefined; nanoBragg images are never negative).
+// img must be img.Valid.
+func PGMBytes(img raster.Image[float32], scale float64) raster.Image[byte] {
+	out := raster.Image[byte]{Pix: make([]byte, img.Fast*img.Slow), Fast: img.Fast, Slow: img.Slow, ROI: img.ROI}
+	for s := 0; s < img.Slow; s++ {
+		for f := 0; f < img.Fast; f++ {
+			if !img.ROI.Contains(f, s) {
 				continue
 			}
-			i := s*fpixels + f
-			test := float64(img[i]) * scale
+			i := s*img.Fast + f
+			test := float64(img.Pix[i]) * scale
 			if test > 255.0 {
 				test = 255.0
 			}
 			if !(test > 0) || math.IsNaN(test) {
 				continue
 			}
-			out[i] = byte(test)
+			out.Pix[i] = byte(test)
 		}
 	}
 	return out
@@ -44,14 +47,15 @@ func PGMBytes(img []float32, fpixels, spixels int, roi [4]int, scale float64) []
 
 // WritePGM writes a binary PGM (P5) as nanoBragg's -pgmfile:
 // "P5\n<fast> <slow>\n# pixels scaled by <scale %g>\n255\n" then the
-// bytes. It fails when len(pix) is not fpixels*spixels.
-func WritePGM(w io.Writer, fpixels, spixels int, pix []byte, scale float64) error {
-	if fpixels <= 0 || spixels <= 0 || len(pix) != fpixels*spixels {
-		return fmt.Errorf("pgm: %d bytes given for a %dx%d image", len(pix), fpixels, spixels)
+// bytes of every pixel (the ROI is not consulted). It fails unless pix
+// is pix.Valid and not empty.
+func WritePGM(w io.Writer, pix raster.Image[byte], scale float64) error {
+	if pix.Fast <= 0 || pix.Slow <= 0 || !pix.Valid() {
+		return fmt.Errorf("pgm: %d bytes given for a %dx%d image", len(pix.Pix), pix.Fast, pix.Slow)
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "P5\n%d %d\n# pixels scaled by %s\n255\n", fpixels, spixels, FormatG(scale))
-	if _, err := bw.Write(pix); err != nil {
+	fmt.Fprintf(bw, "P5\n%d %d\n# pixels scaled by %s\n255\n", pix.Fast, pix.Slow, FormatG(scale))
+	if _, err := bw.Write(pix.Pix); err != nil {
 		return err
 	}
 	return bw.Flush()

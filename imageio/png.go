@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"slices"
+
+	"gobragg/raster"
 )
 
 // Stretch selects how intensities are mapped to display brightness.
@@ -177,17 +179,18 @@ func SoftLevel(img []float32, limit float64) float64 {
 // DefaultMaxSide is the PNG size limit used when PNGOptions.MaxSide is 0.
 const DefaultMaxSide = 2048
 
-// WritePNG writes a colour preview of a fpixels x spixels float image as
-// PNG, fast axis left to right and slow axis top to bottom (the first
-// pixel in the top-left corner). nanoBragg has no such output; the file is
-// for people, not for parity.
-func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) error {
-	if fpixels <= 0 || spixels <= 0 || len(img) != fpixels*spixels {
-		return fmt.Errorf("png: %d pixels given for a %dx%d image", len(img), fpixels, spixels)
+// WritePNG writes a colour preview of every pixel of a float image as
+// PNG (the ROI is not consulted), fast axis left to right and slow axis
+// top to bottom (the first pixel in the top-left corner). nanoBragg has
+// no such output; the file is for people, not for parity. It fails unless
+// img is img.Valid and not empty.
+func WritePNG(w io.Writer, img raster.Image[float32], opt PNGOptions) error {
+	if img.Fast <= 0 || img.Slow <= 0 || !img.Valid() {
+		return fmt.Errorf("png: %d pixels given for a %dx%d image", len(img.Pix), img.Fast, img.Slow)
 	}
 	limit := opt.Limit
 	if limit == 0 {
-		limit = DisplayLimit(img)
+		limit = DisplayLimit(img.Pix)
 	}
 	if !(limit > 0) || math.IsInf(limit, 0) {
 		return fmt.Errorf("png: display limit %g is not a positive number", limit)
@@ -198,20 +201,20 @@ func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) 
 	}
 	k := 1
 	if side > 0 {
-		k = max((fpixels+side-1)/side, (spixels+side-1)/side, 1)
+		k = max((img.Fast+side-1)/side, (img.Slow+side-1)/side, 1)
 	}
 	soft := opt.Soft
 	if soft == 0 {
-		soft = SoftLevel(img, limit)
+		soft = SoftLevel(img.Pix, limit)
 	}
 	if !(soft > 0) || math.IsInf(soft, 0) {
 		return fmt.Errorf("png: stretch scale %g is not a positive number", soft)
 	}
-	small, w2, h2 := maxPool(img, fpixels, spixels, k)
-	out := image.NewRGBA(image.Rect(0, 0, w2, h2))
-	for y := 0; y < h2; y++ {
-		for x := 0; x < w2; x++ {
-			t := intensityScale(float64(small[y*w2+x]), limit, soft, opt.Stretch)
+	small := maxPool(img, k)
+	out := image.NewRGBA(image.Rect(0, 0, small.Fast, small.Slow))
+	for y := 0; y < small.Slow; y++ {
+		for x := 0; x < small.Fast; x++ {
+			t := intensityScale(float64(small.At(x, y)), limit, soft, opt.Stretch)
 			out.SetRGBA(x, y, Colormap(opt.Map, t))
 		}
 	}
@@ -219,25 +222,26 @@ func WritePNG(w io.Writer, img []float32, fpixels, spixels int, opt PNGOptions) 
 }
 
 // maxPool shrinks img by factor k, keeping the largest value of each k x k
-// block (NaN values are ignored unless a block has nothing else).
-func maxPool(img []float32, fpixels, spixels, k int) ([]float32, int, int) {
+// block (NaN values are ignored unless a block has nothing else). The
+// result's ROI is its whole image.
+func maxPool(img raster.Image[float32], k int) raster.Image[float32] {
 	if k <= 1 {
-		return img, fpixels, spixels
+		return img
 	}
-	w2, h2 := (fpixels+k-1)/k, (spixels+k-1)/k
+	w2, h2 := (img.Fast+k-1)/k, (img.Slow+k-1)/k
 	out := make([]float32, w2*h2)
 	for i := range out {
 		out[i] = float32(math.NaN())
 	}
-	for s := 0; s < spixels; s++ {
+	for s := 0; s < img.Slow; s++ {
 		row := (s / k) * w2
-		for f := 0; f < fpixels; f++ {
-			v := img[s*fpixels+f]
+		for f := 0; f < img.Fast; f++ {
+			v := img.Pix[s*img.Fast+f]
 			o := &out[row+f/k]
 			if math.IsNaN(float64(*o)) || v > *o {
 				*o = v
 			}
 		}
 	}
-	return out, w2, h2
+	return raster.Whole(out, w2, h2)
 }

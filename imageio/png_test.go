@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gobragg/internal/golden"
+	"gobragg/raster"
 )
 
 func TestIntensityScale(t *testing.T) {
@@ -82,7 +83,7 @@ func TestWritePNGSpotVisible(t *testing.T) {
 	spot := 1*fast + 3001
 	img[spot] = 500
 	var buf bytes.Buffer
-	if err := WritePNG(&buf, img, fast, slow, PNGOptions{}); err != nil {
+	if err := WritePNG(&buf, raster.Whole(img, fast, slow), PNGOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	pic, err := png.Decode(&buf)
@@ -126,12 +127,12 @@ func TestWritePNGGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := ImageStats(img, 128, 128, [4]int{0, 128, 0, 128}, nil)
+	st := ImageStats(raster.Image[float32]{Pix: img, Fast: 128, Slow: 128, ROI: raster.ROI{0, 128, 0, 128}}, nil)
 	for _, m := range []ColorMap{Viridis, Inferno, Grey} {
 		for _, s := range []Stretch{Asinh, Log, Linear} {
 			var buf bytes.Buffer
 			opt := PNGOptions{Stretch: s, Map: m}
-			if err := WritePNG(&buf, img, 128, 128, opt); err != nil {
+			if err := WritePNG(&buf, raster.Whole(img, 128, 128), opt); err != nil {
 				t.Fatal(err)
 			}
 			pic, err := png.Decode(&buf)
@@ -149,7 +150,7 @@ func TestWritePNGGolden(t *testing.T) {
 			}
 		}
 	}
-	if err := WritePNG(&bytes.Buffer{}, img, 127, 128, PNGOptions{}); err == nil {
+	if err := WritePNG(&bytes.Buffer{}, raster.Whole(img, 127, 128), PNGOptions{}); err == nil {
 		t.Error("WritePNG accepted a wrong size")
 	}
 }
@@ -176,7 +177,7 @@ func TestPreviewBackgroundIsSmooth(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := WritePNG(&buf, img, n, n, PNGOptions{Map: Grey}); err != nil {
+	if err := WritePNG(&buf, raster.Whole(img, n, n), PNGOptions{Map: Grey}); err != nil {
 		t.Fatal(err)
 	}
 	pic, err := png.Decode(&buf)
@@ -245,7 +246,7 @@ func TestSoftLevel(t *testing.T) {
 	img = []float32{4, 5, 6, 5, 4, 400}
 	grey := func(soft float64) int {
 		var buf bytes.Buffer
-		if err := WritePNG(&buf, img, 6, 1, PNGOptions{Map: Grey, Soft: soft}); err != nil {
+		if err := WritePNG(&buf, raster.Whole(img, 6, 1), PNGOptions{Map: Grey, Soft: soft}); err != nil {
 			t.Fatal(err)
 		}
 		pic, err := png.Decode(&buf)
@@ -258,7 +259,7 @@ func TestSoftLevel(t *testing.T) {
 	if dim, bright := grey(50), grey(2); !(dim < bright) {
 		t.Errorf("background grey %d with Soft 50, %d with Soft 2: want darker with the larger scale", dim, bright)
 	}
-	if err := WritePNG(&bytes.Buffer{}, img, 6, 1, PNGOptions{Soft: -1}); err == nil {
+	if err := WritePNG(&bytes.Buffer{}, raster.Whole(img, 6, 1), PNGOptions{Soft: -1}); err == nil {
 		t.Error("a negative Soft was accepted")
 	}
 }

@@ -3,10 +3,12 @@ package imageio
 import (
 	"bytes"
 	"fmt"
-	"gobragg/internal/golden"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gobragg/internal/golden"
+	"gobragg/raster"
 )
 
 // TestWriteSMVGolden rebuilds every golden intimage.img from the golden
@@ -35,7 +37,7 @@ func TestWriteSMVGolden(t *testing.T) {
 			roi := argROI(t, c.Args, fast, slow)
 			scale, ok := argFloat(t, c.Args, "-scale")
 			if !ok || scale <= 0 {
-				scale = AutoIntScale(ImageStats(img, fast, slow, roi, nil).MaxI)
+				scale = AutoIntScale(ImageStats(raster.Image[float32]{Pix: img, Fast: fast, Slow: slow, ROI: roi}, nil).MaxI)
 			}
 			adc, ok := argFloat(t, c.Args, "-adc")
 			if !ok {
@@ -43,7 +45,7 @@ func TestWriteSMVGolden(t *testing.T) {
 			}
 			h := parseHeaderText(t, c.SMVHeader)
 			var buf bytes.Buffer
-			if err := WriteSMV(&buf, h, IntImage(img, fast, slow, roi, scale, adc)); err != nil {
+			if err := WriteSMV(&buf, h, IntImage(raster.Image[float32]{Pix: img, Fast: fast, Slow: slow, ROI: roi}, scale, adc)); err != nil {
 				t.Fatal(err)
 			}
 			got := buf.Bytes()
@@ -95,7 +97,8 @@ func TestPGMGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			roi := argROI(t, c.Args, fast, slow)
-			st := ImageStats(img, fast, slow, roi, nil)
+			im := raster.Image[float32]{Pix: img, Fast: fast, Slow: slow, ROI: roi}
+			st := ImageStats(im, nil)
 			intScale, ok := argFloat(t, c.Args, "-scale")
 			if !ok || intScale <= 0 {
 				intScale = AutoIntScale(st.MaxI)
@@ -105,7 +108,7 @@ func TestPGMGolden(t *testing.T) {
 				scale = AutoPGMScale(st.RMSD, intScale)
 			}
 			var buf bytes.Buffer
-			if err := WritePGM(&buf, fast, slow, PGMBytes(img, fast, slow, roi, scale), scale); err != nil {
+			if err := WritePGM(&buf, PGMBytes(im, scale), scale); err != nil {
 				t.Fatal(err)
 			}
 			want, err := os.ReadFile(filepath.Join(dir, name, "image.pgm"))

@@ -133,7 +133,7 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 		return p.writePanelOutputs(out, res, batch)
 	}
 	d := p.Dirs
-	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
+	img := p.floatImage(res.Float32)
 	npix := s.FPixels * s.SPixels
 	st := res.Stats
 
@@ -155,7 +155,7 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	}
 	fmt.Fprintf(out, "intfile_scale = %s\n", fg(scale))
 	header := p.Header()
-	ints := imageio.IntImage(res.Float32, s.FPixels, s.SPixels, roi, scale, s.ADC)
+	ints := imageio.IntImage(img, scale, s.ADC)
 	if s.IntFile != "" {
 		fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.IntFile)
 		if err := batch.Add(d.out(s.IntFile), func(w io.Writer) error {
@@ -170,10 +170,10 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 			pgmScale = imageio.AutoPGMScale(st.RMSD, scale)
 		}
 		fmt.Fprintf(out, "pgm_scale = %s\n", fg(pgmScale))
-		pix := imageio.PGMBytes(res.Float32, s.FPixels, s.SPixels, roi, pgmScale)
+		pix := imageio.PGMBytes(img, pgmScale)
 		fmt.Fprintf(out, "writing %s as 1-byte integers\n", s.PGMFile)
 		if err := batch.Add(d.out(s.PGMFile), func(w io.Writer) error {
-			return imageio.WritePGM(w, s.FPixels, s.SPixels, pix, pgmScale)
+			return imageio.WritePGM(w, pix, pgmScale)
 		}); err != nil {
 			return fmt.Errorf("pgmfile: %w", err)
 		}
@@ -194,7 +194,7 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	if s.PNGFile != "" {
 		fmt.Fprintf(out, "writing %s as a PNG preview\n", s.PNGFile)
 		if err := batch.Add(d.out(s.PNGFile), func(w io.Writer) error {
-			return imageio.WritePNG(w, res.Float32, s.FPixels, s.SPixels, imageio.PNGOptions{Soft: s.PNGScale})
+			return imageio.WritePNG(w, img, imageio.PNGOptions{Soft: s.PNGScale})
 		}); err != nil {
 			return fmt.Errorf("pngfile: %w", err)
 		}
@@ -202,9 +202,9 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 	if s.WriteNoise || s.CBFFile != "" {
 		// One set of Poisson draws feeds both noise frames.
 		seed := s.Seed
-		counts, photons := p.Gen.PoissonCounts(res.Float32, s.FPixels, s.SPixels, roi, &seed)
+		counts, photons := p.Gen.PoissonCounts(img, &seed)
 		if s.WriteNoise {
-			noise, overloads := crand.CountsToSMV(counts, s.FPixels, s.SPixels, roi, s.ADC)
+			noise, overloads := crand.CountsToSMV(counts, s.ADC)
 			fmt.Fprintf(out, "%.0f photons on noise image (%d overloads)\n", photons, overloads)
 			fmt.Fprintf(out, "writing %s as 2-byte integers\n", s.NoiseFile)
 			if err := batch.Add(d.out(s.NoiseFile), func(w io.Writer) error {
@@ -220,7 +220,7 @@ func (p *Problem) writeOutputs(out io.Writer, res *Result, batch *imageio.Batch)
 			fmt.Fprintf(out, "writing %s as a miniCBF of 4-byte integers\n", s.CBFFile)
 			h := p.CBFHeader()
 			if err := batch.Add(d.out(s.CBFFile), func(w io.Writer) error {
-				return imageio.WriteCBF(w, h, counts)
+				return imageio.WriteCBF(w, h, counts.Pix)
 			}); err != nil {
 				return fmt.Errorf("cbffile: %w", err)
 			}

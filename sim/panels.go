@@ -9,6 +9,7 @@ import (
 	"gobragg/expt"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 // UsePanels makes the detector of p the panels of an experiment list's
@@ -135,10 +136,10 @@ func (p *Problem) writePanelOutputs(out io.Writer, res *Result, batch *imageio.B
 	if s.CBFFile != "" {
 		seed := s.Seed
 		n := len(res.Float32)
-		counts, photons := p.Gen.PoissonCounts(res.Float32, n, 1, [4]int{0, n - 1, 0, 0}, &seed)
+		counts, photons := p.Gen.PoissonCounts(raster.Whole(res.Float32, n, 1), &seed)
 		fmt.Fprintf(out, "%.0f photons on noise image\n", photons)
 		fmt.Fprintf(out, "writing %s as a full CBF of %d panels (4-byte integers)\n", s.CBFFile, len(setup.Panels))
-		m := p.multiCBF(counts)
+		m := p.multiCBF(counts.Pix)
 		if err := batch.Add(p.Dirs.out(s.CBFFile), func(w io.Writer) error { return imageio.WriteMultiCBF(w, m) }); err != nil {
 			return fmt.Errorf("cbffile: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"gobragg/graph"
 	"gobragg/imageio"
 	"gobragg/physics"
+	"gobragg/raster"
 )
 
 // Result is a rendered image with nanoBragg's statistics.
@@ -92,15 +93,21 @@ func (p *Problem) renderFloat32(keep int) (*Result, error) {
 	return r, nil
 }
 
+// floatImage is f32, the float image of a single-panel run (photons per
+// pixel), with the detector's size and the -roi window.
+func (p *Problem) floatImage(f32 []float32) raster.Image[float32] {
+	s := p.Settings
+	return raster.Image[float32]{Pix: f32, Fast: s.FPixels, Slow: s.SPixels, ROI: s.ROI()}
+}
+
 func (p *Problem) result(m *graph.Model, f32 []float32) *Result {
 	s := p.Settings
 	if p.Exp.Setup.Panels != nil {
 		// The panels one after another, as one row: no position on a panel.
-		st := imageio.ImageStats(f32, len(f32), 1, [4]int{0, len(f32) - 1, 0, 0}, nil)
+		st := imageio.ImageStats(raster.Whole(f32, len(f32), 1), nil)
 		return &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
 	}
-	roi := [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax}
-	st := imageio.ImageStats(f32, s.FPixels, s.SPixels, roi, s.Mask)
+	st := imageio.ImageStats(p.floatImage(f32), s.Mask)
 	r := &Result{Float32: f32, Stats: st, OmegaSum: m.OmegaSum(), Model: m}
 	if st.MaxIndex >= 0 {
 		os := p.Oversample

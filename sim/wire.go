@@ -101,7 +101,7 @@ func kernelSetup(s *config.Settings, r *resolved, oversample int, polarAxis [3]f
 		NSources:        len(r.sources),
 		NPhi:            s.PhiSteps,
 		NMos:            s.MosaicDomains,
-		ROI:             [4]int{s.RoiXMin, s.RoiXMax, s.RoiYMin, s.RoiYMax},
+		ROI:             s.ROI(),
 		Mask:            s.Mask,
 		Grid:            grid,
 		Quirks:          r.quirks,
