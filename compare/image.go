@@ -15,8 +15,8 @@ type Image struct {
 	Pix    []float64 // Fast*Slow values, index = slow*Fast + fast
 }
 
-// At returns the pixel at (slow, fast).
-func (im *Image) At(slow, fast int) float64 { return im.Pix[slow*im.Fast+fast] }
+// At returns the pixel at (fast, slow).
+func (im *Image) At(fast, slow int) float64 { return im.Pix[slow*im.Fast+fast] }
 
 // Dims are the image dimensions given on the command line; zero means not
 // given. They are needed for raw float images whose pixel count is not a

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 // Usage is the synopsis of the compare command.
@@ -156,7 +157,7 @@ func parseArgs(args []string) (*cli, error) {
 		case "roi":
 			var v []int
 			if v, err = ints(4, 0); err == nil {
-				c.opt.ROI = &ROI{v[0], v[1], v[2], v[3]}
+				c.opt.ROI = &raster.ROI{v[0], v[1], v[2], v[3]}
 			}
 		case "json", "png":
 			var v []string

@@ -3,6 +3,8 @@ package compare
 import (
 	"math"
 	"sort"
+
+	"gobragg/raster"
 )
 
 // PeakRadius is the non-maximum suppression radius of FindPeaks in pixels:
@@ -26,23 +28,23 @@ type Peak struct {
 // eight neighbours inside the ROI; candidates are taken in order of value
 // and kept unless a kept peak lies within PeakRadius (Chebyshev distance),
 // so one spot, or a flat-topped one, gives one peak.
-func FindPeaks(im *Image, roi ROI, n int) []Peak {
+func FindPeaks(im *Image, roi raster.ROI, n int) []Peak {
 	if n <= 0 {
 		return nil
 	}
 	floor := math.Inf(1)
-	for slow := roi.SlowMin; slow <= roi.SlowMax; slow++ {
-		for fast := roi.FastMin; fast <= roi.FastMax; fast++ {
-			if v := im.At(slow, fast); isFinite(v) && v < floor {
+	for slow := roi.SlowMin(); slow <= roi.SlowMax(); slow++ {
+		for fast := roi.FastMin(); fast <= roi.FastMax(); fast++ {
+			if v := im.At(fast, slow); isFinite(v) && v < floor {
 				floor = v
 			}
 		}
 	}
 	var cand []Peak
-	for slow := roi.SlowMin; slow <= roi.SlowMax; slow++ {
-		for fast := roi.FastMin; fast <= roi.FastMax; fast++ {
-			v := im.At(slow, fast)
-			if !isFinite(v) || !(v > floor) || !localMax(im, roi, slow, fast, v) {
+	for slow := roi.SlowMin(); slow <= roi.SlowMax(); slow++ {
+		for fast := roi.FastMin(); fast <= roi.FastMax(); fast++ {
+			v := im.At(fast, slow)
+			if !isFinite(v) || !(v > floor) || !localMax(im, roi, fast, slow, v) {
 				continue
 			}
 			cand = append(cand, Peak{slow, fast, v})
@@ -68,16 +70,16 @@ func FindPeaks(im *Image, roi ROI, n int) []Peak {
 	return kept
 }
 
-// localMax reports whether v at (slow, fast) is not less than any of its
+// localMax reports whether v at (fast, slow) is not less than any of its
 // eight neighbours inside roi. NaN neighbours are ignored.
-func localMax(im *Image, roi ROI, slow, fast int, v float64) bool {
+func localMax(im *Image, roi raster.ROI, fast, slow int, v float64) bool {
 	for ds := -1; ds <= 1; ds++ {
 		for df := -1; df <= 1; df++ {
 			s, f := slow+ds, fast+df
-			if (ds == 0 && df == 0) || !roi.Contains(s, f) {
+			if (ds == 0 && df == 0) || !roi.Contains(f, s) {
 				continue
 			}
-			if im.At(s, f) > v {
+			if im.At(f, s) > v {
 				return false
 			}
 		}

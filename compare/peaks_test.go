@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"gobragg/raster"
 )
 
 // spots returns a fast x slow image with a Gaussian spot (sigma 1 px) of
@@ -42,20 +44,20 @@ func TestFindPeaks(t *testing.T) {
 	tests := []struct {
 		name string
 		im   *Image
-		roi  ROI
+		roi  raster.ROI
 		n    int
 		want string
 	}{
-		{"brightest first", field, FullROI(40, 30), 10, "(20,30) (10,20) (5,5) (25,8) "},
-		{"n limits", field, FullROI(40, 30), 2, "(20,30) (10,20) "},
-		{"n zero", field, FullROI(40, 30), 0, ""},
+		{"brightest first", field, raster.Full(40, 30), 10, "(20,30) (10,20) (5,5) (25,8) "},
+		{"n limits", field, raster.Full(40, 30), 2, "(20,30) (10,20) "},
+		{"n zero", field, raster.Full(40, 30), 0, ""},
 		// An ROI that cuts a spot makes the spot's brightest pixel inside
 		// the ROI, on its edge, a peak: here the 300 spot's tail at fast 25.
-		{"roi excludes the brightest", field, ROI{0, 25, 0, 29}, 10, "(10,20) (5,5) (25,8) (20,25) "},
-		{"roi cuts a spot", field, ROI{0, 27, 15, 29}, 2, "(25,8) (20,27) "},
-		{"flat top gives one peak", plateau, FullROI(7, 3), 10, "(1,1) (2,6) "},
-		{"constant image has none", img(3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4), FullROI(3, 3), 10, ""},
-		{"NaN is skipped", img(3, 1, math.NaN(), 0, 2), FullROI(3, 1), 10, "(0,2) "},
+		{"roi excludes the brightest", field, raster.ROI{0, 25, 0, 29}, 10, "(10,20) (5,5) (25,8) (20,25) "},
+		{"roi cuts a spot", field, raster.ROI{0, 27, 15, 29}, 2, "(25,8) (20,27) "},
+		{"flat top gives one peak", plateau, raster.Full(7, 3), 10, "(1,1) (2,6) "},
+		{"constant image has none", img(3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4), raster.Full(3, 3), 10, ""},
+		{"NaN is skipped", img(3, 1, math.NaN(), 0, 2), raster.Full(3, 1), 10, "(0,2) "},
 	}
 	for _, tc := range tests {
 		got := peakList(FindPeaks(tc.im, tc.roi, tc.n))
@@ -63,8 +65,8 @@ func TestFindPeaks(t *testing.T) {
 			t.Errorf("%s: peaks %s, want %s", tc.name, got, tc.want)
 		}
 	}
-	if p := FindPeaks(field, FullROI(40, 30), 1)[0]; p.Value != field.At(20, 30) {
-		t.Errorf("peak value %g, want the pixel value %g", p.Value, field.At(20, 30))
+	if p := FindPeaks(field, raster.Full(40, 30), 1)[0]; p.Value != field.At(30, 20) {
+		t.Errorf("peak value %g, want the pixel value %g", p.Value, field.At(30, 20))
 	}
 }
 
@@ -78,7 +80,7 @@ func TestMatchPeaksShifted(t *testing.T) {
 		moved = append(moved, [3]float64{p[0] + 2, p[1] + 1, p[2]})
 	}
 	b := spots(40, 30, 0, moved...)
-	pa, pb := FindPeaks(a, FullROI(40, 30), 4), FindPeaks(b, FullROI(40, 30), 4)
+	pa, pb := FindPeaks(a, raster.Full(40, 30), 4), FindPeaks(b, raster.Full(40, 30), 4)
 	ms := MatchPeaks(pa, pb)
 	for i, m := range ms {
 		if m.B != i || math.Abs(m.Distance-math.Sqrt(5)) > 1e-12 {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 // Panel sizing: the ROI is enlarged by an integer factor up to about
@@ -93,17 +94,17 @@ type panel struct {
 // pool reduces the ROI of im (or of a-b when b is not nil) by factor k,
 // keeping per block the largest value (images) or the difference of
 // largest magnitude with its sign (differences). NaN wins a block.
-func pool(a, b *Image, roi ROI, k int) ([]float64, int, int) {
+func pool(a, b *Image, roi raster.ROI, k int) ([]float64, int, int) {
 	w, h := (roi.Width()+k-1)/k, (roi.Height()+k-1)/k
 	out := make([]float64, w*h)
 	set := make([]bool, w*h)
-	for s := roi.SlowMin; s <= roi.SlowMax; s++ {
-		for f := roi.FastMin; f <= roi.FastMax; f++ {
-			v := a.At(s, f)
+	for s := roi.SlowMin(); s <= roi.SlowMax(); s++ {
+		for f := roi.FastMin(); f <= roi.FastMax(); f++ {
+			v := a.At(f, s)
 			if b != nil {
-				v -= b.At(s, f)
+				v -= b.At(f, s)
 			}
-			i := ((s-roi.SlowMin)/k)*w + (f-roi.FastMin)/k
+			i := ((s-roi.SlowMin())/k)*w + (f-roi.FastMin())/k
 			o := out[i]
 			better := v > o
 			if b != nil {
@@ -138,9 +139,9 @@ func Render(r *Result, opt RenderOptions) (*image.RGBA, error) {
 		limitNote = " (99.9th percentile of positive A,B pixels)"
 		vals := make([]float32, 0, 2*roi.Pixels())
 		for _, im := range []*Image{r.A, r.B} {
-			for s := roi.SlowMin; s <= roi.SlowMax; s++ {
-				for f := roi.FastMin; f <= roi.FastMax; f++ {
-					vals = append(vals, float32(im.At(s, f)))
+			for s := roi.SlowMin(); s <= roi.SlowMax(); s++ {
+				for f := roi.FastMin(); f <= roi.FastMax(); f++ {
+					vals = append(vals, float32(im.At(f, s)))
 				}
 			}
 		}
@@ -304,11 +305,11 @@ func frame(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
 	}
 }
 
-func maxOf(im *Image, roi ROI) float64 {
+func maxOf(im *Image, roi raster.ROI) float64 {
 	m := math.Inf(-1)
-	for s := roi.SlowMin; s <= roi.SlowMax; s++ {
-		for f := roi.FastMin; f <= roi.FastMax; f++ {
-			m = math.Max(m, im.At(s, f))
+	for s := roi.SlowMin(); s <= roi.SlowMax(); s++ {
+		for f := roi.FastMin(); f <= roi.FastMax(); f++ {
+			m = math.Max(m, im.At(f, s))
 		}
 	}
 	return m

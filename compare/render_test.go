@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 func TestInvStretch(t *testing.T) {
@@ -52,11 +53,11 @@ func TestRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		roi         *ROI
+		roi         *raster.ROI
 		w, h, up, k int
 	}{
 		{nil, 40, 30, panelTarget / 40, 1},
-		{&ROI{5, 14, 5, 9}, 10, 5, panelTarget / 10, 1},
+		{&raster.ROI{5, 14, 5, 9}, 10, 5, panelTarget / 10, 1},
 	} {
 		if tc.roi != nil {
 			res, err = Run(a, b, Options{ROI: tc.roi})
@@ -75,13 +76,13 @@ func TestRender(t *testing.T) {
 		roi := res.Stats.ROI
 		// at returns the colour of image pixel (slow, fast) in panel i.
 		at := func(i, slow, fast int) color.RGBA {
-			x := margin + i*(pw+gap) + (fast-roi.FastMin)*tc.up + tc.up/2
-			y := margin + titlesH + (slow-roi.SlowMin)*tc.up + tc.up/2
+			x := margin + i*(pw+gap) + (fast-roi.FastMin())*tc.up + tc.up/2
+			y := margin + titlesH + (slow-roi.SlowMin())*tc.up + tc.up/2
 			return pic.RGBAAt(x, y)
 		}
-		for s := roi.SlowMin; s <= roi.SlowMax; s++ {
-			for f := roi.FastMin; f <= roi.FastMax; f++ {
-				d := a.At(s, f) - b.At(s, f)
+		for s := roi.SlowMin(); s <= roi.SlowMax(); s++ {
+			for f := roi.FastMin(); f <= roi.FastMax(); f++ {
+				d := a.At(f, s) - b.At(f, s)
 				got := at(2, s, f)
 				switch {
 				case d == 0 && !(got.R == got.G && got.G == got.B && got.R >= 130):
@@ -92,7 +93,7 @@ func TestRender(t *testing.T) {
 				case d < -1 && !(got.B > got.R):
 					t.Fatalf("roi %v: A-B panel at slow %d fast %d is %v for A < B, want blue", tc.roi, s, f, got)
 				}
-				if c := at(0, s, f); a.At(s, f) == b.At(s, f) && c != at(1, s, f) {
+				if c := at(0, s, f); a.At(f, s) == b.At(f, s) && c != at(1, s, f) {
 					t.Fatalf("roi %v: equal pixels at slow %d fast %d drawn %v in A and %v in B", tc.roi, s, f, c, at(1, s, f))
 				}
 			}

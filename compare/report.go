@@ -19,7 +19,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&sb, "correlation       %.12g\n", s.Correlation)
 	fmt.Fprintf(&sb, "rmse              %.6g\n", s.RMSE)
 	fmt.Fprintf(&sb, "max |A-B|         %.6g at slow %d, fast %d (A %.9g, B %.9g)\n", s.MaxAbsDiff, s.MaxAbsDiffSlow, s.MaxAbsDiffFast,
-		r.A.At(s.MaxAbsDiffSlow, s.MaxAbsDiffFast), r.B.At(s.MaxAbsDiffSlow, s.MaxAbsDiffFast))
+		r.A.At(s.MaxAbsDiffFast, s.MaxAbsDiffSlow), r.B.At(s.MaxAbsDiffFast, s.MaxAbsDiffSlow))
 	fmt.Fprintf(&sb, "max |A-B|/max|B|  %.6g (max |B| %.9g)\n", s.MaxRelDiff, s.MaxAbsB)
 	fmt.Fprintf(&sb, "sum A             %.12g\n", s.SumA)
 	fmt.Fprintf(&sb, "sum B             %.12g\n", s.SumB)
@@ -148,7 +148,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	j := jReport{
 		A:              jImage{r.A.Name, r.A.Format, r.A.Fast, r.A.Slow},
 		B:              jImage{r.B.Name, r.B.Format, r.B.Fast, r.B.Slow},
-		ROI:            jROI{s.ROI.FastMin, s.ROI.FastMax, s.ROI.SlowMin, s.ROI.SlowMax},
+		ROI:            jROI{s.ROI.FastMin(), s.ROI.FastMax(), s.ROI.SlowMin(), s.ROI.SlowMax()},
 		Pixels:         s.Pixels,
 		Correlation:    jnum(s.Correlation),
 		RMSE:           jnum(s.RMSE),

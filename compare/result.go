@@ -3,14 +3,16 @@ package compare
 import (
 	"fmt"
 	"math"
+
+	"gobragg/raster"
 )
 
 // Options select what Run measures and the pass thresholds.
 type Options struct {
-	ROI         *ROI    // nil: the whole image
-	Peaks       int     // number of brightest peaks per image (0: none)
-	CorrMin     float64 // pass needs Correlation >= CorrMin
-	SumRatioMin float64 // and SumRatioMin <= SumRatio <= SumRatioMax
+	ROI         *raster.ROI // nil: the whole image
+	Peaks       int         // number of brightest peaks per image (0: none)
+	CorrMin     float64     // pass needs Correlation >= CorrMin
+	SumRatioMin float64     // and SumRatioMin <= SumRatio <= SumRatioMax
 	SumRatioMax float64
 }
 
@@ -30,7 +32,7 @@ type Result struct {
 
 // Run compares a with b: figures, peaks and the pass decision.
 func Run(a, b *Image, opt Options) (*Result, error) {
-	roi := FullROI(a.Fast, a.Slow)
+	roi := raster.Full(a.Fast, a.Slow)
 	if opt.ROI != nil {
 		roi = *opt.ROI
 	}

@@ -3,11 +3,13 @@ package compare
 import (
 	"fmt"
 	"math"
+
+	"gobragg/raster"
 )
 
 // Stats are the figures of merit of A against B inside an ROI.
 type Stats struct {
-	ROI    ROI
+	ROI    raster.ROI
 	Pixels int // pixels in the ROI
 
 	Correlation float64 // Pearson correlation of A and B (see the package comment for constant images)
@@ -27,7 +29,7 @@ type Stats struct {
 
 // Compute returns the figures of a against b inside roi. The images must
 // have the same dimensions and roi must lie inside them.
-func Compute(a, b *Image, roi ROI) (*Stats, error) {
+func Compute(a, b *Image, roi raster.ROI) (*Stats, error) {
 	if a.Fast != b.Fast || a.Slow != b.Slow {
 		return nil, fmt.Errorf("image dimensions differ: %s is %dx%d, %s is %dx%d (fast x slow)", a.Name, a.Fast, a.Slow, b.Name, b.Fast, b.Slow)
 	}
@@ -40,8 +42,8 @@ func Compute(a, b *Image, roi ROI) (*Stats, error) {
 	// First pass: sums, extremes, differences.
 	identical := true
 	var sse float64
-	for slow := roi.SlowMin; slow <= roi.SlowMax; slow++ {
-		for fast := roi.FastMin; fast <= roi.FastMax; fast++ {
+	for slow := roi.SlowMin(); slow <= roi.SlowMax(); slow++ {
+		for fast := roi.FastMin(); fast <= roi.FastMax(); fast++ {
 			i := slow*a.Fast + fast
 			va, vb := a.Pix[i], b.Pix[i]
 			if !isFinite(va) {
@@ -76,8 +78,8 @@ func Compute(a, b *Image, roi ROI) (*Stats, error) {
 	// Second pass: Pearson correlation about the means.
 	ma, mb := s.SumA/n, s.SumB/n
 	var sab, saa, sbb float64
-	for slow := roi.SlowMin; slow <= roi.SlowMax; slow++ {
-		for fast := roi.FastMin; fast <= roi.FastMax; fast++ {
+	for slow := roi.SlowMin(); slow <= roi.SlowMax(); slow++ {
+		for fast := roi.FastMin(); fast <= roi.FastMax(); fast++ {
 			i := slow*a.Fast + fast
 			da, db := a.Pix[i]-ma, b.Pix[i]-mb
 			sab += da * db

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"gobragg/raster"
 )
 
 // img builds a fast x slow image from row-major values.
@@ -20,7 +22,7 @@ func TestComputeKnown(t *testing.T) {
 	tests := []struct {
 		name                 string
 		a, b                 *Image
-		roi                  *ROI
+		roi                  *raster.ROI
 		corr, rmse, maxDiff  float64
 		maxSlow, maxFast     int
 		maxB, maxRel         float64
@@ -41,11 +43,11 @@ func TestComputeKnown(t *testing.T) {
 		{"negative values", img(2, 1, -1, 1), img(2, 1, -2, 2), nil,
 			1, math.Sqrt(1), 1, 0, 0, 2, 0.5, 0, 0, 1},
 		// Outside the ROI (fast 1..2, slow 1..1) the images disagree wildly.
-		{"roi", img(3, 2, 100, -7, 3, 9, 1, 2), img(3, 2, 0, 50, 1, 1e6, 2, 4), &ROI{1, 2, 1, 1},
+		{"roi", img(3, 2, 100, -7, 3, 9, 1, 2), img(3, 2, 0, 50, 1, 1e6, 2, 4), &raster.ROI{1, 2, 1, 1},
 			1, math.Sqrt(2.5), 2, 1, 2, 4, 0.5, 3, 6, 0.5},
 	}
 	for _, tc := range tests {
-		roi := FullROI(tc.a.Fast, tc.a.Slow)
+		roi := raster.Full(tc.a.Fast, tc.a.Slow)
 		if tc.roi != nil {
 			roi = *tc.roi
 		}
@@ -75,7 +77,7 @@ func TestComputeKnown(t *testing.T) {
 		}
 	}
 	// Non-finite pixels are counted and poison the figures they enter.
-	s, err := Compute(img(3, 1, 1, nan, 3), img(3, 1, 1, 2, inf), FullROI(3, 1))
+	s, err := Compute(img(3, 1, 1, nan, 3), img(3, 1, 1, 2, inf), raster.Full(3, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,16 +101,15 @@ func TestComputeRandom(t *testing.T) {
 			a.Pix[i] = rng.ExpFloat64() * 100
 			b.Pix[i] = 0.7*a.Pix[i] + rng.NormFloat64()*10*float64(trial%4)
 		}
-		roi := ROI{rng.IntN(fast), 0, rng.IntN(slow), 0}
-		roi.FastMax = roi.FastMin + rng.IntN(fast-roi.FastMin)
-		roi.SlowMax = roi.SlowMin + rng.IntN(slow-roi.SlowMin)
+		f0, s0 := rng.IntN(fast), rng.IntN(slow)
+		roi := raster.ROI{f0, f0 + rng.IntN(fast-f0), s0, s0 + rng.IntN(slow-s0)}
 		s, err := Compute(a, b, roi)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var n, sa, sb, saa, sbb, sab, sdd, maxd float64
-		for sl := roi.SlowMin; sl <= roi.SlowMax; sl++ {
-			for f := roi.FastMin; f <= roi.FastMax; f++ {
+		for sl := roi.SlowMin(); sl <= roi.SlowMax(); sl++ {
+			for f := roi.FastMin(); f <= roi.FastMax(); f++ {
 				x, y := a.Pix[sl*fast+f], b.Pix[sl*fast+f]
 				n++
 				sa += x
@@ -147,13 +148,13 @@ func TestComputeErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		b    *Image
-		roi  ROI
+		roi  raster.ROI
 		want string
 	}{
-		{"dims", img(4, 1, 1, 2, 3, 4), FullROI(2, 2), "image dimensions differ"},
-		{"roi outside", a, ROI{0, 2, 0, 1}, "outside the 2x2 image"},
-		{"roi negative", a, ROI{-1, 1, 0, 1}, "outside"},
-		{"roi empty", a, ROI{1, 0, 0, 1}, "empty"},
+		{"dims", img(4, 1, 1, 2, 3, 4), raster.Full(2, 2), "image dimensions differ"},
+		{"roi outside", a, raster.ROI{0, 2, 0, 1}, "outside the 2x2 image"},
+		{"roi negative", a, raster.ROI{-1, 1, 0, 1}, "outside"},
+		{"roi empty", a, raster.ROI{1, 0, 0, 1}, "empty"},
 	}
 	for _, tc := range tests {
 		_, err := Compute(a, tc.b, tc.roi)
