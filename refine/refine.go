@@ -691,7 +691,7 @@ func hasData(fr Frame, d int) bool {
 		return !math.IsNaN(fr.Counts[d]) && (s.Mask == nil || s.Mask[d] != 0)
 	}
 	fp, sp := d%s.FPixels, d/s.FPixels
-	return !math.IsNaN(fr.Counts[d]) && fp >= s.ROI[0] && fp <= s.ROI[1] && sp >= s.ROI[2] && sp <= s.ROI[3] &&
+	return !math.IsNaN(fr.Counts[d]) && s.ROI.Contains(fp, sp) &&
 		(s.Mask == nil || s.Mask[d] != 0)
 }
 
