@@ -32,7 +32,7 @@ var (
 // small-molecule tutorial data, Diamond I19-1, PILATUS 2M; DIALS test
 // data l_cysteine, images Zenodo 51405, CC-BY 4.0) from DIALS's
 // integrated model inside DIALS's shoeboxes, with the structure factors
-// of the integrated reflections refined, and checks the fit against what
+// of the integrated reflections and a background per shoebox refined, and checks the fit against what
 // DIALS's own model achieves: a refined cell nearer the full dataset's, a
 // model whose spots are centred nearer the observed centroids along the
 // scan, F that correlate with DIALS's integrated intensities, and an
@@ -54,7 +54,7 @@ func TestLCysteineWedge(t *testing.T) {
 	out := t.TempDir()
 	args := append([]string{"refine", "-expt_in", exptPath, "-select", dialsPrefix + table, "-dials_rows", "integrated",
 		"-data", strings.Join(frames, ","), "-hkl", table, "-refine", wedgeRefine, "-restraint", "F=1", "-background", "0.05", "-strategy", "all",
-		"-out", filepath.Join(out, "r.json"), "-hklout", filepath.Join(out, "F.hkl"), "-png", filepath.Join(out, "boxes.png"),
+		"-background_model", "shoebox", "-out", filepath.Join(out, "r.json"), "-hklout", filepath.Join(out, "F.hkl"), "-png", filepath.Join(out, "boxes.png"),
 		"-noprogress"}, wedgeModel...)
 	res := runIn(t, out, args...)
 	t.Logf("gobragg %s\n%s", strings.Join(args, " "), res.stdout)
@@ -82,6 +82,12 @@ func TestLCysteineWedge(t *testing.T) {
 			DIALS [3]float64 `json:"dials_rmsd_xyz"`
 			Image [3]float64 `json:"model_image_rmsd_xyz"`
 		} `json:"dials_centroids"`
+		Backgrounds struct {
+			Count int `json:"count"`
+			Boxes []struct {
+				Value float64 `json:"value"`
+			} `json:"shoeboxes"`
+		} `json:"shoebox_backgrounds"`
 		DIALSF struct {
 			N         int     `json:"reflections"`
 			Raw       float64 `json:"cc_sqrt_I"`
@@ -97,6 +103,16 @@ func TestLCysteineWedge(t *testing.T) {
 		t.Errorf("exit %d with converged %v, reason %q, sigma %v", res.code, r.Converged, r.Reason, r.Parameters["cell_a"].Sigma)
 	}
 	t.Logf("converged %v (%s); deviance %.3f per pixel, expected %.3f", r.Converged, r.Reason, r.GoodnessOfFit.PerPixel, r.GoodnessOfFit.Expected)
+
+	// One background per DIALS shoebox on the fitted frames, none negative.
+	if b := r.Backgrounds; b.Count == 0 || len(b.Boxes) != b.Count {
+		t.Errorf("%d shoebox backgrounds, %d listed", b.Count, len(b.Boxes))
+	}
+	for i, b := range r.Backgrounds.Boxes {
+		if !(b.Value >= 0) {
+			t.Errorf("shoebox %d: background %g", i, b.Value)
+		}
+	}
 
 	// The refined cell: each edge at least as near the full dataset's as
 	// DIALS's ten-frame model's worst edge (0.18 %), and c, which DIALS's
