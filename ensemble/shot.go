@@ -7,7 +7,11 @@ import (
 
 	"gobragg/graph"
 	"gobragg/mpi"
+	"gobragg/refine"
 )
+
+// poisson is the likelihood of a shot's counts.
+var poisson = refine.Poisson.Likelihood(0)
 
 // Shot is one image with its fixed model: the counts of its fitted pixels
 // and the compiled graph that simulates them.
@@ -32,7 +36,7 @@ func NewShot(name string, exp *graph.Experiment, counts []float64, pixels []int)
 	for j, p := range pixels {
 		data[j] = counts[p]
 	}
-	m, err := graph.Build(exp, graph.Options{Gradient: true, Loss: graph.LossPoisson, Data: data, Pixels: pixels})
+	m, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(poisson, data, exp.Params), Pixels: pixels})
 	if err != nil {
 		return nil, fmt.Errorf("shot %s: %w", name, err)
 	}
@@ -83,7 +87,8 @@ func (s *Shot) evaluate(t *Table, x []float64) (mpi.Term, error) {
 }
 
 // information returns the diagonal of the shot's Fisher information for
-// x = ln F, sum over pixels of (d mu / d x_p)^2 / mu, as a sparse term
+// x = ln F, sum over pixels of (d mu / d x_p)^2 times the Poisson weight
+// 1/mu, as a sparse term
 // (index 1+p; index 0 unused).
 func (s *Shot) information(t *Table, x []float64) (mpi.Term, error) {
 	F, err := s.setF(t, x)
@@ -108,9 +113,9 @@ func (s *Shot) information(t *Table, x []float64) (mpi.Term, error) {
 	info := map[int]float64{}
 	d := map[int]float64{}
 	for j, row := range rows {
-		mu := scale*img[j] + bkg
-		if !(mu > 0) {
-			continue
+		w := poisson.Weight(scale*img[j] + bkg)
+		if w == 0 {
+			continue // no information (a mean <= 0)
 		}
 		clear(d)
 		for k, i := range row.Index {
@@ -119,7 +124,7 @@ func (s *Shot) information(t *Table, x []float64) (mpi.Term, error) {
 			}
 		}
 		for p, v := range d {
-			info[p] += v * v / mu
+			info[p] += v * v * w
 		}
 	}
 	return sparseTerm(0, info), nil

@@ -62,7 +62,7 @@ func (q *Problem) ImageSize() (slow, fast int) {
 
 // WeightedGradient returns the parameter gradient of sum(w * image).
 func (q *Problem) WeightedGradient(w []float64) (map[string]float64, error) {
-	_, g, _, err := q.P.GradientWith(graph.Options{Loss: graph.LossWeighted, Weights: w})
+	_, g, _, err := q.P.GradientWith(graph.Options{Loss: graph.Weighted(w)})
 	return g, err
 }
 
@@ -78,11 +78,11 @@ func errNoEntry(i, n int) error {
 func (q *Problem) LossWeights() ([]float64, bool) { return lossWeights(q.Options) }
 
 func lossWeights(o graph.Options) ([]float64, bool) {
-	switch o.Loss {
-	case graph.LossSum:
+	switch l := o.Loss.(type) {
+	case nil:
 		return nil, true
-	case graph.LossWeighted:
-		return o.Weights, true
+	case graph.Weighted:
+		return l, true
 	}
 	return nil, false
 }

@@ -107,7 +107,7 @@ func (sf *StructureFactors) ImageSize() (slow, fast int) {
 
 // WeightedGradient returns d(sum(w * image))/dF of the chosen entries.
 func (sf *StructureFactors) WeightedGradient(w []float64) (map[string]float64, error) {
-	_, _, gf, err := sf.P.GradientWith(graph.Options{Loss: graph.LossWeighted, Weights: w})
+	_, _, gf, err := sf.P.GradientWith(graph.Options{Loss: graph.Weighted(w)})
 	if err != nil {
 		return nil, err
 	}

@@ -18,9 +18,9 @@
 //	                   subpixel x source x phi x mosaic subpath, streamed on
 //	                   all cores; outputs per pixel I, omega, polar, capture
 //	  -> scaling       built-in ops: r_e^2 fluence I / steps * capture * polar * omega
-//	  -> image -> loss built-in ops: sum, squared error or weighted sum, or
-//	                   a data loss (dataLossFunc: Poisson, Gaussian or least
-//	                   squares of counts against scale*image + background)
+//	  -> image -> loss the caller's Loss (lossFunc): it gives the value and
+//	                   the cotangent dL/dimage per pixel; refine's likelihoods
+//	                   of counts, or the sum, Weighted or Squared
 //
 // Options.Pixels restricts every pass to listed pixels (the shoeboxes of a
 // fit; image indices, the panels of a multi-panel detector one after

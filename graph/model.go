@@ -3,32 +3,9 @@ package graph
 import (
 	"fmt"
 	"io"
-	"math"
 	"runtime"
 
 	G "gorgonia.org/gorgonia"
-)
-
-// Loss selects the scalar the backward pass differentiates.
-type Loss int
-
-const (
-	// LossSum is the sum of the float image (every pixel outside the ROI is 0).
-	LossSum Loss = iota
-	// LossSquared is sum((image - target)^2) over the ROI.
-	LossSquared
-	// LossWeighted is sum(weights * image): with a one-hot weight vector it
-	// gives the gradient of a single pixel.
-	LossWeighted
-	// LossPoisson is the Poisson negative log-likelihood of the counts
-	// Options.Data, sum(mu - y log mu), with expected counts
-	// mu = scale*image + background (parameters PScale, PBackground).
-	LossPoisson
-	// LossGaussian is diffBragg's Gaussian negative log-likelihood
-	// 0.5 sum[log(2 pi V) + (y - mu)^2 / V] with V = mu + Options.ReadoutVar.
-	LossGaussian
-	// LossLSQ is sum((y - mu)^2).
-	LossLSQ
 )
 
 // Options choose what a Model computes.
@@ -36,21 +13,12 @@ type Options struct {
 	// Gradient adds the backward pass (with respect to the parameters and
 	// the structure factors). Without it the same graph runs forward only.
 	Gradient bool
-	Loss     Loss
-	Target   []float64 // for LossSquared: one value per pixel
-	Weights  []float64 // for LossWeighted: one value per pixel
-	// Data are the observed counts of the data losses, one per rendered
-	// pixel; NaN leaves a pixel out.
-	Data []float64
-	// ReadoutVar is the Gaussian loss's readout variance (photons^2).
-	ReadoutVar float64
-	// Background, for the data losses, is an expected background in counts
-	// per rendered pixel added to mu (nil: none): a local background model
-	// (one per shoebox, a plane) that the caller fits, with
-	// GradientBackground giving d loss / d background per pixel.
-	Background []float64
+	// Loss is the scalar the backward pass differentiates (nil: the sum of
+	// the image): a caller's loss of the image, or the debugging losses
+	// Weighted and Squared.
+	Loss Loss
 	// Pixels, when non-nil, are the only pixels rendered (image indices,
-	// increasing): the image, Target, Weights and Data then have one value
+	// increasing): the image and the Loss then have one value
 	// per listed pixel, in list order. Pixel (slow, fast) of a single panel
 	// is slow*FPixels + fast; pixel (panel, slow, fast) of a multi-panel
 	// detector is Setup.PanelOffset(panel) + slow*Panels[panel].FPixels +
@@ -88,9 +56,6 @@ type Model struct {
 	// The graph renders the detector span by span (spanPixels at a time);
 	// Run adds the spans' results up in span order.
 	span      int
-	perPixel  *G.Node // target or weights of the span, when the loss has them
-	bkgNode   *G.Node // the span's per-pixel background (data losses)
-	gradBkg   []float64
 	image     []float64
 	lossSum   float64
 	gradTheta []float64
@@ -135,38 +100,16 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		}
 		return n
 	}
-	switch opts.Loss {
-	case LossSum:
-		m.loss = must(G.Sum(m.imageNode))
-	case LossSquared:
-		if len(opts.Target) != npix {
-			return nil, fmt.Errorf("graph: target has %d pixels, image %d", len(opts.Target), npix)
-		}
-		m.perPixel = gr.Vector("target", make([]float64, span))
-		diff := must(G.Sub(m.imageNode, m.perPixel))
-		m.loss = must(G.Sum(must(G.Square(diff))))
-	case LossWeighted:
-		if len(opts.Weights) != npix {
-			return nil, fmt.Errorf("graph: weights have %d pixels, image %d", len(opts.Weights), npix)
-		}
-		m.perPixel = gr.Vector("weights", make([]float64, span))
-		m.loss = must(G.Sum(must(G.HadamardProd(m.imageNode, m.perPixel))))
-	case LossPoisson, LossGaussian, LossLSQ:
-		if len(opts.Data) != npix {
-			return nil, fmt.Errorf("graph: data have %d pixels, image %d", len(opts.Data), npix)
-		}
-		if opts.Background != nil && len(opts.Background) != npix {
-			return nil, fmt.Errorf("graph: background has %d pixels, image %d", len(opts.Background), npix)
-		}
-		m.perPixel = gr.Vector("data", make([]float64, span))
-		m.bkgNode = gr.Vector("pixel_background", make([]float64, span))
-		f := dataLossFunc{kind: opts.Loss, span: span, nparams: exp.Params.Len(),
-			iScale: exp.Params.Index(PScale), iBkg: exp.Params.Index(PBackground), readVar: opts.ReadoutVar}
-		// Sum makes the one-value vector the scalar Gorgonia differentiates.
-		m.loss = must(G.Sum(must(gr.Apply(f, m.imageNode, m.theta, m.perPixel, m.bkgNode))))
-	default:
-		return nil, fmt.Errorf("graph: unknown loss %d", opts.Loss)
+	loss := opts.Loss
+	if loss == nil {
+		loss = sumLoss{}
 	}
+	if n := loss.Pixels(); n != 0 && n != npix {
+		return nil, fmt.Errorf("graph: the loss has %d pixels, the image %d", n, npix)
+	}
+	f := lossFunc{loss: loss, kernel: m.Kernel, span: span, nparams: exp.Params.Len()}
+	// Sum makes the one-value vector the scalar Gorgonia differentiates.
+	m.loss = must(G.Sum(must(gr.Apply(f, m.imageNode, m.theta))))
 	if m.err != nil {
 		return nil, m.err
 	}
@@ -178,11 +121,7 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 		G.Read(r.n, r.v)
 	}
 	if opts.Gradient {
-		wrt := []*G.Node{m.theta, m.fNode}
-		if m.bkgNode != nil {
-			wrt = append(wrt, m.bkgNode)
-		}
-		if _, err := G.Grad(m.loss, wrt...); err != nil {
+		if _, err := G.Grad(m.loss, m.theta, m.fNode); err != nil {
 			return nil, fmt.Errorf("graph: building the backward pass: %w", err)
 		}
 	}
@@ -210,41 +149,10 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 	m.lossSum = 0
 	m.gradTheta = make([]float64, m.Exp.Params.Len())
 	m.gradF = make([]float64, len(m.Exp.F))
-	if m.bkgNode != nil {
-		m.gradBkg = make([]float64, npix)
-	}
-	per := m.opts.Target
-	switch {
-	case m.opts.Loss == LossWeighted:
-		per = m.opts.Weights
-	case m.opts.Loss.isDataLoss():
-		per = m.opts.Data
-	}
 	for i := range m.sim.Spans() {
 		start, end, err := m.sim.SetSpan(i)
 		if err != nil {
 			return err
-		}
-		if m.perPixel != nil {
-			v := make([]float64, m.span) // zero past the detector's last pixel
-			if m.opts.Loss.isDataLoss() {
-				for i := range v {
-					v[i] = math.NaN() // no data there
-				}
-			}
-			copy(v, per[start:end])
-			if err := G.Let(m.perPixel, newVector(v)); err != nil {
-				return fmt.Errorf("graph: %w", err)
-			}
-		}
-		if m.bkgNode != nil {
-			b := make([]float64, m.span)
-			if m.opts.Background != nil {
-				copy(b, m.opts.Background[start:end])
-			}
-			if err := G.Let(m.bkgNode, newVector(b)); err != nil {
-				return fmt.Errorf("graph: %w", err)
-			}
 		}
 		m.machine.Reset()
 		if err := m.machine.RunAll(); err != nil {
@@ -270,13 +178,6 @@ func (m *Model) run(spanImage func(start int, image []float64)) error {
 				for i, x := range values(gv) {
 					acc.sum[i] += x
 				}
-			}
-			if m.bkgNode != nil {
-				gv, err := m.bkgNode.Grad()
-				if err != nil {
-					return fmt.Errorf("graph: gradient not available: %w", err)
-				}
-				copy(m.gradBkg[start:end], values(gv))
 			}
 		}
 		if m.opts.SpanDone != nil {
@@ -338,32 +239,6 @@ func (m *Model) Gradient() (map[string]float64, error) {
 		out[n] = m.gradTheta[i]
 	}
 	return out, nil
-}
-
-// SetBackground replaces the per-pixel background of the data losses
-// (Options.Background; one value per rendered pixel) for the next Run.
-func (m *Model) SetBackground(b []float64) error {
-	if m.bkgNode == nil {
-		return fmt.Errorf("graph: a per-pixel background needs a data loss")
-	}
-	if len(b) != m.Kernel.renderedPixels() {
-		return fmt.Errorf("graph: background has %d pixels, image %d", len(b), m.Kernel.renderedPixels())
-	}
-	if err := checkFinite("background", b); err != nil {
-		return fmt.Errorf("graph: %w", err)
-	}
-	m.opts.Background = append([]float64(nil), b...)
-	m.ran = false
-	return nil
-}
-
-// GradientBackground returns d loss / d background for every rendered
-// pixel (the data losses, after a Run with Gradient).
-func (m *Model) GradientBackground() ([]float64, error) {
-	if !m.opts.Gradient || !m.ran || m.gradBkg == nil {
-		return nil, fmt.Errorf("graph: background gradient not available: the model has no data loss, was built without the gradient or has not run")
-	}
-	return append([]float64(nil), m.gradBkg...), nil
 }
 
 // GradientF returns dLoss/dF for every entry of the dense structure-factor table.

@@ -31,7 +31,7 @@ const (
 )
 
 // Parameters of the data model mu = scale * photons + background, which
-// the data losses read and refine and gradient -target set.
+// refine's likelihoods read from theta and refine and gradient -target set.
 var dataModelUnits = map[string]string{PScale: "counts/photon", PBackground: "counts"}
 
 // optionAliases are other spellings of parameter names.

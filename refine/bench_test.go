@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gobragg/graph"
+	"gobragg/refine"
 )
 
 // benchArgs is sim's benchmark configuration (4 subpixels x 10 phi steps x
@@ -36,7 +37,7 @@ func BenchmarkJacobianVersusForward(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer fwdModel.Close()
-	gradModel, err := graph.Build(exp, graph.Options{Gradient: true, Loss: graph.LossPoisson, Data: img})
+	gradModel, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(refine.Poisson.Likelihood(0), img, exp.Params)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -146,12 +146,12 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 // setBoxBackgrounds writes the shoebox backgrounds of values into every
 // model's per-pixel background.
 func (f *fitter) setBoxBackgrounds(v []float64) error {
-	for k, m := range f.models {
+	for k, l := range f.losses {
 		px := f.bs.pixel[k]
 		for i, b := range f.bs.of[k] {
 			px[i] = v[f.bs.first+int(b)]
 		}
-		if err := m.SetBackground(px); err != nil {
+		if err := l.SetBackground(px); err != nil {
 			return err
 		}
 	}
@@ -173,7 +173,7 @@ func (f *fitter) boxGradient(k int, g []float64) error {
 	if f.bs == nil {
 		return nil
 	}
-	gb, err := f.models[k].GradientBackground()
+	gb, err := f.losses[k].GradientBackground()
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,10 @@
 // The data model is expected counts mu = scale * simulated photons +
 // background per pixel; the losses are the Poisson negative
 // log-likelihood sum(mu - y log mu), diffBragg's Gaussian one with
-// variance mu + readout^2, or least squares (graph.LossPoisson,
-// LossGaussian, LossLSQ). Parameters are named and measured in the units of
+// variance mu + readout^2, or least squares (Poisson, Gaussian, LSQ:
+// each a Likelihood defined once per pixel, which the graph's loss
+// (DataLoss), the Fisher information and the goodness of fit read).
+// Parameters are named and measured in the units of
 // the command-line options that set them (mm, degrees, Angstrom, cells):
 // see Names and Unit. The optimiser sees normalised variables, one unit
 // being a parameter's expected standard error at the start, mapped

@@ -13,8 +13,8 @@ import (
 
 // fisher returns the Fisher information of the refined parameters (option
 // units) at values: J^T W J over the fitted pixels, with J the exact
-// Jacobian d mu / d value and W = 1/mu (Poisson), 1/(mu + readout^2)
-// (Gaussian), or 1/s^2 with s^2 = RSS/(n - p) (least squares), plus
+// Jacobian d mu / d value and W the likelihood's Weight (1/mu, 1/(mu +
+// readout^2), or for least squares 1/s^2 with s^2 = RSS/(n - p)), plus
 // 1/sigma^2 for every restraint. A pixel's row of J is sparse in the
 // structure factors (one or a few per pixel), so only its non-zero entries
 // are multiplied out. The models are left evaluated at values.
@@ -33,6 +33,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			colOf = append(colOf, j)
 		}
 	}
+	like := f.likelihood()
 	rss, count := 0.0, 0
 	var idx []int // the non-zero entries of a pixel's row
 	var val []float64
@@ -62,17 +63,11 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 		}
 		for i, y := range f.data[k] {
 			mu := scale*img[i] + bkg[i]
-			var w float64
-			switch f.p.Loss {
-			case Poisson:
-				if !(mu > 0) {
-					continue
-				}
-				w = 1 / mu
-			case Gaussian:
-				w = 1 / (mu + f.p.ReadoutNoise*f.p.ReadoutNoise)
-			default:
-				w = 1
+			w := like.Weight(mu)
+			if w == 0 {
+				continue // no information (a Poisson mean <= 0)
+			}
+			if f.p.Loss == LSQ {
 				rss += (y - mu) * (y - mu)
 			}
 			count++

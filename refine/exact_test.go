@@ -52,8 +52,8 @@ func dataLossGradients(t *testing.T, args []string) {
 	exp := p.Exp
 	exp.Params.Set(graph.PScale, 0.9)
 	exp.Params.Set(graph.PBackground, 0.7)
-	for _, loss := range []graph.Loss{graph.LossPoisson, graph.LossGaussian, graph.LossLSQ} {
-		opts := graph.Options{Gradient: true, Loss: loss, Data: counts, ReadoutVar: 2.25}
+	for _, loss := range []refine.Loss{refine.Poisson, refine.Gaussian, refine.LSQ} {
+		opts := graph.Options{Gradient: true, Loss: refine.NewDataLoss(loss.Likelihood(2.25), counts, exp.Params)}
 		eval := func() (float64, map[string]float64) {
 			m, err := graph.Build(exp, opts)
 			if err != nil {

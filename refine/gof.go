@@ -3,8 +3,6 @@ package refine
 import (
 	"math"
 	"sync"
-
-	"gobragg/graph"
 )
 
 // GoodnessOfFit compares the fitted model with the data: the Poisson
@@ -35,39 +33,23 @@ func (g GoodnessOfFit) ExpectedPerPixel() float64 { return g.Expected / float64(
 // million, and a false minimum's excess is hundreds.
 const DefaultFitSigmas = 5
 
-// goodness returns the goodness of fit of expected counts mu against data y.
-func goodness(loss graph.Loss, readoutVar float64, y, mu [][]float64) GoodnessOfFit {
+// goodness returns the goodness of fit of expected counts mu against data
+// y under like's statistic.
+func goodness(like Likelihood, y, mu [][]float64) GoodnessOfFit {
 	g := GoodnessOfFit{Statistic: "none"}
 	var variance float64
 	for k := range y {
 		for i, yi := range y[k] {
-			m := mu[k][i]
-			switch loss {
-			case Poisson:
-				g.Statistic = "poisson deviance"
-				if !(m > 0) {
-					continue
-				}
-				d := m - yi
-				if yi > 0 {
-					d += yi * math.Log(yi/m)
-				}
-				e, v := devianceMoments(m)
-				g.Value += 2 * d
-				g.Expected += e
-				variance += v
-			case Gaussian:
-				g.Statistic = "chi-squared"
-				vi := m + readoutVar
-				if !(vi > 0) {
-					continue
-				}
-				g.Value += (yi - m) * (yi - m) / vi
-				g.Expected++
-				variance += 2
-			default:
+			v, e, vr, ok := like.fit(yi, mu[k][i])
+			if like.statistic() != "none" {
+				g.Statistic = like.statistic()
+			}
+			if !ok {
 				continue
 			}
+			g.Value += v
+			g.Expected += e
+			variance += vr
 			g.Pixels++
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gobragg/graph"
 	"gobragg/refine"
 )
 
@@ -34,7 +33,7 @@ func TestLossesRecoverTruth(t *testing.T) {
 		for i := range counts {
 			counts[i] += readout * r.NormFloat64()
 		}
-		for _, loss := range []graph.Loss{refine.Gaussian, refine.LSQ} {
+		for _, loss := range []refine.Loss{refine.Gaussian, refine.LSQ} {
 			p := prepare(t, args...)
 			setOption(t, p.Exp, "distance", 100.2)
 			setOption(t, p.Exp, "Xbeam", getOption(p.Exp, "Xbeam")+0.05)

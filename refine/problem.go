@@ -1,48 +1,10 @@
 package refine
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"gobragg/graph"
 )
-
-// The losses a refinement can minimise (see graph.Loss).
-const (
-	// Poisson is sum(mu - y log mu), the Poisson negative log-likelihood.
-	Poisson = graph.LossPoisson
-	// Gaussian is 0.5 sum[log(2 pi V) + (y - mu)^2 / V], V = mu + readout^2.
-	Gaussian = graph.LossGaussian
-	// LSQ is sum((y - mu)^2).
-	LSQ = graph.LossLSQ
-)
-
-// ParseLoss reads a loss name: poisson, gaussian or lsq.
-func ParseLoss(s string) (graph.Loss, error) {
-	switch strings.ToLower(s) {
-	case "poisson":
-		return Poisson, nil
-	case "gaussian":
-		return Gaussian, nil
-	case "lsq":
-		return LSQ, nil
-	}
-	return 0, fmt.Errorf("unknown loss %q (want poisson, gaussian or lsq)", s)
-}
-
-// LossName is the inverse of ParseLoss.
-func LossName(l graph.Loss) string {
-	switch l {
-	case Poisson:
-		return "poisson"
-	case Gaussian:
-		return "gaussian"
-	case LSQ:
-		return "lsq"
-	}
-	return fmt.Sprintf("loss(%d)", int(l))
-}
 
 // Frame is one observed image and the experiment that models it.
 type Frame struct {
@@ -72,7 +34,7 @@ type Restraint struct {
 type Problem struct {
 	Frames []Frame
 	Names  []string
-	Loss   graph.Loss
+	Loss   Loss
 	// ReadoutNoise is the Gaussian loss's readout noise in photons.
 	ReadoutNoise float64
 	Restraints   []Restraint

@@ -47,6 +47,7 @@ type fitter struct {
 	starts []float64 // option units
 	trans  []transform
 	models []*graph.Model
+	losses []*DataLoss // per frame: the loss of the model's graph
 	lists  [][]int     // per frame: fitted detector pixels
 	data   [][]float64 // per frame: counts of the fitted pixels
 	rest   []restraint
@@ -263,7 +264,12 @@ func (f *fitter) goodness() GoodnessOfFit {
 	for k := range f.models {
 		mu[k] = f.expected(k)
 	}
-	return goodness(f.p.Loss, f.p.ReadoutNoise*f.p.ReadoutNoise, f.data, mu)
+	return goodness(f.likelihood(), f.data, mu)
+}
+
+// likelihood is the per-pixel definition of the problem's loss.
+func (f *fitter) likelihood() Likelihood {
+	return f.p.Loss.Likelihood(f.p.ReadoutNoise * f.p.ReadoutNoise)
 }
 
 // expected returns frame k's expected counts mu = scale * image +
@@ -607,13 +613,14 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			f.close() // the models of the earlier frames
 			return nil, err
 		}
-		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: p.Loss, Data: data, Pixels: list,
-			ReadoutVar: p.ReadoutNoise * p.ReadoutNoise, SpanPixels: s.SpanPixels})
+		loss := NewDataLoss(f.likelihood(), data, fr.Exp.Params)
+		m, err := graph.Build(fr.Exp, graph.Options{Gradient: true, Loss: loss, Pixels: list, SpanPixels: s.SpanPixels})
 		if err != nil {
 			f.close()
 			return nil, fmt.Errorf("frame %d (%s): %w", k, fr.Name, err)
 		}
 		f.models = append(f.models, m)
+		f.losses = append(f.losses, loss)
 		f.lists = append(f.lists, list)
 		f.data = append(f.data, data)
 		f.npix += len(list)
@@ -639,7 +646,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 
 // framePixels returns the pixels of a frame that are compared with data
 // and their counts.
-func framePixels(fr Frame, loss graph.Loss) ([]int, []float64, error) {
+func framePixels(fr Frame, loss Loss) ([]int, []float64, error) {
 	s := fr.Exp.Setup
 	if s.Panels != nil && len(fr.Counts) != s.NPix() {
 		return nil, nil, badf("%s has %d pixels, the %d panels %d", fr.Name, len(fr.Counts), len(s.Panels), s.NPix())

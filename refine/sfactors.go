@@ -236,21 +236,16 @@ func (f *fitter) logFInformation() ([]float64, error) {
 }
 
 // pixelWeights returns frame k's inverse pixel variances as the models
-// were last evaluated: 1/mu (Poisson, 0 where mu <= 0), 1/(mu + readout^2)
-// (Gaussian), 1/s^2 with s^2 the mean squared residual (least squares).
+// were last evaluated: the likelihood's Weight, for least squares 1/s^2
+// with s^2 the mean squared residual.
 func (f *fitter) pixelWeights(k int) []float64 {
 	mu := f.expected(k)
 	w := make([]float64, len(mu))
 	rss := 0.0
+	like := f.likelihood()
 	for i, y := range f.data[k] {
-		switch f.p.Loss {
-		case Poisson:
-			if mu[i] > 0 {
-				w[i] = 1 / mu[i]
-			}
-		case Gaussian:
-			w[i] = 1 / (mu[i] + f.p.ReadoutNoise*f.p.ReadoutNoise)
-		default:
+		w[i] = like.Weight(mu[i])
+		if f.p.Loss == LSQ {
 			rss += (y - mu[i]) * (y - mu[i])
 		}
 	}

@@ -12,7 +12,8 @@ func (p *Problem) Loss() (float64, error) {
 	return p.LossWith(graph.Options{})
 }
 
-// LossWith evaluates any loss the graph offers, forward only.
+// LossWith evaluates opts.Loss (a graph.Loss; nil: the sum of the
+// image), forward only.
 func (p *Problem) LossWith(opts graph.Options) (float64, error) {
 	opts.Gradient = false
 	m, err := graph.Build(p.Exp, opts)
@@ -33,7 +34,7 @@ func (p *Problem) Gradient() (float64, map[string]float64, []float64, error) {
 	return p.GradientWith(graph.Options{Gradient: true})
 }
 
-// GradientWith is Gradient for any loss the graph offers (opts.Gradient is
+// GradientWith is Gradient for the loss opts.Loss (opts.Gradient is
 // forced on).
 func (p *Problem) GradientWith(opts graph.Options) (float64, map[string]float64, []float64, error) {
 	opts.Gradient = true

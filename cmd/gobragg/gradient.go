@@ -83,7 +83,7 @@ type gradientFlags struct {
 	gradHKL string // -gradfile_hkl
 	target  string // -target
 	// The data model of -target, as in gobragg refine.
-	loss                      graph.Loss
+	loss                      refine.Loss
 	gain, readout, scale, bkg float64
 }
 
@@ -173,7 +173,7 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 // counts = (ADU - adc)/gain for SMV (overloads left out), photons for a
 // float image, compared with mu = scale*image + background over the
 // rendered (ROI, unmasked) pixels.
-func targetLoss(f gradientFlags, s *config.Settings) (graph.Options, error) {
+func targetLoss(f gradientFlags, s *config.Settings, params *graph.Params) (graph.Options, error) {
 	im, err := refine.ReadImage(f.target, s.FPixels, s.SPixels, s.ADC, f.gain)
 	if err != nil {
 		return graph.Options{}, &usageError{"-target: " + strings.TrimPrefix(err.Error(), refine.ErrBadInput.Error()+": ")}
@@ -202,7 +202,7 @@ func targetLoss(f gradientFlags, s *config.Settings) (graph.Options, error) {
 	if used == 0 {
 		return graph.Options{}, &usageError{fmt.Sprintf("-target %s: no pixel left (every pixel is overloaded, masked or outside the ROI)", f.target)}
 	}
-	return graph.Options{Loss: f.loss, Data: data, ReadoutVar: f.readout * f.readout}, nil
+	return graph.Options{Loss: refine.NewDataLoss(f.loss.Likelihood(f.readout*f.readout), data, params)}, nil
 }
 
 // derivative says how to turn the graph's gradient into dL/dname.
@@ -300,7 +300,7 @@ func runGradient(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := graph.Options{}
 	if flags.target != "" {
-		if opts, err = targetLoss(flags, s); err != nil {
+		if opts, err = targetLoss(flags, s, p.Exp.Params); err != nil {
 			return fail(err)
 		}
 	}

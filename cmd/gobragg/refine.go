@@ -150,7 +150,7 @@ Exit status: 0 converged, 3 did not converge, 2 bad command line or data,
 // refineFlags are gobragg refine's own options.
 type refineFlags struct {
 	data, names   []string
-	loss          graph.Loss
+	loss          refine.Loss
 	readout, gain float64
 	scale, bkg    float64
 	restraints    []refine.Restraint

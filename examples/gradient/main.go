@@ -78,7 +78,7 @@ func run(out io.Writer, pixels int) error {
 		v, _ := saved.Get(name)
 		p.Exp.Params.Set(name, v)
 	}
-	loss, grad, _, err = p.GradientWith(graph.Options{Loss: graph.LossSquared, Target: target})
+	loss, grad, _, err = p.GradientWith(graph.Options{Loss: graph.Squared(target)})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,286 @@
+package refine
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gobragg/graph"
+)
+
+// Loss names the likelihood a refinement maximises (the zero value is
+// Poisson); Likelihood gives its per-pixel definition.
+type Loss int
+
+// The losses a refinement can minimise.
+const (
+	// Poisson is sum(mu - y log mu), the Poisson negative log-likelihood.
+	Poisson Loss = iota
+	// Gaussian is diffBragg's 0.5 sum[log(2 pi V) + (y - mu)^2 / V],
+	// V = mu + readout^2.
+	Gaussian
+	// LSQ is sum((y - mu)^2).
+	LSQ
+)
+
+// ParseLoss reads a loss name: poisson, gaussian or lsq.
+func ParseLoss(s string) (Loss, error) {
+	switch strings.ToLower(s) {
+	case "poisson":
+		return Poisson, nil
+	case "gaussian":
+		return Gaussian, nil
+	case "lsq":
+		return LSQ, nil
+	}
+	return 0, fmt.Errorf("unknown loss %q (want poisson, gaussian or lsq)", s)
+}
+
+// LossName is the inverse of ParseLoss.
+func LossName(l Loss) string {
+	switch l {
+	case Poisson:
+		return "poisson"
+	case Gaussian:
+		return "gaussian"
+	case LSQ:
+		return "lsq"
+	}
+	return fmt.Sprintf("loss(%d)", int(l))
+}
+
+// Likelihood returns the per-pixel definition of the loss; readoutVar is
+// the Gaussian loss's readout variance in photons^2 (the others ignore
+// it). An unknown loss gives nil.
+func (l Loss) Likelihood(readoutVar float64) Likelihood {
+	switch l {
+	case Poisson:
+		return poisson{}
+	case Gaussian:
+		return gaussian{readoutVar}
+	case LSQ:
+		return lsq{}
+	}
+	return nil
+}
+
+// Likelihood is one pixel's negative log-likelihood of observed counts y
+// given expected counts mu (both in counts), the only definition of the
+// losses: the graph's loss (DataLoss), the Fisher information, the pixel
+// weights and the goodness of fit all read it.
+type Likelihood interface {
+	// Term is the pixel's term of the loss; +Inf for an impossible model
+	// (a Poisson mu < 0, or mu = 0 under y > 0; a Gaussian variance <= 0).
+	Term(y, mu float64) float64
+	// DMu is d Term / d mu (NaN where Term is +Inf).
+	DMu(y, mu float64) float64
+	// Weight is the pixel's Fisher information about mu, 1/variance:
+	// 1/mu for Poisson (0 where mu <= 0: no information), 1/(mu +
+	// readout^2) for Gaussian, and 1 for least squares, which has no
+	// noise model: its weights are in units of 1/s^2, the residual
+	// variance the caller estimates.
+	Weight(mu float64) float64
+	// fit is the pixel's goodness-of-fit statistic and the statistic's
+	// mean and variance were y drawn from the model (ok false: the pixel
+	// or the loss has none).
+	fit(y, mu float64) (value, mean, variance float64, ok bool)
+	// statistic names the goodness-of-fit statistic ("none": none).
+	statistic() string
+}
+
+type poisson struct{}
+
+func (poisson) Term(y, mu float64) float64 {
+	switch {
+	case mu < 0 || (mu == 0 && y != 0):
+		// No Poisson mean is negative: without this a pixel of 0 counts
+		// would reward a background run to minus infinity.
+		return math.Inf(1)
+	case y == 0:
+		return mu
+	}
+	return mu - y*math.Log(mu)
+}
+
+func (poisson) DMu(y, mu float64) float64 {
+	switch {
+	case mu < 0 || (mu == 0 && y != 0):
+		return math.NaN()
+	case y == 0:
+		return 1
+	}
+	return 1 - y/mu
+}
+
+func (poisson) Weight(mu float64) float64 {
+	if mu > 0 {
+		return 1 / mu
+	}
+	return 0
+}
+
+// fit is the Poisson deviance 2[y log(y/mu) - (y - mu)].
+func (poisson) fit(y, mu float64) (value, mean, variance float64, ok bool) {
+	if !(mu > 0) {
+		return 0, 0, 0, false
+	}
+	d := mu - y
+	if y > 0 {
+		d += y * math.Log(y/mu)
+	}
+	mean, variance = devianceMoments(mu)
+	return 2 * d, mean, variance, true
+}
+
+func (poisson) statistic() string { return "poisson deviance" }
+
+// gaussian has variance mu + readVar (readVar in photons^2).
+type gaussian struct{ readVar float64 }
+
+func (g gaussian) Term(y, mu float64) float64 {
+	v := mu + g.readVar
+	if v <= 0 {
+		return math.Inf(1)
+	}
+	r := y - mu
+	return 0.5 * (math.Log(2*math.Pi*v) + r*r/v)
+}
+
+func (g gaussian) DMu(y, mu float64) float64 {
+	v := mu + g.readVar
+	if v <= 0 {
+		return math.NaN()
+	}
+	r := y - mu
+	return 0.5/v - r/v - 0.5*r*r/(v*v)
+}
+
+func (g gaussian) Weight(mu float64) float64 { return 1 / (mu + g.readVar) }
+
+// fit is chi-squared, (y - mu)^2 / V.
+func (g gaussian) fit(y, mu float64) (value, mean, variance float64, ok bool) {
+	v := mu + g.readVar
+	if !(v > 0) {
+		return 0, 0, 0, false
+	}
+	return (y - mu) * (y - mu) / v, 1, 2, true
+}
+
+func (gaussian) statistic() string { return "chi-squared" }
+
+type lsq struct{}
+
+func (lsq) Term(y, mu float64) float64 { r := y - mu; return r * r }
+func (lsq) DMu(y, mu float64) float64  { return -2 * (y - mu) }
+func (lsq) Weight(float64) float64     { return 1 }
+
+// fit: least squares has no noise model to test against.
+func (lsq) fit(y, mu float64) (value, mean, variance float64, ok bool) { return 0, 0, 0, false }
+func (lsq) statistic() string                                          { return "none" }
+
+// DataLoss is the graph.Loss of observed counts: the sum over the
+// rendered pixels of a Likelihood's Term(y, mu), with expected counts
+// mu = scale*image + background + b: scale and background are the
+// parameters graph.PScale and graph.PBackground of theta (absent: 1 and 0)
+// and b an optional per-pixel background in counts (SetBackground: a
+// local background model such as one per shoebox, which the caller fits
+// with GradientBackground). A NaN count leaves its pixel out.
+type DataLoss struct {
+	like         Likelihood
+	data         []float64
+	iScale, iBkg int       // indices in theta, or -1
+	bkg          []float64 // per pixel; nil: none
+	dMu          []float64 // dL/dmu of the last backward pass
+}
+
+// NewDataLoss returns the loss of counts data (one per rendered pixel,
+// NaN: left out) under like, reading scale and background from the
+// parameters params (those of the experiment the graph is built from).
+func NewDataLoss(like Likelihood, data []float64, params *graph.Params) *DataLoss {
+	return &DataLoss{like: like, data: data, iScale: params.Index(graph.PScale), iBkg: params.Index(graph.PBackground)}
+}
+
+// Pixels is the number of counts.
+func (l *DataLoss) Pixels() int { return len(l.data) }
+
+func (l *DataLoss) scaleBkg(theta []float64) (scale, bkg float64) {
+	scale = 1
+	if l.iScale >= 0 {
+		scale = theta[l.iScale]
+	}
+	if l.iBkg >= 0 {
+		bkg = theta[l.iBkg]
+	}
+	return scale, bkg
+}
+
+// pixelBkg is the per-pixel background of rendered pixel i.
+func (l *DataLoss) pixelBkg(i int) float64 {
+	if l.bkg == nil {
+		return 0
+	}
+	return l.bkg[i]
+}
+
+// Value is the loss of rendered pixels start, start+1, ... (graph.Loss).
+func (l *DataLoss) Value(start int, image, theta []float64) float64 {
+	scale, bkg := l.scaleBkg(theta)
+	sum := 0.0
+	for i, y := range l.data[start : start+len(image)] {
+		if math.IsNaN(y) {
+			continue
+		}
+		sum += l.like.Term(y, scale*image[i]+bkg+l.pixelBkg(start+i))
+	}
+	return sum
+}
+
+// Cotangent gives dL/dimage and dL/d scale, background (graph.Loss), and
+// keeps dL/dmu per pixel for GradientBackground.
+func (l *DataLoss) Cotangent(start int, image, theta, dImage, dTheta []float64) {
+	scale, bkg := l.scaleBkg(theta)
+	if l.dMu == nil {
+		l.dMu = make([]float64, len(l.data))
+	}
+	var gScale, gBkg float64
+	for i, y := range l.data[start : start+len(image)] {
+		if math.IsNaN(y) {
+			continue
+		}
+		d := l.like.DMu(y, scale*image[i]+bkg+l.pixelBkg(start+i))
+		dImage[i] = d * scale
+		l.dMu[start+i] = d
+		gScale += d * image[i]
+		gBkg += d
+	}
+	if l.iScale >= 0 {
+		dTheta[l.iScale] += gScale
+	}
+	if l.iBkg >= 0 {
+		dTheta[l.iBkg] += gBkg
+	}
+}
+
+// SetBackground replaces the per-pixel background (one value per count,
+// in counts) for the next run of the graph.
+func (l *DataLoss) SetBackground(b []float64) error {
+	if len(b) != len(l.data) {
+		return fmt.Errorf("refine: background has %d pixels, the data %d", len(b), len(l.data))
+	}
+	for i, v := range b {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("refine: background of pixel %d is %g", i, v)
+		}
+	}
+	l.bkg = append(l.bkg[:0], b...)
+	return nil
+}
+
+// GradientBackground returns d loss / d background for every rendered
+// pixel (0 where the count is NaN), from the last backward pass.
+func (l *DataLoss) GradientBackground() ([]float64, error) {
+	if l.dMu == nil {
+		return nil, fmt.Errorf("refine: background gradient not available: the graph has not run its backward pass")
+	}
+	return append([]float64(nil), l.dMu...), nil
+}
