@@ -17,7 +17,8 @@
 //	  -> diffraction   the fused kernel (Diffraction): every pixel x layer x
 //	                   subpixel x source x phi x mosaic subpath, streamed on
 //	                   all cores; outputs per pixel I, omega, polar, capture
-//	  -> scaling       built-in ops: r_e^2 fluence I / steps * capture * polar * omega
+//	  -> scaling       r_e^2 fluence I / steps * capture * polar * omega (scaleFunc;
+//	                   pixelScale, scale.go, is the one copy, also used by Jacobian)
 //	  -> image -> loss built-in ops: sum, squared error or weighted sum, or
 //	                   a data loss (dataLossFunc: Poisson, Gaussian or least
 //	                   squares of counts against scale*image + background)
