@@ -17,7 +17,8 @@
 //	  -> diffraction   the fused kernel (Diffraction): every pixel x layer x
 //	                   subpixel x source x phi x mosaic subpath, streamed on
 //	                   all cores; outputs per pixel I, omega, polar, capture
-//	  -> scaling       built-in ops: r_e^2 fluence I / steps * capture * polar * omega
+//	  -> scaling       r_e^2 fluence I / steps * capture * polar * omega (scaleFunc;
+//	                   pixelScale, scale.go, is the one copy, also used by Jacobian)
 //	  -> image -> loss the caller's Loss (lossFunc): it gives the value and
 //	                   the cotangent dL/dimage per pixel; refine's likelihoods
 //	                   of counts, or the sum, Weighted or Squared

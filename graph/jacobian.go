@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"gobragg/physics"
-
 	G "gorgonia.org/gorgonia"
 )
 
@@ -131,13 +129,11 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 	k := m.Kernel
 	in := m.kernelInputs()
 	theta := m.Exp.Params.Values()
-	iFluence := m.Exp.Params.Index(PFluence)
-	fluence := 0.0
-	if iFluence >= 0 {
-		fluence = theta[iFluence]
+	scale, err := newScaleFunc(m.Exp, k.SpanLen)
+	if err != nil {
+		return nil, nil, err
 	}
-	// image = (r_e^2 fluence I / steps) capture polar omega.
-	perI := physics.ReSqr * fluence / m.Exp.Steps
+	sc := scale.scale(theta)
 	npix := k.renderedPixels()
 	nc := len(cols)
 	out := make([]float64, npix*nc)
@@ -163,7 +159,8 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			first := k.detectorIndex(p) == k.first
 			r := k.pixelSources(st, v, &ins[v.panel], fp, sp, first, k.cut, nil)
 			om, pol, capt := k.outerFactors(r)
-			gp.reset(perI*capt*pol*om, perI*r.I*capt*pol, perI*r.I*capt*om, perI*r.I*pol*om)
+			d := sc.partials(r.I, om, pol, capt)
+			gp.reset(d.I, d.Omega, d.Polar, d.Capture)
 			if k.Curved {
 				gp.curved = in.det
 			}
@@ -187,8 +184,8 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 				u += len(part)
 			}
 			for j, c := range cols {
-				if c == iFluence {
-					row[j] += physics.ReSqr * r.I / m.Exp.Steps * capt * pol * om
+				if c == scale.Fluence {
+					row[j] += d.Fluence
 				}
 			}
 			if withF && len(acc.touched) > 0 {

@@ -3,8 +3,6 @@ package graph
 import (
 	"fmt"
 
-	"gobragg/physics"
-
 	G "gorgonia.org/gorgonia"
 )
 
@@ -137,26 +135,12 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	sm.span = max(span, 1)
 	sm.Kernel.SpanLen = sm.span
 	sm.Kernel.Span = [2]int{0, min(sm.span, sm.npix)}
-	packed := must(gr.Apply(diffractionFunc{sm.Kernel}, sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode, F))
-	row := func(r int, label string) *G.Node {
-		return must(gr.Apply(pieceFunc{Label: label, Off: r * sm.span, N: sm.span, Total: outRows * sm.span}, packed))
-	}
-	I := row(outI, "I")
-	omega := row(outOmega, "omega")
-	polar := row(outPolar, "polar")
-	capture := row(outCapture, "capture")
+	scale, err := newScaleFunc(exp, sm.span)
 	if err != nil {
 		return nil, err
 	}
-	// Scaling in ordinary graph nodes, in C's order:
-	// r_e^2*fluence*I/steps, then *capture, *polar, *omega.
-	fluence := must(G.Slice(theta, G.S(exp.Params.Index(PFluence))))
-	reFluence := must(G.Mul(G.NewConstant(physics.ReSqr, G.In(gr.G)), fluence))
-	img := must(G.Mul(I, reFluence))
-	img = must(G.Div(img, G.NewConstant(exp.Steps, G.In(gr.G))))
-	img = must(G.HadamardProd(img, capture))
-	img = must(G.HadamardProd(img, polar))
-	sm.Image = must(G.HadamardProd(img, omega))
+	packed := must(gr.Apply(diffractionFunc{sm.Kernel}, sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode, F))
+	sm.Image = must(gr.Apply(scale, packed, theta))
 	if err != nil {
 		return nil, err
 	}
