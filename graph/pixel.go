@@ -339,38 +339,30 @@ func latticeSquareDeriv(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc
 
 // latticeSquareC is the square shape with C's sincg arguments (SincgFromIndex).
 func latticeSquareC(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc, _ float64) {
-	v.fa, v.fb, v.fc = 1, 1, 1
-	F := 1.0
-	if na > 1 {
-		v.fa = sincgC(h, na)
-		F *= v.fa
-	}
-	if nb > 1 {
-		v.fb = sincgC(k, nb)
-		F *= v.fb
-	}
-	if nc > 1 {
-		v.fc = sincgC(l, nc)
-		F *= v.fc
-	}
-	v.F = F
+	squareFactors(v, h, k, l, na, nb, nc, sincgC)
 }
 
 // latticeSquare is the square shape with sincg from the distance to the
 // nearest node (for integer N).
 func latticeSquare(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc, _ float64) {
+	squareFactors(v, h, k, l, na, nb, nc, sincgNode)
+}
+
+// squareFactors sets the square shape's three factors (1 along an axis of
+// one cell) and their product in C's order, with the given sincg.
+func squareFactors(v *latticeValue, h, k, l, na, nb, nc float64, sincg func(h, n float64) float64) {
 	v.fa, v.fb, v.fc = 1, 1, 1
 	F := 1.0
 	if na > 1 {
-		v.fa = sincgNode(h, na)
+		v.fa = sincg(h, na)
 		F *= v.fa
 	}
 	if nb > 1 {
-		v.fb = sincgNode(k, nb)
+		v.fb = sincg(k, nb)
 		F *= v.fb
 	}
 	if nc > 1 {
-		v.fc = sincgNode(l, nc)
+		v.fc = sincg(l, nc)
 		F *= v.fc
 	}
 	v.F = F
