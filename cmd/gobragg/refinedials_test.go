@@ -140,6 +140,37 @@ func TestRefineSelectDIALS(t *testing.T) {
 			}
 		})
 	}
+	// One background per shoebox on this frame: reported apart from the
+	// parameters, one JSON entry each.
+	out := t.TempDir()
+	res := runIn(t, out, "refine", "-data", frame, "-expt_in", list, "-select", dialsPrefix+table,
+		"-refine", "scale,background", "-background_model", "shoebox", "-strategy", "all", "-background", "1", "-default_F", "100", "-N", "5",
+		"-oversample", "1", "-fluence", "1e29", "-out", filepath.Join(out, "r.json"))
+	if res.code != 0 && res.code != 3 {
+		t.Fatalf("-background_model shoebox: exit %d: %s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stdout, "shoebox backgrounds: 3 refined") || strings.Contains(res.stdout, "background_1") {
+		t.Errorf("-background_model shoebox: want 3 shoebox backgrounds reported apart:\n%s", res.stdout)
+	}
+	var r struct {
+		Backgrounds struct {
+			Model string `json:"model"`
+			Boxes []struct {
+				HKL   [3]int  `json:"hkl"`
+				Value float64 `json:"value"`
+			} `json:"shoeboxes"`
+		} `json:"shoebox_backgrounds"`
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	if b := r.Backgrounds; b.Model != "shoebox" || len(b.Boxes) != 3 || b.Boxes[0].HKL != [3]int{1, 2, 3} || !(b.Boxes[0].Value >= 0) {
+		t.Errorf("-out shoebox_backgrounds %+v, want the 3 boxes of the frame in table order", b)
+	}
 }
 
 // TestRefineSelectDIALSRefused: tables, lists and frames the selection
