@@ -105,6 +105,24 @@ func OptionNames() []string {
 	return out
 }
 
+// OptionUnits groups OptionNames by the unit refine, gradient and the
+// help text give them in: each unit with its names, units sorted by name.
+func OptionUnits() (units []string, names map[string][]string) {
+	names = map[string][]string{}
+	for _, n := range OptionNames() {
+		o, ok := LookupOption(n)
+		if !ok {
+			continue
+		}
+		if names[o.Unit] == nil {
+			units = append(units, o.Unit)
+		}
+		names[o.Unit] = append(names[o.Unit], n)
+	}
+	slices.Sort(units)
+	return units, names
+}
+
 // ToGraph returns the graph value of option value v in experiment exp and
 // its derivative d graph / d v.
 func (o Option) ToGraph(exp *Experiment, v float64) (float64, float64) {

@@ -13,13 +13,15 @@ import (
 	"gobragg/config"
 	"gobragg/graph"
 	"gobragg/imageio"
+	"gobragg/physics"
 	"gobragg/progress"
 	"gobragg/refine"
 	"gobragg/sim"
 )
 
-// gradientUsage is the text of `gobragg gradient -help`.
-const gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-target FILE] [-gradfile_hkl FILE] [simulation options]
+// gradientUsage is the text of `gobragg gradient -help`; its table of
+// names and units comes from graph's parameter registry.
+var gradientUsage = `usage: gobragg gradient -wrt NAME[,NAME...] [-target FILE] [-gradfile_hkl FILE] [simulation options]
 
 Prints one JSON object on stdout:
   {"loss": L, "gradient": {"NAME": dL/dNAME, ...}, "units": {"NAME": "unit", ...}}
@@ -34,15 +36,7 @@ counts mu = scale*image + background against counts y = (ADU - adc)/gain
 and scale and background are also names for -wrt.
 Each derivative is taken with
 respect to the parameter in its option's units:
-  distance close_distance Xbeam Ybeam Xclose Yclose     mm
-  lambda (also wave, wavelength)                        Angstrom
-  energy                                                eV (lambda = 12398.42/energy)
-  water                                                 micrometres
-  phi osc phistep mosaic detector_rotx detector_roty detector_rotz twotheta
-  misset_x misset_y misset_z cell_alpha cell_beta cell_gamma    degrees
-  cell_a cell_b cell_c                                  Angstrom
-  Na Nb Nc polar fluence default_F fudge ORGX ORGY mat_11..mat_33   as given
-With a multi-panel detector from -expt_in (its float image is the panels
+` + parameterTable() + `With a multi-panel detector from -expt_in (its float image is the panels
 one after another) every panel N and every group N of its hierarchy
 (numbered depth first, the whole detector is group0, as DIALS writes it)
 moves as a rigid body in its own frame (fast, slow, normal = fast x slow,
@@ -264,6 +258,33 @@ func resolveNames(names []string, p *sim.Problem, phiStepGiven bool) ([]derivati
 // runGradient implements `gobragg gradient`: it prepares the simulation from
 // nanoBragg's options, runs the graph with its backward pass and prints the
 // loss and the requested derivatives as JSON.
+// parameterTable lists graph's parameter registry by unit, a line (or a
+// few) per unit, for the help text.
+func parameterTable() string {
+	const width = 54 // the names' column; the unit follows
+	var b strings.Builder
+	units, names := graph.OptionUnits()
+	for _, u := range units {
+		note := u
+		switch u {
+		case "eV":
+			note = fmt.Sprintf("eV (lambda = %g/energy)", physics.HCEVAngstrom)
+		case "1":
+			note = "dimensionless"
+		}
+		line := " "
+		for _, n := range names[u] {
+			if len(line)+1+len(n) > width {
+				b.WriteString(line + "\n")
+				line = " "
+			}
+			line += " " + n
+		}
+		fmt.Fprintf(&b, "%-*s%s\n", width, line, note)
+	}
+	return b.String()
+}
+
 func runGradient(args []string, stdout, stderr io.Writer) int {
 	// Command-line and parameter-name mistakes exit 2, anything else 1.
 	fail := failer("gradient", stderr)
