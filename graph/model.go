@@ -282,7 +282,7 @@ func (m *Model) Trace(w io.Writer, slow, fast int, phiDeg []float64) (TraceValue
 	r := k.pixel(new(pixelState), &in, fast, slow, p == k.first, k.cut, tr)
 	h := tr.lastHKL
 	return TraceValues{I: r.I, Omega: r.omega, Polar: r.polar, Capture: r.capture, Incident: r.lastInc, Diffracted: r.lastD,
-		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h[0], h[1], h[2]}, HKL0: [3]int{int(h[3]), int(h[4]), int(h[5])},
+		Position: tr.pos, Stol: tr.lastStol, HKL: [3]float64{h.h, h.k, h.l}, HKL0: [3]int{int(h.h0), int(h.k0), int(h.l0)},
 		FCell: tr.lastFCell, FLatt: tr.lastFLatt, Lattice: tr.lastLattice}, nil
 }
 

@@ -217,14 +217,14 @@ func sumTerms(st *pixelState, p *subpath) { st.termsGeneral(p) }
 
 // term is one phi x mosaic term of a subpath, for the passes' hooks.
 type term struct {
-	t, m       int       // phi step, mosaic domain
-	b          int       // offset of the term's lattice in the subpath's row
-	L          []float64 // a, b, c
-	h, k, l    float64   // fractional Miller indices
-	h0, k0, l0 float64   // nearest integers
-	fl         latticeValue
-	fc         *cellValue
-	val, w     float64 // the term F_cell² F_latt², and its weight
+	t, m   int       // phi step, mosaic domain
+	b      int       // offset of the term's lattice in the subpath's row
+	L      []float64 // a, b, c
+	hkl    miller    // Miller indices and nearest node
+	x      xtal      // the crystal's scalars, the same for every term
+	fl     latticeValue
+	fc     *cellValue
+	val, w float64 // the term F_cell² F_latt², and its weight
 }
 
 // termsGeneral is the phi x mosaic stage for every case the fast sums do
@@ -232,11 +232,9 @@ type term struct {
 // at a time in C's order; the pass's hooks see each term.
 func (st *pixelState) termsGeneral(p *subpath) {
 	s, in := st.s, st.in
-	na, nb, nc := in.scal[scalNa], in.scal[scalNb], in.scal[scalNc]
-	fudge := in.scal[scalFudge]
 	defaultF := in.scal[scalDefaultF]
 	tm := &st.tm
-	*tm = term{fc: &st.fc, w: p.w}
+	*tm = term{fc: &st.fc, w: p.w, x: xtalOf(in)}
 	for t := 0; t < s.NPhi; t++ {
 		for m := 0; m < s.NMos; m++ {
 			tt := st.term
@@ -244,16 +242,14 @@ func (st *pixelState) termsGeneral(p *subpath) {
 			tm.t, tm.m = t, m
 			tm.b = (t*s.NMos + m) * 9
 			tm.L = p.lat[tm.b : tm.b+9]
-			tm.h, tm.k, tm.l = millerIndices(tm.L, p.S)
-			tm.h0 = math.Ceil(tm.h - 0.5)
-			tm.k0 = math.Ceil(tm.k - 0.5)
-			tm.l0 = math.Ceil(tm.l - 0.5)
-			st.lattice(&tm.fl, in, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0, na, nb, nc, fudge)
+			tm.hkl.h, tm.hkl.k, tm.hkl.l = millerIndices(tm.L, p.S)
+			tm.hkl.setNearest()
+			st.lattice(&tm.fl, in, &tm.hkl, &tm.x)
 			st.o.latticeTerm(st, p, tm)
 			if tm.fl.F == 0.0 && s.WaterZero {
 				continue
 			}
-			s.cellFactor(tm.fc, in, tm.h, tm.k, tm.l, int(tm.h0), int(tm.k0), int(tm.l0), defaultF, tt < st.interpUntil)
+			s.cellFactor(tm.fc, in, &tm.hkl, defaultF, tt < st.interpUntil)
 			if tm.fc.outOfRange && st.res.interpFail < 0 {
 				st.res.interpFail = tt
 			}
@@ -297,9 +293,10 @@ type latticeValue struct {
 	hasDeriv         bool
 }
 
-// latticeStage computes F_latt (into v) at fractional indices h, k, l with
-// nearest node h0, k0, l0.
-type latticeStage func(v *latticeValue, in *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64)
+// latticeStage computes F_latt (into v) at Miller indices m for the
+// crystal's scalars x. m and x are read only; they come by pointer because
+// copying a just-written struct by value stalls store forwarding.
+type latticeStage func(v *latticeValue, in *inputs, m *miller, x *xtal)
 
 // latticeStage returns F_latt's stage for the Setup's shape; with deriv
 // (the backward pass) the square shape also gets its partial derivatives
@@ -322,71 +319,71 @@ func (s *Setup) latticeStage(deriv bool) latticeStage {
 	return latticeTophat
 }
 
-func latticeSquareDeriv(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc, _ float64) {
+func latticeSquareDeriv(v *latticeValue, _ *inputs, m *miller, x *xtal) {
 	v.fa, v.fb, v.fc = 1, 1, 1
 	v.hasDeriv = true
-	if na > 1 {
-		v.fa, v.dfa, v.dfNa = sincgGrad(h, na)
+	if x.na > 1 {
+		v.fa, v.dfa, v.dfNa = sincgGrad(m.h, x.na)
 	}
-	if nb > 1 {
-		v.fb, v.dfb, v.dfNb = sincgGrad(k, nb)
+	if x.nb > 1 {
+		v.fb, v.dfb, v.dfNb = sincgGrad(m.k, x.nb)
 	}
-	if nc > 1 {
-		v.fc, v.dfc, v.dfNc = sincgGrad(l, nc)
+	if x.nc > 1 {
+		v.fc, v.dfc, v.dfNc = sincgGrad(m.l, x.nc)
 	}
 	v.F = v.fa * v.fb * v.fc
 }
 
 // latticeSquareC is the square shape with C's sincg arguments (SincgFromIndex).
-func latticeSquareC(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc, _ float64) {
-	squareFactors(v, h, k, l, na, nb, nc, sincgC)
+func latticeSquareC(v *latticeValue, _ *inputs, m *miller, x *xtal) {
+	squareFactors(v, m, x, sincgC)
 }
 
 // latticeSquare is the square shape with sincg from the distance to the
 // nearest node (for integer N).
-func latticeSquare(v *latticeValue, _ *inputs, h, k, l, _, _, _, na, nb, nc, _ float64) {
-	squareFactors(v, h, k, l, na, nb, nc, sincgNode)
+func latticeSquare(v *latticeValue, _ *inputs, m *miller, x *xtal) {
+	squareFactors(v, m, x, sincgNode)
 }
 
 // squareFactors sets the square shape's three factors (1 along an axis of
 // one cell) and their product in C's order, with the given sincg.
-func squareFactors(v *latticeValue, h, k, l, na, nb, nc float64, sincg func(h, n float64) float64) {
+func squareFactors(v *latticeValue, m *miller, x *xtal, sincg func(h, n float64) float64) {
 	v.fa, v.fb, v.fc = 1, 1, 1
 	F := 1.0
-	if na > 1 {
-		v.fa = sincg(h, na)
+	if x.na > 1 {
+		v.fa = sincg(m.h, x.na)
 		F *= v.fa
 	}
-	if nb > 1 {
-		v.fb = sincg(k, nb)
+	if x.nb > 1 {
+		v.fb = sincg(m.k, x.nb)
 		F *= v.fb
 	}
-	if nc > 1 {
-		v.fc = sincg(l, nc)
+	if x.nc > 1 {
+		v.fc = sincg(m.l, x.nc)
 		F *= v.fc
 	}
 	v.F = F
 }
 
-func latticeRound(v *latticeValue, _ *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64) {
-	v.F = physics.LatticeRound(h, k, l, h0, k0, l0, na, nb, nc, fudge)
+func latticeRound(v *latticeValue, _ *inputs, m *miller, x *xtal) {
+	v.F = physics.LatticeRound(m.h, m.k, m.l, m.h0, m.k0, m.l0, x.na, x.nb, x.nc, x.fudge)
 }
 
 // recipDistance sets v.dx, the reciprocal-space distance to the nearest node.
-func recipDistance(v *latticeValue, in *inputs, h, k, l, h0, k0, l0 float64) {
+func recipDistance(v *latticeValue, in *inputs, m *miller) {
 	r := in.recip
-	v.dx[0], v.dx[1], v.dx[2] = physics.RecipDistance(h, k, l, h0, k0, l0,
+	v.dx[0], v.dx[1], v.dx[2] = physics.RecipDistance(m.h, m.k, m.l, m.h0, m.k0, m.l0,
 		[3]float64{r[0], r[1], r[2]}, [3]float64{r[3], r[4], r[5]}, [3]float64{r[6], r[7], r[8]})
 }
 
-func latticeGauss(v *latticeValue, in *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64) {
-	recipDistance(v, in, h, k, l, h0, k0, l0)
-	v.F = physics.LatticeGauss(v.dx[0], v.dx[1], v.dx[2], na, nb, nc, fudge)
+func latticeGauss(v *latticeValue, in *inputs, m *miller, x *xtal) {
+	recipDistance(v, in, m)
+	v.F = physics.LatticeGauss(v.dx[0], v.dx[1], v.dx[2], x.na, x.nb, x.nc, x.fudge)
 }
 
-func latticeTophat(v *latticeValue, in *inputs, h, k, l, h0, k0, l0, na, nb, nc, fudge float64) {
-	recipDistance(v, in, h, k, l, h0, k0, l0)
-	v.F = physics.LatticeTophat(v.dx[0], v.dx[1], v.dx[2], na, nb, nc, fudge)
+func latticeTophat(v *latticeValue, in *inputs, m *miller, x *xtal) {
+	recipDistance(v, in, m)
+	v.F = physics.LatticeTophat(v.dx[0], v.dx[1], v.dx[2], x.na, x.nb, x.nc, x.fudge)
 }
 
 // cellValue is F_cell with where it came from.
@@ -400,7 +397,10 @@ type cellValue struct {
 	outOfRange bool
 }
 
-func (s *Setup) cellFactor(v *cellValue, in *inputs, h, k, l float64, h0, k0, l0 int, defaultF float64, interp bool) {
+// cellFactor sets v to F_cell at Miller indices m: tricubic interpolation
+// with interp, else the table entry at the nearest node or defaultF.
+func (s *Setup) cellFactor(v *cellValue, in *inputs, m *miller, defaultF float64, interp bool) {
+	h, k, l := m.h, m.k, m.l
 	g := s.Grid
 	v.idx = -1
 	v.interp = false
@@ -427,7 +427,7 @@ func (s *Setup) cellFactor(v *cellValue, in *inputs, h, k, l float64, h0, k0, l0
 		v.interp = true
 		return
 	}
-	if idx := g.index(h0, k0, l0); idx >= 0 {
+	if idx := g.index(int(m.h0), int(m.k0), int(m.l0)); idx >= 0 {
 		v.idx = idx
 		v.F = in.F[idx]
 		return

@@ -183,9 +183,7 @@ func (gp *pixGrad) term(st *pixelState, p *subpath, tm *term) {
 	if gt == 0 {
 		return
 	}
-	in := st.in
-	st.s.termGrad(gp.acc, in, gt, &tm.fl, tm.fc, p.S, tm.L, p.base+tm.b, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0,
-		in.scal[scalNa], in.scal[scalNb], in.scal[scalNc], in.scal[scalFudge], &p.gS)
+	st.s.termGrad(gp.acc, st.in, gt, &tm.fl, tm.fc, p.S, tm.L, p.base+tm.b, &tm.hkl, &tm.x, &p.gS)
 }
 
 // runningFactor records the adjoint of a running-sum factor: I, times
@@ -371,9 +369,11 @@ func (gp *pixGrad) flushPosition() {
 }
 
 // termGrad accumulates the gradient of one term t = F_cell^2 F_latt^2 with
-// upstream adjoint gt.
+// upstream adjoint gt, at Miller indices m for the crystal's scalars x.
 func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue, fc *cellValue,
-	S [3]float64, L []float64, base int, h, k, l, h0, k0, l0, na, nb, nc, fudge float64, gS *[3]float64) {
+	S [3]float64, L []float64, base int, m *miller, x *xtal, gS *[3]float64) {
+	h, k, l, h0, k0, l0 := m.h, m.k, m.l, m.h0, m.k0, m.l0
+	na, nb, nc, fudge := x.na, x.nb, x.nc, x.fudge
 	gFc := gt * 2 * fc.F * fl.F * fl.F
 	gFl := gt * 2 * fc.F * fc.F * fl.F
 	var gh, gk, gl float64

@@ -26,7 +26,7 @@ type tracer struct {
 
 	// The last subpath's values, which nanoBragg's -printout reports.
 	lastStol, lastFLatt, lastFCell float64
-	lastHKL                        [6]float64 // h, k, l, h0, k0, l0
+	lastHKL                        miller
 	lastLattice                    [9]float64 // a, b, c in metres
 }
 
@@ -64,11 +64,11 @@ func (t *tracer) source(st *pixelState, _ *subpixel, p *subpath) {
 
 func (t *tracer) latticeTerm(st *pixelState, p *subpath, tm *term) {
 	t.firstRow = p.row == 0
-	t.lastHKL = [6]float64{tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0}
+	t.lastHKL = tm.hkl
 	t.lastFLatt = tm.fl.F
 	copy(t.lastLattice[:], tm.L)
 	if p.src == 0 && tm.m == 0 {
-		t.lattice(tm.t, tm.L, st.in.recip, tm.h, tm.k, tm.l, tm.h0, tm.k0, tm.l0, &tm.fl, st.s.Shape)
+		t.lattice(tm.t, tm.L, st.in.recip, tm.hkl, &tm.fl, st.s.Shape)
 	}
 }
 
@@ -96,7 +96,7 @@ func (t *tracer) sourceLines(inc [3]float64, lambda float64, S [3]float64) {
 	t.line("scattering_vec_A_inv", S[0], S[1], S[2])
 }
 
-func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 float64, fl *latticeValue, shape crystal.Shape) {
+func (t *tracer) lattice(phiTic int, L, recip []float64, m miller, fl *latticeValue, shape crystal.Shape) {
 	if phiTic == 0 {
 		t.line("rot_a_angstroms", L[0]*1e10, L[1]*1e10, L[2]*1e10)
 		t.line("rot_b_angstroms", L[3]*1e10, L[4]*1e10, L[5]*1e10)
@@ -104,9 +104,9 @@ func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 flo
 		t.line("rot_a_star_A_inv", recip[0], recip[1], recip[2])
 		t.line("rot_b_star_A_inv", recip[3], recip[4], recip[5])
 		t.line("rot_c_star_A_inv", recip[6], recip[7], recip[8])
-		t.line("hkl_frac", h, k, l)
+		t.line("hkl_frac", m.h, m.k, m.l)
 		if t.w != nil {
-			fmt.Fprintf(t.w, "TRACE_GO: hkl_rounded %d %d %d\n", int(h0), int(k0), int(l0))
+			fmt.Fprintf(t.w, "TRACE_GO: hkl_rounded %d %d %d\n", int(m.h0), int(m.k0), int(m.l0))
 		}
 		if t.cparity && t.w != nil {
 			c := 0
@@ -133,7 +133,7 @@ func (t *tracer) lattice(phiTic int, L, recip []float64, h, k, l, h0, k0, l0 flo
 		phi = t.phiDeg[phiTic]
 	}
 	fmt.Fprintf(t.w, "TRACE_GO_PHI phi_tic=%d phi_deg=%s k_frac=%s F_latt_b=%s F_latt=%s\n",
-		phiTic, g15(phi), g15(k), g15(fl.fb), g15(fl.F))
+		phiTic, g15(phi), g15(m.k), g15(fl.fb), g15(fl.F))
 }
 
 func (t *tracer) cell(F float64) { t.line("F_cell", F) }
