@@ -28,7 +28,10 @@
 // I/sigma(I) >= MinFSignal, as F = exp(z), optionally restrained towards
 // the geometric mean of its resolution bin (Problem.FRestraint); Result.F
 // lists them with their Fisher standard errors, apart from the named
-// parameters (see sfactors.go).
+// parameters (see sfactors.go). So can backgrounds per shoebox
+// (Problem.Background = ShoeboxBackground with Problem.Shoeboxes, e.g.
+// DIALS's boxes from DIALSBoxes): one constant per box over the frames it
+// spans, in Result.Shoeboxes (see boxbackground.go).
 //
 // A fit runs in stages from coarse to fine (Settings.Strategy, see
 // DefaultStrategy): the geometry fitted to the centroids of the spots
