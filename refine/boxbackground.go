@@ -63,9 +63,6 @@ type bState struct {
 	// of holds per frame, per fitted pixel, the box whose background it
 	// carries (index into boxes).
 	of [][]int32
-	// pixel holds per frame the background of every fitted pixel, as
-	// last set.
-	pixel [][]float64
 }
 
 // boxIndex returns the shoebox of parameter j, or -1.
@@ -125,7 +122,6 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 			of[i] = int32(best)
 		}
 		bs.of = append(bs.of, of)
-		bs.pixel = append(bs.pixel, make([]float64, len(of)))
 	}
 	for _, box := range boxes {
 		f.names = append(f.names, fmt.Sprintf("%s(%d,%d,%d)", graph.PBackground, box.HKL[0], box.HKL[1], box.HKL[2]))
@@ -147,7 +143,7 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 // model's per-pixel background.
 func (f *fitter) setBoxBackgrounds(v []float64) error {
 	for k, l := range f.losses {
-		px := f.bs.pixel[k]
+		px := make([]float64, len(f.bs.of[k]))
 		for i, b := range f.bs.of[k] {
 			px[i] = v[f.bs.first+int(b)]
 		}
@@ -156,15 +152,6 @@ func (f *fitter) setBoxBackgrounds(v []float64) error {
 		}
 	}
 	return nil
-}
-
-// pixelBackground returns frame k's per-pixel background on its fitted
-// pixels (nil: none beyond the graph's constant).
-func (f *fitter) pixelBackground(k int) []float64 {
-	if f.bs == nil {
-		return nil
-	}
-	return f.bs.pixel[k]
 }
 
 // boxGradient adds d loss / d box background, the sum of d loss / d

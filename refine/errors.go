@@ -55,14 +55,14 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 		}
 		img := m.Image()
 		scale, _ := m.Exp.Params.Get(graph.PScale)
-		bkg := f.background(k)
+		mus := f.expected(k)
 		nc := len(cols)
 		per := make([]float64, n) // d graph value / d option value
 		for _, j := range colOf {
 			_, per[j] = f.infos[j].toGraph(m.Exp, values[j])
 		}
 		for i, y := range f.data[k] {
-			mu := scale*img[i] + bkg[i]
+			mu := mus[i]
 			w := like.Weight(mu)
 			if w == 0 {
 				continue // no information (a Poisson mean <= 0)

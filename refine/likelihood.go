@@ -222,6 +222,34 @@ func (l *DataLoss) pixelBkg(i int) float64 {
 	return l.bkg[i]
 }
 
+// mu is the expected counts of rendered pixel i of simulated photons
+// image: scale * image + background + its own background.
+func (l *DataLoss) mu(scale, bkg, image float64, i int) float64 {
+	return scale*image + bkg + l.pixelBkg(i)
+}
+
+// expected returns every rendered pixel's expected counts for the
+// graph's image and parameters theta.
+func (l *DataLoss) expected(image, theta []float64) []float64 {
+	scale, bkg := l.scaleBkg(theta)
+	out := make([]float64, len(image))
+	for i, v := range image {
+		out[i] = l.mu(scale, bkg, v, i)
+	}
+	return out
+}
+
+// background returns every rendered pixel's background counts (the mu of
+// an image of zeros) under parameters theta.
+func (l *DataLoss) background(theta []float64) []float64 {
+	_, bkg := l.scaleBkg(theta)
+	out := make([]float64, len(l.data))
+	for i := range out {
+		out[i] = l.mu(0, bkg, 0, i)
+	}
+	return out
+}
+
 // Value is the loss of rendered pixels start, start+1, ... (graph.Loss).
 func (l *DataLoss) Value(start int, image, theta []float64) float64 {
 	scale, bkg := l.scaleBkg(theta)
@@ -230,7 +258,7 @@ func (l *DataLoss) Value(start int, image, theta []float64) float64 {
 		if math.IsNaN(y) {
 			continue
 		}
-		sum += l.like.Term(y, scale*image[i]+bkg+l.pixelBkg(start+i))
+		sum += l.like.Term(y, l.mu(scale, bkg, image[i], start+i))
 	}
 	return sum
 }
@@ -247,7 +275,7 @@ func (l *DataLoss) Cotangent(start int, image, theta, dImage, dTheta []float64) 
 		if math.IsNaN(y) {
 			continue
 		}
-		d := l.like.DMu(y, scale*image[i]+bkg+l.pixelBkg(start+i))
+		d := l.like.DMu(y, l.mu(scale, bkg, image[i], start+i))
 		dImage[i] = d * scale
 		l.dMu[start+i] = d
 		gScale += d * image[i]

@@ -273,32 +273,17 @@ func (f *fitter) likelihood() Likelihood {
 }
 
 // expected returns frame k's expected counts mu = scale * image +
-// background on its fitted pixels, as the model was last evaluated.
+// background on its fitted pixels, as the model was last evaluated (the
+// loss's own mu).
 func (f *fitter) expected(k int) []float64 {
 	m := f.models[k]
-	scale, _ := m.Exp.Params.Get(graph.PScale)
-	bkg := f.background(k)
-	mu := make([]float64, len(m.Image()))
-	for i, v := range m.Image() {
-		mu[i] = scale*v + bkg[i]
-	}
-	return mu
+	return f.losses[k].expected(m.Image(), m.Exp.Params.Values())
 }
 
 // background returns frame k's background counts on its fitted pixels:
 // the graph's constant plus any per-pixel (shoebox) background.
 func (f *fitter) background(k int) []float64 {
-	m := f.models[k]
-	bkg, _ := m.Exp.Params.Get(graph.PBackground)
-	out := make([]float64, len(m.Image()))
-	px := f.pixelBackground(k)
-	for i := range out {
-		out[i] = bkg
-		if px != nil {
-			out[i] += px[i]
-		}
-	}
-	return out
+	return f.losses[k].background(f.models[k].Exp.Params.Values())
 }
 
 // fitSigmas is the goodness-of-fit bound in force.
