@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 
 	"gobragg/dual"
 )
@@ -70,6 +71,41 @@ type dualFunc struct {
 	Sizes []int
 	Out   int
 	Body  func(in [][]dual.Num) ([]dual.Num, error)
+	// memo, when set (Graph.Apply sets it), keeps the values and the
+	// Jacobian of the last inputs: a graph runs once per span and the
+	// Jacobian once per component of the kernel's inputs, all at the same
+	// geometry, and the body in dual numbers is what their runs cost.
+	memo *dualMemo
+}
+
+// dualMemo is a dualFunc's last inputs with its value and its seeded
+// evaluation (nil until a VJP at those inputs).
+type dualMemo struct {
+	in     []float64
+	value  []float64
+	seeded []dual.Num
+}
+
+// at reports whether in are the memo's inputs, bit for bit; if not, it
+// forgets the old inputs' results and keeps in.
+func (m *dualMemo) at(in [][]float64) bool {
+	k, same := 0, true
+	for _, v := range in {
+		for _, x := range v {
+			if k >= len(m.in) || math.Float64bits(m.in[k]) != math.Float64bits(x) {
+				same = false
+			}
+			k++
+		}
+	}
+	if same && k == len(m.in) {
+		return true
+	}
+	m.in, m.value, m.seeded = m.in[:0], nil, nil
+	for _, v := range in {
+		m.in = append(m.in, v...)
+	}
+	return false
 }
 
 func (f dualFunc) Name() string   { return f.Label }
@@ -105,6 +141,10 @@ func (f dualFunc) eval(in [][]float64, seed bool) ([]dual.Num, error) {
 }
 
 func (f dualFunc) Forward(in [][]float64, out []float64) error {
+	if f.memo != nil && f.memo.at(in) && f.memo.value != nil {
+		copy(out, f.memo.value)
+		return nil
+	}
 	res, err := f.eval(in, false)
 	if err != nil {
 		return err
@@ -112,13 +152,24 @@ func (f dualFunc) Forward(in [][]float64, out []float64) error {
 	for i, v := range res {
 		out[i] = v.V
 	}
+	if f.memo != nil {
+		f.memo.value = append([]float64(nil), out...)
+	}
 	return nil
 }
 
 func (f dualFunc) VJP(in [][]float64, gOut []float64, gIn [][]float64) error {
-	res, err := f.eval(in, true)
-	if err != nil {
-		return err
+	var res []dual.Num
+	if f.memo != nil && f.memo.at(in) && f.memo.seeded != nil {
+		res = f.memo.seeded
+	} else {
+		var err error
+		if res, err = f.eval(in, true); err != nil {
+			return err
+		}
+		if f.memo != nil {
+			f.memo.seeded = res
+		}
 	}
 	for o, v := range res {
 		if gOut[o] == 0 {

@@ -2,9 +2,11 @@ package graph
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // The exact Jacobian d image / d theta, for Fisher information (standard
@@ -12,80 +14,70 @@ import (
 // with its own accumulator, so that one pass over the pixels gives every
 // pixel's gradient with respect to the kernel's small inputs u (lattice,
 // reciprocal cell, detector, sources, scalars); contracting it with
-// du/dtheta, the Jacobian of the geometry steps (a reverse pass through
-// them per component of u), gives each pixel's row of d image / d theta.
-// The cost is about that of one forward plus one backward pass.
+// du/dtheta gives each pixel's row of d image / d theta. du/dtheta comes
+// from Gorgonia, the engine of every gradient: the geometry steps wired
+// by wireGeometry, differentiated by Backpropagate with a unit seed per
+// component of u.
 
-// tapeStep is one geometry step of the graph: out = f(in...).
-type tapeStep struct {
-	f   Func
-	in  []*G.Node
-	out *G.Node
+// geometryJacobian is the graph that gives du/dtheta: theta, the geometry
+// steps, a seed vector per kernel input u, and the gradient with respect
+// to theta of the sum over u of <seed, u>, compiled once per Model.
+type geometryJacobian struct {
+	theta   *G.Node
+	seeds   []tensor.Tensor // one per kernel input, set to a unit vector in turn
+	grad    G.Value
+	machine G.VM
 }
 
-// geometryJacobian returns du/dtheta for the kernel inputs u (lattice,
-// recip, det, src, scal concatenated): row k holds du_k/dtheta.
-func (m *Model) geometryJacobian() ([][]float64, error) {
-	vals := map[*G.Node][]float64{m.theta: m.Exp.Params.Values()}
-	inVals := make([][][]float64, len(m.tape))
-	for s, st := range m.tape {
-		in := make([][]float64, len(st.in))
-		for i, n := range st.in {
-			in[i] = vals[n]
-		}
-		out := make([]float64, st.f.OutSize())
-		if err := st.f.Forward(in, out); err != nil {
-			return nil, fmt.Errorf("graph: jacobian: %w", err)
-		}
-		vals[st.out] = out
-		inVals[s] = in
+func newGeometryJacobian(exp *Experiment) (*geometryJacobian, error) {
+	gr := NewGraph()
+	j := &geometryJacobian{theta: gr.Vector("theta", exp.Params.Values())}
+	geo, err := wireGeometry(gr, j.theta, exp)
+	if err != nil {
+		return nil, err
+	}
+	outs := geo.nodes()
+	seedNodes := make(G.Nodes, len(outs))
+	for i, u := range outs {
+		t := newVector(make([]float64, u.Shape().TotalSize()))
+		j.seeds = append(j.seeds, t.(tensor.Tensor))
+		seedNodes[i] = G.NewVector(gr.G, tensor.Float64, G.WithShape(u.Shape()...), G.WithName(fmt.Sprintf("seed%d", i)), G.WithValue(t))
+	}
+	grads, err := G.Backpropagate(outs, seedNodes, G.Nodes{j.theta})
+	if err != nil {
+		return nil, fmt.Errorf("graph: jacobian: %w", err)
+	}
+	G.Read(grads[0], &j.grad)
+	j.machine = G.NewTapeMachine(gr.G)
+	return j, nil
+}
+
+// rows returns du/dtheta at theta: row k holds du_k/dtheta for the kernel
+// inputs u (lattice, recip, det, src, scal) concatenated.
+func (j *geometryJacobian) rows(theta []float64) ([][]float64, error) {
+	if err := G.Let(j.theta, newVector(append([]float64(nil), theta...))); err != nil {
+		return nil, fmt.Errorf("graph: jacobian: %w", err)
 	}
 	var rows [][]float64
-	for _, u := range []*G.Node{m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode} {
-		for c := range vals[u] {
-			grads := map[*G.Node][]float64{u: make([]float64, len(vals[u]))}
-			grads[u][c] = 1
-			for s := len(m.tape) - 1; s >= 0; s-- {
-				st := m.tape[s]
-				gOut := grads[st.out]
-				if allZero(gOut) {
-					continue
-				}
-				gIn := make([][]float64, len(st.in))
-				for i, n := range st.in {
-					gIn[i] = make([]float64, len(vals[n]))
-				}
-				if err := st.f.VJP(inVals[s], gOut, gIn); err != nil {
-					return nil, fmt.Errorf("graph: jacobian: %w", err)
-				}
-				for i, n := range st.in {
-					acc := grads[n]
-					if acc == nil {
-						acc = make([]float64, len(vals[n]))
-						grads[n] = acc
-					}
-					for j, x := range gIn[i] {
-						acc[j] += x
-					}
-				}
+	for _, seed := range j.seeds {
+		unit := seed.Data().([]float64)
+		for c := range unit {
+			unit[c] = 1
+			j.machine.Reset()
+			err := j.machine.RunAll()
+			unit[c] = 0
+			if err != nil {
+				return nil, fmt.Errorf("graph: jacobian: %w", vmError{err})
 			}
-			row := grads[m.theta]
-			if row == nil {
-				row = make([]float64, m.Exp.Params.Len())
-			}
-			rows = append(rows, row)
+			rows = append(rows, append([]float64(nil), values(j.grad)...))
 		}
 	}
 	return rows, nil
 }
 
-func allZero(v []float64) bool {
-	for _, x := range v {
-		if x != 0 {
-			return false
-		}
-	}
-	return true
+func (j *geometryJacobian) close() {
+	j.machine.Close()
+	runtime.SetFinalizer(j.machine, nil) // see Model.Close
 }
 
 // Jacobian returns the exact derivative of every rendered pixel of the
@@ -122,7 +114,14 @@ func (m *Model) jacobian(cols []int, withF bool) ([]float64, []FRow, error) {
 			return nil, nil, fmt.Errorf("graph: jacobian: no parameter %d", c)
 		}
 	}
-	B, err := m.geometryJacobian()
+	if m.geoJac == nil {
+		j, err := newGeometryJacobian(m.Exp)
+		if err != nil {
+			return nil, nil, err
+		}
+		m.geoJac = j
+	}
+	B, err := m.geoJac.rows(m.Exp.Params.Values())
 	if err != nil {
 		return nil, nil, err
 	}

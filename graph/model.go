@@ -61,8 +61,8 @@ type Model struct {
 	gradTheta []float64
 	gradF     []float64
 
-	// tape lists the geometry steps theta -> kernel inputs, for Jacobian.
-	tape []tapeStep
+	// geoJac gives du/dtheta for Jacobian, compiled at its first call.
+	geoJac *geometryJacobian
 }
 
 // spanPixels is how many pixels one run of the graph renders by default: large enough
@@ -89,7 +89,7 @@ func Build(exp *Experiment, opts Options) (*Model, error) {
 	m.sim = sm
 	m.Kernel = sm.Kernel
 	m.latNode, m.recipNode, m.detNode, m.srcNode, m.scalNode = sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode
-	m.carried, m.tape = sm.carried, sm.tape
+	m.carried = sm.carried
 	m.imageNode = sm.Image
 	npix := sm.npix
 	span = sm.span
@@ -204,6 +204,9 @@ func (e vmError) Unwrap() error {
 
 // Close releases the machine.
 func (m *Model) Close() {
+	if m.geoJac != nil {
+		m.geoJac.close()
+	}
 	m.machine.Close()
 	// Gorgonia's TapeMachine carries a finalizer and sits in a reference
 	// cycle with its program, and the garbage collector never frees a cycle

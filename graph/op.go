@@ -244,6 +244,10 @@ func NewGraph() *Graph { return &Graph{G: G.NewGraph()} }
 
 // Apply adds a node computing f of the input nodes.
 func (g *Graph) Apply(f Func, inputs ...*G.Node) (*G.Node, error) {
+	if d, ok := f.(dualFunc); ok && d.memo == nil {
+		d.memo = new(dualMemo) // the node's own: one memo per step of a graph
+		f = d
+	}
 	n, err := G.ApplyOp(&funcOp{f: f, id: int(opIDs.Add(1))}, inputs...)
 	if err != nil {
 		return nil, fmt.Errorf("graph: %s: %w", f.Name(), err)

@@ -36,11 +36,8 @@ type Simulation struct {
 	npix int
 	span int
 
-	// The kernel's inputs, read by Model for its trace and Jacobian.
-	latNode, recipNode, detNode, srcNode, scalNode *G.Node
-	carried                                        []bool
-	// tape lists the geometry steps theta -> kernel inputs.
-	tape []tapeStep
+	// The kernel's inputs but F, read by Model for its trace and Jacobian.
+	geometry
 }
 
 // Simulate adds the simulation of exp to g. theta holds the experiment's
@@ -83,39 +80,11 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 		}
 		sm.Kernel.SourceWeights = exp.SourceWeights
 	}
-	var err error
-	must := func(n *G.Node, e error) *G.Node {
-		if e != nil && err == nil {
-			err = e
-		}
-		return n
-	}
-	geo, gerr := exp.Geometry()
-	if gerr != nil {
-		return nil, gerr
-	}
-	apply := func(f Func, in ...*G.Node) *G.Node {
-		n := must(gr.Apply(f, in...))
-		sm.tape = append(sm.tape, tapeStep{f: f, in: in, out: n})
-		return n
-	}
-	cell := apply(exp.cellFunc(), theta)
-	rot := apply(exp.phiFunc(geo.Spindle), cell, theta)
-	carry, carried := exp.carryFunc()
-	sm.carried = carried
-	slots := apply(carry, rot, cell)
-	umats := apply(exp.umatFunc(), theta)
-	sm.latNode = apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats)
-	sm.recipNode = apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell)
-	sm.detNode = apply(exp.detectorFunc(), theta)
-	sm.srcNode = apply(exp.sourceFunc(), theta)
-	var defaults [scalLen]float64
-	defaults[scalNa], defaults[scalNb], defaults[scalNc] = 1, 1, 1
-	defaults[scalFudge] = 1
-	sm.scalNode = apply(exp.scalFunc(defaults), theta)
+	geo, err := wireGeometry(gr, theta, exp)
 	if err != nil {
 		return nil, err
 	}
+	sm.geometry = geo
 	s := &sm.Kernel.Setup
 	sm.npix = s.NPix()
 	if opts.Pixels != nil {
@@ -139,9 +108,11 @@ func simulate(gr *Graph, theta, F *G.Node, exp *Experiment, opts SimulateOptions
 	if err != nil {
 		return nil, err
 	}
-	packed := must(gr.Apply(diffractionFunc{sm.Kernel}, sm.latNode, sm.recipNode, sm.detNode, sm.srcNode, sm.scalNode, F))
-	sm.Image = must(gr.Apply(scale, packed, theta))
+	packed, err := gr.Apply(diffractionFunc{sm.Kernel}, append(geo.nodes(), F)...)
 	if err != nil {
+		return nil, err
+	}
+	if sm.Image, err = gr.Apply(scale, packed, theta); err != nil {
 		return nil, err
 	}
 	return sm, nil
