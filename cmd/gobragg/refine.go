@@ -17,6 +17,7 @@ import (
 	"gobragg/graph"
 	"gobragg/imageio"
 	"gobragg/progress"
+	"gobragg/raster"
 	"gobragg/refine"
 	"gobragg/sim"
 )
@@ -579,7 +580,8 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 			if fl.dials != nil {
 				return fl.dials.writeGallery(w, frames, res.Model)
 			}
-			return refine.WritePNG(w, frames[0].image.Counts, res.Model[0], frames[0].image.Fast, frames[0].image.Slow, res.LossHistory)
+			fast, slow := frames[0].image.Fast, frames[0].image.Slow
+			return refine.WritePNG(w, raster.Whole(frames[0].image.Counts, fast, slow), raster.Whole(res.Model[0], fast, slow), res.LossHistory)
 		}); err != nil {
 			batch.Abort()
 			return fail(fmt.Errorf("-png: %w", err))
