@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"gobragg/compare"
+	"gobragg/raster"
 )
 
 // Two 3x2 images where B is A with one pixel 10% brighter.
 func ExampleRun() {
-	a := &compare.Image{Name: "a.bin", Fast: 3, Slow: 2, Pix: []float64{0, 1, 0, 2, 9, 3}}
-	b := &compare.Image{Name: "b.bin", Fast: 3, Slow: 2, Pix: []float64{0, 1, 0, 2, 9.9, 3}}
+	a := &compare.Image{Name: "a.bin", Image: raster.Whole([]float64{0, 1, 0, 2, 9, 3}, 3, 2)}
+	b := &compare.Image{Name: "b.bin", Image: raster.Whole([]float64{0, 1, 0, 2, 9.9, 3}, 3, 2)}
 	res, err := compare.Run(a, b, compare.DefaultOptions)
 	if err != nil {
 		fmt.Println(err)

@@ -4,19 +4,18 @@ import (
 	"fmt"
 
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
-// Image is a detector image in float64, nanoBragg's pixel order.
+// Image is a named detector image in float64: its pixels, in
+// nanoBragg's order, and their fast and slow sizes are the embedded
+// raster.Image (whose ROI, the whole image, compare does not read: the
+// region compared is Options.ROI).
 type Image struct {
-	Name   string    // file name, for messages and labels
-	Format string    // "float32", "smv" or "cbf"
-	Fast   int       // pixels along the fast axis (row length)
-	Slow   int       // pixels along the slow axis (number of rows)
-	Pix    []float64 // Fast*Slow values, index = slow*Fast + fast
+	Name   string // file name, for messages and labels
+	Format string // "float32", "smv" or "cbf"
+	raster.Image[float64]
 }
-
-// At returns the pixel at (fast, slow).
-func (im *Image) At(fast, slow int) float64 { return im.Pix[slow*im.Fast+fast] }
 
 // Dims are the image dimensions given on the command line; zero means not
 // given. They are needed for raw float images whose pixel count is not a
@@ -51,5 +50,5 @@ func fromFrame(fr *imageio.Frame, dims Dims) (*Image, error) {
 	if fr.Format != "float32" && ((dims.Fast != 0 && dims.Fast != fr.Fast) || (dims.Slow != 0 && dims.Slow != fr.Slow)) {
 		return nil, fmt.Errorf("%s %s: header says %dx%d (fast x slow), options say %dx%d", fr.Format, fr.Name, fr.Fast, fr.Slow, dims.Fast, dims.Slow)
 	}
-	return &Image{Name: fr.Name, Format: fr.Format, Fast: fr.Fast, Slow: fr.Slow, Pix: fr.Pix}, nil
+	return &Image{Name: fr.Name, Format: fr.Format, Image: raster.Whole(fr.Pix, fr.Fast, fr.Slow)}, nil
 }

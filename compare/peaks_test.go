@@ -11,7 +11,7 @@ import (
 // spots returns a fast x slow image with a Gaussian spot (sigma 1 px) of
 // the given height at each (slow, fast, height) triple, on a background.
 func spots(fast, slow int, background float64, s ...[3]float64) *Image {
-	im := &Image{Name: "spots", Fast: fast, Slow: slow, Pix: make([]float64, fast*slow)}
+	im := &Image{Name: "spots", Image: raster.Whole(make([]float64, fast*slow), fast, slow)}
 	for y := 0; y < slow; y++ {
 		for x := 0; x < fast; x++ {
 			v := background

@@ -105,7 +105,7 @@ func TestRender(t *testing.T) {
 // that a single bright pixel survives.
 func TestRenderShrinks(t *testing.T) {
 	const n = 1200
-	a := &Image{Name: "big", Fast: n, Slow: n, Pix: make([]float64, n*n)}
+	a := &Image{Name: "big", Image: raster.Whole(make([]float64, n*n), n, n)}
 	a.Pix[700*n+901] = 1000
 	res, err := Run(a, a, Options{})
 	if err != nil {

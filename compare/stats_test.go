@@ -14,7 +14,7 @@ func img(fast, slow int, v ...float64) *Image {
 	if len(v) != fast*slow {
 		panic("img: wrong number of values")
 	}
-	return &Image{Name: "test", Format: "float32", Fast: fast, Slow: slow, Pix: v}
+	return &Image{Name: "test", Format: "float32", Image: raster.Whole(v, fast, slow)}
 }
 
 func TestComputeKnown(t *testing.T) {
@@ -95,8 +95,8 @@ func TestComputeRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := 0; trial < 20; trial++ {
 		fast, slow := 1+rng.IntN(40), 1+rng.IntN(40)
-		a := &Image{Fast: fast, Slow: slow, Pix: make([]float64, fast*slow)}
-		b := &Image{Fast: fast, Slow: slow, Pix: make([]float64, fast*slow)}
+		a := &Image{Image: raster.Whole(make([]float64, fast*slow), fast, slow)}
+		b := &Image{Image: raster.Whole(make([]float64, fast*slow), fast, slow)}
 		for i := range a.Pix {
 			a.Pix[i] = rng.ExpFloat64() * 100
 			b.Pix[i] = 0.7*a.Pix[i] + rng.NormFloat64()*10*float64(trial%4)

@@ -10,9 +10,6 @@ import (
 	"gobragg/refine"
 )
 
-// poisson is the likelihood of a shot's counts.
-var poisson = refine.Poisson.Likelihood(0)
-
 // Shot is one image with its fixed model: the counts of its fitted pixels
 // and the compiled graph that simulates them.
 type Shot struct {
@@ -36,7 +33,7 @@ func NewShot(name string, exp *graph.Experiment, counts []float64, pixels []int)
 	for j, p := range pixels {
 		data[j] = counts[p]
 	}
-	m, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(poisson, data, exp.Params), Pixels: pixels})
+	m, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(refine.Poisson{}, data, exp.Params), Pixels: pixels})
 	if err != nil {
 		return nil, fmt.Errorf("shot %s: %w", name, err)
 	}
@@ -113,7 +110,7 @@ func (s *Shot) information(t *Table, x []float64) (mpi.Term, error) {
 	info := map[int]float64{}
 	d := map[int]float64{}
 	for j, row := range rows {
-		w := poisson.Weight(scale*img[j] + bkg)
+		w := refine.Poisson{}.Weight(scale*img[j] + bkg)
 		if w == 0 {
 			continue // no information (a mean <= 0)
 		}

@@ -37,7 +37,7 @@ func BenchmarkJacobianVersusForward(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer fwdModel.Close()
-	gradModel, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(refine.Poisson.Likelihood(0), img, exp.Params)})
+	gradModel, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(refine.Poisson{}, img, exp.Params)})
 	if err != nil {
 		b.Fatal(err)
 	}

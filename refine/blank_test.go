@@ -30,7 +30,7 @@ func TestBlankStartRefused(t *testing.T) {
 		p := prepare(t, append(append([]string(nil), simArgs...), "-hkl", far, "-default_F", "0")...)
 		p.Exp.Params.Set(graph.PBackground, 1)
 		_, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "flat", Exp: p.Exp, Counts: counts}},
-			Names: c.names, Loss: refine.Poisson}, refine.Settings{MaxIterations: 3}, nil)
+			Names: c.names, Likelihood: refine.Poisson{}}, refine.Settings{MaxIterations: 3}, nil)
 		if got := errors.Is(err, refine.ErrNoSignal) && errors.Is(err, refine.ErrBadInput); got != c.refused {
 			t.Errorf("%v: error %v, want refused with ErrNoSignal: %v", c.names, err, c.refused)
 		}

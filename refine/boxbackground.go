@@ -127,7 +127,7 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 		f.names = append(f.names, fmt.Sprintf("%s(%d,%d,%d)", graph.PBackground, box.HKL[0], box.HKL[1], box.HKL[2]))
 		in := info
 		in.frame = -1
-		if f.p.Loss == Poisson {
+		if _, ok := f.likelihood().(Poisson); ok {
 			// A box of no counts puts its background at 0, not below:
 			// a positive map keeps the loss finite on the way there.
 			in.Lower = 0

@@ -93,7 +93,7 @@ func TestShoeboxBackground(t *testing.T) {
 			setOption(t, q.Exp, "background", 1)
 			res, err := refine.Refine(&refine.Problem{
 				Frames: []refine.Frame{{Name: "boxes", Exp: q.Exp, Counts: counts, Pixels: pixels}},
-				Names:  []string{"scale", "misset_z", "background"}, Loss: refine.Poisson,
+				Names:  []string{"scale", "misset_z", "background"}, Likelihood: refine.Poisson{},
 				Background: model, Shoeboxes: boxes}, refine.Settings{}, nil)
 			require.NoError(t, err)
 			return res
@@ -141,7 +141,7 @@ func TestShoeboxBackgroundRefused(t *testing.T) {
 			setOption(t, q.Exp, "background", 1)
 			_, err := refine.Refine(&refine.Problem{
 				Frames: []refine.Frame{{Name: "boxes", Exp: q.Exp, Counts: counts, Pixels: c.pixels}},
-				Names:  c.names, Loss: refine.Poisson, Background: refine.ShoeboxBackground, Shoeboxes: c.boxes}, refine.Settings{}, nil)
+				Names:  c.names, Likelihood: refine.Poisson{}, Background: refine.ShoeboxBackground, Shoeboxes: c.boxes}, refine.Settings{}, nil)
 			require.Error(t, err)
 			require.True(t, errors.Is(err, refine.ErrBadInput), "%v", err)
 			require.Contains(t, err.Error(), c.want)

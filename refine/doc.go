@@ -1,7 +1,7 @@
 // Package refine fits experiment parameters to measured diffraction
 // images by maximum likelihood, through the gobragg graph's exact
 // gradients, in the style of gonum's optimize: a Problem (frames, the
-// names to refine, the loss, restraints), Settings (stopping rules,
+// names to refine, the likelihood, restraints), Settings (stopping rules,
 // progress) and a Method (any gonum optimize.Method; nil is L-BFGS) are
 // separate values given to Refine.
 //
@@ -9,7 +9,7 @@
 // background per pixel; the losses are the Poisson negative
 // log-likelihood sum(mu - y log mu), diffBragg's Gaussian one with
 // variance mu + readout^2, or least squares (Poisson, Gaussian, LSQ:
-// each a Likelihood defined once per pixel, which the graph's loss
+// each a Likelihood, with its parameters, defined once per pixel, which the graph's loss
 // (DataLoss), the Fisher information and the goodness of fit read).
 // Parameters are named and measured in the units of
 // the command-line options that set them (mm, degrees, Angstrom, cells):

@@ -33,7 +33,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			colOf = append(colOf, j)
 		}
 	}
-	like := f.likelihood()
+	like, lsq := f.likelihood(), f.lsq()
 	rss, count := 0.0, 0
 	var idx []int // the non-zero entries of a pixel's row
 	var val []float64
@@ -67,7 +67,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			if w == 0 {
 				continue // no information (a Poisson mean <= 0)
 			}
-			if f.p.Loss == LSQ {
+			if lsq {
 				rss += (y - mu) * (y - mu)
 			}
 			count++
@@ -107,7 +107,7 @@ func (f *fitter) fisher(values []float64) ([][]float64, error) {
 			}
 		}
 	}
-	if f.p.Loss == LSQ {
+	if lsq {
 		s2 := math.NaN()
 		if count > n {
 			s2 = rss / float64(count-n)

@@ -52,8 +52,8 @@ func dataLossGradients(t *testing.T, args []string) {
 	exp := p.Exp
 	exp.Params.Set(graph.PScale, 0.9)
 	exp.Params.Set(graph.PBackground, 0.7)
-	for _, loss := range []refine.Loss{refine.Poisson, refine.Gaussian, refine.LSQ} {
-		opts := graph.Options{Gradient: true, Loss: refine.NewDataLoss(loss.Likelihood(2.25), counts, exp.Params)}
+	for _, like := range []refine.Likelihood{refine.Poisson{}, refine.Gaussian{Readout: 1.5}, refine.LSQ{}} {
+		opts := graph.Options{Gradient: true, Loss: refine.NewDataLoss(like, counts, exp.Params)}
 		eval := func() (float64, map[string]float64) {
 			m, err := graph.Build(exp, opts)
 			if err != nil {
@@ -77,7 +77,7 @@ func dataLossGradients(t *testing.T, args []string) {
 			fd := (lp - lm) / (2 * h)
 			// Central differences of a loss of ~1e4 carry ~1e-6 relative error.
 			if rel := math.Abs(fd-grad[name]) / math.Max(math.Abs(fd), 1e-300); !(rel < 1e-4) {
-				t.Errorf("loss %d: dL/d%s = %.10g, central difference %.10g (relative %.2g)", loss, name, grad[name], fd, rel)
+				t.Errorf("%s loss: dL/d%s = %.10g, central difference %.10g (relative %.2g)", like.Name(), name, grad[name], fd, rel)
 			}
 		}
 	}
@@ -162,7 +162,7 @@ func TestEnergyIsLambda(t *testing.T) {
 	fit := func(name string) refine.Fitted {
 		p := prepare(t, smallArgs...)
 		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
-			Names: []string{name, "distance"}, Loss: refine.Poisson}, refine.Settings{GradientThreshold: 1e-6}, nil)
+			Names: []string{name, "distance"}, Likelihood: refine.Poisson{}}, refine.Settings{GradientThreshold: 1e-6}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +177,7 @@ func TestEnergyIsLambda(t *testing.T) {
 		t.Errorf("sigma_E %g, sigma_lambda E/lambda %g", e.Sigma, l.Sigma*e.Value/l.Value)
 	}
 	if _, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: prepare(t, smallArgs...).Exp, Counts: counts}},
-		Names: []string{"energy", "wave"}, Loss: refine.Poisson}, refine.Settings{}, nil); err == nil ||
+		Names: []string{"energy", "wave"}, Likelihood: refine.Poisson{}}, refine.Settings{}, nil); err == nil ||
 		!strings.Contains(err.Error(), "wave and energy are the same parameter") {
 		t.Errorf("energy and wave together: %v", err)
 	}

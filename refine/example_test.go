@@ -24,9 +24,9 @@ func ExampleRefine() {
 	p := prepare()
 	p.Exp.Params.Set(graph.PDistance, 100.3e-3) // metres inside the graph
 	res, err := refine.Refine(&refine.Problem{
-		Frames: []refine.Frame{{Name: "image", Exp: p.Exp, Counts: counts}},
-		Names:  []string{"distance"},
-		Loss:   refine.Poisson,
+		Frames:     []refine.Frame{{Name: "image", Exp: p.Exp, Counts: counts}},
+		Names:      []string{"distance"},
+		Likelihood: refine.Poisson{},
 	}, refine.Settings{}, nil)
 	if err != nil {
 		fmt.Println(err)
@@ -39,15 +39,15 @@ func ExampleRefine() {
 	// distance: 100.0000 mm (start 100.3); within 1e-5 mm of the truth: true
 }
 
-// ParseLoss reads the loss names of the command line.
-func ExampleParseLoss() {
+// ParseLikelihood reads the loss names of the command line.
+func ExampleParseLikelihood() {
 	for _, name := range []string{"poisson", "gaussian", "lsq", "cauchy"} {
-		l, err := refine.ParseLoss(name)
+		l, err := refine.ParseLikelihood(name)
 		if err != nil {
 			fmt.Println(err)
 			continue
 		}
-		fmt.Println(refine.LossName(l))
+		fmt.Println(l.Name())
 	}
 	// Output:
 	// poisson

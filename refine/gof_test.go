@@ -58,7 +58,7 @@ func TestGoodnessOfTrueModel(t *testing.T) {
 	for i, m := range mu {
 		y[i] = distuv.Poisson{Lambda: m, Src: src}.Rand()
 	}
-	g := goodness(Poisson.Likelihood(0), [][]float64{y}, [][]float64{mu})
+	g := goodness(Poisson{}, [][]float64{y}, [][]float64{mu})
 	if math.Abs(g.Z) > 4 {
 		t.Errorf("true model: deviance %.1f, expected %.1f +- %.1f (z %.1f)", g.Value, g.Expected, g.Sigma, g.Z)
 	}
@@ -66,14 +66,14 @@ func TestGoodnessOfTrueModel(t *testing.T) {
 	for i := range moved {
 		moved[i] = mu[(i+1)%n] // every spot one pixel off
 	}
-	if g := goodness(Poisson.Likelihood(0), [][]float64{y}, [][]float64{moved}); g.Z < 100 {
+	if g := goodness(Poisson{}, [][]float64{y}, [][]float64{moved}); g.Z < 100 {
 		t.Errorf("moved spots: z %.1f, want far above 5", g.Z)
 	}
-	gg := goodness(Gaussian.Likelihood(0), [][]float64{y}, [][]float64{mu})
+	gg := goodness(Gaussian{}, [][]float64{y}, [][]float64{mu})
 	if gg.Statistic != "chi-squared" || math.Abs(gg.Z) > 4 {
 		t.Errorf("gaussian: %+v", gg)
 	}
-	if gl := goodness(LSQ.Likelihood(0), [][]float64{y}, [][]float64{mu}); gl.Statistic != "none" {
+	if gl := goodness(LSQ{}, [][]float64{y}, [][]float64{mu}); gl.Statistic != "none" {
 		t.Errorf("lsq: %+v", gl)
 	}
 }

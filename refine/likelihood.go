@@ -8,67 +8,28 @@ import (
 	"gobragg/graph"
 )
 
-// Loss names the likelihood a refinement maximises (the zero value is
-// Poisson); Likelihood gives its per-pixel definition.
-type Loss int
-
-// The losses a refinement can minimise.
-const (
-	// Poisson is sum(mu - y log mu), the Poisson negative log-likelihood.
-	Poisson Loss = iota
-	// Gaussian is diffBragg's 0.5 sum[log(2 pi V) + (y - mu)^2 / V],
-	// V = mu + readout^2.
-	Gaussian
-	// LSQ is sum((y - mu)^2).
-	LSQ
-)
-
-// ParseLoss reads a loss name: poisson, gaussian or lsq.
-func ParseLoss(s string) (Loss, error) {
-	switch strings.ToLower(s) {
+// ParseLikelihood reads a likelihood name, poisson, gaussian or lsq (any
+// case); the Gaussian one has no readout noise (see NewGaussian).
+func ParseLikelihood(name string) (Likelihood, error) {
+	switch strings.ToLower(name) {
 	case "poisson":
-		return Poisson, nil
+		return Poisson{}, nil
 	case "gaussian":
-		return Gaussian, nil
+		return Gaussian{}, nil
 	case "lsq":
-		return LSQ, nil
+		return LSQ{}, nil
 	}
-	return 0, fmt.Errorf("unknown loss %q (want poisson, gaussian or lsq)", s)
-}
-
-// LossName is the inverse of ParseLoss.
-func LossName(l Loss) string {
-	switch l {
-	case Poisson:
-		return "poisson"
-	case Gaussian:
-		return "gaussian"
-	case LSQ:
-		return "lsq"
-	}
-	return fmt.Sprintf("loss(%d)", int(l))
-}
-
-// Likelihood returns the per-pixel definition of the loss; readoutVar is
-// the Gaussian loss's readout variance in photons^2 (the others ignore
-// it). An unknown loss gives nil.
-func (l Loss) Likelihood(readoutVar float64) Likelihood {
-	switch l {
-	case Poisson:
-		return poisson{}
-	case Gaussian:
-		return gaussian{readoutVar}
-	case LSQ:
-		return lsq{}
-	}
-	return nil
+	return nil, fmt.Errorf("unknown loss %q (want poisson, gaussian or lsq)", name)
 }
 
 // Likelihood is one pixel's negative log-likelihood of observed counts y
 // given expected counts mu (both in counts), the only definition of the
 // losses: the graph's loss (DataLoss), the Fisher information, the pixel
-// weights and the goodness of fit all read it.
+// weights and the goodness of fit all read it. Poisson, Gaussian and LSQ
+// are the likelihoods; each value carries its own parameters.
 type Likelihood interface {
+	// Name is the likelihood's name, as ParseLikelihood reads it.
+	Name() string
 	// Term is the pixel's term of the loss; +Inf for an impossible model
 	// (a Poisson mu < 0, or mu = 0 under y > 0; a Gaussian variance <= 0).
 	Term(y, mu float64) float64
@@ -80,6 +41,8 @@ type Likelihood interface {
 	// noise model: its weights are in units of 1/s^2, the residual
 	// variance the caller estimates.
 	Weight(mu float64) float64
+	// check reports parameters the likelihood cannot have.
+	check() error
 	// fit is the pixel's goodness-of-fit statistic and the statistic's
 	// mean and variance were y drawn from the model (ok false: the pixel
 	// or the loss has none).
@@ -88,9 +51,15 @@ type Likelihood interface {
 	statistic() string
 }
 
-type poisson struct{}
+// Poisson is the Poisson negative log-likelihood, sum(mu - y log mu).
+type Poisson struct{}
 
-func (poisson) Term(y, mu float64) float64 {
+// Name is "poisson".
+func (Poisson) Name() string { return "poisson" }
+
+func (Poisson) check() error { return nil }
+
+func (Poisson) Term(y, mu float64) float64 {
 	switch {
 	case mu < 0 || (mu == 0 && y != 0):
 		// No Poisson mean is negative: without this a pixel of 0 counts
@@ -102,7 +71,7 @@ func (poisson) Term(y, mu float64) float64 {
 	return mu - y*math.Log(mu)
 }
 
-func (poisson) DMu(y, mu float64) float64 {
+func (Poisson) DMu(y, mu float64) float64 {
 	switch {
 	case mu < 0 || (mu == 0 && y != 0):
 		return math.NaN()
@@ -112,7 +81,7 @@ func (poisson) DMu(y, mu float64) float64 {
 	return 1 - y/mu
 }
 
-func (poisson) Weight(mu float64) float64 {
+func (Poisson) Weight(mu float64) float64 {
 	if mu > 0 {
 		return 1 / mu
 	}
@@ -120,7 +89,7 @@ func (poisson) Weight(mu float64) float64 {
 }
 
 // fit is the Poisson deviance 2[y log(y/mu) - (y - mu)].
-func (poisson) fit(y, mu float64) (value, mean, variance float64, ok bool) {
+func (Poisson) fit(y, mu float64) (value, mean, variance float64, ok bool) {
 	if !(mu > 0) {
 		return 0, 0, 0, false
 	}
@@ -132,13 +101,38 @@ func (poisson) fit(y, mu float64) (value, mean, variance float64, ok bool) {
 	return 2 * d, mean, variance, true
 }
 
-func (poisson) statistic() string { return "poisson deviance" }
+func (Poisson) statistic() string { return "poisson deviance" }
 
-// gaussian has variance mu + readVar (readVar in photons^2).
-type gaussian struct{ readVar float64 }
+// Gaussian is diffBragg's Gaussian negative log-likelihood,
+// 0.5 sum[log(2 pi V) + (y - mu)^2 / V], with variance V = mu + Readout^2.
+type Gaussian struct {
+	// Readout is the readout noise in photons (finite, >= 0).
+	Readout float64
+}
 
-func (g gaussian) Term(y, mu float64) float64 {
-	v := mu + g.readVar
+// NewGaussian returns the Gaussian likelihood of readout noise readout
+// (photons), which must be finite and >= 0.
+func NewGaussian(readout float64) (Gaussian, error) {
+	g := Gaussian{Readout: readout}
+	return g, g.check()
+}
+
+// Name is "gaussian".
+func (Gaussian) Name() string { return "gaussian" }
+
+func (g Gaussian) check() error {
+	if g.Readout < 0 || math.IsNaN(g.Readout) || math.IsInf(g.Readout, 0) {
+		return fmt.Errorf("gaussian readout noise must be finite and >= 0, got %g", g.Readout)
+	}
+	return nil
+}
+
+// variance is the pixel's variance at expected counts mu (the conversion
+// rounds Readout^2 before the sum: no fused multiply-add).
+func (g Gaussian) variance(mu float64) float64 { return mu + float64(g.Readout*g.Readout) }
+
+func (g Gaussian) Term(y, mu float64) float64 {
+	v := g.variance(mu)
 	if v <= 0 {
 		return math.Inf(1)
 	}
@@ -146,8 +140,8 @@ func (g gaussian) Term(y, mu float64) float64 {
 	return 0.5 * (math.Log(2*math.Pi*v) + r*r/v)
 }
 
-func (g gaussian) DMu(y, mu float64) float64 {
-	v := mu + g.readVar
+func (g Gaussian) DMu(y, mu float64) float64 {
+	v := g.variance(mu)
 	if v <= 0 {
 		return math.NaN()
 	}
@@ -155,28 +149,34 @@ func (g gaussian) DMu(y, mu float64) float64 {
 	return 0.5/v - r/v - 0.5*r*r/(v*v)
 }
 
-func (g gaussian) Weight(mu float64) float64 { return 1 / (mu + g.readVar) }
+func (g Gaussian) Weight(mu float64) float64 { return 1 / g.variance(mu) }
 
 // fit is chi-squared, (y - mu)^2 / V.
-func (g gaussian) fit(y, mu float64) (value, mean, variance float64, ok bool) {
-	v := mu + g.readVar
+func (g Gaussian) fit(y, mu float64) (value, mean, variance float64, ok bool) {
+	v := g.variance(mu)
 	if !(v > 0) {
 		return 0, 0, 0, false
 	}
 	return (y - mu) * (y - mu) / v, 1, 2, true
 }
 
-func (gaussian) statistic() string { return "chi-squared" }
+func (Gaussian) statistic() string { return "chi-squared" }
 
-type lsq struct{}
+// LSQ is least squares, sum((y - mu)^2).
+type LSQ struct{}
 
-func (lsq) Term(y, mu float64) float64 { r := y - mu; return r * r }
-func (lsq) DMu(y, mu float64) float64  { return -2 * (y - mu) }
-func (lsq) Weight(float64) float64     { return 1 }
+// Name is "lsq".
+func (LSQ) Name() string { return "lsq" }
+
+func (LSQ) check() error { return nil }
+
+func (LSQ) Term(y, mu float64) float64 { r := y - mu; return r * r }
+func (LSQ) DMu(y, mu float64) float64  { return -2 * (y - mu) }
+func (LSQ) Weight(float64) float64     { return 1 }
 
 // fit: least squares has no noise model to test against.
-func (lsq) fit(y, mu float64) (value, mean, variance float64, ok bool) { return 0, 0, 0, false }
-func (lsq) statistic() string                                          { return "none" }
+func (LSQ) fit(y, mu float64) (value, mean, variance float64, ok bool) { return 0, 0, 0, false }
+func (LSQ) statistic() string                                          { return "none" }
 
 // DataLoss is the graph.Loss of observed counts: the sum over the
 // rendered pixels of a Likelihood's Term(y, mu), with expected counts

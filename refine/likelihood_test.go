@@ -1,7 +1,9 @@
 package refine_test
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"gobragg/graph"
@@ -16,21 +18,21 @@ func TestLikelihood(t *testing.T) {
 	inf := math.Inf(1)
 	for _, tc := range []struct {
 		name              string
-		loss              refine.Loss
-		y, mu, readVar    float64
+		l                 refine.Likelihood
+		y, mu             float64
 		term, dmu, weight float64
 		refused           bool
 	}{
-		{"poisson", refine.Poisson, 4, 2, 0, 2 - 4*math.Log(2), 1 - 4.0/2, 0.5, false},
-		{"poisson no counts", refine.Poisson, 0, 0.5, 0, 0.5, 1, 2, false},
-		{"poisson zero mean, no counts", refine.Poisson, 0, 0, 0, 0, 1, 0, false},
-		{"poisson negative mean, no counts", refine.Poisson, 0, -0.5, 0, inf, 0, 0, true},
-		{"poisson zero mean under counts", refine.Poisson, 3, 0, 0, inf, 0, 0, true},
-		{"gaussian", refine.Gaussian, 3, 2, 1, 0.5 * (math.Log(2*math.Pi*3) + 1.0/3), 0.5/3 - 1.0/3 - 0.5/9, 1.0 / 3, false},
-		{"gaussian no variance", refine.Gaussian, 3, -1, 1, inf, 0, 0, true},
-		{"lsq", refine.LSQ, 3, 2, 0, 1, -2, 1, false},
+		{"poisson", refine.Poisson{}, 4, 2, 2 - 4*math.Log(2), 1 - 4.0/2, 0.5, false},
+		{"poisson no counts", refine.Poisson{}, 0, 0.5, 0.5, 1, 2, false},
+		{"poisson zero mean, no counts", refine.Poisson{}, 0, 0, 0, 1, 0, false},
+		{"poisson negative mean, no counts", refine.Poisson{}, 0, -0.5, inf, 0, 0, true},
+		{"poisson zero mean under counts", refine.Poisson{}, 3, 0, inf, 0, 0, true},
+		{"gaussian", refine.Gaussian{Readout: 1}, 3, 2, 0.5 * (math.Log(2*math.Pi*3) + 1.0/3), 0.5/3 - 1.0/3 - 0.5/9, 1.0 / 3, false},
+		{"gaussian no variance", refine.Gaussian{Readout: 1}, 3, -1, inf, 0, 0, true},
+		{"lsq", refine.LSQ{}, 3, 2, 1, -2, 1, false},
 	} {
-		l := tc.loss.Likelihood(tc.readVar)
+		l := tc.l
 		term, dmu := l.Term(tc.y, tc.mu), l.DMu(tc.y, tc.mu)
 		if tc.refused {
 			if !math.IsInf(term, 1) || !math.IsNaN(dmu) {
@@ -47,6 +49,29 @@ func TestLikelihood(t *testing.T) {
 	}
 }
 
+// TestGaussianReadoutRefused: a Gaussian likelihood of negative or
+// non-finite readout noise is refused by NewGaussian and by Refine, which
+// names the bad value, before any model is built.
+func TestGaussianReadoutRefused(t *testing.T) {
+	p := prepare(t, smallArgs...)
+	counts := make([]float64, p.Exp.Setup.FPixels*p.Exp.Setup.SPixels)
+	for _, readout := range []float64{-1, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := refine.NewGaussian(readout); err == nil {
+			t.Errorf("NewGaussian(%g) accepted", readout)
+		}
+		_, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
+			Names: []string{"distance"}, Likelihood: refine.Gaussian{Readout: readout}}, refine.Settings{}, nil)
+		if !errors.Is(err, refine.ErrBadInput) || !strings.Contains(err.Error(), "readout noise") {
+			t.Errorf("readout noise %g: Refine gave %v, want a bad-input error naming the readout noise", readout, err)
+		}
+	}
+	for _, readout := range []float64{0, 2.5} {
+		if g, err := refine.NewGaussian(readout); err != nil || g.Readout != readout {
+			t.Errorf("NewGaussian(%g) = %+v, %v", readout, g, err)
+		}
+	}
+}
+
 // TestPixelBackground: a per-pixel background of one value gives the loss
 // of the background parameter of that value, bit for bit; its gradient per
 // pixel sums to d loss / d background and agrees with central differences.
@@ -59,7 +84,7 @@ func TestPixelBackground(t *testing.T) {
 	}
 	npix := len(img)
 	data := noisy(img, 1, 0.7, 1)
-	like := refine.Poisson.Likelihood(0)
+	like := refine.Poisson{}
 	const b0 = 0.5
 	exp.Params.Set(graph.PBackground, b0)
 	withParam, err := graph.Build(exp, graph.Options{Gradient: true, Loss: refine.NewDataLoss(like, data, exp.Params)})

@@ -33,17 +33,17 @@ func TestLossesRecoverTruth(t *testing.T) {
 		for i := range counts {
 			counts[i] += readout * r.NormFloat64()
 		}
-		for _, loss := range []refine.Loss{refine.Gaussian, refine.LSQ} {
+		for _, like := range []refine.Likelihood{refine.Gaussian{Readout: readout}, refine.LSQ{}} {
 			p := prepare(t, args...)
 			setOption(t, p.Exp, "distance", 100.2)
 			setOption(t, p.Exp, "Xbeam", getOption(p.Exp, "Xbeam")+0.05)
 			res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
-				Names: names, Loss: loss, ReadoutNoise: readout}, refine.Settings{Strategy: plain}, nil)
+				Names: names, Likelihood: like}, refine.Settings{Strategy: plain}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !res.Converged {
-				t.Errorf("seed %d, %s: did not converge: %s", seed, refine.LossName(loss), res.Reason)
+				t.Errorf("seed %d, %s: did not converge: %s", seed, like.Name(), res.Reason)
 			}
 			for _, fp := range res.Parameters {
 				want := 1.0
@@ -51,7 +51,7 @@ func TestLossesRecoverTruth(t *testing.T) {
 					want = getOption(truth.Exp, fp.Name)
 				}
 				if pull := (fp.Value - want) / fp.Sigma; !(math.Abs(pull) < 3) {
-					t.Errorf("seed %d, %s: %s = %g +- %g, truth %g", seed, refine.LossName(loss), fp.Name, fp.Value, fp.Sigma, want)
+					t.Errorf("seed %d, %s: %s = %g +- %g, truth %g", seed, like.Name(), fp.Name, fp.Value, fp.Sigma, want)
 				}
 			}
 		}

@@ -56,7 +56,7 @@ func TestRefinePanelMotions(t *testing.T) {
 		// A loose prior on the sensor's turn (1 degree), as a refinement
 		// of a known detector would carry; the data dominate it.
 		res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "cspad", Exp: cspad(), Counts: counts}},
-			Names: names, Loss: refine.Poisson, Restraints: []refine.Restraint{{Name: "group3_rot_normal", Center: 0, Sigma: 1}}},
+			Names: names, Likelihood: refine.Poisson{}, Restraints: []refine.Restraint{{Name: "group3_rot_normal", Center: 0, Sigma: 1}}},
 			refine.Settings{Strategy: plain}, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 
 	"gobragg/compare"
 	"gobragg/imageio"
+	"gobragg/raster"
 )
 
 // panelMax is the largest panel side in the PNG; bigger frames are shown
@@ -30,26 +31,34 @@ const panelMax = 400
 // over plus and minus that range), with the loss per iteration below. A
 // frame larger than 400 pixels is shown in blocks, each with its most
 // extreme pixel. Pixels without a model value (not fitted) are grey.
-func WritePNG(w io.Writer, observed, model []float64, fast, slow int, lossHistory []float64) error {
-	if len(observed) != fast*slow || len(model) != fast*slow {
-		return fmt.Errorf("png: %d observed and %d model values for %dx%d pixels", len(observed), len(model), fast, slow)
+// observed and model must be images of the same fast x slow pixels (in
+// counts); their ROIs are not read.
+func WritePNG(w io.Writer, observed, model raster.Image[float64], lossHistory []float64) error {
+	switch {
+	case !observed.Valid():
+		return fmt.Errorf("png: the observed image has %d values for %dx%d pixels", len(observed.Pix), observed.Fast, observed.Slow)
+	case !model.Valid():
+		return fmt.Errorf("png: the model image has %d values for %dx%d pixels", len(model.Pix), model.Fast, model.Slow)
+	case observed.Fast != model.Fast || observed.Slow != model.Slow:
+		return fmt.Errorf("png: the observed image is %dx%d pixels, the model %dx%d (fast x slow)", observed.Fast, observed.Slow, model.Fast, model.Slow)
 	}
+	fast, slow := observed.Fast, observed.Slow
 	block := max(1, (max(fast, slow)+panelMax-1)/panelMax)
 	bw, bh := (fast+block-1)/block, (slow+block-1)/block
 	zoom := max(1, 360/max(bw, bh)) // small frames are drawn larger, in blocks
 	pw, ph := bw*zoom, bh*zoom
-	resid := make([]float64, len(observed))
+	resid := make([]float64, len(observed.Pix))
 	var finite []float64
-	for i := range observed {
-		resid[i] = observed[i] - model[i] // NaN where not fitted
+	for i := range observed.Pix {
+		resid[i] = observed.Pix[i] - model.Pix[i] // NaN where not fitted
 		if !math.IsNaN(resid[i]) {
-			finite = append(finite, observed[i])
+			finite = append(finite, observed.Pix[i])
 		}
 	}
 	// A block of a large frame shows its most extreme fitted pixel, so
 	// that spots a few pixels wide stay visible.
-	obs := blockExtreme(observed, resid, fast, slow, block)
-	mod := blockExtreme(model, resid, fast, slow, block)
+	obs := blockExtreme(observed.Pix, resid, fast, slow, block)
+	mod := blockExtreme(model.Pix, resid, fast, slow, block)
 	res := blockExtreme(resid, resid, fast, slow, block)
 	hi := 1.0 // counts at the top of the colour scale
 	if len(finite) > 0 {

@@ -28,16 +28,17 @@ type Restraint struct {
 }
 
 // Problem is what a refinement fits: frames, the names of the parameters
-// to refine (option names, see Names), the loss, and priors. With several
+// to refine (option names, see Names), the likelihood, and priors. With several
 // frames every parameter is shared except background, which becomes one
 // constant per frame (reported as background_1, background_2, ...).
 type Problem struct {
 	Frames []Frame
 	Names  []string
-	Loss   Loss
-	// ReadoutNoise is the Gaussian loss's readout noise in photons.
-	ReadoutNoise float64
-	Restraints   []Restraint
+	// Likelihood is the loss per pixel, with its parameters (nil:
+	// Poisson{}); Refine refuses a Gaussian of negative or non-finite
+	// readout noise.
+	Likelihood Likelihood
+	Restraints []Restraint
 	// FRestraint, when > 0, restrains every refined structure factor
 	// (Names containing FName) towards the geometric mean of the starting
 	// F of its resolution bin, with FRestraint the sigma of ln F (see FName).

@@ -269,7 +269,17 @@ func (f *fitter) goodness() GoodnessOfFit {
 
 // likelihood is the per-pixel definition of the problem's loss.
 func (f *fitter) likelihood() Likelihood {
-	return f.p.Loss.Likelihood(f.p.ReadoutNoise * f.p.ReadoutNoise)
+	if f.p.Likelihood == nil {
+		return Poisson{}
+	}
+	return f.p.Likelihood
+}
+
+// lsq reports whether the loss is least squares, whose pixel weights are
+// in units of the residual variance the fit estimates.
+func (f *fitter) lsq() bool {
+	_, ok := f.likelihood().(LSQ)
+	return ok
 }
 
 // expected returns frame k's expected counts mu = scale * image +
@@ -472,15 +482,10 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 	if len(p.Names) == 0 {
 		return nil, badf("no parameters to refine")
 	}
-	switch p.Loss {
-	case Poisson, Gaussian, LSQ:
-	default:
-		return nil, badf("unknown loss %d", int(p.Loss))
-	}
-	if p.Loss == Gaussian && (p.ReadoutNoise < 0 || math.IsNaN(p.ReadoutNoise) || math.IsInf(p.ReadoutNoise, 0)) {
-		return nil, badf("readout noise must be finite and >= 0, got %g", p.ReadoutNoise)
-	}
 	f := &fitter{p: p, s: s}
+	if err := f.likelihood().check(); err != nil {
+		return nil, badf("%v", err)
+	}
 	seen := map[string]bool{}
 	var bad []string
 	for _, fr := range p.Frames {
@@ -593,7 +598,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 		f.rest = append(f.rest, restraint{j: j, center: r.Center, sigma: r.Sigma})
 	}
 	for k, fr := range p.Frames {
-		list, data, err := framePixels(fr, p.Loss)
+		list, data, err := framePixels(fr, f.likelihood())
 		if err != nil {
 			f.close() // the models of the earlier frames
 			return nil, err
@@ -631,7 +636,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 
 // framePixels returns the pixels of a frame that are compared with data
 // and their counts.
-func framePixels(fr Frame, loss Loss) ([]int, []float64, error) {
+func framePixels(fr Frame, like Likelihood) ([]int, []float64, error) {
 	s := fr.Exp.Setup
 	if s.Panels != nil && len(fr.Counts) != s.NPix() {
 		return nil, nil, badf("%s has %d pixels, the %d panels %d", fr.Name, len(fr.Counts), len(s.Panels), s.NPix())
@@ -662,7 +667,7 @@ func framePixels(fr Frame, loss Loss) ([]int, []float64, error) {
 		if math.IsInf(y, 0) {
 			return nil, nil, badf("%s: pixel (slow %d, fast %d) has count %g", fr.Name, sp, fp, y)
 		}
-		if y < 0 && loss == Poisson {
+		if _, poisson := like.(Poisson); poisson && y < 0 {
 			return nil, nil, badf("%s: pixel (slow %d, fast %d) has negative count %g, impossible for the Poisson loss (use -loss gaussian)", fr.Name, sp, fp, y)
 		}
 		list = append(list, d)

@@ -56,7 +56,7 @@ func refineFrom(t *testing.T, counts []float64, sign func(i int) float64) ([]flo
 	}
 	res, err := refine.Refine(&refine.Problem{
 		Frames: []refine.Frame{{Name: "simulated", Exp: q.Exp, Counts: counts}},
-		Names:  names, Loss: refine.Poisson}, refine.Settings{}, nil)
+		Names:  names, Likelihood: refine.Poisson{}}, refine.Settings{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,7 @@ func runScenario(t *testing.T, sc scenario, seed uint64, settings refine.Setting
 		}
 	}
 	t0 := time.Now()
-	res, err := refine.Refine(&refine.Problem{Frames: frames, Names: sc.names, Loss: refine.Poisson}, settings, nil)
+	res, err := refine.Refine(&refine.Problem{Frames: frames, Names: sc.names, Likelihood: refine.Poisson{}}, settings, nil)
 	if err != nil {
 		t.Fatalf("%s seed %d: %v", sc.name, seed, err)
 	}

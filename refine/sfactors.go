@@ -242,14 +242,14 @@ func (f *fitter) pixelWeights(k int) []float64 {
 	mu := f.expected(k)
 	w := make([]float64, len(mu))
 	rss := 0.0
-	like := f.likelihood()
+	like, lsq := f.likelihood(), f.lsq()
 	for i, y := range f.data[k] {
 		w[i] = like.Weight(mu[i])
-		if f.p.Loss == LSQ {
+		if lsq {
 			rss += (y - mu[i]) * (y - mu[i])
 		}
 	}
-	if f.p.Loss == LSQ {
+	if lsq {
 		for i := range w {
 			w[i] = float64(len(w)) / rss
 		}

@@ -60,7 +60,7 @@ func fFitter(t testing.TB, pixels, hmax int) *fitter {
 	p.Exp.Params.Set(graph.PBackground, 1)
 	p.Exp.Params.Set(graph.PScale, 0.9)
 	f, err := newFitter(&Problem{Frames: []Frame{{Name: "small", Exp: p.Exp, Counts: counts}},
-		Names: []string{FName, graph.PScale}, Loss: Poisson, FRestraint: 0.7}, Settings{})
+		Names: []string{FName, graph.PScale}, Likelihood: Poisson{}, FRestraint: 0.7}, Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func TestRefineFRecovery(t *testing.T) {
 				// scale starts 20 % off in a random direction.
 				setOption(t, fr.Exp, "scale", 1+0.2*(2*rand.New(rand.NewPCG(seed, 17)).Float64()-1))
 			}
-			res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{fr}, Names: c.names, Loss: refine.Poisson,
+			res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{fr}, Names: c.names, Likelihood: refine.Poisson{},
 				FRestraint: c.restraint}, refine.Settings{Strategy: []refine.Stage{{Kind: refine.PixelStage}}}, nil)
 			if err != nil {
 				t.Fatalf("%s seed %d: %v", c.name, seed, err)
@@ -176,7 +176,7 @@ func TestRefineFRefusals(t *testing.T) {
 		{"no spot", refine.Frame{Name: "corner", Exp: fr.Exp, Counts: fr.Counts, Pixels: corner}, []string{refine.FName}, "no structure factor to refine"},
 	}
 	for _, c := range cases {
-		_, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{c.frame}, Names: c.names, Loss: refine.Poisson}, refine.Settings{}, nil)
+		_, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{c.frame}, Names: c.names, Likelihood: refine.Poisson{}}, refine.Settings{}, nil)
 		if !errors.Is(err, refine.ErrBadInput) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want bad input saying %q", c.name, err, c.want)
 		}

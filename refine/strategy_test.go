@@ -73,7 +73,7 @@ func TestSelectionIgnoresPixelsOutside(t *testing.T) {
 	p := prepare(t, smallArgs...)
 	setOption(t, p.Exp, "background", 1)
 	res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts, Pixels: pixels}},
-		Names: []string{"distance"}, Loss: refine.Poisson}, refine.Settings{}, nil)
+		Names: []string{"distance"}, Likelihood: refine.Poisson{}}, refine.Settings{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

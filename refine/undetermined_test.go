@@ -24,7 +24,7 @@ func TestUndetermined(t *testing.T) {
 	p := prepare(t, args...)
 	setOption(t, p.Exp, "background", 1)
 	res, err := refine.Refine(&refine.Problem{Frames: []refine.Frame{{Name: "frame", Exp: p.Exp, Counts: counts}},
-		Names: []string{"distance", "scale", "fluence", "polar"}, Loss: refine.Poisson}, refine.Settings{}, nil)
+		Names: []string{"distance", "scale", "fluence", "polar"}, Likelihood: refine.Poisson{}}, refine.Settings{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,12 +77,13 @@ type gradientFlags struct {
 	gradHKL string // -gradfile_hkl
 	target  string // -target
 	// The data model of -target, as in gobragg refine.
-	loss                      refine.Loss
-	gain, readout, scale, bkg float64
+	like             refine.Likelihood // -loss, with -readout_noise
+	gain, scale, bkg float64
 }
 
 func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
-	f.loss, f.gain, f.scale = refine.Poisson, 1, 1
+	f.like, f.gain, f.scale = refine.Poisson{}, 1, 1
+	var readout float64 // -readout_noise, photons
 	dataModel := false
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; a {
@@ -93,7 +94,7 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 			i++
 			dataModel = true
 			if a == "-loss" {
-				if f.loss, err = refine.ParseLoss(args[i]); err != nil {
+				if f.like, err = refine.ParseLikelihood(args[i]); err != nil {
 					return f, nil, &usageError{"-loss: " + err.Error()}
 				}
 				continue
@@ -110,7 +111,7 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 			case "-gain":
 				f.gain = x
 			case "-readout_noise":
-				f.readout = x
+				readout = x
 			case "-scale":
 				f.scale = x
 			default:
@@ -159,6 +160,12 @@ func gradientArgs(args []string) (f gradientFlags, rest []string, err error) {
 	if dataModel && f.target == "" {
 		return f, nil, &usageError{"-loss, -gain, -readout_noise, -scale and -background describe -target data: give -target FILE"}
 	}
+	if _, ok := f.like.(refine.Gaussian); ok {
+		// The other losses have no readout noise.
+		if f.like, err = refine.NewGaussian(readout); err != nil {
+			return f, nil, &usageError{"-readout_noise: " + err.Error()}
+		}
+	}
 	return f, rest, nil
 }
 
@@ -181,7 +188,7 @@ func targetLoss(f gradientFlags, s *config.Settings, params *graph.Params) (grap
 			i := sp*s.FPixels + fp
 			if s.Mask == nil || s.Mask[i] != 0 {
 				data[i] = im.Counts[i]
-				if data[i] < 0 && f.loss == refine.Poisson {
+				if _, poisson := f.like.(refine.Poisson); poisson && data[i] < 0 {
 					return graph.Options{}, &usageError{fmt.Sprintf("-target %s: pixel (slow %d, fast %d) has negative count %g, impossible for the Poisson loss (use -loss gaussian or lsq)", f.target, sp, fp, data[i])}
 				}
 			}
@@ -196,7 +203,7 @@ func targetLoss(f gradientFlags, s *config.Settings, params *graph.Params) (grap
 	if used == 0 {
 		return graph.Options{}, &usageError{fmt.Sprintf("-target %s: no pixel left (every pixel is overloaded, masked or outside the ROI)", f.target)}
 	}
-	return graph.Options{Loss: refine.NewDataLoss(f.loss.Likelihood(f.readout*f.readout), data, params)}, nil
+	return graph.Options{Loss: refine.NewDataLoss(f.like, data, params)}, nil
 }
 
 // derivative says how to turn the graph's gradient into dL/dname.

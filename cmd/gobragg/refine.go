@@ -17,6 +17,7 @@ import (
 	"gobragg/graph"
 	"gobragg/imageio"
 	"gobragg/progress"
+	"gobragg/raster"
 	"gobragg/refine"
 	"gobragg/sim"
 )
@@ -149,21 +150,21 @@ Exit status: 0 converged, 3 did not converge, 2 bad command line or data,
 
 // refineFlags are gobragg refine's own options.
 type refineFlags struct {
-	data, names   []string
-	loss          refine.Loss
-	readout, gain float64
-	scale, bkg    float64
-	restraints    []refine.Restraint
-	selectMode    string
-	shoebox       int
-	maxIter       int
-	out, png      string
-	strategy      []refine.Stage
-	fitSigmas     float64
-	hklout        string
-	start         string  // -start: a refine -out file whose values start the fit
-	fRestraint    float64 // sigma of ln F about its bin's centre; 0: none
-	gainSet       bool    // -gain given: it overrides the -expt_in panel's gain
+	data, names []string
+	like        refine.Likelihood // -loss, with -readout_noise
+	gain        float64
+	scale, bkg  float64
+	restraints  []refine.Restraint
+	selectMode  string
+	shoebox     int
+	maxIter     int
+	out, png    string
+	strategy    []refine.Stage
+	fitSigmas   float64
+	hklout      string
+	start       string  // -start: a refine -out file whose values start the fit
+	fRestraint  float64 // sigma of ln F about its bin's centre; 0: none
+	gainSet     bool    // -gain given: it overrides the -expt_in panel's gain
 	// dialsRefl and dialsRows: -select dials:FILE.refl, -dials_rows; dials
 	// is the table once read.
 	dialsRefl string
@@ -175,7 +176,8 @@ type refineFlags struct {
 }
 
 func refineArgs(args []string) (f refineFlags, rest []string, err error) {
-	f = refineFlags{loss: refine.Poisson, gain: 1, scale: 1, shoebox: 5}
+	f = refineFlags{like: refine.Poisson{}, gain: 1, scale: 1, shoebox: 5}
+	var readout float64 // -readout_noise, photons
 	num := func(name, v string) (float64, error) {
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
@@ -213,7 +215,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 		case "-refine":
 			f.names = append(f.names, list(v)...)
 		case "-loss":
-			if f.loss, err = refine.ParseLoss(v); err != nil {
+			if f.like, err = refine.ParseLikelihood(v); err != nil {
 				return f, nil, &usageError{"-loss: " + err.Error()}
 			}
 		case "-readout_noise", "-gain", "-scale", "-background":
@@ -226,7 +228,7 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				if x < 0 {
 					return f, nil, &usageError{fmt.Sprintf("-readout_noise: must not be negative, got %g", x)}
 				}
-				f.readout = x
+				readout = x
 			case "-gain":
 				if !(x > 0) {
 					return f, nil, &usageError{fmt.Sprintf("-gain: ADU per photon must be positive, got %g", x)}
@@ -340,8 +342,13 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 		// The same frame twice would count its pixels twice.
 		return f, nil, &usageError{strings.Replace(err.Error(), "; give another file", "; give each frame once", 1)}
 	}
-	if f.readout != 0 && f.loss != refine.Gaussian {
-		return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
+	if readout != 0 {
+		if _, ok := f.like.(refine.Gaussian); !ok {
+			return f, nil, &usageError{"-readout_noise: only the gaussian loss uses it (add -loss gaussian)"}
+		}
+		if f.like, err = refine.NewGaussian(readout); err != nil {
+			return f, nil, &usageError{"-readout_noise: " + err.Error()}
+		}
 	}
 	if f.bkgModel == refine.ShoeboxBackground && (f.dialsRefl == "" || !slices.Contains(f.names, graph.PBackground)) {
 		return f, nil, &usageError{"-background_model shoebox: refines one background per DIALS shoebox: give -select dials:FILE.refl and background in -refine"}
@@ -502,7 +509,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	prob := &refine.Problem{Names: fl.names, Loss: fl.loss, ReadoutNoise: fl.readout, Restraints: fl.restraints, FRestraint: fl.fRestraint,
+	prob := &refine.Problem{Names: fl.names, Likelihood: fl.like, Restraints: fl.restraints, FRestraint: fl.fRestraint,
 		Background: fl.bkgModel}
 	if fl.bkgModel == refine.ShoeboxBackground {
 		prob.Shoeboxes = fl.dials.boxes(frames)
@@ -573,7 +580,8 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 			if fl.dials != nil {
 				return fl.dials.writeGallery(w, frames, res.Model)
 			}
-			return refine.WritePNG(w, frames[0].image.Counts, res.Model[0], frames[0].image.Fast, frames[0].image.Slow, res.LossHistory)
+			fast, slow := frames[0].image.Fast, frames[0].image.Slow
+			return refine.WritePNG(w, raster.Whole(frames[0].image.Counts, fast, slow), raster.Whole(res.Model[0], fast, slow), res.LossHistory)
 		}); err != nil {
 			batch.Abort()
 			return fail(fmt.Errorf("-png: %w", err))
@@ -755,7 +763,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
 	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), shoeboxBackgroundsJSON(res), jsonNumber(res.Loss),
-		refine.LossName(fl.loss), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
+		fl.like.Name(), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

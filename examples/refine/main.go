@@ -110,9 +110,9 @@ func run(w io.Writer, pixels int, seed, startSeed uint64) (*refine.Result, error
 		names = append(names, o.name)
 	}
 	prob := &refine.Problem{
-		Frames: []refine.Frame{{Name: "simulated", Exp: p.Exp, Counts: counts}},
-		Names:  names,
-		Loss:   refine.Poisson,
+		Frames:     []refine.Frame{{Name: "simulated", Exp: p.Exp, Counts: counts}},
+		Names:      names,
+		Likelihood: refine.Poisson{},
 	}
 	res, err := refine.Refine(prob, refine.Settings{}, nil)
 	if err != nil {
