@@ -29,6 +29,14 @@
 // -sourcefile weights), and Model.Jacobian gives the exact d image / d theta
 // of every rendered pixel, for the Fisher information of a fit.
 //
+// Gorgonia is the one differentiation engine. Gradients are Grad of the
+// loss run by a TapeMachine; the Jacobian contracts the kernel's per-pixel
+// backward pass (the same stage functions as its VJP) with du/dtheta for
+// the kernel's inputs u, which Gorgonia's Backpropagate gives from the
+// same geometry steps (wireGeometry) seeded with one unit vector per
+// component of u. A geometry step remembers its Jacobian at its last
+// inputs, so the runs at one geometry evaluate its dual body once.
+//
 // Every custom node is a Func (a vector function with its vector-Jacobian
 // product) wrapped by Graph.Apply as a Gorgonia op whose SymDiff runs the
 // VJP once and copies each input's gradient out with its own small op
