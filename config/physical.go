@@ -110,6 +110,7 @@ func (s *Settings) checkPhysical() error {
 	if !math.IsNaN(s.MosaicSpread) {
 		checks = append(checks, rangeCheck{v: s.MosaicSpread, option: "-mosaic", unit: "degrees", scale: deg, high: maxMosaicRad})
 	}
+	checks = append(checks, rangeCheck{v: s.MosaicSpindle, option: "-mosaic_spindle", unit: "degrees", scale: deg, high: maxMosaicRad})
 	for _, x := range []struct {
 		v    float64
 		name string

@@ -111,6 +111,10 @@ type Settings struct {
 	// MosaicHalton (-mosaic_halton) draws the domains' (r1, r2, r3) from
 	// the Halton sequence of bases 2, 3 and 5 instead of C's ran1.
 	MosaicHalton bool
+	// MosaicSpindle is the rocking mosaic spread in radians (-mosaic_spindle,
+	// given in degrees; spec mode): domain m also turns about the spindle
+	// by this times a fixed normal quantile. 0 = none.
+	MosaicSpindle float64
 	// MosaicSeed is the mosaic-domain seed as C stores it (minus the
 	// -mosaic_seed value); default -12345678.
 	MosaicSeed int64

@@ -96,7 +96,7 @@ func (s Settings) steps(name string) []float64 {
 func TypicalScale(name string) float64 {
 	switch name {
 	case "cell_alpha", "cell_beta", "cell_gamma", "misset_x", "misset_y", "misset_z",
-		"phi", "phistep", "mosaic", "detector_rotx", "detector_roty", "detector_rotz", "twotheta":
+		"phi", "phistep", "mosaic", "mosaic_spindle", "detector_rotx", "detector_roty", "detector_rotz", "twotheta":
 		return 1e-3
 	case "distance", "close_distance", "Xbeam", "Ybeam", "Xclose", "Yclose":
 		return 1e-5

@@ -108,6 +108,9 @@ func suiteCases() []suiteCase {
 			-N 3 -interpolate -lambda 1 -distance 40 -pixel 0.8 -detpixels 20 -oversample 1 -polar 0.9 -nonoise -nopgm -noprogress`),
 			golden: true, fEntries: 3},
 		{name: "dispersion", args: append(baseArgs, "-dispersion", "2", "-dispsteps", "3")},
+		// The rocking mosaic turns domains 1 and 2 about the spindle (its
+		// quartiles of 0.4 degrees), after their isotropic turns.
+		{name: "mosaic_spindle", args: append(baseArgs, "-mosaic_spindle", "0.4"), modes: []string{"spec"}},
 		{name: "divergence", args: append(baseArgs, "-hdivrange", "0.5", "-vdivrange", "0.5", "-hdivsteps", "2", "-vdivsteps", "2")},
 		{name: "mat", args: append(without(without(baseArgs, "-cell", 6), "-lambda", 1), "-mat", "inputs/A.mat", "-lambda", "0.9768"),
 			golden: true},

@@ -41,6 +41,10 @@ type Experiment struct {
 	// is the identity. MosaicOn is C's "mosaic_spread > 0".
 	MosaicDraws [][3]float64
 	MosaicOn    bool
+	// SpindleQuantiles, when set (one per domain), turn domain m also about
+	// the spindle by mosaic_spindle times SpindleQuantiles[m]: a rocking
+	// width that leaves the spot on the detector as it is.
+	SpindleQuantiles []float64
 
 	// PhiSteps is the number of phi steps (their angles come from the
 	// phi and phistep parameters).
@@ -207,13 +211,20 @@ func (e *Experiment) sourceFunc() Func {
 		}}
 }
 
-// umatFunc: theta -> the rotation matrix of every mosaic domain.
-func (e *Experiment) umatFunc() Func {
+// umatFunc: theta -> the rotation matrix of every mosaic domain: C's
+// isotropic turn, then with SpindleQuantiles a turn about the spindle.
+func (e *Experiment) umatFunc(spindle [3]float64) Func {
 	n := len(e.MosaicDraws)
 	return dualFunc{Label: "mosaic_umats", Sizes: []int{e.Params.Len()}, Out: n * 9,
 		Body: func(in [][]dual.Num) ([]dual.Num, error) {
 			v := paramView{e.Params, in[0]}
 			spread := v.get(PMosaic, dual.C(0))
+			if e.SpindleQuantiles != nil {
+				if len(e.SpindleQuantiles) != n {
+					return nil, fmt.Errorf("%d spindle quantiles for %d mosaic domains", len(e.SpindleQuantiles), n)
+				}
+				return spindleUmats(e.MosaicDraws, spread, v.get(PMosaicSpindle, dual.C(0)), e.SpindleQuantiles, spindle), nil
+			}
 			out := make([]dual.Num, 0, n*9)
 			for m, r := range e.MosaicDraws {
 				if m == 0 {
@@ -228,6 +239,29 @@ func (e *Experiment) umatFunc() Func {
 			}
 			return out, nil
 		}}
+}
+
+// spindleUmats are the domains' matrices of a rocking mosaic: domain m is
+// turned by R_spindle(rocking * z[m]) after its isotropic turn (domain 0,
+// z 0, stays the identity).
+func spindleUmats(draws [][3]float64, spread, rocking dual.Num, z []float64, spindle [3]float64) []dual.Num {
+	axis := dual.V3(spindle[0], spindle[1], spindle[2])
+	out := make([]dual.Num, 0, len(draws)*9)
+	for m, r := range draws {
+		u := dual.Mat3{dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1)}
+		if m > 0 {
+			u = crand.MosaicUmat(spread, r[0], r[1], r[2])
+		}
+		turn := dual.Mul(rocking, dual.C(z[m]))
+		// Column j of R u is R applied to column j of u.
+		var ru dual.Mat3
+		for j := 0; j < 3; j++ {
+			c := dual.Vec3{u[j], u[3+j], u[6+j]}.RotateAxis(axis, turn)
+			ru[j], ru[3+j], ru[6+j] = c[0], c[1], c[2]
+		}
+		out = append(out, ru[:]...)
+	}
+	return out
 }
 
 func boolInt(b bool) int {

@@ -38,7 +38,7 @@ func wireGeometry(gr *Graph, theta *G.Node, exp *Experiment) (geometry, error) {
 	carry, carried := exp.carryFunc()
 	out.carried = carried
 	slots := apply(carry, rot, cell)
-	umats := apply(exp.umatFunc(), theta)
+	umats := apply(exp.umatFunc(geo.Spindle), theta)
 	out.latNode = apply(mosaicFunc{Slots: 2 * exp.PhiSteps, NMos: len(exp.MosaicDraws), Rotate: exp.MosaicOn}, slots, umats)
 	out.recipNode = apply(pieceFunc{Label: "recip", Off: 9, N: 9, Total: 18}, cell)
 	out.detNode = apply(exp.detectorFunc(), theta)

@@ -45,7 +45,7 @@ var optionBounds = map[string][2]float64{
 	PCellA: {0, math.Inf(1)}, PCellB: {0, math.Inf(1)}, PCellC: {0, math.Inf(1)},
 	PCellAlpha: {0, 180}, PCellBeta: {0, 180}, PCellGamma: {0, 180},
 	PDistance: {0, math.Inf(1)}, PCloseDistance: {0, math.Inf(1)},
-	PPolar: {0, 1}, PMosaic: {0, math.Inf(1)}, PLambda: {0, math.Inf(1)},
+	PPolar: {0, 1}, PMosaic: {0, math.Inf(1)}, PMosaicSpindle: {0, math.Inf(1)}, PLambda: {0, math.Inf(1)},
 	PWater: {0, math.Inf(1)}, PFluence: {0, math.Inf(1)},
 	PScale: {0, math.Inf(1)},
 }

@@ -15,7 +15,7 @@ const (
 	PCellAlpha, PCellBeta, PCellGamma = "cell_alpha", "cell_beta", "cell_gamma"
 	PMissetX, PMissetY, PMissetZ      = "misset_x", "misset_y", "misset_z"
 	PPhi, PPhiStep                    = "phi", "phistep"
-	PMosaic                           = "mosaic"
+	PMosaic, PMosaicSpindle           = "mosaic", "mosaic_spindle"
 	PNa, PNb, PNc                     = "Na", "Nb", "Nc"
 	PDistance, PCloseDistance         = "distance", "close_distance"
 	PXbeam, PYbeam, PXclose, PYclose  = "Xbeam", "Ybeam", "Xclose", "Yclose"
@@ -114,7 +114,8 @@ var optionUnits = map[string]struct {
 	PXbeam: {"mm", 1e-3}, PYbeam: {"mm", 1e-3}, PXclose: {"mm", 1e-3}, PYclose: {"mm", 1e-3},
 	PLambda: {"Angstrom", 1e-10}, PWater: {"micrometre", 1e-6},
 	PPhi: {"degree", degreeRad}, PPhiStep: {"degree", degreeRad}, PMosaic: {"degree", degreeRad},
-	PRotX: {"degree", degreeRad}, PRotY: {"degree", degreeRad}, PRotZ: {"degree", degreeRad},
+	PMosaicSpindle: {"degree", degreeRad},
+	PRotX:          {"degree", degreeRad}, PRotY: {"degree", degreeRad}, PRotZ: {"degree", degreeRad},
 	PTwoTheta: {"degree", degreeRad},
 	PMissetX:  {"degree", degreeRad}, PMissetY: {"degree", degreeRad}, PMissetZ: {"degree", degreeRad},
 	PCellAlpha: {"degree", degreeRad}, PCellBeta: {"degree", degreeRad}, PCellGamma: {"degree", degreeRad},

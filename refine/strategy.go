@@ -166,7 +166,7 @@ func (f *fitter) active(st Stage) []int {
 		g := isGeometric(in.Param)
 		switch {
 		case st.Kind == ScanStage && !sizeParams[in.Param]:
-		case st.Kind == HopStage && !sizeParams[in.Param] && in.Param != graph.PMosaic:
+		case st.Kind == HopStage && !sizeParams[in.Param] && in.Param != graph.PMosaic && in.Param != graph.PMosaicSpindle:
 		case (st.Kind == SpotStage || st.Kind == BroadStage) && !g:
 		case st.Kind == PixelStage && st.Group == GeometryParams && !g:
 		case st.Kind == PixelStage && st.Group == ShapeParams && g:

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"strings"
 
@@ -39,7 +40,10 @@ type resolved struct {
 	sourceWeights []float64
 	spread        float64      // mosaic spread, radians
 	mosaicDraws   [][3]float64 // every domain's draws (r1, r2, r3)
-	fluence       float64      // photons/m^2
+	// spindleQuantiles are the rocking mosaic's normal deviates per domain
+	// (nil without -mosaic_spindle).
+	spindleQuantiles []float64
+	fluence          float64 // photons/m^2
 }
 
 // resolvePhysics builds the detector, crystal, structure-factor table,
@@ -433,6 +437,15 @@ func (p *Problem) resolveMosaic(r *resolved) error {
 	if s.MosaicHalton && s.Mode != config.ModeSpec {
 		return &config.UsageError{Option: "-mosaic_halton", Msg: "spec mode only (C draws its domains at random)"}
 	}
+	if s.MosaicSpindle != 0 {
+		switch {
+		case s.Mode != config.ModeSpec:
+			return &config.UsageError{Option: "-mosaic_spindle", Msg: "spec mode only (C's domains turn isotropically)"}
+		case r.spread <= 0 || s.MosaicDomains < 2:
+			return &config.UsageError{Option: "-mosaic_spindle", Msg: "needs -mosaic > 0 and at least 2 -mosaic_domains (the domains carry both spreads)"}
+		}
+		r.spindleQuantiles = spindleQuantiles(s.MosaicDomains)
+	}
 	seed := s.MosaicSeed
 	for m := 0; m < s.MosaicDomains; m++ {
 		r1, r2, r3 := p.Gen.MosaicDraw(&seed)
@@ -477,4 +490,16 @@ func placedBy(s *config.Settings) string {
 		return "-odet_vector"
 	}
 	return strings.Join(opts, " ")
+}
+
+// spindleQuantiles are the rocking mosaic's fixed normal deviates of n
+// domains: 0 for domain 0, which stays unrotated as in C, and the
+// mid-quantiles of n-1 equal strata for the others, so that the domains'
+// turns about the spindle sample a normal distribution evenly.
+func spindleQuantiles(n int) []float64 {
+	z := make([]float64, n)
+	for m := 1; m < n; m++ {
+		z[m] = distuv.UnitNormal.Quantile((float64(m) - 0.5) / float64(n-1))
+	}
+	return z
 }

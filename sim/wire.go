@@ -61,6 +61,10 @@ func (p *Problem) wireGraph(r *resolved) error {
 
 	params.Set(graph.PMosaic, r.spread)
 	exp.MosaicDraws = r.mosaicDraws
+	if r.spindleQuantiles != nil {
+		params.Set(graph.PMosaicSpindle, s.MosaicSpindle)
+		exp.SpindleQuantiles = r.spindleQuantiles
+	}
 	exp.MosaicOn = r.spread > 0
 
 	params.Set(graph.PFluence, r.fluence)
