@@ -93,33 +93,12 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 		if s.Panels != nil {
 			return badf("a background per shoebox models one panel; frame %d has %d", k+1, len(s.Panels))
 		}
-		var mine []int // the boxes on frame k
-		for b, box := range boxes {
-			for _, fk := range box.Frames {
-				if fk == k {
-					mine = append(mine, b)
-				}
+		of := pixelBoxes(boxes, k, f.lists[k], s.FPixels)
+		for i, b := range of {
+			if b < 0 {
+				d := f.lists[k][i]
+				return badf("frame %d: fitted pixel (slow %d, fast %d) lies in no shoebox, so no shoebox background covers it", k+1, d/s.FPixels, d%s.FPixels)
 			}
-		}
-		of := make([]int32, len(f.lists[k]))
-		for i, d := range f.lists[k] {
-			x, y := d%s.FPixels, d/s.FPixels
-			best, bestD := -1, math.Inf(1)
-			for _, b := range mine {
-				box := boxes[b]
-				if x < box.X0 || x >= box.X1 || y < box.Y0 || y >= box.Y1 {
-					continue
-				}
-				dx := float64(2*x+1-box.X0-box.X1) / 2
-				dy := float64(2*y+1-box.Y0-box.Y1) / 2
-				if d2 := dx*dx + dy*dy; d2 < bestD {
-					best, bestD = b, d2
-				}
-			}
-			if best < 0 {
-				return badf("frame %d: fitted pixel (slow %d, fast %d) lies in no shoebox, so no shoebox background covers it", k+1, y, x)
-			}
-			of[i] = int32(best)
 		}
 		bs.of = append(bs.of, of)
 	}

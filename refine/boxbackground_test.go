@@ -109,6 +109,17 @@ func TestShoeboxBackground(t *testing.T) {
 		for _, p := range res.Parameters {
 			require.NotContains(t, p.Name, "background", "the shoebox backgrounds are reported apart")
 		}
+		// Every fitted pixel lies in one box: the boxes' statistics add
+		// up to the fit's, and each box of the true model fits.
+		require.Len(t, res.BoxFits, len(boxes))
+		sum, boxPixels := 0.0, 0
+		for _, b := range res.BoxFits {
+			sum += b.Fit.Value
+			boxPixels += b.Fit.Pixels
+			require.LessOrEqual(t, b.Fit.Z, res.FitSigmas, "seed %d box %v", seed, b.HKL)
+		}
+		require.Equal(t, res.Fit.Pixels, boxPixels)
+		require.InDelta(t, res.Fit.Value, sum, 1e-9*res.Fit.Value, "summed in another order")
 		one := fit(refine.FrameBackground)
 		require.False(t, one.Converged, "seed %d: one background for all boxes cannot fit", seed)
 		require.Contains(t, one.Reason, "does not fit")

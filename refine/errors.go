@@ -278,6 +278,19 @@ func (r *Result) String() string {
 		fmt.Fprintf(&b, "goodness of fit: %s %.4g per pixel, expected %.4g (%.1f sigma, %d pixels)\n",
 			r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel(), r.Fit.Z, r.Fit.Pixels)
 	}
+	if len(r.BoxFits) > 0 && r.Fit.Statistic != "none" {
+		s := r.BoxFitSummary(r.FitSigmas, boxFitWorst)
+		fmt.Fprintf(&b, "shoeboxes: %d of %d fit within %.3g sigma (%d of %d pixels: %.4g per pixel, expected %.4g); worst",
+			s.Fitting, s.Boxes, s.Sigmas, s.FittingPixels, s.Pixels, s.PerPixel, s.ExpectedPerPx)
+		for i, w := range s.Worst {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "%s %d %d %d (%.0f sigma)", sep, w.HKL[0], w.HKL[1], w.HKL[2], w.Fit.Z)
+		}
+		b.WriteString("\n")
+	}
 	if r.Spots != nil {
 		fmt.Fprintf(&b, "spots: %d found on the data, %d indexed by the model, centroid RMSD %.3g px\n",
 			r.Spots.Found, r.Spots.Matched, r.Spots.RMSD)

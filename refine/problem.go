@@ -162,4 +162,9 @@ type Result struct {
 	// Shoeboxes are the refined backgrounds of a ShoeboxBackground fit,
 	// in Problem.Shoeboxes order.
 	Shoeboxes []FittedBackground
+	// BoxFits are the goodness of fit of every box of Problem.Shoeboxes,
+	// in its order (single-panel frames).
+	BoxFits []BoxFit
+	// FitSigmas is the goodness-of-fit bound the fit was judged by.
+	FitSigmas float64
 }

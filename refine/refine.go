@@ -250,6 +250,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	f.splitBoxes(out)
 	out.Model, out.Background = f.modelCounts(values)
 	out.Fit = f.goodness()
+	out.BoxFits, out.FitSigmas = f.boxFits(), f.fitSigmas()
 	if sr, err := f.spotReport(); err == nil {
 		out.Spots = &sr
 	}

@@ -751,6 +751,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Stages        []stageJSON      `json:"stages"`
 		F             *fJSON           `json:"structure_factors,omitempty"`
 		Backgrounds   *bkgJSON         `json:"shoebox_backgrounds,omitempty"`
+		BoxFits       []boxFitJSON     `json:"shoebox_fits,omitempty"`
 		Loss          jsonNumber       `json:"loss"`
 		LossKind      string           `json:"loss_kind"`
 		Iterations    int              `json:"iterations"`
@@ -762,7 +763,7 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 		Data          []string         `json:"data"`
 		Command       []string         `json:"command"`
 		Version       string           `json:"version"`
-	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), shoeboxBackgroundsJSON(res), jsonNumber(res.Loss),
+	}{res.Converged, res.Reason, params, corr, undetermined, gof, found, newCentroidsJSON(cents), newDIALSFJSON(dialsF), stages, structureFactorsJSON(res, fl), shoeboxBackgroundsJSON(res), shoeboxFitsJSON(res), jsonNumber(res.Loss),
 		fl.like.Name(), res.Iterations, res.Evaluations, res.Pixels, res.Status, res.Wall.Seconds(), hist,
 		fl.data, append([]string{"gobragg", "refine"}, args...), version()}
 	enc := json.NewEncoder(w)
