@@ -38,8 +38,9 @@ var dataModelUnits = map[string]string{PScale: "counts/photon", PBackground: "co
 var optionAliases = map[string]string{"wave": PLambda, "wavelength": PLambda}
 
 // optionBounds are the physical bounds of option values, where physics
-// needs them. Background has none: an offset slightly off makes it
-// negative, and mu <= 0 is refused by the Poisson loss itself.
+// needs them. Background has none here: under least squares or a
+// Gaussian an offset slightly off makes it negative; under the Poisson
+// likelihood refine bounds it below by 0 itself (refine/bound.go).
 var optionBounds = map[string][2]float64{
 	PNa: {1, math.Inf(1)}, PNb: {1, math.Inf(1)}, PNc: {1, math.Inf(1)},
 	PCellA: {0, math.Inf(1)}, PCellB: {0, math.Inf(1)}, PCellC: {0, math.Inf(1)},

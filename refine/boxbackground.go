@@ -108,8 +108,12 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 		in.frame = -1
 		if _, ok := f.likelihood().(Poisson); ok {
 			// A box of no counts puts its background at 0, not below:
-			// a positive map keeps the loss finite on the way there.
+			// a positive map keeps the loss finite on the way there,
+			// and a start at 0 is floored instead (see bound.go).
 			in.Lower = 0
+			if start == 0 {
+				f.markFloor(len(f.names) - 1)
+			}
 		}
 		f.infos = append(f.infos, in)
 		f.starts = append(f.starts, start)
@@ -159,7 +163,7 @@ func (f *fitter) splitBoxes(out *Result) {
 	first := f.bs.first
 	for i, p := range out.Parameters[first:] {
 		fit := FittedBackground{HKL: f.bs.boxes[i].HKL, Start: p.Start, Value: p.Value, Sigma: p.Sigma}
-		if f.atZero(first+i, p) {
+		if p.AtZero || (!f.floored(first+i) && f.atZero(first+i, p)) {
 			fit.AtZero, fit.Sigma = true, math.NaN()
 		}
 		out.Shoeboxes = append(out.Shoeboxes, fit)

@@ -250,7 +250,9 @@ func (r *Result) String() string {
 	}
 	for _, p := range r.Parameters {
 		sigma := fmt.Sprintf("%12.3g", p.Sigma)
-		if !r.Converged {
+		if p.AtZero {
+			sigma = fmt.Sprintf("%12s", "at 0")
+		} else if !r.Converged {
 			sigma = fmt.Sprintf("%12s", "-")
 		}
 		fmt.Fprintf(&b, "%-*s %14.6g %14.8g %s  %s\n", w, p.Name, p.Start, p.Value, sigma, p.Unit)

@@ -102,8 +102,13 @@ type Fitted struct {
 	Start float64
 	Value float64
 	// Sigma is the standard error from the inverse Fisher information;
-	// NaN when the data do not determine the parameter.
+	// NaN when the data do not determine the parameter, or AtZero.
 	Sigma float64
+	// AtZero is set for a Poisson background that ended at its bound 0
+	// with the loss rising inwards (the data put it at or below 0): it
+	// has no standard error, and the others' errors are those of the fit
+	// with it held at 0.
+	AtZero bool
 }
 
 // StageReport is what one stage of the strategy did.

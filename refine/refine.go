@@ -58,6 +58,8 @@ type fitter struct {
 	// bs holds the refined shoebox backgrounds (nil: none), the
 	// parameters from bs.first to fs.first.
 	bs *bState
+	// floor marks the backgrounds floored at 0 (nil: none; see bound.go).
+	floor []bool
 	// found caches the spots found on each frame's data.
 	found [][]spots.Spot
 	// stage names the stage under way, for progress.
@@ -230,7 +232,8 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cov, undetermined := covariance(fisher, f.names)
+	atZero := f.atZeroSet(values, grad)
+	cov, undetermined := covarianceFree(fisher, f.names, atZero)
 	out.Undetermined = undetermined
 	out.Decrement = newtonDecrement(grad, cov)
 	out.Correlation = make([][]float64, n)
@@ -240,7 +243,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 			sigma = math.NaN()
 		}
 		out.Parameters = append(out.Parameters, Fitted{Name: f.names[i], Unit: f.infos[i].Unit,
-			Start: f.starts[i], Value: values[i], Sigma: sigma})
+			Start: f.starts[i], Value: values[i], Sigma: sigma, AtZero: atZero != nil && atZero[i]})
 		out.Correlation[i] = make([]float64, n)
 		for j := 0; j < n; j++ {
 			out.Correlation[i][j] = cov[i][j] / math.Sqrt(cov[i][i]*cov[j][j])
@@ -345,9 +348,18 @@ type pixelOutcome struct {
 	err        error // the optimiser's own error (a failed line search)
 }
 
-// pixelStage minimises the loss over the active parameters, the others
-// held, from the current centre of the normalised variables.
-func (f *fitter) pixelStage(active []int, method optimize.Method) (pixelOutcome, error) {
+// minimize minimises the loss over the active parameters, the others
+// held, from the current centre of the normalised variables (none
+// active: the centre as it is).
+func (f *fitter) minimize(active []int, method optimize.Method) (pixelOutcome, error) {
+	if len(active) == 0 {
+		x := make([]float64, len(f.trans))
+		loss, err := f.eval(x)
+		if err != nil {
+			return pixelOutcome{}, err
+		}
+		return pixelOutcome{values: f.values(x), loss: loss, status: optimize.GradientThreshold}, nil
+	}
 	s := f.s
 	if method == nil {
 		method = &optimize.LBFGS{}
@@ -426,6 +438,15 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	}
 	for j, p := range r.Parameters {
 		info := f.infos[j]
+		if f.floored(j) {
+			// A linear map holds nothing near the bound: a floored
+			// background is inside, or at 0 at a Karush-Kuhn-Tucker
+			// point (AtZero), or at 0 with the loss falling inwards.
+			if p.Value == 0 && !p.AtZero {
+				return false, p.Name + " is held at its bound 0 where the loss falls inwards"
+			}
+			continue
+		}
 		if near := f.nearBound(j, p); p.Value-info.Lower < near || info.Upper-p.Value < near {
 			return false, p.Name + " is held at a bound"
 		}
@@ -540,6 +561,9 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			if !inside(boxStart, info.Lower, info.Upper) {
 				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", name, boxStart, info.Unit, info.Lower, info.Upper)
 			}
+			if _, poisson := f.likelihood().(Poisson); poisson && boxStart < 0 {
+				return nil, badf("%s starts at %g (%s), below 0, where no Poisson background per shoebox lies: start at 0 or above", name, boxStart, info.Unit)
+			}
 			for _, fr := range p.Frames {
 				fr.Exp.Params.Set(graph.PBackground, 0) // the boxes carry it all
 			}
@@ -562,6 +586,11 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			start := in.fromGraph(exp, v)
 			if !inside(start, in.Lower, in.Upper) {
 				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.Unit, in.Lower, in.Upper)
+			}
+			if _, poisson := f.likelihood().(Poisson); poisson && in.Param == graph.PBackground && start >= 0 {
+				// No Poisson mean is negative (see bound.go).
+				in.Lower = 0
+				f.markFloor(len(f.names))
 			}
 			f.names = append(f.names, label)
 			f.infos = append(f.infos, in)
@@ -783,9 +812,10 @@ func (f *fitter) eval(x []float64) (float64, error) {
 		return f.cacheF, nil
 	}
 	v := f.values(x)
-	if !allFinite(v) {
-		// A step so long that a bounded parameter's map overflowed: no
-		// model there; the line search backs off from +Inf.
+	if !allFinite(v) || f.belowFloor(v) {
+		// A step so long that a bounded parameter's map overflowed, or
+		// a floored background below 0: no model there; the line
+		// search backs off from +Inf.
 		f.cacheX = append(f.cacheX[:0], x...)
 		f.cacheF, f.cacheG, f.cacheOK = math.Inf(1), make([]float64, len(x)), true
 		return f.cacheF, nil
@@ -842,10 +872,10 @@ func (f *fitter) chooseSteps(values []float64) error {
 			step = 1e-3 * math.Max(math.Abs(f.starts[j]), 1)
 		}
 		// Keep the step well inside the bounds so the map is gentle.
-		info := f.infos[j]
-		room := math.Min(f.starts[j]-info.Lower, info.Upper-f.starts[j])
+		lower, upper := f.mapBounds(j)
+		room := math.Min(f.starts[j]-lower, upper-f.starts[j])
 		step = math.Min(step, 0.5*room)
-		f.trans = append(f.trans, newTransform(f.starts[j], step, info.Lower, info.Upper))
+		f.trans = append(f.trans, newTransform(f.starts[j], step, lower, upper))
 	}
 	f.cacheOK = false
 	return nil
@@ -855,12 +885,12 @@ func (f *fitter) chooseSteps(values []float64) error {
 // variable's step.
 func (f *fitter) recentre(values []float64) {
 	for j, t := range f.trans {
-		info := f.infos[j]
+		lower, upper := f.mapBounds(j)
 		step := t.step
-		if room := math.Min(values[j]-info.Lower, info.Upper-values[j]); step > 0.5*room {
+		if room := math.Min(values[j]-lower, upper-values[j]); step > 0.5*room {
 			step = 0.5 * room
 		}
-		f.trans[j] = newTransform(values[j], step, info.Lower, info.Upper)
+		f.trans[j] = newTransform(values[j], step, lower, upper)
 	}
 	f.cacheOK = false
 }

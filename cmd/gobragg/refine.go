@@ -666,13 +666,15 @@ func writeRefineJSON(w io.Writer, res *refine.Result, fl refineFlags, args []str
 	type param struct {
 		Start jsonNumber  `json:"start"`
 		Value jsonNumber  `json:"value"`
-		Sigma *jsonNumber `json:"sigma"` // null when the fit did not converge
+		Sigma *jsonNumber `json:"sigma"` // null when the fit did not converge, or at 0
 		Unit  string      `json:"unit"`
+		// AtZero marks a Poisson background at its bound 0 (refine.Fitted).
+		AtZero bool `json:"at_zero,omitempty"`
 	}
 	params := map[string]param{}
 	var names []string
 	for _, p := range res.Parameters {
-		pp := param{Start: jsonNumber(p.Start), Value: jsonNumber(p.Value), Unit: p.Unit}
+		pp := param{Start: jsonNumber(p.Start), Value: jsonNumber(p.Value), Unit: p.Unit, AtZero: p.AtZero}
 		if res.Converged {
 			s := jsonNumber(p.Sigma)
 			pp.Sigma = &s
