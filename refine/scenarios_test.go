@@ -71,6 +71,14 @@ func scenarios(hkl string) []scenario {
 		{name: "twotheta", args: with(base, "-hkl", hkl, "-N", "12", "-detpixels", "160", "-fluence", "3e27",
 			"-twotheta", "8", "-detector_rotx", "1", "-detector_roty", "-2", "-detector_rotz", "3",
 			"-phi", "0", "-osc", "0.3", "-phisteps", "3"), names: twelve, background: 2, pixelMM: 0.1},
+		// A rotation wedge whose rocking width comes mostly from a rocking
+		// mosaic (domains turned about the spindle, spec mode) and whose
+		// spot size on the detector from the isotropic one.
+		{name: "rocking", args: with(base, "-hkl", hkl, "-N", "20", "-detpixels", "160", "-fluence", "3e27",
+			"-mosaic", "0.2", "-mosaic_dom", "8", "-mosaic_halton", "-mosaic_spindle", "0.3", "-osc", "0.3", "-phisteps", "3"),
+			frames: [][]string{{"-phi", "0"}, {"-phi", "0.3"}, {"-phi", "0.6"}},
+			names:  []string{"cell_a", "cell_b", "cell_c", "misset_x", "misset_y", "misset_z", "Na", "Xbeam", "Ybeam", "mosaic", "mosaic_spindle"},
+			background: 2, pixelMM: 0.1},
 		{name: "spots-1024", args: []string{"-cell", "70", "80", "90", "90", "90", "90", "-lambda", "1", "-distance", "200",
 			"-pixel", "0.172", "-oversample", "1", "-misset", "10", "20", "30", "-hkl", hkl, "-N", "12",
 			"-detpixels", "1024", "-fluence", "3e27", "-phi", "0", "-osc", "0.2", "-phisteps", "2"},
@@ -80,7 +88,7 @@ func scenarios(hkl string) []scenario {
 
 // perturbed returns a random start of name around truth: beam centre
 // +-2 pixels, distance +-2 %, cell lengths +-1 %, misset +-0.5 degree,
-// N +-30 %, mosaic spread +-50 %, water +-20 %.
+// N +-30 %, mosaic spreads +-50 %, water +-20 %.
 func (sc scenario) perturbed(r *rand.Rand, name string, truth float64) float64 {
 	u := 2*r.Float64() - 1
 	switch {
@@ -94,7 +102,7 @@ func (sc scenario) perturbed(r *rand.Rand, name string, truth float64) float64 {
 		return truth + 0.5*u
 	case name == "Na" || name == "Nb" || name == "Nc":
 		return truth * (1 + 0.3*u)
-	case name == "mosaic":
+	case name == "mosaic" || name == "mosaic_spindle":
 		return truth * (1 + 0.5*u)
 	case name == "water":
 		return truth * (1 + 0.2*u)
@@ -213,7 +221,7 @@ func runScenario(t *testing.T, sc scenario, seed uint64, settings refine.Setting
 // and GOBRAGG_STARTS choose scenarios and the number of starts each.
 func TestRefineRandomStarts(t *testing.T) {
 	if os.Getenv("GOBRAGG_LONG") == "" {
-		t.Skip("60 refinements over 5 scenarios (minutes): set GOBRAGG_LONG=1 (make test-long)")
+		t.Skip("72 refinements over 6 scenarios (minutes): set GOBRAGG_LONG=1 (make test-long)")
 	}
 	hkl := sparseHKL(t, t.TempDir())
 	starts := 12
