@@ -76,8 +76,8 @@ func scenarios(hkl string) []scenario {
 		// spot size on the detector from the isotropic one.
 		{name: "rocking", args: with(base, "-hkl", hkl, "-N", "20", "-detpixels", "160", "-fluence", "3e27",
 			"-mosaic", "0.2", "-mosaic_dom", "8", "-mosaic_halton", "-mosaic_spindle", "0.3", "-osc", "0.3", "-phisteps", "3"),
-			frames: [][]string{{"-phi", "0"}, {"-phi", "0.3"}, {"-phi", "0.6"}},
-			names:  []string{"cell_a", "cell_b", "cell_c", "misset_x", "misset_y", "misset_z", "Na", "Xbeam", "Ybeam", "mosaic", "mosaic_spindle"},
+			frames:     [][]string{{"-phi", "0"}, {"-phi", "0.3"}, {"-phi", "0.6"}},
+			names:      []string{"cell_a", "cell_b", "cell_c", "misset_x", "misset_y", "misset_z", "Na", "Xbeam", "Ybeam", "mosaic", "mosaic_spindle"},
 			background: 2, pixelMM: 0.1},
 		{name: "spots-1024", args: []string{"-cell", "70", "80", "90", "90", "90", "90", "-lambda", "1", "-distance", "200",
 			"-pixel", "0.172", "-oversample", "1", "-misset", "10", "20", "30", "-hkl", hkl, "-N", "12",
