@@ -219,32 +219,20 @@ func (e *Experiment) umatFunc(spindle [3]float64) Func {
 		Body: func(in [][]dual.Num) ([]dual.Num, error) {
 			v := paramView{e.Params, in[0]}
 			spread := v.get(PMosaic, dual.C(0))
-			if e.SpindleQuantiles != nil {
-				if len(e.SpindleQuantiles) != n {
-					return nil, fmt.Errorf("%d spindle quantiles for %d mosaic domains", len(e.SpindleQuantiles), n)
-				}
-				return spindleUmats(e.MosaicDraws, spread, v.get(PMosaicSpindle, dual.C(0)), e.SpindleQuantiles, spindle), nil
+			if e.SpindleQuantiles == nil {
+				return domainUmats(e.MosaicDraws, spread, dual.C(0), nil, spindle), nil
 			}
-			out := make([]dual.Num, 0, n*9)
-			for m, r := range e.MosaicDraws {
-				if m == 0 {
-					// C forces the first domain to be unrotated.
-					for i := 0; i < 9; i++ {
-						out = append(out, dual.C(float64(boolInt(i%4 == 0))))
-					}
-					continue
-				}
-				u := crand.MosaicUmat(spread, r[0], r[1], r[2])
-				out = append(out, u[:]...)
+			if len(e.SpindleQuantiles) != n {
+				return nil, fmt.Errorf("%d spindle quantiles for %d mosaic domains", len(e.SpindleQuantiles), n)
 			}
-			return out, nil
+			return domainUmats(e.MosaicDraws, spread, v.get(PMosaicSpindle, dual.C(0)), e.SpindleQuantiles, spindle), nil
 		}}
 }
 
-// spindleUmats are the domains' matrices of a rocking mosaic: domain m is
-// turned by R_spindle(rocking * z[m]) after its isotropic turn (domain 0,
-// z 0, stays the identity).
-func spindleUmats(draws [][3]float64, spread, rocking dual.Num, z []float64, spindle [3]float64) []dual.Num {
+// domainUmats are the domains' matrices, row-major: domain m's isotropic
+// turn (the identity for domain 0, which C forces to be unrotated), then,
+// with z (one quantile per domain; nil: none), R_spindle(rocking * z[m]).
+func domainUmats(draws [][3]float64, spread, rocking dual.Num, z []float64, spindle [3]float64) []dual.Num {
 	axis := dual.V3(spindle[0], spindle[1], spindle[2])
 	out := make([]dual.Num, 0, len(draws)*9)
 	for m, r := range draws {
@@ -252,23 +240,19 @@ func spindleUmats(draws [][3]float64, spread, rocking dual.Num, z []float64, spi
 		if m > 0 {
 			u = crand.MosaicUmat(spread, r[0], r[1], r[2])
 		}
-		turn := dual.Mul(rocking, dual.C(z[m]))
-		// Column j of R u is R applied to column j of u.
-		var ru dual.Mat3
-		for j := 0; j < 3; j++ {
-			c := dual.Vec3{u[j], u[3+j], u[6+j]}.RotateAxis(axis, turn)
-			ru[j], ru[3+j], ru[6+j] = c[0], c[1], c[2]
+		if z != nil {
+			// Column j of R u is R applied to column j of u.
+			turn := dual.Mul(rocking, dual.C(z[m]))
+			var ru dual.Mat3
+			for j := 0; j < 3; j++ {
+				c := dual.Vec3{u[j], u[3+j], u[6+j]}.RotateAxis(axis, turn)
+				ru[j], ru[3+j], ru[6+j] = c[0], c[1], c[2]
+			}
+			u = ru
 		}
-		out = append(out, ru[:]...)
+		out = append(out, u[:]...)
 	}
 	return out
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // PhiAngles returns the phi of every step at the current parameters, in
