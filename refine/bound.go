@@ -2,6 +2,7 @@ package refine
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/optimize"
 )
@@ -99,12 +100,10 @@ func (f *fitter) pixelStage(active []int, method optimize.Method) (pixelOutcome,
 	if len(bounded) == 0 {
 		return f.minimize(active, method)
 	}
+	// Those starting at 0 with the loss rising inwards start held.
 	values := f.values(make([]float64, len(f.trans)))
 	held := map[int]bool{}
-	for _, j := range bounded {
-		if values[j] != 0 {
-			continue
-		}
+	if slices.ContainsFunc(bounded, func(j int) bool { return values[j] == 0 }) {
 		grad, err := f.gradient(values)
 		if err != nil {
 			return pixelOutcome{}, err
@@ -114,7 +113,6 @@ func (f *fitter) pixelStage(active []int, method optimize.Method) (pixelOutcome,
 				held[j] = true
 			}
 		}
-		break
 	}
 	out, err := f.minimize(free(active, held), method)
 	if err != nil {

@@ -106,7 +106,7 @@ func (f *fitter) addShoeboxBackgrounds(start float64, info paramInfo) error {
 		f.names = append(f.names, fmt.Sprintf("%s(%d,%d,%d)", graph.PBackground, box.HKL[0], box.HKL[1], box.HKL[2]))
 		in := info
 		in.frame = -1
-		if _, ok := f.likelihood().(Poisson); ok {
+		if f.poisson() {
 			// A box of no counts puts its background at 0, not below:
 			// a positive map keeps the loss finite on the way there,
 			// and a start at 0 is floored instead (see bound.go).

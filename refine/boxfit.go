@@ -51,18 +51,19 @@ func pixelBoxes(boxes []Shoebox, k int, list []int, fpixels int) []int32 {
 	return of
 }
 
-// boxFits is the goodness of fit of every shoebox of the problem at the
-// models as last evaluated (nil without shoeboxes or with several panels).
-func (f *fitter) boxFits() []BoxFit {
+// boxFits is the goodness of fit of every shoebox of the problem, given
+// every frame's expected counts mu on its fitted pixels (nil without
+// shoeboxes or with several panels).
+func (f *fitter) boxFits(mu [][]float64) []BoxFit {
 	boxes := f.p.Shoeboxes
 	if len(boxes) == 0 {
 		return nil
 	}
-	y := make([][][]float64, len(boxes))  // per box, per frame
-	mu := make([][][]float64, len(boxes)) // likewise
+	y := make([][][]float64, len(boxes))     // per box, per frame
+	boxMu := make([][][]float64, len(boxes)) // likewise
 	for b := range boxes {
 		y[b] = make([][]float64, len(f.models))
-		mu[b] = make([][]float64, len(f.models))
+		boxMu[b] = make([][]float64, len(f.models))
 	}
 	for k, m := range f.models {
 		s := m.Exp.Setup
@@ -75,21 +76,20 @@ func (f *fitter) boxFits() []BoxFit {
 		} else {
 			of = pixelBoxes(boxes, k, f.lists[k], s.FPixels)
 		}
-		e := f.expected(k)
 		for i, b := range of {
 			if b >= 0 {
 				y[b][k] = append(y[b][k], f.data[k][i])
-				mu[b][k] = append(mu[b][k], e[i])
+				boxMu[b][k] = append(boxMu[b][k], mu[k][i])
 			}
 		}
 	}
 	out := make([]BoxFit, len(boxes))
 	for b, box := range boxes {
-		out[b] = BoxFit{HKL: box.HKL, Row: box.Row, Fit: goodness(f.likelihood(), y[b], mu[b])}
+		out[b] = BoxFit{HKL: box.HKL, Row: box.Row, Fit: goodness(f.likelihood(), y[b], boxMu[b])}
 		for k := range y[b] {
 			for i := range y[b][k] {
 				out[b].Counts += y[b][k][i]
-				out[b].Model += mu[b][k][i]
+				out[b].Model += boxMu[b][k][i]
 			}
 		}
 	}

@@ -252,8 +252,9 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	f.splitF(out)
 	f.splitBoxes(out)
 	out.Model, out.Background = f.modelCounts(values)
-	out.Fit = f.goodness()
-	out.BoxFits, out.FitSigmas = f.boxFits(), f.fitSigmas()
+	mu := f.expectedAll()
+	out.Fit = goodness(f.likelihood(), f.data, mu)
+	out.BoxFits, out.FitSigmas = f.boxFits(mu), f.fitSigmas()
 	if sr, err := f.spotReport(); err == nil {
 		out.Spots = &sr
 	}
@@ -264,11 +265,16 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 
 // goodness is the goodness of fit of the models as last evaluated.
 func (f *fitter) goodness() GoodnessOfFit {
+	return goodness(f.likelihood(), f.data, f.expectedAll())
+}
+
+// expectedAll returns every frame's expected counts (expected).
+func (f *fitter) expectedAll() [][]float64 {
 	mu := make([][]float64, len(f.models))
 	for k := range f.models {
 		mu[k] = f.expected(k)
 	}
-	return goodness(f.likelihood(), f.data, mu)
+	return mu
 }
 
 // likelihood is the per-pixel definition of the problem's loss.
@@ -277,6 +283,13 @@ func (f *fitter) likelihood() Likelihood {
 		return Poisson{}
 	}
 	return f.p.Likelihood
+}
+
+// poisson reports whether the loss is the Poisson likelihood, under
+// which no background lies below 0.
+func (f *fitter) poisson() bool {
+	_, ok := f.likelihood().(Poisson)
+	return ok
 }
 
 // lsq reports whether the loss is least squares, whose pixel weights are
@@ -561,7 +574,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			if !inside(boxStart, info.Lower, info.Upper) {
 				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", name, boxStart, info.Unit, info.Lower, info.Upper)
 			}
-			if _, poisson := f.likelihood().(Poisson); poisson && boxStart < 0 {
+			if f.poisson() && boxStart < 0 {
 				return nil, badf("%s starts at %g (%s), below 0, where no Poisson background per shoebox lies: start at 0 or above", name, boxStart, info.Unit)
 			}
 			for _, fr := range p.Frames {
@@ -587,7 +600,7 @@ func newFitter(p *Problem, s Settings) (*fitter, error) {
 			if !inside(start, in.Lower, in.Upper) {
 				return nil, badf("%s starts at %g (%s), outside its physical range (%g, %g): start inside it", label, start, in.Unit, in.Lower, in.Upper)
 			}
-			if _, poisson := f.likelihood().(Poisson); poisson && in.Param == graph.PBackground && start >= 0 {
+			if f.poisson() && in.Param == graph.PBackground && start >= 0 {
 				// No Poisson mean is negative (see bound.go).
 				in.Lower = 0
 				f.markFloor(len(f.names))
