@@ -287,10 +287,11 @@ type latticeValue struct {
 	F          float64
 	fa, fb, fc float64    // square: the three sincg factors (1 when N <= 1)
 	dx         [3]float64 // gauss, tophat: reciprocal-space distance to the nearest node
+	gaussExp   float64    // gauss, backward pass only: F / (Na Nb Nc)
 	// square, backward pass only: d factor/dh (resp. dk, dl) and d factor/dN per axis
 	dfa, dfb, dfc    float64
 	dfNa, dfNb, dfNc float64
-	hasDeriv         bool
+	hasDeriv         bool // the backward pass's stage set the fields above (square) or gaussExp
 }
 
 // latticeStage computes F_latt (into v) at Miller indices m for the
@@ -314,6 +315,9 @@ func (s *Setup) latticeStage(deriv bool) latticeStage {
 	case crystal.Round:
 		return latticeRound
 	case crystal.Gauss:
+		if deriv {
+			return latticeGaussDeriv
+		}
 		return latticeGauss
 	}
 	return latticeTophat
@@ -379,6 +383,14 @@ func recipDistance(v *latticeValue, in *inputs, m *miller) {
 func latticeGauss(v *latticeValue, in *inputs, m *miller, x *xtal) {
 	recipDistance(v, in, m)
 	v.F = physics.LatticeGauss(v.dx[0], v.dx[1], v.dx[2], x.na, x.nb, x.nc, x.fudge)
+}
+
+// latticeGaussDeriv is latticeGauss keeping its exponential for the
+// backward pass (LatticeGaussGradAt), so each term evaluates exp once.
+func latticeGaussDeriv(v *latticeValue, in *inputs, m *miller, x *xtal) {
+	recipDistance(v, in, m)
+	v.F, v.gaussExp = physics.LatticeGaussExp(v.dx[0], v.dx[1], v.dx[2], x.na, x.nb, x.nc, x.fudge)
+	v.hasDeriv = true
 }
 
 func latticeTophat(v *latticeValue, in *inputs, m *miller, x *xtal) {

@@ -413,9 +413,12 @@ func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue,
 	case crystal.Gauss, crystal.Tophat:
 		var gdx [3]float64
 		var dna, dnb, dnc, dfudge float64
-		if s.Shape == crystal.Gauss {
+		switch {
+		case s.Shape == crystal.Gauss && fl.hasDeriv:
+			_, gdx[0], gdx[1], gdx[2], dna, dnb, dnc, dfudge = physics.LatticeGaussGradAt(fl.gaussExp, fl.dx[0], fl.dx[1], fl.dx[2], na, nb, nc, fudge)
+		case s.Shape == crystal.Gauss:
 			_, gdx[0], gdx[1], gdx[2], dna, dnb, dnc, dfudge = physics.LatticeGaussGrad(fl.dx[0], fl.dx[1], fl.dx[2], na, nb, nc, fudge)
-		} else {
+		default:
 			_, gdx[0], gdx[1], gdx[2], dna, dnb, dnc, dfudge = physics.LatticeTophatGrad(fl.dx[0], fl.dx[1], fl.dx[2], na, nb, nc, fudge)
 		}
 		scal[scalNa] += gFl * dna

@@ -36,7 +36,16 @@ func radStarSqr(dx, dy, dz, na, nb, nc float64) float64 {
 //	rad_star_sqr = (dx²+dy²+dz²)·Na²·Nb²·Nc²
 //	F = Na·Nb·Nc·exp(−(rad_star_sqr/0.63·fudge))
 func LatticeGauss(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) float64 {
-	return na * nb * nc * exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
+	f, _ := LatticeGaussExp(dxStar, dyStar, dzStar, na, nb, nc, fudge)
+	return f
+}
+
+// LatticeGaussExp returns LatticeGauss (bit for bit) and its exponential
+// e (F = Na·Nb·Nc·e), which LatticeGaussGradAt takes back so that a
+// backward pass that has F need not evaluate exp again.
+func LatticeGaussExp(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, e float64) {
+	e = exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
+	return na * nb * nc * e, e
 }
 
 // gaussExponent is C's −(rad_star_sqr/0.63·fudge).
@@ -47,8 +56,13 @@ func gaussExponent(dx, dy, dz, na, nb, nc, fudge float64) float64 {
 // LatticeGaussGrad returns LatticeGauss (bit for bit) and its partial
 // derivatives with respect to dxStar, dyStar, dzStar, na, nb, nc and fudge.
 func LatticeGaussGrad(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, ddx, ddy, ddz, dna, dnb, dnc, dfudge float64) {
+	return LatticeGaussGradAt(exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge)), dxStar, dyStar, dzStar, na, nb, nc, fudge)
+}
+
+// LatticeGaussGradAt is LatticeGaussGrad given the exponential e that
+// LatticeGaussExp returned for the same arguments.
+func LatticeGaussGradAt(e, dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, ddx, ddy, ddz, dna, dnb, dnc, dfudge float64) {
 	r := radStarSqr(dxStar, dyStar, dzStar, na, nb, nc)
-	e := exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
 	p := na * nb * nc
 	f = p * e
 	dr := -f * fudge / 0.63 // dF/d rad_star_sqr

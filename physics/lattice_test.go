@@ -168,6 +168,14 @@ func TestLatticeGaussGrad(t *testing.T) {
 		if v := LatticeGauss(dx, dy, dz, na, nb, nc, fu); math.Float64bits(v) != math.Float64bits(f) {
 			t.Errorf("case %d: LatticeGaussGrad value %v != LatticeGauss %v", i, f, v)
 		}
+		// The backward pass's split (exp once, then the gradient from it)
+		// gives the same bits.
+		fe, e := LatticeGaussExp(dx, dy, dz, na, nb, nc, fu)
+		at := [8]float64{}
+		at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7] = LatticeGaussGradAt(e, dx, dy, dz, na, nb, nc, fu)
+		if whole := [8]float64{f, gx, gy, gz, gna, gnb, gnc, gfu}; fe != f || at != whole {
+			t.Errorf("case %d: LatticeGaussExp %v and LatticeGaussGradAt %v, LatticeGaussGrad %v", i, fe, at, whole)
+		}
 		g := func(dx, dy, dz, na, nb, nc, fu float64) float64 { return LatticeGauss(dx, dy, dz, na, nb, nc, fu) }
 		scale := na * nb * nc
 		name := fmt.Sprintf("case %d", i)
