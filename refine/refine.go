@@ -81,7 +81,8 @@ type restraint struct {
 
 // Refine fits the problem's parameters to its frames: the stages of
 // Settings.Strategy (nil: DefaultStrategy) in turn, each pixel stage
-// minimising the loss (plus restraints) with method (nil: L-BFGS) on
+// minimising the loss (plus restraints) with method (nil: L-BFGS with a
+// bisection line search that stops at minLineDecrease) on
 // normalised variables. It then computes standard errors from the Fisher
 // information and judges the fit: Result.Converged is true only when the
 // last stage stopped at a minimum (gradient or loss converged, no
@@ -375,7 +376,7 @@ func (f *fitter) minimize(active []int, method optimize.Method) (pixelOutcome, e
 	}
 	s := f.s
 	if method == nil {
-		method = &optimize.LBFGS{}
+		method = defaultMethod()
 	}
 	maxIter := s.MaxIterations
 	if maxIter <= 0 {
