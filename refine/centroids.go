@@ -25,12 +25,24 @@ type DIALSCentroids struct {
 	// is DIALS's own xyzcal.px against xyzobs.px.value.
 	Model, DIALS CentroidRMSD
 	// Image is the fitted model image's spot centroids against
-	// xyzobs.px.value (CompareImageCentroids); N is 0 when not compared.
-	Image CentroidRMSD
+	// xyzobs.px.value and the data's (CompareImageCentroids); N is 0 when
+	// not compared.
+	Image ImageCentroids
+	// Rows are the compared reflections one by one, in table order.
+	Rows []CentroidRow
 	// Missed counts flagged reflections the model predicts nowhere (its
 	// lattice point never crosses the Ewald sphere, or its ray misses the
 	// panel); they are left out of both RMSDs.
 	Missed int
+}
+
+// CentroidRow is one reflection's centroids (x, y pixels, z images):
+// DIALS's observed one (xyzobs.px.value), DIALS's prediction (xyzcal.px)
+// and the model's Bragg prediction.
+type CentroidRow struct {
+	Row                    int // in the table
+	HKL                    [3]int
+	Observed, DIALS, Model [3]float64
 }
 
 // missedExcitation is the excitation error (1/Angstrom) above which a
@@ -83,11 +95,11 @@ func CompareDIALSCentroids(e *graph.Experiment, panel expt.Panel, scanStartDeg, 
 			dials[k] += (cal[k] - obs[k]) * (cal[k] - obs[k])
 		}
 		out.Model.N++
+		out.Rows = append(out.Rows, CentroidRow{Row: i, HKL: hkl, Observed: obs, DIALS: cal, Model: [3]float64{px[0], px[1], z}})
 	}
 	out.DIALS.N = out.Model.N
-	n := float64(out.Model.N) // 0: NaN RMSDs
-	out.Model.XPx, out.Model.YPx, out.Model.ZImages = math.Sqrt(model[0]/n), math.Sqrt(model[1]/n), math.Sqrt(model[2]/n)
-	out.DIALS.XPx, out.DIALS.YPx, out.DIALS.ZImages = math.Sqrt(dials[0]/n), math.Sqrt(dials[1]/n), math.Sqrt(dials[2]/n)
+	out.Model.setRMSD(model)
+	out.DIALS.setRMSD(dials)
 	return out, nil
 }
 
@@ -130,51 +142,100 @@ func modelPanel(v graph.BraggView, panel expt.Panel) expt.Panel {
 	return panel
 }
 
+// ImageCentroids are the fitted model image's spot centroids compared
+// with DIALS's observed ones and with the data's own, taken the same way.
+type ImageCentroids struct {
+	// Observed is the model's against xyzobs.px.value (DIALS's centroid of
+	// its strong, thresholded pixels).
+	Observed CentroidRMSD
+	// Data is the model's against the data's centroid of the counts above
+	// the same fitted background over the same box: a like-for-like
+	// comparison, free of the difference between the two estimators.
+	Data CentroidRMSD
+	// Rows are the compared reflections one by one, in box order.
+	Rows []ImageCentroidRow
+}
+
+// ImageCentroidRow is one reflection's centroids (x, y pixels, z images)
+// in the fitted model image and in the data (NaN where it has no signal).
+type ImageCentroidRow struct {
+	Row         int // in the table
+	Model, Data [3]float64
+}
+
 // CompareImageCentroids compares the centroids of a fitted model's spots
-// with DIALS's observed ones (xyzobs.px.value), over the rows of t DIALS
-// refined against (RefinedRows): each spot's centroid is that of model[k] -
-// background[k] over the pixels of its box (DIALSBoxes) that were fitted,
-// on the fit's frames k (scan image images[k], counted from 0) the box
-// spans, at pixel centres (x + 0.5, y + 0.5, image + 0.5), as DIALS
-// centroids the data. Unlike a Bragg prediction it carries the model's
-// profile and the bbox's truncation at the scan's ends, as the observed
-// centroid does. model and background hold per frame a fast-pixel-wide
-// detector (NaN where not fitted). A row without model signal in its box
-// is left out.
-func CompareImageCentroids(t *refl.Table, images []int, fast int, model, background [][]float64) CentroidRMSD {
-	var out CentroidRMSD
+// with DIALS's observed ones (xyzobs.px.value) and with the data's, over
+// the rows of t DIALS refined against (RefinedRows): each spot's centroid
+// is that of an image minus background[k] over the pixels of its box
+// (DIALSBoxes) that were fitted, on the fit's frames k (scan image
+// images[k], counted from 0) the box spans, at pixel centres (x + 0.5,
+// y + 0.5, image + 0.5), as DIALS centroids the data; the image is
+// model[k] for the model's centroid and counts[k] for the data's. Unlike
+// a Bragg prediction it carries the model's profile and the bbox's
+// truncation at the scan's ends, as the observed centroid does. model,
+// background and counts hold per frame a fast-pixel-wide detector (model
+// NaN where not fitted). A row without model signal in its box is left
+// out, and from the data comparison one without data signal.
+func CompareImageCentroids(t *refl.Table, images []int, fast int, model, background, counts [][]float64) ImageCentroids {
+	var out ImageCentroids
 	if len(model) == 0 || fast <= 0 {
 		return out
 	}
-	var sq [3]float64
+	var obsSq, dataSq [3]float64
 	for _, box := range DIALSBoxes(t, RefinedRows, images, fast, len(model[0])/fast) {
-		var sum, sx, sy, sz float64
-		for _, k := range box.Frames {
-			z := float64(images[k]) + 0.5
-			for y := box.Y0; y < box.Y1; y++ {
-				for x := box.X0; x < box.X1; x++ {
-					j := y*fast + x
-					if math.IsNaN(model[k][j]) {
-						continue
-					}
-					w := model[k][j] - background[k][j]
-					sum += w
-					sx += w * (float64(x) + 0.5)
-					sy += w * (float64(y) + 0.5)
-					sz += w * z
-				}
-			}
-		}
-		if !(sum > 0) {
+		at, ok := boxCentroid(box, images, fast, model, model, background)
+		if !ok {
 			continue
 		}
 		obs := t.XYZObsPx[box.Row]
-		for k, v := range [3]float64{sx / sum, sy / sum, sz / sum} {
-			sq[k] += (v - obs[k]) * (v - obs[k])
+		for k := range at {
+			obsSq[k] += (at[k] - obs[k]) * (at[k] - obs[k])
 		}
-		out.N++
+		out.Observed.N++
+		row := ImageCentroidRow{Row: box.Row, Model: at, Data: [3]float64{math.NaN(), math.NaN(), math.NaN()}}
+		if data, ok := boxCentroid(box, images, fast, model, counts, background); ok {
+			for k := range at {
+				dataSq[k] += (at[k] - data[k]) * (at[k] - data[k])
+			}
+			out.Data.N++
+			row.Data = data
+		}
+		out.Rows = append(out.Rows, row)
 	}
-	n := float64(out.N)
-	out.XPx, out.YPx, out.ZImages = math.Sqrt(sq[0]/n), math.Sqrt(sq[1]/n), math.Sqrt(sq[2]/n)
+	out.Observed.setRMSD(obsSq)
+	out.Data.setRMSD(dataSq)
 	return out
+}
+
+// boxCentroid is the centroid (x, y, image) of image minus background over
+// the box's fitted pixels (model not NaN); false when their sum is not
+// positive.
+func boxCentroid(box Shoebox, images []int, fast int, model, image, background [][]float64) ([3]float64, bool) {
+	var sum, sx, sy, sz float64
+	for _, k := range box.Frames {
+		z := float64(images[k]) + 0.5
+		for y := box.Y0; y < box.Y1; y++ {
+			for x := box.X0; x < box.X1; x++ {
+				j := y*fast + x
+				if math.IsNaN(model[k][j]) {
+					continue
+				}
+				w := image[k][j] - background[k][j]
+				sum += w
+				sx += w * (float64(x) + 0.5)
+				sy += w * (float64(y) + 0.5)
+				sz += w * z
+			}
+		}
+	}
+	if !(sum > 0) {
+		return [3]float64{}, false
+	}
+	return [3]float64{sx / sum, sy / sum, sz / sum}, true
+}
+
+// setRMSD sets the RMSDs from sums of squares over c.N rows (NaN for none).
+func (c *CentroidRMSD) setRMSD(sq [3]float64) {
+	n := float64(c.N)
+	c.XPx, c.YPx, c.ZImages = math.Sqrt(sq[0]/n), math.Sqrt(sq[1]/n), math.Sqrt(sq[2]/n)
 }

@@ -192,6 +192,18 @@ func TestCompareDIALSCentroidsOwnModel(t *testing.T) {
 				t.Errorf("frame %d: gobragg RMSD %.12g, DIALS %.12g", frame, d[0], d[1])
 			}
 		}
+		// Row by row, the model's prediction is DIALS's.
+		if len(got.Rows) != got.Model.N {
+			t.Errorf("frame %d: %d rows for %d reflections", frame, len(got.Rows), got.Model.N)
+		}
+		for _, r := range got.Rows {
+			for k := range 3 {
+				if math.Abs(r.Model[k]-r.DIALS[k]) > dialsAgreement || r.DIALS[k] != tab.XYZCalPx[r.Row][k] || r.HKL != tab.HKL[r.Row] {
+					t.Errorf("frame %d: row %d %v: model %v, DIALS %v", frame, r.Row, r.HKL, r.Model, r.DIALS)
+					break
+				}
+			}
+		}
 	}
 }
 

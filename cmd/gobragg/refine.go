@@ -558,7 +558,11 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if cents != nil {
-		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Background)
+		counts := make([][]float64, len(frames))
+		for k, fr := range frames {
+			counts[k] = fr.image.Counts
+		}
+		cents.Image = refine.CompareImageCentroids(fl.dials.table, fl.dials.images, frames[0].image.Fast, res.Model, res.Background, counts)
 	}
 	dialsF := fl.dials.compareF(res)
 	// Outputs are written together only once everything has succeeded.

@@ -241,9 +241,13 @@ func centroidLine(c *refine.DIALSCentroids) string {
 	if c.Missed > 0 {
 		line += fmt.Sprintf("  (%d flagged reflections the model predicts nowhere are left out)\n", c.Missed)
 	}
-	if c.Image.N > 0 {
+	if o := c.Image.Observed; o.N > 0 {
 		line += fmt.Sprintf("  the fitted model image's spot centroids in DIALS's boxes (%d reflections): %.3f %.3f px %.3f images\n",
-			c.Image.N, c.Image.XPx, c.Image.YPx, c.Image.ZImages)
+			o.N, o.XPx, o.YPx, o.ZImages)
+	}
+	if d := c.Image.Data; d.N > 0 {
+		line += fmt.Sprintf("  the same against the data's centroids there, counts above the fitted background (%d reflections): %.3f %.3f px %.3f images\n",
+			d.N, d.XPx, d.YPx, d.ZImages)
 	}
 	return line
 }
@@ -254,9 +258,31 @@ type centroidsJSON struct {
 	Missed      int           `json:"missed"`
 	Model       [3]jsonNumber `json:"model_rmsd_xyz"` // null when none is predicted
 	DIALS       [3]jsonNumber `json:"dials_rmsd_xyz"`
-	// Image is the model image's spot centroids (null when not compared).
-	Image *[3]jsonNumber `json:"model_image_rmsd_xyz"`
-	Units string         `json:"units"`
+	// Image is the model image's spot centroids against xyzobs, DataImage
+	// against the data's centroids in the same boxes (null when not
+	// compared).
+	Image     *[3]jsonNumber    `json:"model_image_rmsd_xyz"`
+	DataImage *[3]jsonNumber    `json:"model_image_vs_data_rmsd_xyz"`
+	Units     string            `json:"units"`
+	Rows      []centroidRowJSON `json:"rows"`
+}
+
+// centroidRowJSON is one compared reflection: its table row and hkl, and
+// its centroids (x, y pixels, z images): DIALS's observed and predicted,
+// the model's Bragg prediction, and the fitted model image's and the
+// data's in its box (null when not compared).
+type centroidRowJSON struct {
+	Row        int            `json:"row"`
+	HKL        [3]int         `json:"hkl"`
+	Observed   [3]float64     `json:"xyzobs"`
+	DIALS      [3]float64     `json:"xyzcal"`
+	Model      [3]jsonNumber  `json:"model"`
+	ModelImage *[3]jsonNumber `json:"model_image"`
+	DataImage  *[3]jsonNumber `json:"data_image"`
+}
+
+func jsonTriple(v [3]float64) [3]jsonNumber {
+	return [3]jsonNumber{jsonNumber(v[0]), jsonNumber(v[1]), jsonNumber(v[2])}
 }
 
 func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
@@ -266,8 +292,24 @@ func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
 	out := &centroidsJSON{Reflections: c.Model.N, Missed: c.Missed,
 		Model: [3]jsonNumber{jsonNumber(c.Model.XPx), jsonNumber(c.Model.YPx), jsonNumber(c.Model.ZImages)},
 		DIALS: [3]jsonNumber{jsonNumber(c.DIALS.XPx), jsonNumber(c.DIALS.YPx), jsonNumber(c.DIALS.ZImages)}, Units: "px px images"}
-	if c.Image.N > 0 {
-		out.Image = &[3]jsonNumber{jsonNumber(c.Image.XPx), jsonNumber(c.Image.YPx), jsonNumber(c.Image.ZImages)}
+	if o := c.Image.Observed; o.N > 0 {
+		out.Image = &[3]jsonNumber{jsonNumber(o.XPx), jsonNumber(o.YPx), jsonNumber(o.ZImages)}
+	}
+	if d := c.Image.Data; d.N > 0 {
+		out.DataImage = &[3]jsonNumber{jsonNumber(d.XPx), jsonNumber(d.YPx), jsonNumber(d.ZImages)}
+	}
+	images := map[int]refine.ImageCentroidRow{}
+	for _, r := range c.Image.Rows {
+		images[r.Row] = r
+	}
+	out.Rows = []centroidRowJSON{}
+	for _, r := range c.Rows {
+		row := centroidRowJSON{Row: r.Row, HKL: r.HKL, Observed: r.Observed, DIALS: r.DIALS, Model: jsonTriple(r.Model)}
+		if im, ok := images[r.Row]; ok {
+			m, d := jsonTriple(im.Model), jsonTriple(im.Data)
+			row.ModelImage, row.DataImage = &m, &d
+		}
+		out.Rows = append(out.Rows, row)
 	}
 	return out
 }

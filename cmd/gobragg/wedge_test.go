@@ -81,6 +81,7 @@ func TestLCysteineWedge(t *testing.T) {
 			Model [3]float64 `json:"model_rmsd_xyz"`
 			DIALS [3]float64 `json:"dials_rmsd_xyz"`
 			Image [3]float64 `json:"model_image_rmsd_xyz"`
+			Data  [3]float64 `json:"model_image_vs_data_rmsd_xyz"`
 		} `json:"dials_centroids"`
 		Backgrounds struct {
 			Count int `json:"count"`
@@ -136,8 +137,8 @@ func TestLCysteineWedge(t *testing.T) {
 
 	// Centroids over the 16 reflections DIALS refined against.
 	d := r.DIALS
-	t.Logf("centroid RMSD (x px, y px, z images) over %d reflections: Bragg predictions %.3f %.3f %.3f, model image %.3f %.3f %.3f, DIALS's own %.3f %.3f %.3f",
-		d.N, d.Model[0], d.Model[1], d.Model[2], d.Image[0], d.Image[1], d.Image[2], d.DIALS[0], d.DIALS[1], d.DIALS[2])
+	t.Logf("centroid RMSD (x px, y px, z images) over %d reflections: Bragg predictions %.3f %.3f %.3f, model image %.3f %.3f %.3f, DIALS's own %.3f %.3f %.3f; model image against the data's centroids in the same boxes %.3f %.3f %.3f",
+		d.N, d.Model[0], d.Model[1], d.Model[2], d.Image[0], d.Image[1], d.Image[2], d.DIALS[0], d.DIALS[1], d.DIALS[2], d.Data[0], d.Data[1], d.Data[2])
 	if d.N != 16 || !(d.Image[2] < d.DIALS[2]) {
 		t.Errorf("the model image's spots along the scan (%.3f images over %d reflections) are no nearer the observed centroids than DIALS's (%.3f)",
 			d.Image[2], d.N, d.DIALS[2])
