@@ -64,6 +64,9 @@ type fitter struct {
 	found [][]spots.Spot
 	// stage names the stage under way, for progress.
 	stage string
+	// newtonSteps counts the Fisher-scoring steps that finished the fit
+	// (newtonPolish).
+	newtonSteps int
 
 	evals   int
 	cacheX  []float64
@@ -218,25 +221,29 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		}
 	}
 	// Leave the models at the optimum and read the Fisher information there.
-	f.cacheOK = false
-	loss, grad, err := f.lossGrad(values)
+	opt, err := f.readOptimum(values)
 	if err != nil {
 		return nil, err
 	}
-	out.Loss, out.Evaluations, out.LossHistory = loss, f.evals, f.history
 	out.Status = last.status.String()
 	if last.err != nil {
 		out.Status += " (" + last.err.Error() + ")"
 	}
-	n := len(f.names)
-	fisher, err := f.fisher(values)
-	if err != nil {
-		return nil, err
+	if last.status == optimize.Failure && !(opt.decrement < maxDecrement) && len(f.names) > 0 {
+		before := opt.decrement
+		if opt, f.newtonSteps, err = f.newtonPolish(opt); err != nil {
+			return nil, err
+		}
+		values = opt.values
+		out.Stages = append(out.Stages, StageReport{Stage: "newton", Parameters: len(f.names), Iterations: f.newtonSteps,
+			Loss: opt.loss, Values: append([]float64(nil), values...),
+			Status: fmt.Sprintf("%d Fisher-scoring steps kept; Newton decrement %.3g -> %.3g", f.newtonSteps, before, opt.decrement)})
 	}
-	atZero := f.atZeroSet(values, grad)
-	cov, undetermined := covarianceFree(fisher, f.names, atZero)
-	out.Undetermined = undetermined
-	out.Decrement = newtonDecrement(grad, cov)
+	out.Loss, out.Evaluations, out.LossHistory = opt.loss, f.evals, f.history
+	n := len(f.names)
+	cov, atZero := opt.cov, opt.atZero
+	out.Undetermined = opt.undetermined
+	out.Decrement = opt.decrement
 	out.Correlation = make([][]float64, n)
 	for i := 0; i < n; i++ {
 		sigma := math.Sqrt(cov[i][i])
@@ -472,7 +479,11 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	if r.Fit.Statistic == "none" {
 		return true, "converged: " + last.status.String()
 	}
-	return true, fmt.Sprintf("converged: %s; %s %.4g per pixel, expected %.4g", statusWords(last.status),
+	how := statusWords(last.status)
+	if f.newtonSteps > 0 {
+		how = fmt.Sprintf("%d Fisher-scoring steps after the line search gave up, Newton decrement below 0.001", f.newtonSteps)
+	}
+	return true, fmt.Sprintf("converged: %s; %s %.4g per pixel, expected %.4g", how,
 		r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel())
 }
 
