@@ -237,7 +237,7 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 		values = opt.values
 		out.Stages = append(out.Stages, StageReport{Stage: "newton", Parameters: len(f.names), Iterations: f.newtonSteps,
 			Loss: opt.loss, Values: append([]float64(nil), values...),
-			Status: fmt.Sprintf("%d Fisher-scoring steps kept; Newton decrement %.3g -> %.3g", f.newtonSteps, before, opt.decrement)})
+			Status: fmt.Sprintf("Fisher scoring: Newton decrement %.3g -> %.3g", before, opt.decrement)})
 	}
 	out.Loss, out.Evaluations, out.LossHistory = opt.loss, f.evals, f.history
 	n := len(f.names)
@@ -481,7 +481,7 @@ func (f *fitter) judge(last pixelOutcome, r *Result) (bool, string) {
 	}
 	how := statusWords(last.status)
 	if f.newtonSteps > 0 {
-		how = fmt.Sprintf("%d Fisher-scoring steps after the line search gave up, Newton decrement below 0.001", f.newtonSteps)
+		how = fmt.Sprintf("Fisher scoring after the line search gave up (%d steps), Newton decrement below 0.001", f.newtonSteps)
 	}
 	return true, fmt.Sprintf("converged: %s; %s %.4g per pixel, expected %.4g", how,
 		r.Fit.Statistic, r.Fit.PerPixel(), r.Fit.ExpectedPerPixel())
