@@ -19,10 +19,16 @@ import (
 // structure factors (one or a few per pixel), so only its non-zero entries
 // are multiplied out. The models are left evaluated at values.
 func (f *fitter) fisher(values []float64) ([][]float64, error) {
-	n := len(values)
 	if _, _, err := f.lossGrad(values); err != nil {
 		return nil, err
 	}
+	return f.fisherEvaluated(values)
+}
+
+// fisherEvaluated is fisher with the models already evaluated at values
+// (lossGrad), for a caller that needs that loss and gradient too.
+func (f *fitter) fisherEvaluated(values []float64) ([][]float64, error) {
+	n := len(values)
 	info := make([][]float64, n)
 	for i := range info {
 		info[i] = make([]float64, n)

@@ -31,7 +31,13 @@ func (f *fitter) readOptimum(values []float64) (optimum, error) {
 	if err != nil {
 		return optimum{}, err
 	}
-	fisher, err := f.fisher(values)
+	return f.optimumEvaluated(values, loss, grad)
+}
+
+// optimumEvaluated is readOptimum with the models already evaluated at
+// values, giving loss and grad.
+func (f *fitter) optimumEvaluated(values []float64, loss float64, grad []float64) (optimum, error) {
+	fisher, err := f.fisherEvaluated(values)
 	if err != nil {
 		return optimum{}, err
 	}
@@ -53,24 +59,26 @@ func (f *fitter) readOptimum(values []float64) (optimum, error) {
 func (f *fitter) newtonPolish(o optimum) (optimum, int, error) {
 	kept := 0
 	for kept < maxNewtonSteps && !(o.decrement < maxDecrement) && !math.IsNaN(o.decrement) {
-		next, err := f.newtonTry(o)
-		if err != nil || next == nil {
+		next, loss, grad, err := f.newtonTry(o)
+		if err != nil {
+			return o, kept, err
+		}
+		if next == nil {
 			break
 		}
-		if o, err = f.readOptimum(next); err != nil {
+		if o, err = f.optimumEvaluated(next, loss, grad); err != nil {
 			return o, kept, err
 		}
 		kept++
 	}
-	// Leave the models at the point returned (a rejected try moved them).
-	f.cacheOK = false
-	_, _, err := f.lossGrad(o.values)
-	return o, kept, err
+	return o, kept, nil
 }
 
 // newtonTry returns the first of the Newton step and its halvings that
-// stays inside the bounds and lowers the loss; nil when none does.
-func (f *fitter) newtonTry(o optimum) ([]float64, error) {
+// stays inside the bounds and lowers the loss, with its loss and gradient
+// and the models left there; nil when none does, the models put back at
+// o.values if a rejected try moved them.
+func (f *fitter) newtonTry(o optimum) ([]float64, float64, []float64, error) {
 	step := make([]float64, len(o.values))
 	for i := range step {
 		if math.IsNaN(o.cov[i][i]) {
@@ -82,7 +90,7 @@ func (f *fitter) newtonTry(o optimum) ([]float64, error) {
 			}
 		}
 	}
-	scale := 1.0
+	scale, moved := 1.0, false
 	for range newtonHalvings + 1 {
 		next := make([]float64, len(step))
 		inside := true
@@ -95,15 +103,22 @@ func (f *fitter) newtonTry(o optimum) ([]float64, error) {
 		}
 		if inside {
 			f.cacheOK = false
-			loss, _, err := f.lossGrad(next)
+			loss, grad, err := f.lossGrad(next)
 			if err != nil {
-				return nil, err
+				return nil, 0, nil, err
 			}
 			if loss < o.loss {
-				return next, nil
+				return next, loss, grad, nil
 			}
+			moved = true
 		}
 		scale /= 2
 	}
-	return nil, nil
+	if moved {
+		f.cacheOK = false
+		if _, _, err := f.lossGrad(o.values); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	return nil, 0, nil, nil
 }
