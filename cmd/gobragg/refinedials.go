@@ -285,18 +285,23 @@ func jsonTriple(v [3]float64) [3]jsonNumber {
 	return [3]jsonNumber{jsonNumber(v[0]), jsonNumber(v[1]), jsonNumber(v[2])}
 }
 
+// rmsdJSON is an RMSD's x, y, z (null where NaN).
+func rmsdJSON(c refine.CentroidRMSD) *[3]jsonNumber {
+	v := jsonTriple([3]float64{c.XPx, c.YPx, c.ZImages})
+	return &v
+}
+
 func newCentroidsJSON(c *refine.DIALSCentroids) *centroidsJSON {
 	if c == nil {
 		return nil
 	}
 	out := &centroidsJSON{Reflections: c.Model.N, Missed: c.Missed,
-		Model: [3]jsonNumber{jsonNumber(c.Model.XPx), jsonNumber(c.Model.YPx), jsonNumber(c.Model.ZImages)},
-		DIALS: [3]jsonNumber{jsonNumber(c.DIALS.XPx), jsonNumber(c.DIALS.YPx), jsonNumber(c.DIALS.ZImages)}, Units: "px px images"}
-	if o := c.Image.Observed; o.N > 0 {
-		out.Image = &[3]jsonNumber{jsonNumber(o.XPx), jsonNumber(o.YPx), jsonNumber(o.ZImages)}
+		Model: *rmsdJSON(c.Model), DIALS: *rmsdJSON(c.DIALS), Units: "px px images"}
+	if c.Image.Observed.N > 0 {
+		out.Image = rmsdJSON(c.Image.Observed)
 	}
-	if d := c.Image.Data; d.N > 0 {
-		out.DataImage = &[3]jsonNumber{jsonNumber(d.XPx), jsonNumber(d.YPx), jsonNumber(d.ZImages)}
+	if c.Image.Data.N > 0 {
+		out.DataImage = rmsdJSON(c.Image.Data)
 	}
 	images := map[int]refine.ImageCentroidRow{}
 	for _, r := range c.Image.Rows {
