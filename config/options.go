@@ -355,6 +355,8 @@ func buildTable() []option {
 			func(c *ctx, name string, n int) error { c.s.MosaicDomains = n; return nil }),
 		flagOpt(names("-mosaic_halton"), gCrystal, "place the mosaic domains on a Halton sequence, not at random: a smoother spot profile for as many domains (spec mode)",
 			func(c *ctx, name string) error { c.s.MosaicHalton = true; return nil }),
+		flagOpt(names("-mosaic_normal"), gCrystal, "turn each domain by a rotation vector of three normal deviates times -mosaic: a Gaussian mosaic of that standard deviation about every axis (DIALS's sigma_m about the spindle), not C's cap of that radius (spec mode)",
+			func(c *ctx, name string) error { c.s.MosaicNormal = true; return nil }),
 		floatOpt(names("-mosaic_spindle"), gCrystal, "<deg>",
 			"rocking mosaic spread: each domain also turns about the spindle by a normal quantile times this, which widens the rocking curve and not the spot (DIALS's sigma_m; spec mode, with -mosaic)",
 			func(*Settings) string { return "0" },

@@ -111,6 +111,11 @@ type Settings struct {
 	// MosaicHalton (-mosaic_halton) draws the domains' (r1, r2, r3) from
 	// the Halton sequence of bases 2, 3 and 5 instead of C's ran1.
 	MosaicHalton bool
+	// MosaicNormal (-mosaic_normal, spec mode) turns each domain by a
+	// rotation vector of three normal deviates times MosaicSpread: a
+	// Gaussian spread of that standard deviation about every axis, instead
+	// of C's cap of that radius.
+	MosaicNormal bool
 	// MosaicSpindle is the rocking mosaic spread in radians (-mosaic_spindle,
 	// given in degrees; spec mode): domain m also turns about the spindle
 	// by this times a fixed normal quantile. 0 = none.

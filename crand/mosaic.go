@@ -49,9 +49,13 @@ func MosaicUmat(mosaicityRad dual.Num, r1, r2, r3 float64) dual.Mat3 {
 	}
 
 	sinPiR1, cosPiR1 := libm.Sincos(math.Pi * r1)
-	v1 := dual.C(xyrad * sinPiR1)
-	v2 := dual.C(xyrad * cosPiR1)
-	v3 := dual.C(r2)
+	return axisTurn(xyrad*sinPiR1, xyrad*cosPiR1, r2, rot)
+}
+
+// axisTurn returns the rotation matrix (row-major) of angle rot (radians)
+// about the unit axis (x, y, z), with the terms in C's order.
+func axisTurn(x, y, z float64, rot dual.Num) dual.Mat3 {
+	v1, v2, v3 := dual.C(x), dual.C(y), dual.C(z)
 
 	t1 := dual.Cos(rot)
 	t2 := dual.Sub(dual.C(1.0), t1)

@@ -111,6 +111,8 @@ func suiteCases() []suiteCase {
 		// The rocking mosaic turns domains 1 and 2 about the spindle (its
 		// quartiles of 0.4 degrees), after their isotropic turns.
 		{name: "mosaic_spindle", args: append(baseArgs, "-mosaic_spindle", "0.4"), modes: []string{"spec"}},
+		// Gaussian domains: each turn is the spread times its deviates' length.
+		{name: "mosaic_normal", args: append(baseArgs, "-mosaic_normal"), modes: []string{"spec"}},
 		{name: "divergence", args: append(baseArgs, "-hdivrange", "0.5", "-vdivrange", "0.5", "-hdivsteps", "2", "-vdivsteps", "2")},
 		{name: "mat", args: append(without(without(baseArgs, "-cell", 6), "-lambda", 1), "-mat", "inputs/A.mat", "-lambda", "0.9768"),
 			golden: true},

@@ -41,6 +41,10 @@ type Experiment struct {
 	// is the identity. MosaicOn is C's "mosaic_spread > 0".
 	MosaicDraws [][3]float64
 	MosaicOn    bool
+	// MosaicNormal turns every domain but 0 by a Gaussian rotation vector
+	// of standard deviation mosaic about each axis
+	// (crand.NormalMosaicUmat) instead of C's cap (crand.MosaicUmat).
+	MosaicNormal bool
 	// SpindleQuantiles, when set (one per domain), turn domain m also about
 	// the spindle by mosaic_spindle times SpindleQuantiles[m]: a rocking
 	// width that leaves the spot on the detector as it is.
@@ -220,25 +224,36 @@ func (e *Experiment) umatFunc(spindle [3]float64) Func {
 			v := paramView{e.Params, in[0]}
 			spread := v.get(PMosaic, dual.C(0))
 			if e.SpindleQuantiles == nil {
-				return domainUmats(e.MosaicDraws, spread, dual.C(0), nil, spindle), nil
+				return domainUmats(e.MosaicDraws, e.domainTurn(), spread, dual.C(0), nil, spindle), nil
 			}
 			if len(e.SpindleQuantiles) != n {
 				return nil, fmt.Errorf("%d spindle quantiles for %d mosaic domains", len(e.SpindleQuantiles), n)
 			}
-			return domainUmats(e.MosaicDraws, spread, v.get(PMosaicSpindle, dual.C(0)), e.SpindleQuantiles, spindle), nil
+			return domainUmats(e.MosaicDraws, e.domainTurn(), spread, v.get(PMosaicSpindle, dual.C(0)), e.SpindleQuantiles, spindle), nil
 		}}
+}
+
+// turnFunc is the isotropic turn of a domain from its spread and draws.
+type turnFunc func(spread dual.Num, r1, r2, r3 float64) dual.Mat3
+
+// domainTurn is C's cap, or the Gaussian turn of MosaicNormal.
+func (e *Experiment) domainTurn() turnFunc {
+	if e.MosaicNormal {
+		return crand.NormalMosaicUmat
+	}
+	return crand.MosaicUmat
 }
 
 // domainUmats are the domains' matrices, row-major: domain m's isotropic
 // turn (the identity for domain 0, which C forces to be unrotated), then,
 // with z (one quantile per domain; nil: none), R_spindle(rocking * z[m]).
-func domainUmats(draws [][3]float64, spread, rocking dual.Num, z []float64, spindle [3]float64) []dual.Num {
+func domainUmats(draws [][3]float64, turn turnFunc, spread, rocking dual.Num, z []float64, spindle [3]float64) []dual.Num {
 	axis := dual.V3(spindle[0], spindle[1], spindle[2])
 	out := make([]dual.Num, 0, len(draws)*9)
 	for m, r := range draws {
 		u := dual.Mat3{dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1)}
 		if m > 0 {
-			u = crand.MosaicUmat(spread, r[0], r[1], r[2])
+			u = turn(spread, r[0], r[1], r[2])
 		}
 		if z != nil {
 			// Column j of R u is R applied to column j of u.

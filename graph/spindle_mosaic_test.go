@@ -26,7 +26,7 @@ func TestSpindleUmats(t *testing.T) {
 		{"both", 0.005, 0.02},
 		{"isotropic only", 0.005, 0},
 	} {
-		u := domainUmats(draws, dual.C(tc.spread), dual.C(tc.rocking), z, axis)
+		u := domainUmats(draws, crand.MosaicUmat, dual.C(tc.spread), dual.C(tc.rocking), z, axis)
 		for m := range draws {
 			var um dual.Mat3
 			copy(um[:], u[9*m:9*m+9])

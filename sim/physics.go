@@ -437,6 +437,9 @@ func (p *Problem) resolveMosaic(r *resolved) error {
 	if s.MosaicHalton && s.Mode != config.ModeSpec {
 		return &config.UsageError{Option: "-mosaic_halton", Msg: "spec mode only (C draws its domains at random)"}
 	}
+	if s.MosaicNormal && s.Mode != config.ModeSpec {
+		return &config.UsageError{Option: "-mosaic_normal", Msg: "spec mode only (C turns its domains within a cap)"}
+	}
 	if s.MosaicSpindle != 0 {
 		switch {
 		case s.Mode != config.ModeSpec:

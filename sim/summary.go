@@ -41,6 +41,9 @@ func (p *Problem) summary(r *resolved) {
 	p.logf("  vdivrange=%s vdivstep=%s  radians", fg(s.VDivRange), fg(s.VDivStep))
 	p.logf("  %d sources", len(r.sources))
 	p.logf("  %d mosaic domains over mosaic spread of %s degrees", s.MosaicDomains, fg(s.MosaicSpread*rtd))
+	if s.MosaicNormal {
+		p.logf("  turned by Gaussian rotation vectors of that standard deviation")
+	}
 	if s.MosaicSpindle != 0 {
 		p.logf("  and a rocking spread of %s degrees about the spindle", fg(s.MosaicSpindle*rtd))
 	}

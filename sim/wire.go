@@ -61,6 +61,7 @@ func (p *Problem) wireGraph(r *resolved) error {
 
 	params.Set(graph.PMosaic, r.spread)
 	exp.MosaicDraws = r.mosaicDraws
+	exp.MosaicNormal = s.MosaicNormal
 	if r.spindleQuantiles != nil {
 		params.Set(graph.PMosaicSpindle, s.MosaicSpindle)
 		exp.SpindleQuantiles = r.spindleQuantiles
