@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/floats"
@@ -792,12 +794,12 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 		return 0, nil, err
 	}
 	f.evals++
+	if err := f.runFrames(); err != nil {
+		return 0, nil, err
+	}
 	loss := 0.0
 	g := make([]float64, len(v))
 	for k, m := range f.models {
-		if err := m.Run(); err != nil {
-			return 0, nil, err
-		}
 		loss += m.Loss()
 		grad, err := m.Gradient()
 		if err != nil {
@@ -829,6 +831,33 @@ func (f *fitter) lossGrad(v []float64) (float64, []float64, error) {
 		g[r.j] += d / r.sigma
 	}
 	return loss, g, nil
+}
+
+// runFrames runs every frame's model, up to GOMAXPROCS of them at once:
+// the frames' graphs are independent, and one frame of shoeboxes alone
+// leaves cores idle (its geometry is serial, its kernel short). The
+// caller sums their losses in frame order, so the result is the same
+// bits as running them one by one; the first frame's error is returned.
+func (f *fitter) runFrames() error {
+	errs := make([]error, len(f.models))
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k, m := range f.models {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			errs[k] = m.Run()
+			<-slots
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eval returns the loss at normalised x and caches its gradient in x.

@@ -12,11 +12,12 @@ import (
 
 // wedgeModel is the crystal and sampling of the L-cysteine wedge fit: a
 // Gaussian reciprocal-space spot (nanoBragg's -gauss_xtal, whose width
-// 0.56/N^3 1/Angstrom Na refines), mosaic domains on a Halton sequence
-// whose spread refines, and phi steps fine enough that the frame sums are
-// smooth in the parameters (the sensor's two layers come from the list).
-var wedgeModel = []string{"-gauss_xtal", "-N", "10", "-mosaic", "0.08", "-mosaic_dom", "16", "-mosaic_halton", "-phisteps", "4",
-	"-oversample", "1"}
+// 0.56/N^3 1/Angstrom Na refines), Gaussian mosaic domains on a Halton
+// sequence whose spread refines (from DIALS's sigma_m, 0.078 degree), and
+// phi steps fine enough that the frame sums are smooth in the parameters
+// (the sensor's two layers come from the list).
+var wedgeModel = []string{"-gauss_xtal", "-N", "10", "-mosaic", "0.08", "-mosaic_dom", "16", "-mosaic_halton", "-mosaic_normal",
+	"-phisteps", "4", "-oversample", "1"}
 
 // wedgeRefine is what the wedge fit refines.
 const wedgeRefine = "scale,background,misset_x,misset_y,misset_z,cell_a,cell_b,cell_c,mosaic,Na,F,Xbeam,Ybeam"
