@@ -342,6 +342,8 @@ func buildTable() []option {
 			func(c *ctx, name string) error { c.s.Shape = crystal.Round; return nil }),
 		flagOpt(names("-gauss_xtal"), gCrystal, "Gaussian spots: no inter-Bragg maxima",
 			func(c *ctx, name string) error { c.s.Shape = crystal.Gauss; return nil }),
+		flagOpt(names("-gauss_hkl"), gCrystal, "Gaussian spots 1/Na, 1/Nb, 1/Nc of an index wide along a*, b*, c* (spec mode)",
+			func(c *ctx, name string) error { c.s.Shape = crystal.GaussHKL; return nil }),
 		flagOpt(names("-tophat_spots", "-binary_spots"), gCrystal, "flat-topped spots clipped at the FWHM",
 			func(c *ctx, name string) error { c.s.Shape = crystal.Tophat; return nil }),
 		floatOpt(names("-fudge"), gCrystal, "<factor>", "spot-shape scale factor (dimensionless)",

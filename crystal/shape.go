@@ -12,6 +12,9 @@ const (
 	Gauss
 	// Tophat is a flat-topped spot of the same height and volume as Square.
 	Tophat
+	// GaussHKL is a Gaussian spot in fractional Miller indices, 1/Na, 1/Nb
+	// and 1/Nc of an index wide along a*, b*, c* (spec mode only).
+	GaussHKL
 )
 
 // String returns nanoBragg's word for the shape ("parallelpiped", ...).
@@ -23,6 +26,8 @@ func (s Shape) String() string {
 		return "gaussian"
 	case Tophat:
 		return "tophat-spot"
+	case GaussHKL:
+		return "gaussian-hkl"
 	}
 	return "parallelpiped"
 }

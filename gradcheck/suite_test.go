@@ -81,6 +81,7 @@ func suiteCases() []suiteCase {
 		{name: "base", args: baseArgs, short: true},
 		{name: "round_xtal", args: append(baseArgs, "-round_xtal", "-fudge", "1.3")},
 		{name: "gauss_xtal", args: append(baseArgs, "-gauss_xtal", "-fudge", "2")},
+		{name: "gauss_hkl", args: append(baseArgs, "-gauss_hkl", "-fudge", "1.5"), modes: []string{"spec"}},
 		// The top-hat spot is a step function of the reciprocal-space
 		// distance: every parameter that only moves the lattice relative to
 		// the Ewald sphere has derivative 0 (except on the measure-zero set

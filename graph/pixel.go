@@ -314,6 +314,8 @@ func (s *Setup) latticeStage(deriv bool) latticeStage {
 		return latticeSquare
 	case crystal.Round:
 		return latticeRound
+	case crystal.GaussHKL:
+		return latticeGaussHKL
 	case crystal.Gauss:
 		if deriv {
 			return latticeGaussDeriv
@@ -371,6 +373,10 @@ func squareFactors(v *latticeValue, m *miller, x *xtal, sincg func(h, n float64)
 
 func latticeRound(v *latticeValue, _ *inputs, m *miller, x *xtal) {
 	v.F = physics.LatticeRound(m.h, m.k, m.l, m.h0, m.k0, m.l0, x.na, x.nb, x.nc, x.fudge)
+}
+
+func latticeGaussHKL(v *latticeValue, _ *inputs, m *miller, x *xtal) {
+	v.F = physics.LatticeGaussHKL(m.h, m.k, m.l, m.h0, m.k0, m.l0, x.na, x.nb, x.nc, x.fudge)
 }
 
 // recipDistance sets v.dx, the reciprocal-space distance to the nearest node.

@@ -401,8 +401,12 @@ func (s *Setup) termGrad(acc *gradAcc, in *inputs, gt float64, fl *latticeValue,
 			gl += gFl * fl.fa * fl.fb * physics.SincgDx(math.Pi*l, nc) * math.Pi
 			scal[scalNc] += gFl * fl.fa * fl.fb * physics.SincgDN(math.Pi*l, nc)
 		}
-	case crystal.Round:
-		_, dh, dk, dl, dna, dnb, dnc, dfudge := physics.LatticeRoundGrad(h, k, l, h0, k0, l0, na, nb, nc, fudge)
+	case crystal.Round, crystal.GaussHKL:
+		grad := physics.LatticeRoundGrad
+		if s.Shape == crystal.GaussHKL {
+			grad = physics.LatticeGaussHKLGrad
+		}
+		_, dh, dk, dl, dna, dnb, dnc, dfudge := grad(h, k, l, h0, k0, l0, na, nb, nc, fudge)
 		gh += gFl * dh
 		gk += gFl * dk
 		gl += gFl * dl

@@ -200,6 +200,9 @@ func detectorInput(s *config.Settings) detector.Input {
 // resolveCrystal builds the phi = 0 lattice from -cell, -mat and -misset.
 func (p *Problem) resolveCrystal(r *resolved, in *inputs) error {
 	s := p.Settings
+	if s.Shape == crystal.GaussHKL && s.Mode != config.ModeSpec {
+		return &config.UsageError{Option: "-gauss_hkl", Msg: "spec mode only (C's -gauss_xtal is one radius in 1/Angstrom)"}
+	}
 	c := crystal.CellInput{UserCell: s.UserCell, LambdaM: dual.C(s.Lambda0)}
 	if v := s.CrystalVectorsA; v != nil {
 		c.RealA = &[3]dual.Vec3{dual.V3(v[0][0], v[0][1], v[0][2]), dual.V3(v[1][0], v[1][1], v[1][2]), dual.V3(v[2][0], v[2][1], v[2][2])}
