@@ -49,6 +49,12 @@ type Problem struct {
 	// fitted pixel.
 	Background BackgroundModel
 	Shoeboxes  []Shoebox
+	// ScaleFromData starts the scale at the data's counts above the
+	// starting background over the starting model's photons, summed over
+	// every frame's fitted pixels: the scale at which the starting model
+	// holds the data's Bragg counts, whatever N (which sets the photons
+	// of a spot by its peak) happens to be.
+	ScaleFromData bool
 }
 
 // Settings control the optimiser and its report.

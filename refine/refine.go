@@ -108,6 +108,11 @@ func Refine(p *Problem, s Settings, method optimize.Method) (*Result, error) {
 	if len(strategy) == 0 || !endsWithAll(strategy) {
 		return nil, badf("the strategy must end with a fit of every parameter (all or hop:N)")
 	}
+	if p.ScaleFromData {
+		if err := f.scaleFromData(); err != nil {
+			return nil, err
+		}
+	}
 	if err := f.chooseSteps(f.starts); err != nil {
 		return nil, err
 	}

@@ -67,7 +67,9 @@ Model: expected counts mu = scale * simulated photons + background.
                        lsq: sum (y - mu)^2
   -readout_noise R     Gaussian readout noise in photons (default 0)
   -gain G              ADU per photon of SMV data (default 1)
-  -scale S             starting scale, positive (default 1)
+  -scale S|auto        starting scale, positive (default 1); auto: the fitted pixels'
+                       counts above the starting background over the starting
+                       model's photons (not with -select spots)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
   -restraint F=S       every refined F towards the geometric mean of the starting
@@ -154,6 +156,7 @@ type refineFlags struct {
 	like        refine.Likelihood // -loss, with -readout_noise
 	gain        float64
 	scale, bkg  float64
+	scaleAuto   bool // -scale auto: from the data's counts (refine.Problem.ScaleFromData)
 	restraints  []refine.Restraint
 	selectMode  string
 	shoebox     int
@@ -219,6 +222,10 @@ func refineArgs(args []string) (f refineFlags, rest []string, err error) {
 				return f, nil, &usageError{"-loss: " + err.Error()}
 			}
 		case "-readout_noise", "-gain", "-scale", "-background":
+			if a == "-scale" && v == "auto" {
+				f.scaleAuto = true
+				continue
+			}
 			x, err := num(a, v)
 			if err != nil {
 				return f, nil, err
@@ -458,6 +465,10 @@ func selectPixels(fl refineFlags, frames []refineFrame, stderr io.Writer) ([][]i
 	if mode == "found" {
 		return selectFound(fl, frames, stderr)
 	}
+	if fl.scaleAuto {
+		// The predicted spots are those of the starting scale's counts.
+		return nil, "", &usageError{"-scale auto: -select spots picks the shoeboxes by the starting scale's counts: give -scale S, or -select all, found or dials:FILE.refl"}
+	}
 	for k, fr := range frames {
 		img, err := fr.prob.Image()
 		if err != nil {
@@ -510,7 +521,7 @@ func runRefine(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	prob := &refine.Problem{Names: fl.names, Likelihood: fl.like, Restraints: fl.restraints, FRestraint: fl.fRestraint,
-		Background: fl.bkgModel}
+		Background: fl.bkgModel, ScaleFromData: fl.scaleAuto}
 	if fl.bkgModel == refine.ShoeboxBackground {
 		prob.Shoeboxes = fl.dials.boxes(frames)
 	}
