@@ -149,6 +149,8 @@ func TestRefineBadInput(t *testing.T) {
 		{"shoebox 0", []string{"-data", frame, "-refine", "distance", "-shoebox", "0"}, []string{"-shoebox", "outside 1..512"}},
 		{"shoebox huge", []string{"-data", frame, "-refine", "distance", "-shoebox", "1000000000"}, []string{"-shoebox", "outside 1..512"}},
 		{"the same frame twice", []string{"-data", frame + "," + frame, "-refine", "distance"}, []string{"-data", "give each frame once"}},
+		{"scale auto with spots", []string{"-data", frame, "-refine", "distance", "-scale", "auto", "-select", "spots"}, []string{"-scale auto", "-select spots"}},
+		{"scale neither a number nor auto", []string{"-data", frame, "-refine", "distance", "-scale", "automatic"}, []string{"-scale", "automatic"}},
 		{"restraint that holds", []string{"-data", frame, "-refine", "distance", "-restraint", "distance=100,1e-10"}, []string{"-restraint distance", "leave it out of -refine"}},
 	}
 	for _, tc := range cases {
