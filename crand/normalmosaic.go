@@ -21,8 +21,7 @@ func NormalMosaicUmat(sigmaRad dual.Num, r1, r2, r3 float64) dual.Mat3 {
 	z := [3]float64{normalDeviate(r1), normalDeviate(r2), normalDeviate(r3)}
 	length := math.Sqrt(z[0]*z[0] + z[1]*z[1] + z[2]*z[2])
 	if length == 0 {
-		one, zero := dual.C(1), dual.C(0)
-		return dual.Mat3{one, zero, zero, zero, one, zero, zero, zero, one}
+		return dual.Identity3()
 	}
 	return axisTurn(z[0]/length, z[1]/length, z[2]/length, dual.Scale(length, sigmaRad))
 }

@@ -114,6 +114,12 @@ func (v Vec3) RotateAxis(axis Vec3, phi Num) Vec3 {
 // Mat3 is a 3x3 matrix stored row-major, as nanoBragg's umat[9].
 type Mat3 [9]Num
 
+// Identity3 is the 3x3 identity with no derivatives.
+func Identity3() Mat3 {
+	one, zero := C(1), C(0)
+	return Mat3{one, zero, zero, zero, one, zero, zero, zero, one}
+}
+
 // Apply returns M v with nanoBragg's rotate_umat evaluation order.
 func (m Mat3) Apply(v Vec3) Vec3 {
 	return Vec3{

@@ -155,3 +155,11 @@ func TestRotateAxisFiniteDifference(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentity3(t *testing.T) {
+	v := V3(1.5, -2, 3e-7)
+	v[1].D = []float64{0.25}
+	if got := Identity3().Apply(v); got[0].V != v[0].V || got[1].V != v[1].V || got[2].V != v[2].V || len(got[1].D) != 1 || got[1].D[0] != 0.25 {
+		t.Errorf("Identity3().Apply(%v) = %v", v, got)
+	}
+}

@@ -251,7 +251,7 @@ func domainUmats(draws [][3]float64, turn turnFunc, spread, rocking dual.Num, z 
 	axis := dual.V3(spindle[0], spindle[1], spindle[2])
 	out := make([]dual.Num, 0, len(draws)*9)
 	for m, r := range draws {
-		u := dual.Mat3{dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1), dual.C(0), dual.C(0), dual.C(0), dual.C(1)}
+		u := dual.Identity3()
 		if m > 0 {
 			u = turn(spread, r[0], r[1], r[2])
 		}
