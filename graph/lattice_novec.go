@@ -5,6 +5,9 @@ package graph
 // simdBuild is false: this build has no vector lattice sums.
 const simdBuild = false
 
+// clearUpper has nothing to clear without vector code.
+func clearUpper() {}
+
 // Without GOEXPERIMENT=simd (or off amd64) vectorSums stays false and the
 // scalar sums run; these are never called.
 

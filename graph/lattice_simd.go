@@ -15,6 +15,20 @@ const simdBuild = true
 
 func init() {
 	vectorSums = archsimd.X86.AVX512()
+	hasAVX = archsimd.X86.AVX()
+}
+
+// hasAVX reports whether the CPU has VZEROUPPER (clearUpper).
+var hasAVX bool
+
+// clearUpper clears the upper halves of the vector registers before
+// scalar code that mixes VEX and legacy SSE instructions (math.Exp): with
+// them dirty, each switch between the two costs a state transition, and
+// the wedge fit's Gaussian spots ran at half speed.
+func clearUpper() {
+	if hasAVX {
+		archsimd.ClearAVXUpperBits()
+	}
 }
 
 // The forward sums' vector steps are separate IEEE multiplies, adds,

@@ -100,6 +100,7 @@ type subpath struct {
 // product (*pixGrad) or C's trace lines (*tracer). first marks the pixel
 // whose first subpath uses the unrotated lattice.
 func (s *Setup) pixel(st *pixelState, in *inputs, fp, sp int, first bool, cut interpCut, o observer) pixelResult {
+	clearUpper()
 	st.init(s, in, fp, sp, first, cut, o)
 	os := s.Oversample
 	for thick := 0; thick < s.ThickSteps; thick++ {
