@@ -13,7 +13,7 @@ package physics
 // spacing, so a crystal of unequal extents along its axes gives spots of
 // unequal widths. (h0, k0, l0) is the nearest reciprocal-lattice point.
 func LatticeGaussHKL(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) float64 {
-	return na * nb * nc * exp(-(hradSqr(h, k, l, h0, k0, l0, na, nb, nc) / 0.63 * fudge))
+	return na * nb * nc * gaussFactor(-(hradSqr(h, k, l, h0, k0, l0, na, nb, nc) / 0.63 * fudge))
 }
 
 // LatticeGaussHKLGrad returns LatticeGaussHKL (bit for bit) and its
@@ -21,7 +21,7 @@ func LatticeGaussHKL(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) float64 {
 // h0, k0, l0 held fixed (they are piecewise constant).
 func LatticeGaussHKLGrad(h, k, l, h0, k0, l0, na, nb, nc, fudge float64) (f, dh, dk, dl, dna, dnb, dnc, dfudge float64) {
 	r := hradSqr(h, k, l, h0, k0, l0, na, nb, nc)
-	e := exp(-(r / 0.63 * fudge))
+	e := gaussFactor(-(r / 0.63 * fudge))
 	f = na * nb * nc * e
 	dr := -f * fudge / 0.63 // dF/d hrad²
 	eh, ek, el := h-h0, k-k0, l-l0

@@ -44,7 +44,7 @@ func LatticeGauss(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) float64 {
 // e (F = Na·Nb·Nc·e), which LatticeGaussGradAt takes back so that a
 // backward pass that has F need not evaluate exp again.
 func LatticeGaussExp(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, e float64) {
-	e = exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
+	e = gaussFactor(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge))
 	return na * nb * nc * e, e
 }
 
@@ -56,7 +56,7 @@ func gaussExponent(dx, dy, dz, na, nb, nc, fudge float64) float64 {
 // LatticeGaussGrad returns LatticeGauss (bit for bit) and its partial
 // derivatives with respect to dxStar, dyStar, dzStar, na, nb, nc and fudge.
 func LatticeGaussGrad(dxStar, dyStar, dzStar, na, nb, nc, fudge float64) (f, ddx, ddy, ddz, dna, dnb, dnc, dfudge float64) {
-	return LatticeGaussGradAt(exp(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge)), dxStar, dyStar, dzStar, na, nb, nc, fudge)
+	return LatticeGaussGradAt(gaussFactor(gaussExponent(dxStar, dyStar, dzStar, na, nb, nc, fudge)), dxStar, dyStar, dzStar, na, nb, nc, fudge)
 }
 
 // LatticeGaussGradAt is LatticeGaussGrad given the exponential e that

@@ -19,3 +19,20 @@ func atan2(y, x float64) float64 { return math.Atan2(y, x) }
 
 // sincos is used only for derivatives, where the last bit does not matter.
 func sincos(x float64) (s, c float64) { return math.Sincos(x) }
+
+// minNormalLog is ln of the smallest normal float64 (2.2250738585072014e-308).
+const minNormalLog = -708.3964185322641
+
+// gaussFactor is exp(x) for a Gaussian spot's exponent x ≤ 0, or 0 where
+// exp(x) is below the smallest normal float64. Every pixel sum squares
+// F_latt = N³·exp(x), and the square of such a term is 0 in float64 (as
+// is its every derivative's contribution), so the value changes nothing;
+// math.Exp's subnormal path costs ten times its normal one (78 ns against
+// 7 ns on the development machine), and the wedge fit's shoeboxes have
+// paths there.
+func gaussFactor(x float64) float64 {
+	if x < minNormalLog {
+		return 0
+	}
+	return exp(x)
+}
