@@ -69,7 +69,8 @@ Model: expected counts mu = scale * simulated photons + background.
   -gain G              ADU per photon of SMV data (default 1)
   -scale S|auto        starting scale, positive (default 1); auto: the fitted pixels'
                        counts above the starting background over the starting
-                       model's photons (not with -select spots)
+                       model's photons (not with -select spots; it replaces
+                       a -start file's scale)
   -background B        starting background in counts (default 0)
   -restraint N=C,S     Gaussian prior on N: centre C, sigma S (option units); repeatable
   -restraint F=S       every refined F towards the geometric mean of the starting
